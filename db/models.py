@@ -1,0 +1,355 @@
+"""The data model (SQLAlchemy 2 typed ORM), identical on SQLite and PostgreSQL.
+
+Closed vocabularies are stored as their Chinese values (see ``services.domain``) in plain string
+columns, so the Excel export, the database and the spec speak the same words. Money is
+``Numeric(14, 2)`` read as ``Decimal``; every timestamp is timezone-aware (``UTCDateTime``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from db.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Money = Numeric(14, 2, asdecimal=True)
+# BIGINT on PostgreSQL, but INTEGER on SQLite so the column stays the rowid alias.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), Decimal: Money, dict[str, Any]: JSON}
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    display_name: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    password_hash: Mapped[str] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    language: Mapped[str | None] = mapped_column(String(5))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]
+    sessions_revoked_at: Mapped[datetime | None]
+    password_changed_at: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (
+        CheckConstraint("role in ('admin', 'manager', 'clerk', 'trainer')", name="role"),
+    )
+
+
+customer_tags = Table(
+    "customer_tags",
+    Base.metadata,
+    Column("customer_id", BigId, ForeignKey("customers.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("tag_id", Integer, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_customer_tags_tag_id_customer_id", "tag_id", "customer_id"),
+)
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(20), unique=True)
+    created_at: Mapped[datetime]
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_no: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    customer_type: Mapped[str] = mapped_column(String(4), default="个人", index=True)
+    gender: Mapped[str | None] = mapped_column(String(2))
+    mobile: Mapped[str | None] = mapped_column(String(20), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    # 证件号码: Fernet ciphertext, plus a keyed hash (HMAC) for duplicate lookup.
+    id_number_enc: Mapped[str | None] = mapped_column(Text)
+    id_number_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    company: Mapped[str | None] = mapped_column(String(200), index=True)
+    title: Mapped[str | None] = mapped_column(String(50))
+    industry: Mapped[str | None] = mapped_column(String(20), index=True)
+    province: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(50))
+    address: Mapped[str | None] = mapped_column(String(200))
+    tier: Mapped[str] = mapped_column(String(4), default="白银", index=True)
+    tier_source: Mapped[str] = mapped_column(String(10), default="rule")
+    tier_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    tier_reason: Mapped[str | None] = mapped_column(String(200))
+    lifecycle: Mapped[str] = mapped_column(String(4), default="潜在", index=True)
+    value_segment: Mapped[str] = mapped_column(String(4), default="普通", index=True)
+    account_manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    source: Mapped[str | None] = mapped_column(String(10))
+    notes: Mapped[str | None] = mapped_column(Text)
+    consent_given_at: Mapped[datetime | None]
+    consent_scope: Mapped[str | None] = mapped_column(String(100))
+    consent_channel: Mapped[str | None] = mapped_column(String(20))
+    # Activity dates kept on the row so lifecycle, churn and lookups need no aggregate per row.
+    first_order_at: Mapped[date | None] = mapped_column(Date)
+    last_order_at: Mapped[date | None] = mapped_column(Date)
+    last_contact_at: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    last_reviewed_at: Mapped[datetime | None] = mapped_column(index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(index=True)
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    tags: Mapped[list[Tag]] = relationship(secondary=customer_tags, lazy="selectin",
+                                           order_by=Tag.name)
+    account_manager: Mapped[User | None] = relationship(foreign_keys=[account_manager_id],
+                                                        lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_customers_province_city", "province", "city"),
+        CheckConstraint("customer_type in ('个人', '企业', '机构')", name="customer_type"),
+        CheckConstraint("tier in ('白银', '黄金', '铂金', '钻石')", name="tier"),
+        CheckConstraint("tier_source in ('rule', 'manual')", name="tier_source"),
+        CheckConstraint("lifecycle in ('潜在', '新客户', '稳定', '老客户', '流失')",
+                        name="lifecycle"),
+        CheckConstraint("value_segment in ('高价值', '潜在', '普通')", name="value_segment"),
+    )
+
+
+class TierChange(Base):
+    """Every tier change, from the rules or by a person, as the profile shows it."""
+
+    __tablename__ = "tier_changes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"),
+                                             index=True)
+    from_tier: Mapped[str | None] = mapped_column(String(4))
+    to_tier: Mapped[str] = mapped_column(String(4))
+    source: Mapped[str] = mapped_column(String(10))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    changed_at: Mapped[datetime]
+
+
+class Interaction(Base):
+    """沟通记录."""
+
+    __tablename__ = "interactions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    occurred_at: Mapped[datetime] = mapped_column(index=True)
+    method: Mapped[str] = mapped_column(String(4))
+    content: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_interactions_customer_id_occurred_at", "customer_id", "occurred_at"),
+        CheckConstraint("method in ('电话', '邮件', '短信', '拜访', '在线')", name="method"),
+    )
+
+
+class FollowUp(Base):
+    """回访: planned, then done with its outcome and the next date."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"),
+                                             index=True)
+    planned_date: Mapped[date] = mapped_column(Date)
+    done_date: Mapped[date | None] = mapped_column(Date)
+    method: Mapped[str] = mapped_column(String(4))
+    purpose: Mapped[str | None] = mapped_column(String(200))
+    content: Mapped[str | None] = mapped_column(Text)
+    feedback: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[str | None] = mapped_column(String(200))
+    next_date: Mapped[date | None] = mapped_column(Date)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_follow_ups_done_date_planned_date", "done_date", "planned_date"),
+        Index("ix_follow_ups_assignee_id_planned_date", "assignee_id", "planned_date"),
+        CheckConstraint("method in ('电话', '邮件', '短信', '上门', '在线问卷')", name="method"),
+    )
+
+
+class Order(Base):
+    """交易记录."""
+
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    order_no: Mapped[str] = mapped_column(String(32), unique=True)
+    order_date: Mapped[date] = mapped_column(Date, index=True)
+    product: Mapped[str] = mapped_column(String(100))
+    quantity: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[Decimal]
+    payment_method: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_orders_customer_id_order_date", "customer_id", "order_date"),
+        CheckConstraint("quantity > 0", name="quantity"),
+        CheckConstraint("amount >= 0", name="amount"),
+    )
+
+
+class Complaint(Base):
+    """投诉 and its handling."""
+
+    __tablename__ = "complaints"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"),
+                                             index=True)
+    channel: Mapped[str] = mapped_column(String(4), index=True)
+    complaint_type: Mapped[str] = mapped_column(String(10), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    handler_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(4), default="待处理")
+    handling_steps: Mapped[str | None] = mapped_column(Text)
+    solution: Mapped[str | None] = mapped_column(Text)
+    resolved_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_complaints_status_received_at", "status", "received_at"),
+        CheckConstraint("channel in ('电话', '邮件', '在线客服', '反馈表')", name="channel"),
+        CheckConstraint("status in ('待处理', '处理中', '已解决', '已关闭')", name="status"),
+    )
+
+
+class Survey(Base):
+    """满意度调查: score 5 (非常满意) … 1 (非常不满意)."""
+
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    survey_date: Mapped[date] = mapped_column(Date, index=True)
+    score: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str | None] = mapped_column(String(10))
+    comment: Mapped[str | None] = mapped_column(Text)
+    complaint_id: Mapped[int | None] = mapped_column(
+        ForeignKey("complaints.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_surveys_customer_id_survey_date", "customer_id", "survey_date"),
+        CheckConstraint("score between 1 and 5", name="score"),
+    )
+
+
+class Contract(Base):
+    __tablename__ = "contracts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"),
+                                             index=True)
+    contract_no: Mapped[str] = mapped_column(String(32), unique=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date, index=True)
+    amount: Mapped[Decimal]
+    previous_contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"))
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        CheckConstraint("end_date >= start_date", name="period"),
+        CheckConstraint("amount >= 0", name="amount"),
+    )
+
+
+class Renewal(Base):
+    """续约 record of a contract: the decision and, when renewed, the amount."""
+
+    __tablename__ = "renewals"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"),
+                                             index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"),
+                                             index=True)
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    decided_at: Mapped[datetime | None]
+    outcome: Mapped[str] = mapped_column(String(4), index=True)
+    amount: Mapped[Decimal | None]
+    reason: Mapped[str | None] = mapped_column(String(200))
+    new_contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"))
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        CheckConstraint("outcome in ('已续约', '未续约', '跟进中')", name="outcome"),
+    )
+
+
+class AuditEntry(Base):
+    """Append-only audit trail; the migration adds triggers that refuse UPDATE and DELETE."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    username: Mapped[str] = mapped_column(String(50))
+    action: Mapped[str] = mapped_column(String(30), index=True)
+    entity: Mapped[str | None] = mapped_column(String(30))
+    entity_id: Mapped[str | None] = mapped_column(String(40))
+    changes: Mapped[dict[str, Any] | None]
+    detail: Mapped[dict[str, Any] | None]
+
+    __table_args__ = (Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),)
+
+
+class Sequence(Base):
+    """Counters for issued numbers (客户编号 per year), safe across processes."""
+
+    __tablename__ = "sequences"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)

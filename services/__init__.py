@@ -1,0 +1,1 @@
+"""Domain logic. Never imports streamlit: everything here is testable without a browser."""

@@ -1,0 +1,44 @@
+"""The one message catalog: every user-visible string goes through ``t``.
+
+Messages live in per-area modules of this package (``core``, ``validation`` ...), each a
+``MESSAGES`` dict of ``key -> (zh, en)``. They are merged here once; a key defined twice is an
+error at import time, so two areas cannot silently overwrite each other's wording.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Final
+
+LANGUAGES: Final = ("zh", "en")
+DEFAULT_LANGUAGE: Final = "zh"
+
+
+def _load() -> dict[str, tuple[str, str]]:
+    catalog: dict[str, tuple[str, str]] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for key, pair in module.MESSAGES.items():
+            if key in catalog:
+                raise RuntimeError(f"message key {key!r} defined twice (in {info.name})")
+            catalog[key] = pair
+    return catalog
+
+
+CATALOG: Final[dict[str, tuple[str, str]]] = _load()
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
+    """Translate ``key`` into ``lang`` and fill ``{name}`` placeholders.
+
+    An unknown key raises ``KeyError``: a missing message is a bug the tests must catch, not a
+    string to show the user.
+    """
+    zh, en = CATALOG[key]
+    text = en if lang == "en" else zh
+    return text.format(**params) if params else text
+
+
+def has(key: str) -> bool:
+    return key in CATALOG

@@ -1,0 +1,135 @@
+"""One typed settings object, read from ``config.toml`` with environment overrides.
+
+Why one object: pages, services and the command line must agree on thresholds; reading the file
+in one place keeps them from drifting.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from services.domain import Tier
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONFIG_PATH = PROJECT_ROOT / "config.toml"
+
+
+@dataclass(frozen=True)
+class TierRule:
+    tier: Tier
+    min_spend: Decimal
+    min_orders: int
+    min_tenure_years: float
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite:///data/crm.db"
+    language: str = "zh"
+    demo_mode: bool = True
+    page_size: int = 50
+    session_lifetime_hours: float = 12
+    lockout_attempts: int = 5
+    lockout_window_minutes: int = 15
+    lockout_minutes: int = 15
+    review_interval_days: int = 180
+    mobile_keep_prefix: int = 3
+    mobile_keep_suffix: int = 4
+    id_keep_prefix: int = 4
+    id_keep_suffix: int = 4
+    industries: tuple[str, ...] = ("金融", "科技", "教育", "医疗", "制造", "零售", "政府", "其他")
+    tier_rules: tuple[TierRule, ...] = field(default_factory=tuple)
+    new_customer_days: int = 90
+    loyal_years: float = 2
+    churn_days: int = 365
+    complaint_overdue_hours: int = 48
+    renewal_warning_days: tuple[int, ...] = (30, 60, 90)
+    import_max_file_mb: int = 20
+    import_max_rows: int = 200000
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _resolve_sqlite_path(url: str) -> str:
+    """Make a relative SQLite path relative to the project, not to the caller's directory."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
+        return prefix + str(PROJECT_ROOT / url[len(prefix):])
+    return url
+
+
+def _env_bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -> Settings:
+    """Read ``config.toml`` (or ``CRM_CONFIG``) and apply ``CRM_*`` environment overrides."""
+    env = dict(os.environ) if env is None else env
+    path = path or Path(env.get("CRM_CONFIG", CONFIG_PATH))
+    with open(path, "rb") as fh:
+        raw = tomllib.load(fh)
+    app = raw.get("app", {})
+    sec = raw.get("security", {})
+    mask = raw.get("masking", {})
+    life = raw.get("lifecycle", {})
+    rules = tuple(
+        TierRule(
+            tier=Tier(name),
+            min_spend=Decimal(str(rule.get("min_spend", 0))),
+            min_orders=int(rule.get("min_orders", 0)),
+            min_tenure_years=float(rule.get("min_tenure_years", 0)),
+        )
+        for name, rule in raw.get("tiers", {}).items()
+    )
+    defaults = Settings()
+    settings = Settings(
+        database_url=env.get("CRM_DATABASE_URL") or app.get("database_url", defaults.database_url),
+        language=env.get("CRM_LANGUAGE") or app.get("language", defaults.language),
+        demo_mode=_env_bool(env["CRM_DEMO_MODE"]) if "CRM_DEMO_MODE" in env
+        else bool(app.get("demo_mode", defaults.demo_mode)),
+        page_size=int(app.get("page_size", defaults.page_size)),
+        session_lifetime_hours=float(sec.get("session_lifetime_hours",
+                                             defaults.session_lifetime_hours)),
+        lockout_attempts=int(sec.get("lockout_attempts", defaults.lockout_attempts)),
+        lockout_window_minutes=int(sec.get("lockout_window_minutes",
+                                           defaults.lockout_window_minutes)),
+        lockout_minutes=int(sec.get("lockout_minutes", defaults.lockout_minutes)),
+        review_interval_days=int(sec.get("review_interval_days", defaults.review_interval_days)),
+        mobile_keep_prefix=int(mask.get("mobile_keep_prefix", defaults.mobile_keep_prefix)),
+        mobile_keep_suffix=int(mask.get("mobile_keep_suffix", defaults.mobile_keep_suffix)),
+        id_keep_prefix=int(mask.get("id_keep_prefix", defaults.id_keep_prefix)),
+        id_keep_suffix=int(mask.get("id_keep_suffix", defaults.id_keep_suffix)),
+        industries=tuple(raw.get("customers", {}).get("industries", defaults.industries)),
+        tier_rules=tuple(sorted(rules, key=lambda r: r.min_spend, reverse=True)),
+        new_customer_days=int(life.get("new_customer_days", defaults.new_customer_days)),
+        loyal_years=float(life.get("loyal_years", defaults.loyal_years)),
+        churn_days=int(life.get("churn_days", defaults.churn_days)),
+        complaint_overdue_hours=int(raw.get("complaints", {}).get(
+            "overdue_hours", defaults.complaint_overdue_hours)),
+        renewal_warning_days=tuple(raw.get("renewals", {}).get(
+            "warning_days", defaults.renewal_warning_days)),
+        import_max_file_mb=int(raw.get("import", {}).get("max_file_mb",
+                                                         defaults.import_max_file_mb)),
+        import_max_rows=int(raw.get("import", {}).get("max_rows", defaults.import_max_rows)),
+    )
+    if settings.language not in ("zh", "en"):
+        raise ValueError(f"config: language must be zh or en, not {settings.language!r}")
+    return _with_url(settings, _resolve_sqlite_path(settings.database_url))
+
+
+def _with_url(settings: Settings, url: str) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, database_url=url)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,105 @@
+"""Fixtures: a fresh, migrated database per test on SQLite, and on PostgreSQL too when
+``CRM_TEST_POSTGRES_URL`` is set (each test in its own schema)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+# Secrets for the test run, set before any service reads them (never the developer's own).
+os.environ["CRM_COOKIE_KEY"] = "test-cookie-" + uuid.uuid4().hex
+os.environ["CRM_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
+os.environ["CRM_HASH_KEY"] = "test-hash-" + uuid.uuid4().hex
+os.environ.pop("CRM_DATABASE_URL", None)
+
+import pytest  # noqa: E402
+from sqlalchemy import Engine, text  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from db.engine import get_engine, make_engine  # noqa: E402
+from db.migrate import upgrade  # noqa: E402
+from services.settings import Settings, get_settings, load_settings  # noqa: E402
+
+PG_URL = os.environ.get("CRM_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file, copied for each test (migrating per test is slow)."""
+    path = tmp_path_factory.mktemp("template") / "crm.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+def _pg_schema_url(schema: str) -> str:
+    sep = "&" if "?" in PG_URL else "?"  # type: ignore[operator]
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path,
+                 sqlite_template: Path) -> Iterator[str]:
+    """URL of a fresh, migrated, empty database for this test."""
+    if request.param == "sqlite":
+        path = tmp_path / "crm.db"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = make_engine(PG_URL)  # type: ignore[arg-type]
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    url = _pg_schema_url(schema)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        get_engine.cache_clear()
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def settings(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """Settings pointing at this test's database, also for code that calls get_settings()."""
+    monkeypatch.setenv("CRM_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    current = load_settings()
+    yield current
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Engine:
+    return get_engine(settings.database_url)
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
+
+@pytest.fixture
+def demo_settings(settings: Settings) -> Settings:
+    return replace(settings, demo_mode=True)
