@@ -95,5 +95,12 @@ def query(session: Session, actor: Actor, flt: AuditFilter, *, offset: int = 0,
     return rows, total
 
 
-def actions(session: Session) -> list[str]:
+def actions(session: Session, actor: Actor) -> list[str]:
+    actor.require(Perm.READ_AUDIT)
     return list(session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
+
+
+def usernames(session: Session, actor: Actor) -> list[str]:
+    actor.require(Perm.READ_AUDIT)
+    return list(session.scalars(select(AuditEntry.username).distinct()
+                                .order_by(AuditEntry.username)))

@@ -12,9 +12,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+import jwt
 from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
@@ -106,3 +107,34 @@ def session_user(session: Session, username: str, issued_at: datetime,
 def revoke_sessions(session: Session, user_id: int) -> None:
     """Invalidate every cookie issued so far (logout everywhere)."""
     session.execute(update(User).where(User.id == user_id).values(sessions_revoked_at=now()))
+
+
+def encode_session_token(username: str, issued_at: datetime, settings: Settings,
+                         key: str) -> str:
+    """The login cookie's JWT, in the shape streamlit-authenticator reads, plus ``iat``."""
+    exp = issued_at + timedelta(hours=settings.session_lifetime_hours)
+    return jwt.encode({"username": username, "exp_date": exp.timestamp(),
+                       "iat": issued_at.timestamp()}, key, algorithm="HS256")
+
+
+def decode_session_token(token: str | None, key: str) -> tuple[str, datetime] | None:
+    """``(username, issued_at)`` of a well-signed, unexpired cookie, else None.
+
+    Tokens without ``iat`` (issued by an unpatched authenticator) are refused: without an issue
+    time a revoked cookie could not be told from a current one.
+    """
+    if not token:
+        return None
+    try:
+        data = jwt.decode(token, key, algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    try:
+        username = str(data["username"])
+        issued = datetime.fromtimestamp(float(data["iat"]), UTC)
+        expires = float(data["exp_date"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if expires <= now().timestamp():
+        return None
+    return username, issued

@@ -117,4 +117,6 @@ SATISFACTION_LABELS: dict[int, str] = {
     1: "非常不满意",
 }
 
-COMPLAINT_TYPES: tuple[str, ...] = ("产品质量", "服务态度", "物流配送", "价格收费", "售后维修", "其他")
+COMPLAINT_TYPES: tuple[str, ...] = (
+    "产品质量", "服务态度", "物流配送", "价格收费", "售后维修", "其他",
+)

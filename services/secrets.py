@@ -7,6 +7,7 @@ mode 0600). There is deliberately no fixed default: a default key is a shared ke
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets as _random
 import tempfile
@@ -62,10 +63,8 @@ def _write_new(path: Path, values: dict[str, str], existing_text: str) -> None:
         if existing_text:
             os.replace(tmp, path)
         else:
-            try:
+            with contextlib.suppress(FileExistsError):
                 os.link(tmp, path)  # fails if a concurrent first run won the race
-            except FileExistsError:
-                pass
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

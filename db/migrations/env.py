@@ -1,4 +1,4 @@
-"""Alembic environment: migrates the connection handed in by ``db.migrate``, or the configured URL."""
+"""Alembic environment: migrates the connection from ``db.migrate``, or the configured URL."""
 
 from __future__ import annotations
 

@@ -42,3 +42,13 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
 
 def has(key: str) -> bool:
     return key in CATALOG
+
+
+def label(value: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Display form of a stored vocabulary value (unknown values, e.g. custom industries, as is)."""
+    if value is None:
+        return ""
+    pair = CATALOG.get(f"vocab.{value}")
+    if pair is None:
+        return value
+    return pair[1] if lang == "en" else pair[0]

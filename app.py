@@ -1,0 +1,27 @@
+"""客户档案 entry point: login, then the pages this user's role may use."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import layout, navigation
+from components.i18n import tr
+from components.session import authenticator, flush_cookie, render_login, resolve_user
+
+st.set_page_config(page_title=tr("app.title"), page_icon=":material/contacts:", layout="wide")
+
+auth = authenticator()
+user = resolve_user(auth)
+
+if user is None:
+    def login() -> None:
+        st.title(tr("app.title"))
+        render_login(auth)
+
+    st.navigation([st.Page(login, title=tr("nav.login"), icon=":material/login:")],
+                  position="hidden").run()
+else:
+    layout.sidebar(auth, user)
+    st.navigation(navigation.build(user.actor())).run()
+
+flush_cookie(auth)

@@ -1,0 +1,1 @@
+"""Reusable Streamlit widgets and figure builders. Pages compose these; services do the work."""

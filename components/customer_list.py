@@ -1,0 +1,107 @@
+"""The customer list: filter bar (kept in the page address) and the result table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.i18n import lbl, tr
+from services.customers import SORTABLE, CustomerQuery, CustomerRow
+from services.domain import CustomerType, Lifecycle, Tier
+from services.regions import PROVINCE_CHOICES
+from services.settings import get_settings
+
+PAGE_KEY = "page"
+_FILTER_KEYS = ("q", "type", "industry", "province", "tier", "stage", "am", "sort", "desc")
+
+
+def _reset_page() -> None:
+    st.session_state[PAGE_KEY] = 1
+
+
+def _select(label_key: str, options: list[str], key: str, fmt=lbl) -> str | None:  # noqa: ANN001
+    return st.selectbox(tr(label_key), options, index=None, key=key, format_func=fmt,
+                        placeholder=tr("customers.filter.any"), bind="query-params",
+                        on_change=_reset_page)
+
+
+def clear_filters() -> None:
+    for key in _FILTER_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = None if key not in ("q", "desc") else (
+                "" if key == "q" else True)
+    _reset_page()
+
+
+def filter_bar(managers: dict[str, str]) -> tuple[CustomerQuery, str | None]:
+    """Render the filters; every value is bound to the URL, so a link reproduces the result.
+
+    Returns the query and the chosen account manager's username (resolved by the caller).
+    """
+    text = st.text_input(tr("customers.search"), key="q", bind="query-params",
+                         placeholder=tr("customers.search_placeholder"), on_change=_reset_page)
+    cols = st.columns(6)
+    with cols[0]:
+        ctype = _select("customers.filter.type", [c.value for c in CustomerType], "type")
+    with cols[1]:
+        industry = _select("customers.filter.industry", list(get_settings().industries),
+                           "industry")
+    with cols[2]:
+        province = _select("customers.filter.province", list(PROVINCE_CHOICES), "province",
+                           fmt=str)
+    with cols[3]:
+        tier = _select("customers.filter.tier", [t.value for t in Tier], "tier")
+    with cols[4]:
+        stage = _select("customers.filter.lifecycle", [s.value for s in Lifecycle], "stage")
+    with cols[5]:
+        manager = _select("customers.filter.manager", list(managers), "am",
+                          fmt=lambda u: managers.get(u, u))
+    sort_col, desc_col, clear_col = st.columns([3, 1, 1], vertical_alignment="bottom")
+    with sort_col:
+        sort = st.selectbox(tr("customers.sort"), list(SORTABLE), key="sort",
+                            index=list(SORTABLE).index("created_at"),
+                            format_func=lambda c: tr(f"col.{c}"), bind="query-params",
+                            on_change=_reset_page)
+    with desc_col:
+        descending = st.toggle(tr("customers.sort.desc"), value=True, key="desc",
+                               bind="query-params", on_change=_reset_page)
+    with clear_col:
+        st.button(tr("customers.clear"), on_click=clear_filters, icon=":material/filter_alt_off:")
+    query = CustomerQuery(text=text or "", customer_type=ctype, industry=industry,
+                          province=province, tier=tier, lifecycle=stage, sort=sort or "created_at",
+                          descending=bool(descending))
+    return query, manager
+
+
+def table(rows: list[CustomerRow]) -> None:
+    columns = ["customer_no", "name", "customer_type", "mobile", "email", "company", "industry",
+               "province", "city", "tier", "lifecycle", "account_manager", "tags", "created_at"]
+    vocab = {"customer_type", "industry", "tier", "lifecycle"}
+    data = pd.DataFrame([
+        {c: (lbl(getattr(r, c)) if c in vocab else getattr(r, c)) for c in columns}
+        for r in rows
+    ], columns=columns)
+    if not data.empty:
+        data["created_at"] = pd.to_datetime(data["created_at"], utc=True).dt.tz_convert(
+            "Asia/Shanghai").dt.strftime("%Y-%m-%d")
+        data["tags"] = data["tags"].map(lambda tags: "、".join(tags))
+    st.dataframe(data.rename(columns={c: tr(f"col.{c}") for c in columns}), hide_index=True,
+                 width="stretch")
+
+
+def requested_page() -> int:
+    """The page asked for, before the pager renders (from the widget state or the address)."""
+    raw = st.session_state.get(PAGE_KEY) or st.query_params.get(PAGE_KEY) or 1
+    try:
+        return max(1, int(raw))
+    except (TypeError, ValueError):
+        return 1
+
+
+def pager(total: int, page_size: int) -> int:
+    """Page number (1-based), bound to the URL; clamps a stale page number from a link."""
+    pages = max(1, -(-total // page_size))
+    current = st.session_state.get(PAGE_KEY)
+    if isinstance(current, int) and current > pages:
+        st.session_state[PAGE_KEY] = pages
+    return st.pagination(pages, key=PAGE_KEY, bind="query-params")

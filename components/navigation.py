@@ -1,0 +1,53 @@
+"""The page list for a role, rebuilt on every run: a page a role may not use is not listed, and
+``st.navigation`` then refuses its address too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from components.i18n import tr
+from services.roles import Actor, Perm
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title_key: str
+    icon: str
+    section_key: str
+    perm: Perm
+    url_path: str
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/home.py", "nav.home", ":material/home:", "nav.section.work",
+             Perm.VIEW_CUSTOMERS, "home"),
+    PageSpec("pages/customers.py", "nav.customers", ":material/group:", "nav.section.customers",
+             Perm.VIEW_CUSTOMERS, "customers"),
+    PageSpec("pages/admin_users.py", "nav.users", ":material/manage_accounts:",
+             "nav.section.admin", Perm.MANAGE_USERS, "users"),
+    PageSpec("pages/admin_audit.py", "nav.audit", ":material/history:", "nav.section.admin",
+             Perm.READ_AUDIT, "audit"),
+)
+
+
+def allowed_pages(actor: Actor) -> list[PageSpec]:
+    return [p for p in PAGES if actor.can(p.perm)]
+
+
+def build(actor: Actor) -> dict[str, list[st.Page]]:
+    sections: dict[str, list[st.Page]] = {}
+    for spec in allowed_pages(actor):
+        page = st.Page(spec.path, title=tr(spec.title_key), icon=spec.icon,
+                       url_path=spec.url_path, default=spec.url_path == "home")
+        sections.setdefault(tr(spec.section_key), []).append(page)
+    return sections
+
+
+def link(path: str, label_key: str, actor: Actor) -> None:
+    """A page link, shown only when the actor may open that page."""
+    spec = next((p for p in PAGES if p.path == path), None)
+    if spec is not None and actor.can(spec.perm):
+        st.page_link(spec.path, label=tr(label_key), icon=spec.icon)

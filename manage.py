@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Admin command line of 客户档案. Acts as the system administrator, audited as ``cli``.
+
+Each command has ``--help``. The database is the one named by ``CRM_DATABASE_URL``, else
+``config.toml``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+import time
+
+from db.engine import get_engine, session_scope
+from db.migrate import upgrade
+from services.domain import Role
+from services.roles import cli_actor
+from services.settings import get_settings
+
+
+def cmd_init_db(args: argparse.Namespace) -> int:
+    """Create or upgrade the schema to the latest migration."""
+    upgrade(get_engine())
+    print("database is up to date")
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat password: ") != first:
+        raise SystemExit("passwords do not match")
+    return first
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    """Create a user; the password comes from a prompt or standard input, never an argument."""
+    from services.i18n import t
+    from services.users import UserError, create_user
+
+    password = _read_password(args)
+    settings = get_settings()
+    try:
+        with session_scope() as session:
+            user = create_user(session, cli_actor(settings.demo_mode), args.username,
+                               args.display_name or args.username, args.role, password)
+            print(f"created user {user.username} ({user.role})")
+    except UserError as exc:
+        print(t(exc.key, settings.language, **exc.params), file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    """Load deterministic zh_CN demo data (bulk inserts)."""
+    from services.demo import DemoDataPresent, seed_demo
+
+    engine = get_engine()
+    upgrade(engine)
+    started = time.perf_counter()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if not args.quiet:
+            print(f"\r{stage}: {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    try:
+        report = seed_demo(engine, customers=args.customers, seed=args.seed,
+                           reset=args.reset, progress=progress)
+    except DemoDataPresent:
+        if args.if_empty:
+            print("database already has data; demo data not loaded")
+            return 0
+        print("database already has customers; use --reset to replace them with demo data",
+              file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(file=sys.stderr)
+    print(f"seeded {report.summary()} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="manage.py", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("init-db", help="create or upgrade the database schema",
+                       description=cmd_init_db.__doc__)
+    p.set_defaults(func=cmd_init_db)
+
+    p = sub.add_parser("create-user", help="create a user (password from prompt or stdin)",
+                       description=cmd_create_user.__doc__)
+    p.add_argument("username")
+    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--display-name", help="name shown in the app (default: the username)")
+    p.set_defaults(func=cmd_create_user)
+
+    p = sub.add_parser("seed-demo", help="load deterministic demo data",
+                       description=cmd_seed_demo.__doc__)
+    p.add_argument("--customers", type=int, default=2000, help="number of customers")
+    p.add_argument("--seed", type=int, default=42, help="random seed (same seed, same data)")
+    p.add_argument("--reset", action="store_true",
+                   help="delete existing customers and records first")
+    p.add_argument("--if-empty", action="store_true",
+                   help="do nothing (exit 0) if the database already has customers")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.set_defaults(func=cmd_seed_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""用户管理: create users, change roles, reset passwords, deactivate, unlock."""
+
+import pandas as pd
+import streamlit as st
+
+from components.i18n import tr
+from components.session import require
+from db.engine import session_scope
+from services.clock import local, now
+from services.domain import Role
+from services.roles import Perm
+from services.users import (
+    UserError,
+    change_role,
+    create_user,
+    list_users,
+    reset_password,
+    set_active,
+    unlock,
+)
+
+user = require(Perm.MANAGE_USERS)
+actor = user.actor()
+roles = [r.value for r in Role]
+
+
+def role_label(role: str) -> str:
+    return tr(f"role.{role}")
+
+
+def run_action(action, *args) -> bool:  # noqa: ANN001 - a services.users function
+    """Run one user action in its own transaction; show the refusal reason if any."""
+    try:
+        with session_scope() as session:
+            action(session, actor, *args)
+    except UserError as exc:
+        st.error(tr(exc.key, **exc.params))
+        return False
+    return True
+
+
+st.title(tr("users.title"))
+
+with session_scope() as session:
+    users = list_users(session, actor)
+    table = pd.DataFrame([{
+        tr("users.username"): u.username,
+        tr("users.display_name"): u.display_name,
+        tr("users.role"): role_label(u.role),
+        tr("users.active"): tr("users.status.active" if u.active else "users.status.inactive"),
+        tr("users.locked_until"): local(u.locked_until).strftime("%Y-%m-%d %H:%M")
+        if u.locked_until and u.locked_until > now() else "",
+        tr("users.last_login"): local(u.last_login_at).strftime("%Y-%m-%d %H:%M")
+        if u.last_login_at else "",
+    } for u in users])
+    by_name = {u.username: (u.id, u.display_name, u.role, u.active) for u in users}
+st.dataframe(table, hide_index=True, width="stretch")
+
+with (st.expander(tr("users.create"), icon=":material/person_add:"),
+      st.form("create_user", clear_on_submit=False)):
+    username = st.text_input(tr("users.username"))
+    display_name = st.text_input(tr("users.display_name"))
+    role = st.selectbox(tr("users.role"), roles, format_func=role_label,
+                        index=roles.index(Role.CLERK.value))
+    password = st.text_input(tr("users.password"), type="password")
+    if st.form_submit_button(tr("users.submit_create"), type="primary") and run_action(
+            create_user, username, display_name, role, password):
+        st.success(tr("users.created", username=username.strip().lower()))
+
+st.subheader(tr("users.select"))
+chosen = st.selectbox(tr("users.select"), list(by_name), label_visibility="collapsed",
+                      format_func=lambda u: f"{by_name[u][1]}（{u}）")
+if chosen:
+    user_id, _, current_role, active = by_name[chosen]
+    role_col, pw_col, state_col = st.columns(3)
+    with role_col, st.form("change_role"):
+        new_role = st.selectbox(tr("users.role"), roles, index=roles.index(current_role),
+                                format_func=role_label)
+        if st.form_submit_button(tr("users.change_role")) and run_action(
+                change_role, user_id, new_role):
+            st.success(tr("users.saved"))
+    with pw_col, st.form("reset_password", clear_on_submit=True):
+        new_password = st.text_input(tr("users.new_password"), type="password")
+        if st.form_submit_button(tr("users.reset_password")) and run_action(
+                reset_password, user_id, new_password):
+            st.success(tr("users.saved"))
+    with state_col:
+        if active:
+            if st.button(tr("users.deactivate"), icon=":material/block:") and run_action(
+                    set_active, user_id, False):
+                st.rerun()
+        elif st.button(tr("users.activate"), icon=":material/check_circle:") and run_action(
+                set_active, user_id, True):
+            st.rerun()
+        if st.button(tr("users.unlock"), icon=":material/lock_open:") and run_action(
+                unlock, user_id):
+            st.success(tr("users.saved"))

@@ -1,0 +1,197 @@
+"""Tier, lifecycle stage and value segment of a customer, as pure functions of its figures.
+
+Why pure: the demo seeder, the nightly recompute and the "why this tier" panel must agree to
+the day on the same inputs, so the rules live here and take every input (including ``today``)
+as an argument instead of reading the clock or the database.
+
+Boundaries (hand-checked in ``tests/test_tiering.py``):
+
+- a tier threshold is met when the figure is **at least** the minimum (``>=``);
+- 新客户: the first order is at most ``new_customer_days`` days before ``today`` (inclusive);
+- 老客户: the record is **more than** ``loyal_years`` old (the day after the anniversary);
+- 流失: the latest order or contact is ``churn_days`` days old or older.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Protocol
+
+from services.clock import LOCAL_TZ
+from services.domain import TIER_ORDER, Lifecycle, Tier, ValueSegment
+from services.settings import TierRule
+
+_RANK: dict[Tier, int] = {tier: rank for rank, tier in enumerate(TIER_ORDER)}
+
+POTENTIAL_SPEND_SHARE = Decimal("0.5")
+"""Share of the next tier's minimum spend from which a customer counts as 潜在 (value)."""
+
+
+class LifecycleRules(Protocol):
+    """The three lifecycle thresholds (``services.settings.Settings`` has them)."""
+
+    new_customer_days: int
+    loyal_years: float
+    churn_days: int
+
+
+# ---- tenure ---------------------------------------------------------------------------------
+
+def local_date(value: date | datetime) -> date:
+    """The calendar day of ``value`` where the staff work (an aware datetime is converted)."""
+    if isinstance(value, datetime):
+        return value.astimezone(LOCAL_TZ).date() if value.tzinfo else value.date()
+    return value
+
+
+def _add_years(day: date, years: int) -> date:
+    """The anniversary ``years`` later; 29 February falls on 28 February in common years."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def tenure_years(since: date | datetime, today: date) -> float:
+    """Whole anniversaries since ``since`` plus the elapsed share of the current year.
+
+    Anniversary-based so that "2 years" means the calendar anniversary, not 730 days.
+    """
+    start = local_date(since)
+    if today <= start:
+        return 0.0
+    years = today.year - start.year
+    if (today.month, today.day) < (start.month, start.day):
+        years -= 1
+    anniversary = _add_years(start, years)
+    following = _add_years(start, years + 1)
+    return years + (today - anniversary).days / (following - anniversary).days
+
+
+# ---- tier -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ThresholdCheck:
+    """One threshold of one tier: what it asks, what the customer has, and whether it holds."""
+
+    name: str  # "spend" | "orders" | "tenure"
+    required: Decimal | int | float
+    actual: Decimal | int | float
+    met: bool
+
+
+@dataclass(frozen=True)
+class TierCheck:
+    """All thresholds of one tier for one customer."""
+
+    tier: Tier
+    checks: tuple[ThresholdCheck, ...]
+
+    @property
+    def met(self) -> bool:
+        return all(c.met for c in self.checks)
+
+    @property
+    def missed(self) -> tuple[ThresholdCheck, ...]:
+        return tuple(c for c in self.checks if not c.met)
+
+
+@dataclass(frozen=True)
+class TierExplanation:
+    """The resulting tier and every rule's check, highest tier first (for "why this tier")."""
+
+    tier: Tier
+    rules: tuple[TierCheck, ...]
+
+
+def _by_rank(rules: Sequence[TierRule]) -> list[TierRule]:
+    """Highest tier first, whatever order the configuration listed them in."""
+    return sorted(rules, key=lambda r: _RANK[Tier(r.tier)], reverse=True)
+
+
+def _meets(rule: TierRule, spend: Decimal, orders: int, tenure: float) -> bool:
+    return (spend >= rule.min_spend and orders >= rule.min_orders
+            and tenure >= rule.min_tenure_years)
+
+
+def compute_tier(spend_12m: Decimal, orders_12m: int, tenure_years: float,
+                 rules: Sequence[TierRule]) -> Tier:
+    """The highest tier whose every threshold is met; 白银 when none is."""
+    for rule in _by_rank(rules):
+        if _meets(rule, spend_12m, orders_12m, tenure_years):
+            return Tier(rule.tier)
+    return Tier.SILVER
+
+
+def explain_tier(spend_12m: Decimal, orders_12m: int, tenure_years: float,
+                 rules: Sequence[TierRule]) -> TierExplanation:
+    """Which thresholds of each tier are met or missed, as data for the profile to render."""
+    checks = tuple(
+        TierCheck(Tier(rule.tier), (
+            ThresholdCheck("spend", rule.min_spend, spend_12m, spend_12m >= rule.min_spend),
+            ThresholdCheck("orders", rule.min_orders, orders_12m, orders_12m >= rule.min_orders),
+            ThresholdCheck("tenure", rule.min_tenure_years, tenure_years,
+                           tenure_years >= rule.min_tenure_years),
+        ))
+        for rule in _by_rank(rules)
+    )
+    tier = next((c.tier for c in checks if c.met), Tier.SILVER)
+    return TierExplanation(tier, checks)
+
+
+# ---- lifecycle ------------------------------------------------------------------------------
+
+def compute_lifecycle(created_at: date | datetime, first_order: date | None,
+                      last_order: date | None, last_contact: date | None, today: date,
+                      settings: LifecycleRules) -> Lifecycle:
+    """The lifecycle stage, checked in this order:
+
+    潜在 (no order yet, whatever the contacts), 流失 (neither an order nor a contact for
+    ``churn_days``), 新客户 (first order within ``new_customer_days``), 老客户 (record older than
+    ``loyal_years``), else 稳定. Churn comes before "new" and "loyal" because a silent customer
+    needs winning back whatever its history.
+    """
+    if first_order is None and last_order is None:
+        return Lifecycle.PROSPECT
+    first: date = first_order if first_order is not None else last_order  # type: ignore[assignment]
+    latest = max(d for d in (last_order, last_contact, first) if d is not None)
+    if (today - latest).days >= settings.churn_days:
+        return Lifecycle.CHURNED
+    if (today - first).days <= settings.new_customer_days:
+        return Lifecycle.NEW
+    if tenure_years(created_at, today) > settings.loyal_years:
+        return Lifecycle.LOYAL
+    return Lifecycle.STABLE
+
+
+# ---- value segment --------------------------------------------------------------------------
+
+def _next_rule(tier: Tier, rules: Sequence[TierRule]) -> TierRule | None:
+    above = [r for r in rules if _RANK[Tier(r.tier)] > _RANK[tier]]
+    return min(above, key=lambda r: _RANK[Tier(r.tier)]) if above else None
+
+
+def compute_value_segment(tier: Tier | str, lifecycle: Lifecycle | str, spend_12m: Decimal,
+                          rules: Sequence[TierRule]) -> ValueSegment:
+    """Where the customer's value lies, for targeting (not a second tier):
+
+    - 高价值: tier 铂金 or 钻石 and not 流失 — the relationships that carry revenue today;
+    - 潜在: not 流失, and either still in the funnel (lifecycle 潜在 or 新客户) or spending at
+      least half (``POTENTIAL_SPEND_SHARE``) of the next tier's minimum — worth developing;
+    - 普通: everyone else, including every churned customer.
+    """
+    tier = Tier(tier)
+    lifecycle = Lifecycle(lifecycle)
+    if lifecycle == Lifecycle.CHURNED:
+        return ValueSegment.ORDINARY
+    if _RANK[tier] >= _RANK[Tier.PLATINUM]:
+        return ValueSegment.HIGH
+    if lifecycle in (Lifecycle.PROSPECT, Lifecycle.NEW):
+        return ValueSegment.POTENTIAL
+    nxt = _next_rule(tier, rules)
+    if nxt is not None and spend_12m >= nxt.min_spend * POTENTIAL_SPEND_SHARE:
+        return ValueSegment.POTENTIAL
+    return ValueSegment.ORDINARY
