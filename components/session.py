@@ -142,19 +142,31 @@ def authenticator() -> stauth.Authenticate:
     return auth
 
 
+def _session_user() -> SessionUser | None:
+    """The logged-in user of this browser session, re-checked in the database.
+
+    Called on every run by the app and again by each page, so a page never trusts what an
+    earlier run left in the session: deactivation, revocation and role changes apply at once.
+    """
+    username = st.session_state.get("username")
+    issued_at = st.session_state.get(LOGIN_AT_KEY)
+    if not st.session_state.get("authentication_status") or not username or not issued_at:
+        return None
+    with session_scope() as s:
+        user = session_user(s, username, issued_at, get_settings())
+        if user is None:
+            return None
+        return SessionUser(id=user.id, username=user.username, display_name=user.display_name,
+                           role=Role(user.role), language=user.language)
+
+
 def resolve_user(auth: stauth.Authenticate) -> SessionUser | None:
     """Log in from a valid cookie if there is one, then re-check the user in the database."""
     auth.login(location="unrendered")
     if not st.session_state.get("authentication_status"):
         st.session_state.pop(USER_KEY, None)
         return None
-    issued_at = st.session_state.get(LOGIN_AT_KEY)
-    with session_scope() as s:
-        user = session_user(s, st.session_state.get("username") or "", issued_at or now(),
-                            get_settings()) if issued_at else None
-        current = None if user is None else SessionUser(
-            id=user.id, username=user.username, display_name=user.display_name,
-            role=Role(user.role), language=user.language)
+    current = _session_user()
     if current is None:
         auth.logout(location="unrendered")
         st.session_state.pop(USER_KEY, None)
@@ -196,17 +208,12 @@ def logout(auth: stauth.Authenticate, user: SessionUser) -> None:
         st.session_state.pop(key, None)
 
 
-def current_user() -> SessionUser | None:
-    value = st.session_state.get(USER_KEY)
-    return value if isinstance(value, SessionUser) else None
-
-
 def require(perm: Perm) -> SessionUser:
     """First line of every page: stop with a message unless someone allowed is logged in.
 
     A page file run on its own, with nobody logged in, stops here without showing data.
     """
-    user = current_user()
+    user = _session_user()
     if user is None:
         st.warning(tr("auth.login_required"))
         st.stop()

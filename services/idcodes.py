@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from operator import mul
 from typing import Final
 
 from services.regions import PROVINCE_BY_CODE
@@ -28,7 +29,7 @@ def resident_check_char(first17: str) -> str:
     """The check character for the first 17 digits of a resident ID."""
     if len(first17) != 17 or not (first17.isascii() and first17.isdigit()):
         raise ValueError("a resident ID body is exactly 17 ASCII digits")
-    total = sum(int(c) * w for c, w in zip(first17, RESIDENT_WEIGHTS, strict=True))
+    total = sum(map(mul, map(int, first17), RESIDENT_WEIGHTS))
     return _RESIDENT_CHECK[total % 11]
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Protocol
 
@@ -53,6 +53,14 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def twelve_months_start(today: date) -> date:
+    """First day counted in the "last 12 months" figures: the day after the same date last year.
+
+    With ``today`` 2025-06-30 the window is 2024-07-01 .. 2025-06-30, both ends included.
+    """
+    return _add_years(today, -1) + timedelta(days=1)
 
 
 def tenure_years(since: date | datetime, today: date) -> float:

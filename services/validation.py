@@ -27,7 +27,7 @@ from typing import Final, NamedTuple, NoReturn
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, PhoneNumberType
+from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
 from services.domain import CustomerType, Gender, Source, Tier
 from services.fields import FIELD_BY_KEY, FIELD_KEYS
@@ -374,6 +374,64 @@ def _number_key(field: str, text: str, invalid_key: str) -> str:
     return prefix + digits
 
 
+class _Desc(NamedTuple):
+    lengths: frozenset[int]
+    pattern: re.Pattern[str]
+
+
+def _desc(desc: phonenumbers.PhoneNumberDesc | None) -> _Desc | None:
+    if desc is None or not desc.national_number_pattern:
+        return None
+    return _Desc(frozenset(desc.possible_length), re.compile(desc.national_number_pattern))
+
+
+@lru_cache(maxsize=1)
+def _cn_classifier() -> tuple[_Desc | None, tuple[tuple[_Desc, int], ...], _Desc | None,
+                              _Desc | None, bool]:
+    """The mainland metadata of ``phonenumbers``, compiled once (its own lookup re-fetches
+    and re-compiles the patterns on every call, most of a validation's cost)."""
+    md = phonenumbers.PhoneMetadata.metadata_for_region("CN")
+    special = tuple(
+        (d, kind) for d, kind in (
+            (_desc(md.premium_rate), PhoneNumberType.PREMIUM_RATE),
+            (_desc(md.toll_free), PhoneNumberType.TOLL_FREE),
+            (_desc(md.shared_cost), PhoneNumberType.SHARED_COST),
+            (_desc(md.voip), PhoneNumberType.VOIP),
+            (_desc(md.personal_number), PhoneNumberType.PERSONAL_NUMBER),
+            (_desc(md.pager), PhoneNumberType.PAGER),
+            (_desc(md.uan), PhoneNumberType.UAN),
+            (_desc(md.voicemail), PhoneNumberType.VOICEMAIL),
+        ) if d is not None)
+    return (_desc(md.general_desc), special, _desc(md.fixed_line), _desc(md.mobile),
+            bool(md.same_mobile_and_fixed_line_pattern))
+
+
+def _matches(national: str, desc: _Desc | None) -> bool:
+    if desc is None:
+        return False
+    if desc.lengths and len(national) not in desc.lengths:
+        return False
+    return desc.pattern.fullmatch(national) is not None
+
+
+def _cn_number_type(national: str) -> int:
+    """``phonenumbers.number_type`` of a mainland national number, same rules and order
+    (``phonenumberutil._number_type_helper``); the tests compare the two."""
+    general, special, fixed, mobile, same = _cn_classifier()
+    if not _matches(national, general):
+        return PhoneNumberType.UNKNOWN
+    for desc, kind in special:
+        if _matches(national, desc):
+            return kind
+    if _matches(national, fixed):
+        if same or _matches(national, mobile):
+            return PhoneNumberType.FIXED_LINE_OR_MOBILE
+        return PhoneNumberType.FIXED_LINE
+    if not same and _matches(national, mobile):
+        return PhoneNumberType.MOBILE
+    return PhoneNumberType.UNKNOWN
+
+
 def _lookup_fast(key: str) -> _Number | None:
     """Mainland numbers in their usual shapes, without ``phonenumbers.parse`` (the slow part).
 
@@ -390,7 +448,7 @@ def _lookup_fast(key: str) -> _Number | None:
         national = digits[1:]
     else:
         return None
-    kind = phonenumbers.number_type(PhoneNumber(country_code=86, national_number=int(national)))
+    kind = _cn_number_type(national)
     if kind == PhoneNumberType.UNKNOWN:
         return None
     return _Number(86, national, "+86" + national, kind)
@@ -507,6 +565,10 @@ def normalize_email(value: object) -> str | None:
 # ---- identity numbers -----------------------------------------------------------------------
 
 
+def _masked(code: str) -> str:
+    return mask_id_number(_shown(code)) or ""
+
+
 def _resident_problem(code: str, today: date) -> tuple[str, dict[str, object]] | None:
     """Why ``code`` is not an acceptable resident ID (message key, params), or None.
 
@@ -539,7 +601,6 @@ def normalize_id_number(value: object, customer_type: object = CustomerType.PERS
     ctype = customer_type if isinstance(customer_type, CustomerType) else \
         normalize_customer_type(customer_type)
     code = (text if text.isascii() else unicodedata.normalize("NFKC", text)).upper()
-    shown = mask_id_number(_shown(code)) or ""
     lost_digits = _is_number_cell(value) and len(code) > 15
     today = today or date.today()
     if ctype is CustomerType.PERSONAL:
@@ -551,9 +612,10 @@ def normalize_id_number(value: object, customer_type: object = CustomerType.PERS
             key, params = "validation.id_number.numeric_cell", {}
         elif key != "validation.id_number.resident_checksum" and is_valid_credit_code(code):
             key, params = "validation.id_number.looks_like_credit_code", {}
-        _fail("id_number", key, value=shown, **params)
+        _fail("id_number", key, value=_masked(code), **params)
     if is_valid_credit_code(code):
         return code
+    shown = _masked(code)
     if lost_digits:
         _fail("id_number", "validation.id_number.numeric_cell", value=shown)
     if _resident_problem(code, today) is None:
@@ -666,7 +728,8 @@ def validate_customer(raw: Mapping[str, object], ctx: ValidationContext) -> Cust
         if key == "customer_type":
             ctype = normal  # type: ignore[assignment]
         values[OUTPUT_KEYS.get(key, key)] = normal
-    if all(cell_text(raw.get(k)) is None for k in CONTACT_FIELDS):
+    if all(values.get(k) is None for k in CONTACT_FIELDS) \
+            and not any(e.field in CONTACT_FIELDS for e in errors):
         errors.append(FieldError(None, "validation.contact_required"))
     return result
 

@@ -21,6 +21,7 @@ from services.tiering import (
     compute_value_segment,
     explain_tier,
     tenure_years,
+    twelve_months_start,
 )
 
 RULES = (
@@ -99,6 +100,11 @@ def test_tenure_years_uses_calendar_anniversaries() -> None:
     assert tenure_years(date(2020, 2, 29), date(2021, 2, 28)) == 1.0
     assert tenure_years(date(2020, 2, 29), date(2021, 2, 27)) == 364 / 365
     assert tenure_years(date(2025, 1, 2), date(2025, 1, 1)) == 0.0
+
+
+def test_twelve_months_window() -> None:
+    assert twelve_months_start(date(2025, 6, 30)) == date(2024, 7, 1)
+    assert twelve_months_start(date(2024, 2, 29)) == date(2023, 3, 1)
 
 
 def test_tenure_counts_from_the_local_day_of_an_aware_timestamp() -> None:

@@ -20,8 +20,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{field}: {length} characters, at most {max} allowed",
     ),
     "validation.contact_required": (
-        "联系方式：手机号、固定电话、邮箱至少填写一项",
-        "Contact: fill in at least one of Mobile, Phone or Email",
+        "{field}：手机号、固定电话、邮箱至少填写一项",
+        "{field}: fill in at least one of Mobile, Phone or Email",
     ),
     "validation.customer_no.invalid": (
         "{field}：“{value}” 无效，应为 1–32 位字母、数字或 -（留空则由系统编号）",

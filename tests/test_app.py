@@ -1,0 +1,158 @@
+"""AppTest: every page for every role, what each sees and what it cannot reach."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from services.clock import now
+from services.domain import Role
+from tests.factories import make_customer, make_user
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ["pages/home.py", "pages/customers.py", "pages/admin_users.py", "pages/admin_audit.py"]
+TITLES = {"pages/home.py": f"您好，{Role.ADMIN.value}-name", "pages/customers.py": "客户列表",
+          "pages/admin_users.py": "用户管理", "pages/admin_audit.py": "审计日志"}
+REACHABLE = {
+    Role.ADMIN: set(PAGES),
+    Role.MANAGER: {"pages/home.py", "pages/customers.py", "pages/admin_audit.py"},
+    Role.CLERK: {"pages/home.py", "pages/customers.py"},
+    Role.TRAINER: {"pages/home.py", "pages/customers.py"},
+}
+
+
+@pytest.fixture
+def people(db):
+    users = {role: make_user(db, role.value, role=role, display_name=f"{role.value}-name")
+             for role in Role}
+    make_customer(db, name="欧阳娜娜", mobile="13912345678", email="nana@example.cn",
+                  account_manager_id=users[Role.CLERK].id)
+    make_customer(db, name="上海云帆科技有限公司", customer_type="企业", mobile="13700001111",
+                  company="上海云帆科技有限公司", province="上海市", tier="钻石")
+    db.commit()
+    return users
+
+
+def logged_in(role: Role) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = role.value
+    at.session_state["crm_login_at"] = now()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for e in at.markdown] + [e.value for e in at.title]
+    parts += [e.value for e in at.info] + [e.value for e in at.warning] + [e.value for e in at.error]
+    parts += [e.value for e in at.caption]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_anonymous_sees_only_the_login_form(people) -> None:
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert [t.label for t in at.text_input] == ["用户名", "密码"]
+    assert "欧阳娜娜" not in texts(at)
+    with pytest.raises(ValueError):
+        at.switch_page("pages/customers.py")
+
+
+def navigation_pages(at: AppTest) -> set[str]:
+    """Page files that st.navigation registered in the last run (what the sidebar lists)."""
+    root = Path(APP).parent
+    return {str(Path(info["script_path"]).resolve().relative_to(root))
+            for info in at._registered_pages.values()
+            if info.get("script_path") and Path(info["script_path"]).name != "app.py"}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_reaches_exactly_its_pages(people, role: Role) -> None:
+    at = logged_in(role).run()
+    assert not at.exception, at.exception
+    assert navigation_pages(at) == REACHABLE[role]
+    TITLES["pages/home.py"] = f"您好，{role.value}-name"
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        titles = [t.value for t in at.title]
+        if page in REACHABLE[role]:
+            assert TITLES[page] in titles
+            assert not at.error, (page, [e.value for e in at.error])
+        else:
+            # Even opened directly (bypassing the navigation), the page checks the role itself.
+            assert TITLES[page] not in titles
+            assert "无权使用" in texts(at)
+            assert not at.dataframe
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_customer_list_masks_contacts_for_every_role(people, role: Role) -> None:
+    at = logged_in(role).run()
+    at.switch_page("pages/customers.py").run()
+    frame = at.dataframe[0].value
+    assert "欧阳娜娜" in frame.to_string()
+    assert "13912345678" not in frame.to_string()
+    assert "139****5678" in frame.to_string()
+
+
+def test_search_box_filters_the_list(people) -> None:
+    at = logged_in(Role.CLERK).run()
+    at.switch_page("pages/customers.py").run()
+    at.text_input(key="q").set_value("5678").run()
+    frame = at.dataframe[0].value.to_string()
+    assert "欧阳娜娜" in frame and "云帆" not in frame
+    at.text_input(key="q").set_value("没有这个人").run()
+    assert "没有符合条件的客户" in texts(at)
+
+
+def test_home_tells_the_role_what_it_can_do(people) -> None:
+    at = logged_in(Role.CLERK).run()
+    assert "您是录入员" in texts(at)
+    assert "clerk-name" in texts(at)
+
+
+def test_admin_creates_a_user(people) -> None:
+    at = logged_in(Role.ADMIN).run()
+    at.switch_page("pages/admin_users.py").run()
+    at.text_input[0].set_value("newclerk")
+    at.text_input[1].set_value("新来的")
+    at.text_input[2].set_value("long-enough-pw")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("newclerk" in s.value for s in at.success)
+
+
+def test_language_switch_is_remembered_per_user(people, db) -> None:
+    from db.models import User
+
+    at = logged_in(Role.CLERK).run()
+    at.sidebar.selectbox(key="crm_lang_picker").set_value("en").run()
+    assert "You are a clerk" in texts(at)
+    db.expire_all()
+    assert db.get(User, people[Role.CLERK].id).language == "en"
+    fresh = logged_in(Role.CLERK).run()
+    assert "You are a clerk" in texts(fresh)
+
+
+def test_session_of_deactivated_user_ends(people, db) -> None:
+    at = logged_in(Role.CLERK).run()
+    assert "您是录入员" in texts(at)
+    user = people[Role.CLERK]
+    user.active = False
+    user.sessions_revoked_at = now()
+    db.commit()
+    at.switch_page("pages/customers.py").run()
+    assert "请先登录" in texts(at) and not at.dataframe
+    at.switch_page("app.py").run()
+    assert [t.label for t in at.text_input] == ["用户名", "密码"]
+    assert "登录已失效" in texts(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_file_run_alone_stops_without_data(people, page: str) -> None:
+    at = AppTest.from_file(str(Path(APP).parent / page), default_timeout=30).run()
+    assert not at.exception
+    assert "请先登录" in texts(at)
+    assert not at.dataframe
