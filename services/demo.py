@@ -620,7 +620,7 @@ class _Generator:
                 company = title = None
             email = self._email(rnd, i, corporate=False) if rnd() < 0.65 else None
             if area and rnd() < 0.05:
-                phone = f"{area}-{self._landline(rnd, area)}"
+                phone = f"{area}-{self._landline(rnd)}"
             room = (1 + int(rnd() * 28)) * 100 + 1 + int(rnd() * 4)
             address = (f"{street}{1 + int(rnd() * 300)}号{1 + int(rnd() * 30)}栋"
                        f"{1 + int(rnd() * 6)}单元{room}室")
@@ -638,7 +638,7 @@ class _Generator:
                                          institution=ctype == "机构")
             email = self._email(rnd, i, corporate=True) if rnd() < 0.85 else None
             if area and rnd() < 0.75:
-                phone = f"{area}-{self._landline(rnd, area)}"
+                phone = f"{area}-{self._landline(rnd)}"
             address = (f"{street}{1 + int(rnd() * 999)}号"
                        + (f"{pools.brands[int(rnd() * len(pools.brands))][:2]}大厦"
                           f"{2 + int(rnd() * 30)}层" if rnd() < 0.6 else ""))
@@ -667,7 +667,7 @@ class _Generator:
         end = yest if profile != "churned" else max(w0 + 20, today_ord - 366 - int(rnd() * 300))
         end = min(end, today_ord - 366) if profile == "churned" else end
 
-        order_days = self._order_days(rnd, profile, w0, end, tenure)
+        order_days = self._order_days(rnd, profile, c_ord, w0, end, tenure)
         cust_orders = out["orders"]
         spend_12m = 0
         orders_12m = 0
@@ -750,7 +750,7 @@ class _Generator:
             prov = prov.removesuffix(long)
         return form.format(city=city, prov=prov, n="一二三四五六七八九"[int(rnd() * 9)])
 
-    def _landline(self, rnd: Callable[[], float], area: str) -> str:
+    def _landline(self, rnd: Callable[[], float]) -> str:
         """Eight digits: the length in every city the area-code table lists."""
         return f"{2 + int(rnd() * 7)}{int(rnd() * 10 ** 7):07d}"
 
@@ -766,30 +766,41 @@ class _Generator:
         login = logins[int(rnd() * len(logins))]
         return f"{login}{(i * self.mail_a + self.mail_b) % 10 ** 7}@{domain}"
 
-    def _order_days(self, rnd: Callable[[], float], profile: str, w0: int, end: int,
-                    tenure: float) -> list[int]:
-        """Order dates (ordinals, sorted) by activity profile; heavy buyers buy recently."""
+    def _order_days(self, rnd: Callable[[], float], profile: str, c_ord: int, w0: int,
+                    end: int, tenure: float) -> list[int]:
+        """Order dates (ordinals, sorted) by activity profile.
+
+        A customer created inside the two-year window buys soon after it is created (so
+        新客户 are the recently created ones); heavy buyers place most orders in the last year.
+        """
         if profile == "prospect" or end < w0:
             return []
         today_ord = self.today_ord
         if profile == "late":  # an old contact whose first purchase is recent
             lo = max(w0, today_ord - 85)
             return sorted(lo + int(rnd() * (end - lo + 1)) for _ in range(1 + int(rnd() * 3)))
-        if profile == "churned":
-            return sorted(w0 + int(rnd() * (end - w0 + 1)) for _ in range(1 + int(rnd() * 4)))
-        r = rnd()
-        whale_p = 0.045 if tenure >= 2 else 0.012
-        span = end - w0 + 1
-        recent_lo = max(w0, self.t12_ord)
-        if r < whale_p:
-            n_recent, n_old = 12 + int(rnd() * 9), int(rnd() * 6)
-        elif r < whale_p + 0.06:
-            n_recent, n_old = 5 + int(rnd() * 5), int(rnd() * 4)
+        if c_ord >= w0:
+            first = min(c_ord + int(-math.log(1.0 - rnd()) * 20), end)
         else:
-            n = 3 + int(rnd() * 4) if r < whale_p + 0.28 else 1 + (rnd() < 0.45)
-            return sorted(end - int(span * rnd() ** 1.4) for _ in range(n))
-        days = [recent_lo + int(rnd() * (end - recent_lo + 1)) for _ in range(n_recent)]
-        days += [w0 + int(rnd() * span) for _ in range(n_old)]
+            first = w0 + int(rnd() * (end - w0 + 1) * 0.6)
+        if profile == "churned":
+            n_recent, n_old = 0, int(rnd() * 4)
+        else:
+            r = rnd()
+            whale_p = 0.045 if tenure >= 2 else 0.012
+            if r < whale_p:
+                n_recent, n_old = 12 + int(rnd() * 9), int(rnd() * 6)
+            elif r < whale_p + 0.06:
+                n_recent, n_old = 5 + int(rnd() * 5), int(rnd() * 4)
+            elif r < whale_p + 0.28:
+                n_recent, n_old = 0, 2 + int(rnd() * 4)
+            else:
+                n_recent, n_old = 0, int(rnd() < 0.5)
+        days = [first]
+        recent_lo = max(first, self.t12_ord)
+        days += [recent_lo + int(rnd() * (end - recent_lo + 1)) for _ in range(n_recent)]
+        span = end - first + 1
+        days += [end - int(span * rnd() ** 1.3) for _ in range(n_old)]
         return sorted(days)
 
     def _interactions(self, rnd: Callable[[], float], out: dict[str, list[tuple]], cid: int,

@@ -27,7 +27,7 @@ from services.settings import TierRule
 _RANK: dict[Tier, int] = {tier: rank for rank, tier in enumerate(TIER_ORDER)}
 
 POTENTIAL_SPEND_SHARE = Decimal("0.5")
-"""Share of the next tier's minimum spend from which a customer counts as 潜在 (value)."""
+"""Share of 铂金's minimum spend from which a customer below it counts as 潜在 (value)."""
 
 
 class LifecycleRules(Protocol):
@@ -177,29 +177,28 @@ def compute_lifecycle(created_at: date | datetime, first_order: date | None,
 
 # ---- value segment --------------------------------------------------------------------------
 
-def _next_rule(tier: Tier, rules: Sequence[TierRule]) -> TierRule | None:
-    above = [r for r in rules if _RANK[Tier(r.tier)] > _RANK[tier]]
-    return min(above, key=lambda r: _RANK[Tier(r.tier)]) if above else None
+def _high_value_rule(rules: Sequence[TierRule]) -> TierRule | None:
+    """The lowest configured tier that counts as 高价值 (铂金 in the shipped configuration)."""
+    high = [r for r in rules if _RANK[Tier(r.tier)] >= _RANK[Tier.PLATINUM]]
+    return min(high, key=lambda r: _RANK[Tier(r.tier)]) if high else None
 
 
 def compute_value_segment(tier: Tier | str, lifecycle: Lifecycle | str, spend_12m: Decimal,
                           rules: Sequence[TierRule]) -> ValueSegment:
-    """Where the customer's value lies, for targeting (not a second tier):
+    """Where the customer's money is, for targeting (the lifecycle says where the relationship is):
 
     - 高价值: tier 铂金 or 钻石 and not 流失 — the relationships that carry revenue today;
-    - 潜在: not 流失, and either still in the funnel (lifecycle 潜在 or 新客户) or spending at
-      least half (``POTENTIAL_SPEND_SHARE``) of the next tier's minimum — worth developing;
-    - 普通: everyone else, including every churned customer.
+    - 潜在: not 流失, below 铂金, but with a 12-month spend of at least half
+      (``POTENTIAL_SPEND_SHARE``) of 铂金's minimum — spending like a top customer without yet
+      meeting its order count or tenure: the upsell candidates;
+    - 普通: everyone else, including every churned customer and every prospect without orders.
     """
     tier = Tier(tier)
-    lifecycle = Lifecycle(lifecycle)
-    if lifecycle == Lifecycle.CHURNED:
+    if Lifecycle(lifecycle) == Lifecycle.CHURNED:
         return ValueSegment.ORDINARY
     if _RANK[tier] >= _RANK[Tier.PLATINUM]:
         return ValueSegment.HIGH
-    if lifecycle in (Lifecycle.PROSPECT, Lifecycle.NEW):
-        return ValueSegment.POTENTIAL
-    nxt = _next_rule(tier, rules)
-    if nxt is not None and spend_12m >= nxt.min_spend * POTENTIAL_SPEND_SHARE:
+    high = _high_value_rule(rules)
+    if high is not None and spend_12m >= high.min_spend * POTENTIAL_SPEND_SHARE:
         return ValueSegment.POTENTIAL
     return ValueSegment.ORDINARY

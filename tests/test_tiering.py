@@ -163,15 +163,22 @@ def test_loyal_boundary() -> None:
 @pytest.mark.parametrize(("tier", "stage", "spend", "expected"), [
     (Tier.DIAMOND, Lifecycle.STABLE, D("300000"), ValueSegment.HIGH),
     (Tier.PLATINUM, Lifecycle.LOYAL, D("50000"), ValueSegment.HIGH),
+    (Tier.PLATINUM, Lifecycle.NEW, D("0"), ValueSegment.HIGH),
     (Tier.DIAMOND, Lifecycle.CHURNED, D("0"), ValueSegment.ORDINARY),
-    (Tier.SILVER, Lifecycle.PROSPECT, D("0"), ValueSegment.POTENTIAL),
-    (Tier.SILVER, Lifecycle.NEW, D("100"), ValueSegment.POTENTIAL),
-    (Tier.SILVER, Lifecycle.STABLE, D("5000"), ValueSegment.POTENTIAL),      # half of 10 000
-    (Tier.SILVER, Lifecycle.STABLE, D("4999.99"), ValueSegment.ORDINARY),
-    (Tier.GOLD, Lifecycle.LOYAL, D("25000"), ValueSegment.POTENTIAL),        # half of 50 000
+    (Tier.SILVER, Lifecycle.PROSPECT, D("0"), ValueSegment.ORDINARY),
+    (Tier.SILVER, Lifecycle.NEW, D("25000"), ValueSegment.POTENTIAL),       # half of 50 000
+    (Tier.SILVER, Lifecycle.NEW, D("24999.99"), ValueSegment.ORDINARY),
+    (Tier.GOLD, Lifecycle.LOYAL, D("25000"), ValueSegment.POTENTIAL),
     (Tier.GOLD, Lifecycle.LOYAL, D("24999.99"), ValueSegment.ORDINARY),
+    (Tier.GOLD, Lifecycle.STABLE, D("190000"), ValueSegment.POTENTIAL),     # few orders
     (Tier.GOLD, Lifecycle.CHURNED, D("40000"), ValueSegment.ORDINARY),
 ])
 def test_value_segment(tier: Tier, stage: Lifecycle, spend: Decimal,
                        expected: ValueSegment) -> None:
     assert compute_value_segment(tier, stage, spend, RULES) == expected
+
+
+def test_value_segment_without_a_high_tier_rule() -> None:
+    gold_only = (RULES[2],)
+    assert compute_value_segment(Tier.GOLD, Lifecycle.STABLE, D("999999"),
+                                 gold_only) == ValueSegment.ORDINARY
