@@ -85,6 +85,7 @@ def table(rows: list[CustomerRow]) -> None:
         data["created_at"] = pd.to_datetime(data["created_at"], utc=True).dt.tz_convert(
             "Asia/Shanghai").dt.strftime("%Y-%m-%d")
         data["tags"] = data["tags"].map(lambda tags: "、".join(tags))
+        data = data.fillna("")
     st.dataframe(data.rename(columns={c: tr(f"col.{c}") for c in columns}), hide_index=True,
                  width="stretch")
 

@@ -100,6 +100,8 @@ class Customer(Base):
     customer_type: Mapped[str] = mapped_column(String(4), default="个人", index=True)
     gender: Mapped[str | None] = mapped_column(String(2))
     mobile: Mapped[str | None] = mapped_column(String(20), index=True)
+    # Last four characters of ``mobile`` for the 尾号 search; kept by ``services.search_index``.
+    mobile_last4: Mapped[str | None] = mapped_column(String(4), index=True)
     phone: Mapped[str | None] = mapped_column(String(20), index=True)
     email: Mapped[str | None] = mapped_column(String(254), index=True)
     # 证件号码: Fernet ciphertext, plus a keyed hash (HMAC) for duplicate lookup.
@@ -151,6 +153,18 @@ class Customer(Base):
                         name="lifecycle"),
         CheckConstraint("value_segment in ('高价值', '潜在', '普通')", name="value_segment"),
     )
+
+
+customer_search_grams = Table(
+    "customer_search_grams",
+    Base.metadata,
+    # Unigrams and bigrams of the ASCII-lower-cased name and company (services.search_index).
+    # The key is the index: one gram's customers in id order. No foreign key: a cascade would
+    # need a second index on customer_id just for hard deletes, which the ORM events handle.
+    Column("gram", String(2), primary_key=True),
+    Column("customer_id", BigId, primary_key=True),
+    sqlite_with_rowid=False,
+)
 
 
 class TierChange(Base):

@@ -6,7 +6,7 @@ Why it is built this way:
   from ``(seed, chunk)`` and from Faker pools seeded once; nothing reads the clock except the
   audit row. (Only the 证件号码 ciphertext differs between runs: Fernet picks a fresh IV.)
 - **A million customers in minutes.** Faker is called a few thousand times to build pools, not
-  per row; rows are plain tuples with ids assigned here, written in chunks of 20 000 customers
+  per row; rows are plain tuples with ids assigned here, written in chunks of 10 000 customers
   with ``executemany`` on SQLite and ``COPY`` on PostgreSQL, in one transaction.
 - **Believable.** Tiers and lifecycle stages are not drawn at random: they are computed by
   ``services.tiering`` from the orders and contacts generated for each customer, so a 钻石
@@ -16,11 +16,14 @@ Why it is built this way:
 from __future__ import annotations
 
 import math
+import pickle
 import random
 import secrets
+import subprocess
+import sys
 import time
 from bisect import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -41,7 +44,7 @@ from services.settings import Settings, get_settings
 
 ProgressFn = Callable[[str, int, int], None]
 
-CHUNK_CUSTOMERS = 20_000
+CHUNK_CUSTOMERS = 10_000
 """Customers generated and written per step: bounds memory to a few hundred MB at any N."""
 
 
@@ -1046,6 +1049,109 @@ def _write_chunk(writer: _Writer, rows: dict[str, list[tuple]]) -> None:
         writer.write(table, COLUMNS[table], rows[table])
 
 
+PARALLEL_MIN_CUSTOMERS = 20_000
+"""From this size a second process generates rows while this one writes (start-up ~1 s)."""
+
+
+@dataclass(frozen=True)
+class _GenParams:
+    """Everything a generator needs, picklable so that a child process can rebuild it."""
+
+    seed: int
+    today: date
+    total: int
+    settings: Settings
+    users: dict[str, int]
+    tag_ids: dict[str, int]
+    next_ids: dict[str, int]
+    postgres: bool
+
+    def generator(self) -> _Generator:
+        return _Generator(seed=self.seed, today=self.today, total=self.total,
+                          settings=self.settings, pools=_build_pools(self.seed),
+                          users=self.users, tag_ids=self.tag_ids, next_ids=self.next_ids,
+                          postgres=self.postgres)
+
+
+def _chunk_ranges(customers: int) -> Iterator[tuple[int, int]]:
+    for start in range(0, customers, CHUNK_CUSTOMERS):
+        yield start, min(start + CHUNK_CUSTOMERS, customers)
+
+
+def _generate_inline(params: _GenParams, customers: int,
+                     year_seq: dict[int, int]) -> Iterator[tuple[int, dict[str, list]]]:
+    gen = params.generator()
+    for start, stop in _chunk_ranges(customers):
+        yield stop, gen.chunk(start, stop)
+    year_seq.update(gen.year_seq)
+
+
+def _child_stdio() -> None:
+    """Entry point of the generating process: parameters on stdin, pickled chunks on stdout."""
+    import os
+
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    sys.stdout = sys.stderr  # a stray print must not corrupt the stream
+    params, customers, secret_env = pickle.load(sys.stdin.buffer)
+    os.environ.update(secret_env)  # the parent's keys, whatever file or variable it read
+    from services.secrets import get_secrets
+
+    get_secrets.cache_clear()
+    try:
+        gen = params.generator()
+        for start, stop in _chunk_ranges(customers):
+            pickle.dump(("chunk", stop, gen.chunk(start, stop)), out, pickle.HIGHEST_PROTOCOL)
+            out.flush()
+        pickle.dump(("done", gen.year_seq, None), out)
+    except BaseException:
+        import traceback
+
+        pickle.dump(("error", traceback.format_exc(), None), out)
+    out.close()
+
+
+def _generate_in_child(params: _GenParams, customers: int,
+                       year_seq: dict[int, int]) -> Iterator[tuple[int, dict[str, list]]]:
+    """Chunks made by a second process while this one writes the previous chunk.
+
+    Why a process, not a thread: generation is pure Python and SQLite takes the GIL back for
+    every row, so a thread makes both sides wait. Why a plain subprocess, not multiprocessing:
+    spawn re-runs the caller's main module, which a script without a ``__main__`` guard (or a
+    Streamlit page) cannot allow. The pipe holds the child at most one chunk ahead.
+    """
+    from services.secrets import get_secrets
+    from services.settings import PROJECT_ROOT
+
+    keys = get_secrets()
+    secret_env = {"CRM_COOKIE_KEY": keys.cookie_key, "CRM_ENCRYPTION_KEY": keys.encryption_key,
+                  "CRM_HASH_KEY": keys.hash_key}
+    child = subprocess.Popen(
+        [sys.executable, "-c", "from services.demo import _child_stdio; _child_stdio()"],
+        cwd=PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        with child.stdin:
+            pickle.dump((params, customers, secret_env), child.stdin)
+        while True:
+            try:
+                kind, a, b = pickle.load(child.stdout)
+            except EOFError:
+                raise RuntimeError(
+                    f"demo generator stopped (exit code {child.wait()})") from None
+            if kind == "chunk":
+                yield a, b
+            elif kind == "done":
+                year_seq.update(a)
+                return
+            else:
+                raise RuntimeError(f"demo generator failed:\n{a}")
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+        child.stdout.close()
+
+
 def _has_customers(conn: Connection) -> bool:
     return conn.execute(select(Customer.id).limit(1)).first() is not None
 
@@ -1073,17 +1179,16 @@ def _ensure_users(conn: Connection) -> tuple[dict[str, int], int]:
                for u, n, r, h in wanted if u not in existing]
     if missing:
         conn.execute(insert(User), missing)
-    ids = dict(conn.execute(select(User.username, User.id).where(User.username.in_(names)))
-               .tuples().all())
+    ids = dict(conn.execute(select(User.username, User.id).where(User.username.in_(names))).all())
     return ids, len(missing)
 
 
 def _ensure_tags(conn: Connection) -> dict[str, int]:
-    existing = dict(conn.execute(select(Tag.name, Tag.id)).tuples().all())
+    existing = dict(conn.execute(select(Tag.name, Tag.id)).all())
     missing = [{"name": n, "created_at": clock.now()} for n in DEMO_TAGS if n not in existing]
     if missing:
         conn.execute(insert(Tag), missing)
-        existing = dict(conn.execute(select(Tag.name, Tag.id)).tuples().all())
+        existing = dict(conn.execute(select(Tag.name, Tag.id)).all())
     return {n: existing[n] for n in DEMO_TAGS}
 
 
@@ -1145,20 +1250,21 @@ def seed_demo(engine: Engine, customers: int, seed: int, reset: bool = False,
         users, report.users_created = _ensure_users(conn)
         tag_ids = _ensure_tags(conn)
         report.tags = len(tag_ids)
-        gen = _Generator(seed=seed, today=today, total=max(customers, 1), settings=settings,
-                         pools=_build_pools(seed), users=users, tag_ids=tag_ids,
-                         next_ids=_next_ids(conn), postgres=postgres)
+        params = _GenParams(seed=seed, today=today, total=max(customers, 1), settings=settings,
+                            users=users, tag_ids=tag_ids, next_ids=_next_ids(conn),
+                            postgres=postgres)
         writer: _Writer = _CopyWriter(conn) if postgres else _SqliteWriter(conn)
         counts = dict.fromkeys(SEEDED_TABLES, 0)
         notify("customers", 0, customers)
-        for start in range(0, customers, CHUNK_CUSTOMERS):
-            stop = min(start + CHUNK_CUSTOMERS, customers)
-            rows = gen.chunk(start, stop)
+        year_seq: dict[int, int] = {}
+        chunks = (_generate_in_child if customers >= PARALLEL_MIN_CUSTOMERS
+                  else _generate_inline)(params, customers, year_seq)
+        for stop, rows in chunks:
             _write_chunk(writer, rows)
             for table, table_rows in rows.items():
                 counts[table] += len(table_rows)
             notify("customers", stop, customers)
-        _store_sequences(conn, gen.year_seq)
+        _store_sequences(conn, year_seq)
         notify("finishing", 0, 1)
         if postgres:
             _finish_postgres(conn)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Protocol
 
 from services.clock import LOCAL_TZ
@@ -115,9 +116,15 @@ class TierExplanation:
     rules: tuple[TierCheck, ...]
 
 
-def _by_rank(rules: Sequence[TierRule]) -> list[TierRule]:
-    """Highest tier first, whatever order the configuration listed them in."""
-    return sorted(rules, key=lambda r: _RANK[Tier(r.tier)], reverse=True)
+@lru_cache(maxsize=16)
+def _ranked(rules: tuple[TierRule, ...]) -> tuple[TierRule, ...]:
+    return tuple(sorted(rules, key=lambda r: _RANK[Tier(r.tier)], reverse=True))
+
+
+def _by_rank(rules: Sequence[TierRule]) -> tuple[TierRule, ...]:
+    """Highest tier first, whatever order the configuration listed them in (cached: the
+    seeder and the recompute call this once per customer)."""
+    return _ranked(tuple(rules))
 
 
 def _meets(rule: TierRule, spend: Decimal, orders: int, tenure: float) -> bool:
@@ -179,8 +186,8 @@ def compute_lifecycle(created_at: date | datetime, first_order: date | None,
 
 def _high_value_rule(rules: Sequence[TierRule]) -> TierRule | None:
     """The lowest configured tier that counts as 高价值 (铂金 in the shipped configuration)."""
-    high = [r for r in rules if _RANK[Tier(r.tier)] >= _RANK[Tier.PLATINUM]]
-    return min(high, key=lambda r: _RANK[Tier(r.tier)]) if high else None
+    high = [r for r in _by_rank(rules) if _RANK[Tier(r.tier)] >= _RANK[Tier.PLATINUM]]
+    return high[-1] if high else None
 
 
 def compute_value_segment(tier: Tier | str, lifecycle: Lifecycle | str, spend_12m: Decimal,

@@ -1,0 +1,304 @@
+"""The customer search index: unigrams and bigrams of name and company, and ``mobile_last4``.
+
+Why grams: staff search names by one or two Chinese characters most of the time. SQLite's FTS5
+``trigram`` tokenizer and PostgreSQL's ``pg_trgm`` cannot answer patterns under three
+characters, and a ``LIKE '%…%'`` scan over a million rows is too slow, so one portable table
+``customer_search_grams(gram, customer_id)`` holds every single character and every pair of
+adjacent characters of the (ASCII lower-cased) name and company. A one- or two-character query
+is then one range of the primary key, already ordered by customer id (creation order); a longer
+query intersects its bigrams and is verified with ``LIKE``.
+
+The table holds grams of every customer, deleted or not, so deleting and restoring never touch
+it; the lookup excludes deleted customers itself.
+
+Three ways keep it right:
+
+- ORM writes: mapper events (registered when this module is imported; ``services.customers``
+  imports it) maintain grams and ``mobile_last4`` on insert, on change of name, company or
+  mobile, and on delete.
+- Core bulk inserts (demo seeder, Excel import): call ``index_customers`` with the rows written.
+- Anything else (a bulk ``UPDATE``, a restore from backup): ``rebuild_search_index``.
+
+Case folding is ASCII-only (``A``-``Z``), the same in Python, in SQLite's ``lower()`` and in
+the migration's SQL backfill, so all three produce identical grams.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, event, insert, select, text, update
+from sqlalchemy.orm import Mapper, attributes
+
+from db.models import Customer, customer_search_grams
+
+GRAMS = customer_search_grams
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_READ_CHUNK = 50_000
+_WRITE_CHUNK = 200_000
+
+
+# ---- grams ----------------------------------------------------------------------------------
+
+def fold(value: str) -> str:
+    """ASCII lower case and single spaces: the form grams and search patterns are built from."""
+    return " ".join(value.split()).translate(_ASCII_LOWER)
+
+
+def text_grams(value: str | None) -> set[str]:
+    """Unigrams and bigrams of one stored value (folded the way the SQL backfill folds)."""
+    if not value:
+        return set()
+    s = value.translate(_ASCII_LOWER)
+    grams = set(s)
+    grams.update(s[i:i + 2] for i in range(len(s) - 1))
+    return grams
+
+
+def customer_grams(name: str | None, company: str | None) -> set[str]:
+    """Every gram one customer is found by."""
+    return text_grams(name) | text_grams(company)
+
+
+def mobile_last4(mobile: str | None) -> str | None:
+    """The last four characters of a stored (normalised) mobile number."""
+    return mobile[-4:] if mobile else None
+
+
+# ---- ORM maintenance ------------------------------------------------------------------------
+
+def _insert_grams(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert (gram, customer_id) rows, ignoring ones already there (an id reused by SQLite)."""
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    connection.execute(dialect_insert(GRAMS).on_conflict_do_nothing(), rows)
+
+
+def _delete_grams(connection: Connection, customer_id: int, grams: Iterable[str]) -> None:
+    rows = [{"g": g, "cid": customer_id} for g in grams]
+    if rows:
+        connection.execute(
+            GRAMS.delete().where(GRAMS.c.gram == bindparam("g"),
+                                 GRAMS.c.customer_id == bindparam("cid")), rows)
+
+
+def _stored_grams(connection: Connection, customer_id: int) -> set[str]:
+    """Grams of the row as the database has it now (before this flush's UPDATE or DELETE)."""
+    row = connection.execute(select(Customer.name, Customer.company)
+                             .where(Customer.id == customer_id)).first()
+    return customer_grams(row[0], row[1]) if row is not None else set()
+
+
+def _changed(target: Customer, *keys: str) -> bool:
+    state = attributes.instance_state(target)
+    return any(state.attrs[k].history.has_changes() for k in keys)
+
+
+@event.listens_for(Customer, "before_insert")
+def _before_insert(_mapper: Mapper, _connection: Connection, target: Customer) -> None:
+    target.mobile_last4 = mobile_last4(target.mobile)
+
+
+@event.listens_for(Customer, "after_insert")
+def _after_insert(_mapper: Mapper, connection: Connection, target: Customer) -> None:
+    _insert_grams(connection, [{"gram": g, "customer_id": target.id}
+                               for g in customer_grams(target.name, target.company)])
+
+
+@event.listens_for(Customer, "before_update")
+def _before_update(_mapper: Mapper, connection: Connection, target: Customer) -> None:
+    if _changed(target, "mobile", "mobile_last4"):
+        target.mobile_last4 = mobile_last4(target.mobile)
+    if not _changed(target, "name", "company"):
+        return
+    # The old values come from the database, not the attribute history: an attribute set
+    # while expired has no old value in its history, and the index mirrors what is stored.
+    old = _stored_grams(connection, target.id)
+    new = customer_grams(target.name, target.company)
+    _delete_grams(connection, target.id, old - new)
+    _insert_grams(connection, [{"gram": g, "customer_id": target.id} for g in new - old])
+
+
+@event.listens_for(Customer, "before_delete")
+def _before_delete(_mapper: Mapper, connection: Connection, target: Customer) -> None:
+    _delete_grams(connection, target.id, _stored_grams(connection, target.id))
+
+
+# ---- bulk -----------------------------------------------------------------------------------
+
+def _as_mappings(rows: Iterable[Mapping[str, Any] | Sequence[Any]],
+                 columns: Sequence[str] | None) -> Iterator[Mapping[str, Any]]:
+    if columns is None:
+        yield from rows  # type: ignore[misc]
+        return
+    for row in rows:
+        yield dict(zip(columns, row, strict=False))
+
+
+def _gram_rows(customers: Iterable[tuple[int, str | None, str | None]]) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    extend = out.extend
+    for cid, name, company in customers:
+        extend((g, cid) for g in customer_grams(name, company))
+    return out
+
+
+def _copy_rows(connection: Connection, table: str, columns: Sequence[str],
+               rows: Iterable[tuple[Any, ...]]) -> None:
+    """PostgreSQL COPY of tab-separated text through the open transaction's psycopg cursor."""
+    from psycopg import sql
+
+    stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns))
+    raw = connection.connection.driver_connection
+    buf = io.StringIO()
+    for row in rows:
+        # Grams never hold tab, newline or backslash? They can: escape for COPY's text format.
+        buf.write("\t".join(_copy_field(v) for v in row))
+        buf.write("\n")
+    with raw.cursor() as cur, cur.copy(stmt) as copy:  # type: ignore[union-attr]
+        copy.write(buf.getvalue())
+
+
+def _copy_field(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    s = str(value)
+    if "\\" in s or "\t" in s or "\n" in s or "\r" in s:
+        s = (s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+             .replace("\r", "\\r"))
+    return s
+
+
+def _write_grams(connection: Connection, rows: list[tuple[str, int]], *,
+                 conflicts: bool) -> None:
+    """Write gram rows sorted by key (B-tree appends, not random inserts)."""
+    rows.sort()
+    if connection.dialect.name == "postgresql" and not conflicts:
+        for start in range(0, len(rows), _WRITE_CHUNK):
+            _copy_rows(connection, GRAMS.name, ("gram", "customer_id"),
+                       rows[start:start + _WRITE_CHUNK])
+        return
+    verb = "INSERT OR IGNORE INTO" if connection.dialect.name == "sqlite" else "INSERT INTO"
+    tail = "" if connection.dialect.name == "sqlite" else " ON CONFLICT DO NOTHING"
+    marks = "?, ?" if connection.dialect.paramstyle == "qmark" else "%s, %s"
+    # Constant identifiers; values are bound.
+    stmt = f"{verb} {GRAMS.name} (gram, customer_id) VALUES ({marks}){tail}"  # noqa: S608
+    for start in range(0, len(rows), _WRITE_CHUNK):
+        connection.exec_driver_sql(stmt, rows[start:start + _WRITE_CHUNK])
+
+
+def index_customers(connection: Connection, rows: Iterable[Mapping[str, Any] | Sequence[Any]],
+                    *, columns: Sequence[str] | None = None, new: bool = True) -> int:
+    """Index customers just written with Core bulk inserts; returns the gram rows written.
+
+    ``rows`` are mappings, or tuples named by ``columns`` (e.g. the seeder's insert columns);
+    each needs ``id``, ``name``, ``company`` and ``mobile``. When the insert did not write
+    ``mobile_last4`` itself (cheapest: add it to the insert, ``mobile_last4(mobile)``), it is
+    filled here. ``new=False`` means the customers may already have grams (re-import): their
+    stored grams are then replaced.
+    """
+    batch = list(_as_mappings(rows, columns))
+    if not batch:
+        return 0
+    fill_last4 = "mobile_last4" not in batch[0]
+    if not new:
+        ids = [r["id"] for r in batch]
+        for start in range(0, len(ids), 10_000):
+            connection.execute(GRAMS.delete().where(
+                GRAMS.c.customer_id.in_(ids[start:start + 10_000])))
+    gram_rows = _gram_rows((r["id"], r["name"], r.get("company")) for r in batch)
+    _write_grams(connection, gram_rows, conflicts=not new)
+    if fill_last4:
+        params = [{"cid": r["id"], "l4": mobile_last4(r["mobile"])}
+                  for r in batch if r.get("mobile")]
+        if params:
+            connection.execute(update(Customer.__table__)
+                               .where(Customer.__table__.c.id == bindparam("cid"))
+                               .values(mobile_last4=bindparam("l4")), params)
+    return len(gram_rows)
+
+
+def rebuild_search_index(bind: Engine | Connection) -> int:
+    """Recompute the whole index from the customers table; returns the gram rows written.
+
+    On PostgreSQL the primary key is dropped for the load and rebuilt after (one sort beats
+    millions of B-tree inserts), and the table is analysed. Pass the seeder's open connection
+    to rebuild inside its transaction.
+    """
+    if isinstance(bind, Engine):
+        with bind.begin() as conn:
+            written = rebuild_search_index(conn)
+        if bind.dialect.name == "postgresql":
+            # VACUUM cannot run in a transaction; it sets the visibility map so that counts
+            # are index-only scans.
+            with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql(f"VACUUM ANALYZE {GRAMS.name}")
+        return written
+    conn = bind
+    postgres = conn.dialect.name == "postgresql"
+    table = Customer.__table__
+    conn.execute(table.update().where(
+        table.c.mobile_last4.is_distinct_from(_last4_sql(conn)))
+        .values(mobile_last4=_last4_sql(conn)))
+    if postgres:
+        conn.exec_driver_sql(f"TRUNCATE {GRAMS.name}")
+        conn.exec_driver_sql(f"ALTER TABLE {GRAMS.name} DROP CONSTRAINT pk_{GRAMS.name}")
+    else:
+        conn.exec_driver_sql(f"DELETE FROM {GRAMS.name}")  # noqa: S608 - constant name
+    written = 0
+    last_id = 0
+    while True:
+        chunk = conn.execute(
+            select(table.c.id, table.c.name, table.c.company)
+            .where(table.c.id > last_id).order_by(table.c.id).limit(_READ_CHUNK)).all()
+        if not chunk:
+            break
+        last_id = chunk[-1][0]
+        gram_rows = _gram_rows(chunk)
+        if postgres:
+            _copy_rows(conn, GRAMS.name, ("gram", "customer_id"), gram_rows)
+        else:
+            _write_grams(conn, gram_rows, conflicts=False)
+        written += len(gram_rows)
+    if postgres:
+        conn.exec_driver_sql(f"ALTER TABLE {GRAMS.name} ADD CONSTRAINT pk_{GRAMS.name} "
+                             "PRIMARY KEY (gram, customer_id)")
+        conn.exec_driver_sql(f"ANALYZE {GRAMS.name}")
+    else:
+        conn.exec_driver_sql(f"ANALYZE {GRAMS.name}")
+    return written
+
+
+def _last4_sql(conn: Connection) -> Any:
+    """SQL for the last four characters of ``mobile`` (same as ``mobile_last4``)."""
+    from sqlalchemy import func
+
+    mobile = Customer.__table__.c.mobile
+    if conn.dialect.name == "postgresql":
+        return func.right(mobile, 4)
+    return func.substr(mobile, -4)
+
+
+def check_search_index(connection: Connection) -> tuple[int, int]:
+    """(missing, stale) gram rows compared with a fresh computation; for tests and doctors."""
+    expected: set[tuple[str, int]] = set()
+    for cid, name, company in connection.execute(
+            select(Customer.id, Customer.name, Customer.company)):
+        expected.update((g, cid) for g in customer_grams(name, company))
+    stored = {(g, c) for g, c in connection.execute(
+        select(GRAMS.c.gram, GRAMS.c.customer_id))}
+    return len(expected - stored), len(stored - expected)
+
+
+__all__ = [
+    "GRAMS", "check_search_index", "customer_grams", "fold", "index_customers",
+    "mobile_last4", "rebuild_search_index", "text_grams",
+]
+_ = text  # re-exported for callers building raw statements
