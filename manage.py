@@ -11,6 +11,7 @@ import argparse
 import getpass
 import sys
 import time
+from datetime import date
 
 from db.engine import get_engine, session_scope
 from db.migrate import upgrade
@@ -81,6 +82,33 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_recompute_tiers(args: argparse.Namespace) -> int:
+    """Recompute every customer's tier, lifecycle stage and value segment from the rules in
+    config.toml (orders aggregated in SQL per chunk of customers, one transaction per chunk);
+    manual tiers stay. Prints how many changed."""
+    from services import audit
+    from services.tiers import recompute_all
+
+    settings = get_settings()
+
+    def progress(done: int, total: int) -> None:
+        if not args.quiet:
+            print(f"\rcustomers: {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    summary = recompute_all(get_engine(), args.today, chunk_size=args.chunk_size,
+                            settings=settings, progress=progress)
+    if not args.quiet:
+        print(file=sys.stderr)
+    with session_scope() as session:
+        audit.record(session, cli_actor(settings.demo_mode), "tiers.recompute",
+                     detail={**summary.as_dict(), "today": args.today})
+    print(f"recomputed {summary.customers} customers in {summary.seconds:.1f} s: "
+          f"{summary.tier_changed} tier changes, {summary.lifecycle_changed} lifecycle "
+          f"changes, {summary.segment_changed} value segment changes "
+          f"({summary.manual_kept} manual tiers kept)")
+    return 0
+
+
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,6 +136,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="do nothing (exit 0) if the database already has customers")
     p.add_argument("--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_seed_demo)
+
+    p = sub.add_parser("recompute-tiers",
+                       help="recompute tiers, lifecycle stages and value segments",
+                       description=cmd_recompute_tiers.__doc__)
+    p.add_argument("--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                   help="compute as of this date (default: today in China)")
+    p.add_argument("--chunk-size", type=int, default=5000,
+                   help="customers per transaction (default: 5000)")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.set_defaults(func=cmd_recompute_tiers)
     return parser
 
 

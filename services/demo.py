@@ -494,6 +494,7 @@ class _Generator:
         self.tag_ids = tag_ids
         self.next_ids = dict(next_ids)
         self.year_seq: dict[int, int] = {}
+        self._c_ord = self._c_sec = 0  # the customer being generated: its creation day, second
         self.today_ord = today.toordinal()
         self.start_ord = self.today_ord - _SPAN_DAYS
         self.t12_ord = tiering.twelve_months_start(today).toordinal()
@@ -558,6 +559,14 @@ class _Generator:
     def day(self, day_ord: int) -> str:
         return self.days[day_ord - self.base_ord]
 
+    def when(self, rnd: Callable[[], float], day_ord: int) -> str:
+        """A business-hours timestamp on ``day_ord``, never before the current customer's
+        creation on that same day."""
+        sec = _BUSINESS_START + int(rnd() * _BUSINESS_SPAN)
+        if day_ord == self._c_ord and sec <= self._c_sec:
+            sec = min(self._c_sec + 60 + int(rnd() * 3600), 86399)
+        return self.ts(day_ord, sec)
+
     def _next(self, table: str) -> int:
         value = self.next_ids[table]
         self.next_ids[table] = value + 1
@@ -587,6 +596,7 @@ class _Generator:
         c_ord = min(self.start_ord + day_off, yest)
         c_sec = _BUSINESS_START + int((pos - day_off) * _BUSINESS_SPAN)
         created = self.ts(c_ord, c_sec)
+        self._c_ord, self._c_sec = c_ord, c_sec
         year = self.years[c_ord - self.base_ord]
         seq = self.year_seq.get(year, 0) + 1
         self.year_seq[year] = seq
@@ -667,8 +677,10 @@ class _Generator:
             profile = "late"
         else:
             profile = "active"
-        end = yest if profile != "churned" else max(w0 + 20, today_ord - 366 - int(rnd() * 300))
-        end = min(end, today_ord - 366) if profile == "churned" else end
+        if profile == "churned":  # silent for a year or more
+            end = min(max(w0 + 20, today_ord - 366 - int(rnd() * 300)), today_ord - 366)
+        else:
+            end = yest
 
         order_days = self._order_days(rnd, profile, c_ord, w0, end, tenure)
         cust_orders = out["orders"]
@@ -683,7 +695,7 @@ class _Generator:
             qty = max(1, round((1 + int(rnd() ** 3 * (3 if person else 8))) * scale))
             cents = int(price * qty * (85 + int(rnd() * 16)))  # 85-100 % of list price
             oid = self._next("orders")
-            when = self.ts(od, _BUSINESS_START + int(rnd() * _BUSINESS_SPAN))
+            when = self.when(rnd, od)
             cust_orders.append((oid, cid, f"SO{self.day(od).replace('-', '')}{oid:08d}",
                                 self.day(od), product, qty, self.money(cents),
                                 pay.pick(rnd()), when))
@@ -718,7 +730,8 @@ class _Generator:
                    n_complaints, overdue, renewed)
 
         last_act = max(c_ord, last_order or c_ord, last_contact or c_ord)
-        updated = created if last_act == c_ord else self.ts(last_act, 18 * 3600)
+        # Records can arrive until 21:30; the nightly recalculation touches the row after them.
+        updated = self.ts(last_act, 23 * 3600 + int(rnd() * 1800))
         reviewed = (self.ts(c_ord + 1 + int(rnd() * (yest - c_ord)), 10 * 3600)
                     if c_ord < yest and rnd() < 0.5 else None)
         consent_at = self.ts(c_ord, min(c_sec + 60 + int(rnd() * 600), 86399)) if consent else None
@@ -826,7 +839,7 @@ class _Generator:
                 d = w0 + int(rnd() * span)
             method = methods.pick(rnd())
             texts = _INTERACTIONS[method]
-            when = self.ts(d, _BUSINESS_START + int(rnd() * _BUSINESS_SPAN))
+            when = self.when(rnd, d)
             user = owner if rnd() < 0.85 else self.staff[int(rnd() * len(self.staff))]
             rows.append((self._next("interactions"), cid, when, method,
                          texts[int(rnd() * len(texts))], user, when))
@@ -866,8 +879,7 @@ class _Generator:
                 overdue = True
             made = max(min(planned - 1 - int(rnd() * 7), today_ord - 1), w0)
             rows.append((self._next("follow_ups"), cid, self.day(planned), done, method, purpose,
-                         content, feedback, result, next_date, owner,
-                         self.ts(made, _BUSINESS_START + int(rnd() * _BUSINESS_SPAN))))
+                         content, feedback, result, next_date, owner, self.when(rnd, made)))
         return done_days, overdue
 
     def _complaints(self, rng: random.Random, out: dict[str, list[tuple]], cid: int,
@@ -881,6 +893,8 @@ class _Generator:
         for _ in range(n):
             d = first_order + int(rnd() * (end - first_order + 1))
             sec = _BUSINESS_START + int(rnd() * _BUSINESS_SPAN)
+            if d == self._c_ord and sec <= self._c_sec:
+                sec = min(self._c_sec + 3600, 86399)
             received_abs = (d - self.base_ord) * 86400 + sec - _UTC_OFFSET
             ctype = self.complaint_types.pick(rnd())
             texts = _COMPLAINT_TEXT.get(ctype) or _COMPLAINT_TEXT["其他"]
@@ -937,7 +951,7 @@ class _Generator:
         comment = comments[int(rnd() * len(comments))] if rnd() < 0.35 or score <= 2 else None
         out["surveys"].append((
             self._next("surveys"), cid, self.day(s_ord), score, self.survey_channels.pick(rnd()),
-            comment, complaint_id, self.ts(s_ord, _BUSINESS_START + int(rnd() * _BUSINESS_SPAN))))
+            comment, complaint_id, self.when(rnd, s_ord)))
 
     def _contracts(self, rnd: Callable[[], float], out: dict[str, list[tuple]], cid: int,
                    person: bool, profile: str, w0: int) -> bool:
@@ -957,7 +971,7 @@ class _Generator:
             made = min(max(start - 1 - int(rnd() * 10), w0), today_ord - 1)
             contracts.append((con_id, cid, f"HT{self.years[start - self.base_ord]}{con_id:08d}",
                               self.day(start), self.day(stop), self.money(amount), prev,
-                              self.ts(made, _BUSINESS_START + int(rnd() * _BUSINESS_SPAN))))
+                              self.when(rnd, made)))
             if stop >= today_ord:
                 if stop - today_ord <= 90:
                     renewals.append((self._next("renewals"), con_id, cid, self.day(stop), None,
@@ -965,7 +979,7 @@ class _Generator:
                                      self.ts(min(stop - 60, today_ord - 1), 10 * 3600)))
                 return renewed
             decided = min(stop - int(rnd() * 40), today_ord - 1)
-            decided_ts = self.ts(decided, _BUSINESS_START + int(rnd() * _BUSINESS_SPAN))
+            decided_ts = self.when(rnd, decided)
             noted = self.ts(min(stop - 60, decided), 10 * 3600)
             if profile == "churned" or rnd() < 0.22:
                 renewals.append((self._next("renewals"), con_id, cid, self.day(stop),

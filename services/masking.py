@@ -71,4 +71,6 @@ def mask_id_number(value: str | None, *, keep_prefix: int = 4,
         return ""
     keep_prefix = min(keep_prefix, 6)  # never into the birth date (characters 7-14)
     keep_suffix = min(keep_suffix, 4)
+    if 15 <= len(text) < 18:  # an old 15-digit ID keeps its YYMMDD in characters 7-12
+        keep_suffix = min(keep_suffix, len(text) - 12)
     return _mask_ends(text, keep_prefix, keep_suffix, (len(text) + 1) // 2)

@@ -398,13 +398,15 @@ def clear_manual_tier(session: Session, actor: Actor, customer_id: int,
     """Remove the manual tier: the rules decide again, at once. Returns the tier now in force."""
     actor.require(Perm.EDIT_CUSTOMERS)
     customer = _live_customer(session, customer_id)
-    before = customer.tier
+    before = {"tier": customer.tier, "tier_source": customer.tier_source,
+              "tier_reason": customer.tier_reason}
     if not release_manual_tier(session, actor, customer, today):
         return Tier(customer.tier)
     session.flush()
+    after = {"tier": customer.tier, "tier_source": customer.tier_source,
+             "tier_reason": customer.tier_reason}
     audit.record(session, actor, "customer.tier_cleared", "customer", customer.id,
-                 changes={"tier": [before, customer.tier]},
-                 detail={"version": customer.version})
+                 changes=audit.diff(before, after), detail={"version": customer.version})
     return Tier(customer.tier)
 
 
@@ -434,6 +436,11 @@ def release_manual_tier(session: Session, actor: Actor, customer: Customer,
     return True
 
 
+def stored_reason_key(reason: str | None) -> str | None:
+    """The catalog key of a reason the system itself stores (None for a person's words)."""
+    return _STORED_REASON_KEYS.get(reason or "")
+
+
 # ---- history ----------------------------------------------------------------------------------
 
 
@@ -452,7 +459,7 @@ class TierHistoryItem:
 
     def reason_text(self, lang: str = "zh") -> str:
         """The reason in ``lang`` (the system's own reasons are translated, a person's not)."""
-        key = _STORED_REASON_KEYS.get(self.reason or "")
+        key = stored_reason_key(self.reason)
         if key is not None:
             return t(key, lang)
         return self.reason or ""
