@@ -251,7 +251,7 @@ def _user_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     if not wanted:
         return {}
     return dict(session.execute(select(User.id, User.display_name)
-                                .where(User.id.in_(wanted))).tuples().all())
+                                .where(User.id.in_(wanted))).all())
 
 
 def _local_midnight(day: date) -> datetime:
@@ -506,7 +506,7 @@ def _check(session: Session, raw: Mapping[str, Any], customer: Customer | None,
     ctx = validation_context(session, settings, also_user=manager, today=today)
     result: CustomerInput = validate_customer(record, ctx)
     values = {k: _plain(v) for k, v in result.values.items()}
-    errors = list(result.errors)
+    errors = [_masked_error(e, current, record, settings) for e in result.errors]
     exclude = customer.id if customer is not None else None
     clash = _deleted_number_error(session, values, exclude)
     if clash is not None:
@@ -520,15 +520,32 @@ def _check(session: Session, raw: Mapping[str, Any], customer: Customer | None,
     return CustomerCheck(values, errors, duplicates, similar), current
 
 
+def _masked_error(error: FieldError, current: Mapping[str, Any] | None,
+                  record: Mapping[str, Any], settings: Settings) -> FieldError:
+    """An error about a stored 手机号 / 邮箱 / 证件号码 the user did not retype (legacy data
+    that no longer validates) quotes it masked, never in full."""
+    if current is None or error.field not in SENSITIVE_FIELDS or "value" not in error.params:
+        return error
+    stored = current.get(error.field)
+    if stored is None or record.get(error.field) != stored:
+        return error
+    return FieldError(error.field, error.key,
+                      {**error.params, "value": mask_value(error.field, stored, settings)})
+
+
 def check_customer(session: Session, actor: Actor, raw: Mapping[str, Any],
                    customer_id: int | None = None, *,
                    today: date | None = None) -> CustomerCheck:
     """Check a form before saving (new record, or an edit of ``customer_id``): the same
-    validation, duplicate and similar-name checks the save runs, without writing anything."""
+    validation, duplicate and similar-name checks the save runs, without writing anything.
+    ``values`` come back with 手机号 / 邮箱 / 证件号码 masked, like everything else shown."""
     actor.require(Perm.EDIT_CUSTOMERS)
+    settings = get_settings()
     customer = _live(session, customer_id) if customer_id is not None else None
-    check, _ = _check(session, raw, customer, get_settings(), today)
-    return check
+    check, _ = _check(session, raw, customer, settings, today)
+    shown = {k: mask_value(k, v, settings) if k in SENSITIVE_FIELDS else v
+             for k, v in check.values.items()}
+    return CustomerCheck(shown, check.errors, check.duplicates, check.similar)
 
 
 def _raise_for(check: CustomerCheck, accept_similar: bool) -> None:
@@ -723,7 +740,7 @@ def _apply_edit(session: Session, actor: Actor, customer: Customer, raw: Mapping
         reason = " ".join(str(raw.get("tier_reason") or "").split())[:tiers.REASON_MAX_LENGTH]
         if manual != customer.tier or customer.tier_source != TierSource.MANUAL or reason:
             tiers.record_manual_tier(session, actor, customer, Tier(manual),
-                                     reason or customer.tier_reason)
+                                     reason or customer.tier_reason, today)
     elif customer.tier_source == TierSource.MANUAL:
         tiers.release_manual_tier(session, actor, customer, today)
 
@@ -858,21 +875,21 @@ def get_profile(session: Session, actor: Actor, customer_id: int, *,
     )
 
 
-def reveal(session: Session, actor: Actor, customer_id: int, field_name: str) -> str | None:
+def reveal(session: Session, actor: Actor, customer_id: int, field: str) -> str | None:
     """The full 手机号 / 邮箱 (REVEAL_CONTACT) or 证件号码 (REVEAL_ID_NUMBER); audited as
     ``customer.reveal`` with the field. Trainers never, clerks never the 证件号码."""
-    perm = REVEAL_PERMS.get(field_name)
+    perm = REVEAL_PERMS.get(field)
     if perm is None:
-        raise RecordError("records.error.reveal_field", field=field_name)
+        raise RecordError("records.error.reveal_field", field=field)
     actor.require(perm)
     customer = _visible(session, actor, customer_id)
-    if field_name == "id_number":
+    if field == "id_number":
         value = crypto.decrypt(customer.id_number_enc) if customer.id_number_enc else None
     else:
-        value = getattr(customer, field_name)
+        value = getattr(customer, field)
     if value is not None:
         audit.record(session, actor, "customer.reveal", "customer", customer.id,
-                     detail={"field": field_name})
+                     detail={"field": field})
     return value
 
 
@@ -950,7 +967,7 @@ def bulk_assign_manager(session: Session, actor: Actor, customer_ids: Iterable[i
     current: dict[int, int | None] = {}
     for part in _chunks(ids):
         current.update(session.execute(select(Customer.id, Customer.account_manager_id).where(
-            Customer.id.in_(part), Customer.deleted_at.is_(None))).tuples().all())
+            Customer.id.in_(part), Customer.deleted_at.is_(None))).all())
     affected = sorted(cid for cid, mid in current.items() if mid != manager_id)
     if affected:
         table = Customer.__table__
@@ -965,7 +982,7 @@ def bulk_assign_manager(session: Session, actor: Actor, customer_ids: Iterable[i
                 session.expire(obj, ["account_manager_id", "account_manager", "version",
                                      "updated_at", "updated_by_id"])
     usernames = dict(session.execute(select(User.id, User.username).where(
-        User.id.in_({m for m in current.values() if m is not None}))).tuples().all())
+        User.id.in_({m for m in current.values() if m is not None}))).all())
     audit.record(session, actor, "customer.bulk_assign", "customer", None,
                  changes={"account_manager": [None, manager.username if manager else None]},
                  detail={"count": len(affected), "ids": affected, "requested": len(ids),

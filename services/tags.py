@@ -206,10 +206,11 @@ def _existing_pairs(session: Session, ids: Sequence[int],
                     tag_ids: Sequence[int]) -> set[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
     for part in _chunks(ids):
-        pairs.update(session.execute(
+        rows = session.execute(
             select(customer_tags.c.customer_id, customer_tags.c.tag_id).where(
                 customer_tags.c.customer_id.in_(part),
-                customer_tags.c.tag_id.in_(list(tag_ids)))).tuples())
+                customer_tags.c.tag_id.in_(list(tag_ids))))
+        pairs.update((int(cid), int(tid)) for cid, tid in rows)
     return pairs
 
 

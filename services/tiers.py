@@ -348,7 +348,7 @@ def _stamp(customer: Customer, actor: Actor) -> None:
 
 
 def set_manual_tier(session: Session, actor: Actor, customer_id: int, tier: Tier | str,
-                    reason: str) -> None:
+                    reason: str, today: date | None = None) -> None:
     """Fix the tier by hand; it overrides the rules until ``clear_manual_tier``."""
     actor.require(Perm.EDIT_CUSTOMERS)
     try:
@@ -363,7 +363,7 @@ def set_manual_tier(session: Session, actor: Actor, customer_id: int, tier: Tier
     customer = _live_customer(session, customer_id)
     before = {"tier": customer.tier, "tier_source": customer.tier_source,
               "tier_reason": customer.tier_reason}
-    if not record_manual_tier(session, actor, customer, new_tier, reason):
+    if not record_manual_tier(session, actor, customer, new_tier, reason, today):
         return
     session.flush()
     after = {"tier": customer.tier, "tier_source": customer.tier_source,
@@ -373,14 +373,20 @@ def set_manual_tier(session: Session, actor: Actor, customer_id: int, tier: Tier
 
 
 def record_manual_tier(session: Session, actor: Actor, customer: Customer, tier: Tier,
-                       reason: str | None) -> bool:
-    """Put a manual tier on a loaded customer and keep the change in ``tier_changes``; for
-    callers (create, edit) that audit the change themselves. True if anything changed."""
+                       reason: str | None, today: date | None = None) -> bool:
+    """Put a manual tier on a loaded customer (the value segment follows it at once) and keep
+    the change in ``tier_changes``; for callers (edit) that audit the change themselves.
+    True if anything changed."""
     before, before_source = customer.tier, customer.tier_source
     if before == tier and before_source == TierSource.MANUAL \
             and customer.tier_reason == reason:
         return False
     stamp = clock.now()
+    today = today or clock.today()
+    settings = get_settings()
+    figures = order_figures(session, [customer.id], today).get(customer.id, OrderFigures())
+    customer.value_segment = tiering.compute_value_segment(
+        tier, customer.lifecycle, figures.spend_12m, settings.tier_rules).value
     customer.tier = tier.value
     customer.tier_source = TierSource.MANUAL.value
     customer.tier_set_by_id = actor.user_id
