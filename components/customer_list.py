@@ -12,7 +12,8 @@ from services.regions import PROVINCE_CHOICES
 from services.settings import get_settings
 
 PAGE_KEY = "page"
-_FILTER_KEYS = ("q", "type", "industry", "province", "tier", "stage", "am", "sort", "desc")
+_FILTER_KEYS = ("q", "type", "industry", "province", "tier", "stage", "am", "sort", "desc",
+                "city", "tags", "tagmode", "from", "to", "overdue", "deleted")
 
 
 def _reset_page() -> None:
@@ -25,15 +26,19 @@ def _select(label_key: str, options: list[str], key: str, fmt=lbl) -> str | None
                         on_change=_reset_page)
 
 
+_CLEARED = {"q": "", "desc": True, "city": "", "tags": [], "tagmode": "any", "overdue": False,
+            "deleted": False}
+
+
 def clear_filters() -> None:
     for key in _FILTER_KEYS:
         if key in st.session_state:
-            st.session_state[key] = None if key not in ("q", "desc") else (
-                "" if key == "q" else True)
+            st.session_state[key] = _CLEARED.get(key)
     _reset_page()
 
 
-def filter_bar(managers: dict[str, str]) -> tuple[CustomerQuery, str | None]:
+def filter_bar(managers: dict[str, str], tag_names: list[str],
+               can_see_deleted: bool) -> tuple[CustomerQuery, str | None]:
     """Render the filters; every value is bound to the URL, so a link reproduces the result.
 
     Returns the query and the chosen account manager's username (resolved by the caller).
@@ -56,6 +61,25 @@ def filter_bar(managers: dict[str, str]) -> tuple[CustomerQuery, str | None]:
     with cols[5]:
         manager = _select("customers.filter.manager", list(managers), "am",
                           fmt=lambda u: managers.get(u, u))
+    with st.expander(tr("lookup.more_filters"), icon=":material/tune:"):
+        more = st.columns([2, 3, 1, 2, 2])
+        city = more[0].text_input(tr("lookup.city"), key="city", bind="query-params",
+                                  on_change=_reset_page)
+        tags = more[1].multiselect(tr("lookup.tags"), tag_names, key="tags",
+                                   placeholder=tr("form.choose"), bind="query-params",
+                                   on_change=_reset_page)
+        tags_mode = more[2].radio(tr("lookup.tags_mode"), ["any", "all"], key="tagmode",
+                                  format_func=lambda m: tr(f"lookup.tags_mode.{m}"),
+                                  bind="query-params", on_change=_reset_page)
+        created_from = more[3].date_input(tr("lookup.created_from"), value=None, key="from",
+                                          bind="query-params", on_change=_reset_page)
+        created_to = more[4].date_input(tr("lookup.created_to"), value=None, key="to",
+                                        bind="query-params", on_change=_reset_page)
+        flags = st.columns(4)
+        overdue = flags[0].checkbox(tr("lookup.review_overdue"), key="overdue",
+                                    bind="query-params", on_change=_reset_page)
+        deleted = flags[1].checkbox(tr("lookup.deleted"), key="deleted", bind="query-params",
+                                    on_change=_reset_page) if can_see_deleted else False
     sort_col, desc_col, clear_col = st.columns([3, 1, 1], vertical_alignment="bottom")
     with sort_col:
         sort = st.selectbox(tr("customers.sort"), list(SORTABLE), key="sort",
@@ -68,17 +92,25 @@ def filter_bar(managers: dict[str, str]) -> tuple[CustomerQuery, str | None]:
     with clear_col:
         st.button(tr("customers.clear"), on_click=clear_filters, icon=":material/filter_alt_off:")
     query = CustomerQuery(text=text or "", customer_type=ctype, industry=industry,
-                          province=province, tier=tier, lifecycle=stage, sort=sort or "created_at",
-                          descending=bool(descending))
+                          province=province, city=(city or "").strip() or None, tier=tier,
+                          lifecycle=stage, tags=tuple(tags or ()),
+                          tags_mode="all" if tags_mode == "all" else "any",
+                          created_from=created_from, created_to=created_to,
+                          review_overdue=bool(overdue),
+                          deleted="only" if deleted else "exclude",
+                          sort=sort or "created_at", descending=bool(descending))
     return query, manager
 
 
-def table(rows: list[CustomerRow]) -> None:
-    columns = ["customer_no", "name", "customer_type", "mobile", "email", "company", "industry",
-               "province", "city", "tier", "lifecycle", "account_manager", "tags", "created_at"]
+def table(rows: list[CustomerRow], *, selectable: bool = False) -> list[int]:
+    """The result grid; returns the ids of the selected rows (when ``selectable``)."""
+    columns = ["open", "customer_no", "name", "customer_type", "mobile", "email", "company",
+               "industry", "province", "city", "tier", "lifecycle", "account_manager", "tags",
+               "created_at"]
     vocab = {"customer_type", "industry", "tier", "lifecycle"}
     data = pd.DataFrame([
-        {c: (lbl(getattr(r, c)) if c in vocab else getattr(r, c)) for c in columns}
+        {"open": f"customer?id={r.id}",
+         **{c: (lbl(getattr(r, c)) if c in vocab else getattr(r, c)) for c in columns[1:]}}
         for r in rows
     ], columns=columns)
     if not data.empty:
@@ -86,8 +118,16 @@ def table(rows: list[CustomerRow]) -> None:
             "Asia/Shanghai").dt.strftime("%Y-%m-%d")
         data["tags"] = data["tags"].map(lambda tags: "、".join(tags))
         data = data.fillna("")
-    st.dataframe(data.rename(columns={c: tr(f"col.{c}") for c in columns}), hide_index=True,
-                 width="stretch")
+    config = {tr("col.open"): st.column_config.LinkColumn(display_text=tr("lookup.open"),
+                                                          width="small")}
+    shown = data.rename(columns={c: tr(f"col.{c}") for c in columns})
+    if not selectable:
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+        return []
+    event = st.dataframe(shown, hide_index=True, width="stretch", column_config=config,
+                         on_select="rerun", selection_mode="multi-row", key="lookup_grid")
+    picked = event.selection.rows if event is not None else []
+    return [rows[i].id for i in picked if i < len(rows)]
 
 
 def requested_page() -> int:

@@ -19,6 +19,7 @@ class PageSpec:
     section_key: str
     perm: Perm
     url_path: str
+    hidden: bool = False  # reached by links (with ?id=…), not listed
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -26,8 +27,14 @@ PAGES: tuple[PageSpec, ...] = (
              Perm.VIEW_CUSTOMERS, "home"),
     PageSpec("pages/customers.py", "nav.customers", ":material/group:", "nav.section.customers",
              Perm.VIEW_CUSTOMERS, "customers"),
+    PageSpec("pages/customer_new.py", "nav.customer_new", ":material/person_add:",
+             "nav.section.customers", Perm.EDIT_CUSTOMERS, "new-customer"),
+    PageSpec("pages/customer_profile.py", "nav.customer_profile", ":material/badge:",
+             "nav.section.customers", Perm.VIEW_CUSTOMERS, "customer", hidden=True),
     PageSpec("pages/admin_users.py", "nav.users", ":material/manage_accounts:",
              "nav.section.admin", Perm.MANAGE_USERS, "users"),
+    PageSpec("pages/admin_tags.py", "nav.tags", ":material/sell:", "nav.section.admin",
+             Perm.MANAGE_USERS, "tags"),
     PageSpec("pages/admin_audit.py", "nav.audit", ":material/history:", "nav.section.admin",
              Perm.READ_AUDIT, "audit"),
 )
@@ -41,7 +48,8 @@ def build(actor: Actor) -> dict[str, list[st.Page]]:
     sections: dict[str, list[st.Page]] = {}
     for spec in allowed_pages(actor):
         page = st.Page(spec.path, title=tr(spec.title_key), icon=spec.icon,
-                       url_path=spec.url_path, default=spec.url_path == "home")
+                       url_path=spec.url_path, default=spec.url_path == "home",
+                       visibility="hidden" if spec.hidden else "visible")
         sections.setdefault(tr(spec.section_key), []).append(page)
     return sections
 

@@ -1,37 +1,89 @@
-"""客户列表: search and filter customers, one page at a time."""
+"""客户查询: find customers by any key, filter, sort, page; tag or assign them in bulk."""
 
 from dataclasses import replace
 
 import streamlit as st
 
-from components import customer_list
-from components.i18n import tr
+from components import customer_list, records_ui
+from components.i18n import lang, tr
 from components.session import require
+from components.text import plain
 from db.engine import session_scope
+from services import tags as tag_service
+from services.customer_records import RecordError, bulk_assign_manager
 from services.customers import account_managers, search
 from services.roles import Perm
 from services.settings import get_settings
 
 user = require(Perm.VIEW_CUSTOMERS)
+actor = user.actor()
 page_size = get_settings().page_size
 
-st.title(tr("customers.title"))
+st.title(tr("lookup.title"))
+if flash := st.session_state.pop("flash", None):
+    st.toast(flash, icon=":material/check_circle:")
+
 with session_scope() as session:
     managers = {u.username: (u.id, u.display_name) for u in account_managers(session)}
-    query, manager = customer_list.filter_bar({k: v[1] for k, v in managers.items()})
+    tag_names = [t.name for t in tag_service.list_tags(session, actor)]
+    query, manager = customer_list.filter_bar({k: v[1] for k, v in managers.items()}, tag_names,
+                                              actor.can(Perm.DELETE_CUSTOMERS))
     if manager in managers:
         query = replace(query, account_manager_id=managers[manager][0])
     page = customer_list.requested_page()
-    rows, total = search(session, user.actor(), query, offset=(page - 1) * page_size,
+    rows, total = search(session, actor, query, offset=(page - 1) * page_size,
                          limit=page_size)
 
 if total == 0:
     st.info(tr("customers.none"))
-else:
-    customer_list.table(rows)
-    left, right = st.columns([2, 3], vertical_alignment="center")
-    with right:
-        page = customer_list.pager(total, page_size)
-    with left:
-        st.caption(tr("customers.total", total=f"{total:,}", page=page,
-                      pages=max(1, -(-total // page_size))))
+    st.stop()
+
+if total == 1:
+    records_ui.profile_link(rows[0].id, tr("lookup.open_one", name=plain(rows[0].name),
+                                           no=rows[0].customer_no))
+can_edit = actor.can(Perm.EDIT_CUSTOMERS)
+if can_edit:
+    st.caption(tr("lookup.select_hint"))
+selected = customer_list.table(rows, selectable=can_edit)
+left, right = st.columns([2, 3], vertical_alignment="center")
+with right:
+    page = customer_list.pager(total, page_size)
+with left:
+    st.caption(tr("customers.total", total=f"{total:,}", page=page,
+                  pages=max(1, -(-total // page_size))))
+
+if can_edit and selected:
+    st.subheader(tr("lookup.selected", n=len(selected)))
+    if len(selected) == 1:
+        records_ui.profile_link(selected[0], tr("lookup.open"))
+    tag_col, manager_col = st.columns(2)
+    with tag_col, st.form("bulk_tags", clear_on_submit=True):
+        names = st.text_input(tr("lookup.bulk.tags"), placeholder=tr("form.tags.placeholder"))
+        add, remove = st.columns(2)
+        do_add = add.form_submit_button(tr("lookup.bulk.tag"), icon=":material/sell:")
+        do_remove = remove.form_submit_button(tr("lookup.bulk.untag"),
+                                              icon=":material/label_off:")
+    with manager_col, st.form("bulk_manager"):
+        choices = records_ui.manager_choices()
+        chosen = st.selectbox(tr("lookup.bulk.manager"), list(choices), index=None,
+                              format_func=choices.get, placeholder=tr("form.choose"))
+        do_assign = st.form_submit_button(tr("lookup.bulk.assign"),
+                                          icon=":material/assignment_ind:")
+    try:
+        changed = None
+        with session_scope() as session:
+            if (do_add or do_remove) and names:
+                action = tag_service.bulk_tag if do_add else tag_service.bulk_untag
+                changed = action(session, actor, selected, names)
+            elif do_assign and chosen:
+                from services.users import get_by_username
+
+                target = get_by_username(session, chosen)
+                changed = bulk_assign_manager(session, actor, selected,
+                                              target.id if target else None)
+    except (tag_service.TagError, RecordError) as exc:
+        st.error(plain(exc.message(lang())))
+    else:
+        if changed is not None:
+            st.session_state["flash"] = tr("lookup.bulk.done", n=changed)
+            st.rerun()

@@ -61,8 +61,8 @@ def test_every_literal_key_used_in_ui_exists() -> None:
 
 
 def test_translation_and_labels() -> None:
-    assert t("nav.customers") == "客户列表"
-    assert t("nav.customers", "en") == "Customer list"
+    assert t("nav.customers") == "客户查询"
+    assert t("nav.customers", "en") == "Customer lookup"
     assert t("customers.total", "en", total=3, page=1, pages=1).startswith("3 customers")
     assert label("钻石", "en") == "Diamond" and label("钻石", "zh") == "钻石"
     assert label("自定义行业", "en") == "自定义行业"

@@ -10,7 +10,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.section.customers": ("客户", "Customers"),
     "nav.section.admin": ("系统管理", "Administration"),
     "nav.home": ("首页", "Home"),
-    "nav.customers": ("客户列表", "Customer list"),
+    "nav.customers": ("客户查询", "Customer lookup"),
     "nav.users": ("用户管理", "Users"),
     "nav.audit": ("审计日志", "Audit log"),
     # login and session
@@ -78,7 +78,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "contact details are always masked.",
     ),
     "home.can_do": ("您可以：", "What you can do:"),
-    "home.link.customers": ("查询客户列表", "Look up customers"),
+    "home.link.customers": ("查询客户", "Look up customers"),
     "home.link.users": ("管理用户账户", "Manage user accounts"),
     "home.link.audit": ("查阅审计日志", "Read the audit log"),
     "home.stats.customers": ("客户总数", "Customers"),
@@ -90,7 +90,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`python manage.py seed-demo`.",
     ),
     # customer list
-    "customers.title": ("客户列表", "Customer list"),
     "customers.search": ("搜索", "Search"),
     "customers.search_placeholder": (
         "客户编号、姓名、手机号（或后四位）、邮箱、公司",
@@ -111,6 +110,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No customer matches. Check the search words or clear the filters.",
     ),
     "customers.clear": ("清除条件", "Clear"),
+    "col.open": ("档案", "Profile"),
     "col.customer_no": ("客户编号", "Customer no."),
     "col.name": ("客户名称", "Name"),
     "col.customer_type": ("客户类型", "Type"),

@@ -1,0 +1,155 @@
+"""The customer form shared by 新建客户 and the profile's edit tab.
+
+One ``st.form``: Tab moves through the fields and Enter submits. The widgets keep their values
+across reruns (and across a change of customer type), so nothing typed is lost when a check
+fails; each field's message is shown right under it. The server-side checks are the one
+validation module (``services.validation`` through ``services.customer_records``); the few
+client-side rules here only catch obvious slips while typing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from components.i18n import lang, lbl, tr
+from components.text import plain
+from services.domain import CustomerType, Gender, Source, Tier
+from services.regions import PROVINCE_CHOICES
+from services.settings import get_settings
+from services.validation import FieldError
+
+
+@dataclass
+class FormState:
+    """What the form shows besides the widgets: messages per field and record-level notes."""
+
+    errors: dict[str | None, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_errors(cls, errors: Sequence[FieldError]) -> FormState:
+        state = cls()
+        for error in errors:
+            state.errors.setdefault(error.field, []).append(error.message(lang()))
+        return state
+
+
+def _show_errors(state: FormState, key: str | None) -> None:
+    for message in state.errors.get(key, []):
+        st.error(plain(message), icon=":material/error:")
+
+
+def _k(prefix: str, name: str) -> str:
+    return f"{prefix}_{name}"
+
+
+def seed_values(prefix: str, values: Mapping[str, Any]) -> None:
+    """Put starting values into the widgets (once, before the form first renders)."""
+    for name, value in values.items():
+        if name == "tags" and isinstance(value, (list, tuple)):
+            value = "、".join(value)
+        if hasattr(value, "value"):
+            value = value.value
+        st.session_state[_k(prefix, name)] = value if value is not None else (
+            None if name in _SELECTS else "")
+
+
+_SELECTS = {"gender", "industry", "province", "tier", "source", "account_manager"}
+
+
+def customer_type_picker(prefix: str) -> str:
+    """Outside the form, so the form adapts at once to 个人 / 企业 / 机构."""
+    key = _k(prefix, "customer_type")
+    if st.session_state.get(key) not in [c.value for c in CustomerType]:
+        st.session_state[key] = CustomerType.PERSONAL.value
+    return st.segmented_control(tr("field.customer_type"), [c.value for c in CustomerType],
+                                key=key, format_func=lbl, required=True) or "个人"
+
+
+def render(prefix: str, customer_type: str, managers: Mapping[str, str], state: FormState,
+           submit_label: str, *, show_customer_no: bool = True,
+           similar_prompt: bool = False) -> dict[str, Any] | None:
+    """Draw the form; on submit return the raw values by spec key (else None)."""
+    personal = customer_type == CustomerType.PERSONAL.value
+    settings = get_settings()
+    req = " *"
+
+    def text(name: str, label: str | None = None, **kwargs: Any) -> None:
+        st.text_input(label or tr(f"field.{name}"), key=_k(prefix, name),
+                      persist_state="page", **kwargs)
+        _show_errors(state, name)
+
+    def select(name: str, options: Sequence[str], fmt=lbl, **kwargs: Any) -> None:  # noqa: ANN001
+        st.selectbox(tr(f"field.{name}"), list(options), index=None, key=_k(prefix, name),
+                     format_func=fmt, placeholder=tr("form.choose"), persist_state="page",
+                     **kwargs)
+        _show_errors(state, name)
+
+    with st.form(_k(prefix, "form"), clear_on_submit=False, enter_to_submit=True):
+        _show_errors(state, None)
+        st.caption(tr("form.required_note"))
+        left, right = st.columns(2)
+        with left:
+            text("name", tr("field.name") + req, max_chars=100)
+            if personal:
+                select("gender", [g.value for g in Gender])
+            else:
+                text("company", tr("field.company"), max_chars=200)
+            text("id_number", tr("form.id_number.person" if personal else "form.id_number.org"),
+                 max_chars=18, placeholder=tr("form.id_number.placeholder.person" if personal
+                                              else "form.id_number.placeholder.org"))
+            text("mobile", placeholder="13812345678",
+                 validate=(r"^[^A-Za-z]*$", tr("form.mobile.no_letters")))
+            text("phone", placeholder="010-12345678",
+                 validate=(r"^[^A-Za-z]*$", tr("form.mobile.no_letters")))
+            text("email", placeholder="name@example.cn",
+                 validate=(r"^\s*([^@\s]+@[^@\s]+\.[^@\s]+)?\s*$", tr("form.email.shape")))
+            st.caption(tr("form.contact_note"))
+            _show_errors(state, "contact")
+            if personal:
+                text("company", tr("form.employer"), max_chars=200)
+            text("title", max_chars=50)
+        with right:
+            select("industry", settings.industries)
+            select("province", PROVINCE_CHOICES, fmt=str)
+            text("city", max_chars=50)
+            text("address", max_chars=200)
+            select("tier", [t.value for t in Tier], help=tr("form.tier.help"))
+            text("tier_reason", tr("form.tier_reason"), max_chars=200)
+            text("tags", placeholder=tr("form.tags.placeholder"))
+            select("account_manager", list(managers), fmt=lambda u: managers.get(u, u))
+            select("source", [s.value for s in Source])
+            if show_customer_no:
+                text("customer_no", placeholder=tr("form.customer_no.placeholder"),
+                     max_chars=32)
+        st.text_area(tr("field.notes"), key=_k(prefix, "notes"), max_chars=2000, height=90)
+        _show_errors(state, "notes")
+        if similar_prompt:
+            st.checkbox(tr("form.accept_similar"), key=_k(prefix, "accept_similar"))
+        submitted = st.form_submit_button(submit_label, type="primary",
+                                          icon=":material/save:")
+    if not submitted:
+        return None
+    names = ["name", "customer_no", "mobile", "phone", "email", "id_number", "company",
+             "title", "industry", "province", "city", "address", "tier", "tags",
+             "account_manager", "source", "notes", "gender"]
+    raw: dict[str, Any] = {name: st.session_state.get(_k(prefix, name)) for name in names}
+    raw["customer_type"] = customer_type
+    raw["tier_reason"] = st.session_state.get(_k(prefix, "tier_reason"))
+    if not personal:
+        raw["gender"] = None
+    if not show_customer_no:
+        raw.pop("customer_no")
+    return raw
+
+
+def accept_similar(prefix: str) -> bool:
+    return bool(st.session_state.get(_k(prefix, "accept_similar")))
+
+
+def clear(prefix: str) -> None:
+    for key in [k for k in st.session_state if str(k).startswith(prefix + "_")]:
+        del st.session_state[key]

@@ -1,0 +1,198 @@
+"""The 客户档案 profile: header, tier explanation, contacts with audited reveal, and the tabs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from components.i18n import lang, lbl, tr
+from components.text import plain
+from db.engine import session_scope
+from services.clock import local
+from services.customer_records import CustomerProfile, change_history, reveal, timeline
+from services.roles import Actor
+
+TIER_COLORS = {"白银": "gray", "黄金": "orange", "铂金": "blue", "钻石": "violet"}
+REVEALED = "profile_revealed"
+
+
+def _revealed(customer_id: int) -> dict[str, str | None]:
+    return st.session_state.setdefault(REVEALED, {}).setdefault(customer_id, {})
+
+
+def fmt_when(value) -> str:  # noqa: ANN001 - datetime or date
+    if value is None:
+        return "—"
+    if hasattr(value, "hour"):
+        return local(value).strftime("%Y-%m-%d %H:%M")
+    return value.strftime("%Y-%m-%d")
+
+
+def header(p: CustomerProfile, actor: Actor) -> None:
+    st.title(plain(p.name))
+    st.caption(" · ".join([p.customer_no, lbl(p.customer_type), lbl(p.lifecycle),
+                           tr("profile.value_segment", segment=lbl(p.value_segment))]))
+    badges = st.container(horizontal=True)
+    with badges:
+        st.badge(tr("profile.tier_badge", tier=lbl(p.tier)), color=TIER_COLORS.get(p.tier, "gray"),
+                 icon=":material/workspace_premium:")
+        if p.tier_source == "manual":
+            st.badge(tr("profile.tier_manual"), color="gray", icon=":material/pan_tool:")
+        for tag in p.tags:
+            st.badge(plain(tag), color="blue", icon=":material/sell:")
+        if p.review_overdue:
+            st.badge(tr("profile.review_overdue"), color="red", icon=":material/schedule:")
+        if p.deleted:
+            st.badge(tr("profile.deleted"), color="red", icon=":material/delete:")
+    with st.expander(tr("profile.why_tier"), icon=":material/help:"):
+        tier_explanation(p)
+    contacts(p, actor)
+
+
+def tier_explanation(p: CustomerProfile) -> None:
+    figures = p.tier_figures
+    st.write(tr("profile.why_tier.figures", spend=f"{figures.spend_12m:,.2f}",
+                orders=figures.orders_12m, years=f"{figures.tenure_years:.1f}"))
+    if p.tier_source == "manual":
+        st.info(tr("profile.why_tier.manual", tier=lbl(p.tier), rule_tier=lbl(p.rule_tier),
+                   by=p.tier_set_by or "—", reason=plain(p.tier_reason or "—")))
+    rows = []
+    for rule in figures.explanation.rules:
+        for check in rule.checks:
+            rows.append({
+                tr("profile.col.tier"): lbl(rule.tier),
+                tr("profile.col.threshold"): tr(f"profile.threshold.{check.name}"),
+                tr("profile.col.required"): str(check.required),
+                tr("profile.col.actual"): f"{check.actual:,.2f}" if check.name == "spend"
+                else (f"{check.actual:.1f}" if check.name == "tenure" else str(check.actual)),
+                tr("profile.col.met"): "✔" if check.met else "✘",
+            })
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(tr("profile.why_tier.rule", tier=lbl(figures.rule_tier)))
+
+
+def _reveal_button(p: CustomerProfile, actor: Actor, field: str) -> None:
+    def do_reveal() -> None:
+        with session_scope() as session:
+            _revealed(p.id)[field] = reveal(session, actor, p.id, field)
+
+    st.button(tr("profile.reveal"), key=f"reveal_{field}_{p.id}", icon=":material/visibility:",
+              on_click=do_reveal, help=tr("profile.reveal.help"), type="tertiary")
+
+
+def contacts(p: CustomerProfile, actor: Actor) -> None:
+    shown = _revealed(p.id)
+    cols = st.columns(4)
+    items: list[tuple[str, str | None, bool]] = [
+        ("mobile", p.mobile, p.can_reveal_contact),
+        ("email", p.email, p.can_reveal_contact),
+        ("id_number", p.id_number, p.can_reveal_id_number),
+    ]
+    for col, (field, masked, can) in zip(cols, items, strict=False):
+        with col:
+            value = shown.get(field, masked) if field in shown else masked
+            st.markdown(f"**{tr('field.' + field)}**")
+            st.text(value or "—")
+            if can and masked and field not in shown:
+                _reveal_button(p, actor, field)
+    with cols[3]:
+        st.markdown(f"**{tr('field.account_manager')}**")
+        st.text(p.account_manager or "—")
+
+
+def details(p: CustomerProfile) -> None:
+    pairs = [
+        ("field.customer_type", lbl(p.customer_type)), ("field.gender", lbl(p.gender)),
+        ("field.phone", p.phone), ("field.company", p.company), ("field.title", p.title),
+        ("field.industry", lbl(p.industry)), ("field.province", p.province),
+        ("field.city", p.city), ("field.address", p.address), ("field.source", lbl(p.source)),
+        ("profile.first_order", fmt_when(p.first_order_at)),
+        ("profile.last_order", fmt_when(p.last_order_at)),
+        ("profile.last_contact", fmt_when(p.last_contact_at)),
+        ("profile.created", f"{fmt_when(p.created_at)} · {p.created_by or '—'}"),
+        ("profile.updated", f"{fmt_when(p.updated_at)} · {p.updated_by or '—'}"),
+        ("profile.last_reviewed", fmt_when(p.last_reviewed_at)),
+        ("profile.review_due", fmt_when(p.review_due)),
+    ]
+    cols = st.columns(3)
+    for i, (key, value) in enumerate(pairs):
+        with cols[i % 3]:
+            st.caption(tr(key))
+            st.text(value or "—")
+    if p.notes:
+        st.markdown(f"**{tr('field.notes')}**")
+        st.text(p.notes)
+
+
+def tier_history_table(p: CustomerProfile) -> None:
+    if not p.tier_history:
+        st.caption(tr("profile.tier_history.none"))
+        return
+    st.dataframe(pd.DataFrame([{
+        tr("profile.col.when"): fmt_when(h.changed_at),
+        tr("profile.col.from"): lbl(h.from_tier) or "—",
+        tr("profile.col.to"): lbl(h.to_tier),
+        tr("profile.col.by"): h.user or tr("profile.by_rule"),
+        tr("profile.col.reason"): h.reason_text(lang()),
+    } for h in p.tier_history]), hide_index=True, width="stretch")
+
+
+def _paged(key: str, total: int, size: int) -> int:
+    pages = max(1, -(-total // size))
+    return st.pagination(pages, key=key) if pages > 1 else 1
+
+
+def timeline_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
+    page = int(st.session_state.get(f"tl_page_{p.id}") or 1)
+    with session_scope() as session:
+        result = timeline(session, actor, p.id, limit=size, offset=(page - 1) * size)
+    if not result.items:
+        st.info(tr("profile.timeline.none"))
+        return
+    st.dataframe(pd.DataFrame([{
+        tr("profile.col.when"): fmt_when(i.when.date() if i.all_day else i.when),
+        tr("profile.col.kind"): tr(f"profile.kind.{i.kind}"),
+        tr("profile.col.event"): i.title(lang()),
+        tr("profile.col.detail"): i.detail_text(lang()),
+    } for i in result.items]), hide_index=True, width="stretch")
+    _paged(f"tl_page_{p.id}", result.total, size)
+
+
+def history_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
+    page = int(st.session_state.get(f"hist_page_{p.id}") or 1)
+    with session_scope() as session:
+        result = change_history(session, actor, p.id, limit=size, offset=(page - 1) * size)
+    if not result.entries:
+        st.info(tr("profile.history.none"))
+        return
+    st.dataframe(pd.DataFrame([{
+        tr("profile.col.when"): fmt_when(e.at),
+        tr("profile.col.by"): e.username,
+        tr("profile.col.action"): e.action_label(lang()),
+        tr("profile.col.field"): e.field_label(lang()),
+        tr("profile.col.before"): "" if e.before is None else str(e.before),
+        tr("profile.col.after"): "" if e.after is None else str(e.after),
+    } for e in result.entries]), hide_index=True, width="stretch")
+    _paged(f"hist_page_{p.id}", result.total, size)
+
+
+def run_action(action: Callable[[], object], success_key: str | None = None) -> bool:
+    """Run one profile action; a refusal is shown as its message, never as a traceback."""
+    from services.customer_records import RecordError
+    from services.roles import PermissionDenied
+    from services.tags import TagError
+    from services.tiers import TierError
+
+    try:
+        action()
+    except (RecordError, TagError, TierError) as exc:
+        st.error(plain(exc.message(lang()) if hasattr(exc, "message") else str(exc)))
+        return False
+    except PermissionDenied:
+        st.error(tr("auth.forbidden", role="—"))
+        return False
+    if success_key:
+        st.session_state["flash"] = tr(success_key)
+    return True

@@ -1,0 +1,38 @@
+"""Small pieces shared by the customer pages: links to a profile, duplicate lists, managers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from components.i18n import lang, tr
+from components.text import plain
+from db.engine import session_scope
+from services.customer_records import DuplicateMatch, SimilarMatch
+from services.users import active_users
+
+PROFILE_PAGE = "pages/customer_profile.py"
+
+
+def profile_link(customer_id: int, label: str, icon: str = ":material/person:") -> None:
+    st.page_link(PROFILE_PAGE, label=label, icon=icon, query_params={"id": str(customer_id)})
+
+
+def duplicate_list(matches: Sequence[DuplicateMatch]) -> None:
+    """Blocking: the same customer exists; link to it instead of saving a second one."""
+    st.error(tr("form.duplicates.title"), icon=":material/content_copy:")
+    for match in matches:
+        profile_link(match.customer_id, plain(match.message(lang())))
+
+
+def similar_list(matches: Sequence[SimilarMatch]) -> None:
+    st.warning(tr("form.similar.title"), icon=":material/help:")
+    for match in matches:
+        profile_link(match.customer_id, plain(match.message(lang())))
+
+
+def manager_choices() -> dict[str, str]:
+    """username -> display name of the active users a customer can be assigned to."""
+    with session_scope() as session:
+        return {u.username: f"{u.display_name}（{u.username}）" for u in active_users(session)}

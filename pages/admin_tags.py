@@ -1,0 +1,51 @@
+"""标签管理: tags with their usage; administrators rename and merge them."""
+
+import pandas as pd
+import streamlit as st
+
+from components.i18n import lang, tr
+from components.session import require
+from components.text import plain
+from db.engine import session_scope
+from services.roles import Perm
+from services.tags import TagError, list_tags, merge_tags, rename_tag
+
+user = require(Perm.MANAGE_USERS)
+actor = user.actor()
+
+st.title(tr("tags.title"))
+with session_scope() as session:
+    usage = list_tags(session, actor)
+if not usage:
+    st.info(tr("tags.none"))
+    st.stop()
+
+st.dataframe(pd.DataFrame([{tr("tags.col.name"): u.name, tr("tags.col.count"): u.count}
+                           for u in usage]), hide_index=True, width="stretch")
+names = {u.id: u.name for u in usage}
+
+
+def attempt(action) -> None:  # noqa: ANN001 - a callable doing one tag change
+    try:
+        with session_scope() as session:
+            action(session)
+    except TagError as exc:
+        st.error(plain(exc.message(lang())))
+    else:
+        st.rerun()
+
+
+rename_col, merge_col = st.columns(2)
+with rename_col, st.form("rename_tag"):
+    st.subheader(tr("tags.rename"))
+    tag_id = st.selectbox(tr("tags.col.name"), list(names), format_func=names.get)
+    new_name = st.text_input(tr("tags.rename.to"))
+    if st.form_submit_button(tr("tags.rename"), type="primary"):
+        attempt(lambda s: rename_tag(s, actor, tag_id, new_name))
+with merge_col, st.form("merge_tags"):
+    st.subheader(tr("tags.merge"))
+    sources = st.multiselect(tr("tags.merge.sources"), list(names), format_func=names.get,
+                             placeholder=tr("form.choose"))
+    target = st.selectbox(tr("tags.merge.target"), list(names), format_func=names.get)
+    if st.form_submit_button(tr("tags.merge"), type="primary"):
+        attempt(lambda s: merge_tags(s, actor, [i for i in sources if i != target], target))

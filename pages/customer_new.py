@@ -1,0 +1,58 @@
+"""新建客户: enter a customer; checks and duplicate warnings before saving."""
+
+import streamlit as st
+
+from components import customer_form, records_ui
+from components.i18n import tr
+from components.session import require
+from db.engine import session_scope
+from services.customer_records import (
+    DuplicateCustomer,
+    InvalidCustomer,
+    SimilarCustomer,
+    check_customer,
+    create_customer,
+)
+from services.roles import Perm
+
+PREFIX = "new"
+STATE = "new_customer_state"
+
+user = require(Perm.EDIT_CUSTOMERS)
+actor = user.actor()
+
+st.title(tr("new.title"))
+st.caption(tr("new.intro"))
+ctype = customer_form.customer_type_picker(PREFIX)
+state: dict = st.session_state.setdefault(STATE, {"errors": [], "duplicates": [],
+                                                   "similar": []})
+form_state = customer_form.FormState.from_errors(state["errors"])
+if state["duplicates"]:
+    records_ui.duplicate_list(state["duplicates"])
+if state["similar"]:
+    records_ui.similar_list(state["similar"])
+
+raw = customer_form.render(PREFIX, ctype, records_ui.manager_choices(), form_state,
+                           tr("new.submit"), similar_prompt=bool(state["similar"]))
+if raw is not None:
+    accept = customer_form.accept_similar(PREFIX) and bool(state["similar"])
+    with session_scope() as session:
+        check = check_customer(session, actor, raw)
+    state.update(errors=check.errors, duplicates=check.duplicates,
+                 similar=[] if accept else check.similar)
+    if check.ok and (accept or not check.similar):
+        try:
+            with session_scope() as session:
+                new_id = create_customer(session, actor, raw, accept_similar=accept)
+        except InvalidCustomer as exc:
+            state["errors"] = exc.errors
+        except DuplicateCustomer as exc:
+            state["duplicates"] = exc.matches
+        except SimilarCustomer as exc:
+            state["similar"] = exc.matches
+        else:
+            customer_form.clear(PREFIX)
+            st.session_state.pop(STATE, None)
+            st.session_state["flash"] = tr("new.saved")
+            st.switch_page(records_ui.PROFILE_PAGE, query_params={"id": str(new_id)})
+    st.rerun()

@@ -1,0 +1,187 @@
+"""客户档案: one customer's profile — header, details and edit, timeline, change history."""
+
+import streamlit as st
+
+from components import customer_form, profile, records_ui
+from components.i18n import lang, lbl, tr
+from components.session import require
+from components.text import plain
+from db.engine import session_scope
+from services import tags as tag_service
+from services import tiers
+from services.customer_records import (
+    CustomerNotFound,
+    DuplicateCustomer,
+    InvalidCustomer,
+    SimilarCustomer,
+    StaleRecord,
+    delete_customer,
+    edit_form,
+    get_profile,
+    mark_reviewed,
+    restore_customer,
+    update_customer,
+)
+from services.domain import Tier
+from services.roles import Perm
+
+user = require(Perm.VIEW_CUSTOMERS)
+actor = user.actor()
+
+try:
+    customer_id = int(st.query_params.get("id", ""))
+except ValueError:
+    st.info(tr("profile.pick_customer"))
+    st.page_link("pages/customers.py", label=tr("nav.customers"), icon=":material/search:")
+    st.stop()
+
+try:
+    with session_scope() as session:
+        p = get_profile(session, actor, customer_id)
+except CustomerNotFound:
+    st.warning(tr("profile.not_found"))
+    st.page_link("pages/customers.py", label=tr("nav.customers"), icon=":material/search:")
+    st.stop()
+
+if flash := st.session_state.pop("flash", None):
+    st.toast(flash, icon=":material/check_circle:")
+
+profile.header(p, actor)
+
+# ---- actions: review, tags, manual tier, delete / restore -----------------------------------
+actions = st.container(horizontal=True)
+with actions:
+    if p.can_edit and not p.deleted:
+        if st.button(tr("profile.mark_reviewed"), icon=":material/fact_check:",
+                     help=tr("profile.review_due_help", due=str(p.review_due))):
+            def _review() -> None:
+                with session_scope() as session:
+                    mark_reviewed(session, actor, p.id)
+            if profile.run_action(_review, "profile.reviewed"):
+                st.rerun()
+        with st.popover(tr("profile.tags.edit"), icon=":material/sell:"):
+            new_tags = st.text_input(tr("profile.tags.add"), key=f"tag_add_{p.id}",
+                                     placeholder=tr("form.tags.placeholder"))
+            drop = st.multiselect(tr("profile.tags.remove"), p.tags, key=f"tag_drop_{p.id}",
+                                  placeholder=tr("form.choose"))
+            if st.button(tr("common.apply"), key=f"tag_apply_{p.id}", type="primary"):
+                def _tags() -> None:
+                    with session_scope() as session:
+                        if new_tags:
+                            tag_service.add_tags(session, actor, p.id, new_tags)
+                        if drop:
+                            tag_service.remove_tags(session, actor, p.id, drop)
+                if profile.run_action(_tags, "profile.saved"):
+                    st.rerun()
+        with st.popover(tr("profile.tier.manual"), icon=":material/workspace_premium:"):
+            tier = st.selectbox(tr("field.tier"), [t.value for t in Tier], format_func=lbl,
+                                key=f"mt_tier_{p.id}", index=[t.value for t in Tier]
+                                .index(p.tier))
+            reason = st.text_input(tr("form.tier_reason"), key=f"mt_reason_{p.id}")
+            if st.button(tr("profile.tier.set"), key=f"mt_set_{p.id}", type="primary"):
+                def _set_tier() -> None:
+                    with session_scope() as session:
+                        tiers.set_manual_tier(session, actor, p.id, tier, reason)
+                if profile.run_action(_set_tier, "profile.saved"):
+                    st.rerun()
+            if p.tier_source == "manual" and st.button(tr("profile.tier.clear"),
+                                                       key=f"mt_clear_{p.id}"):
+                def _clear_tier() -> None:
+                    with session_scope() as session:
+                        tiers.clear_manual_tier(session, actor, p.id)
+                if profile.run_action(_clear_tier, "profile.saved"):
+                    st.rerun()
+    if p.can_delete:
+        if not p.deleted:
+            with st.popover(tr("profile.delete"), icon=":material/delete:"):
+                st.warning(tr("profile.delete.confirm"))
+                if st.button(tr("profile.delete"), key=f"del_{p.id}", type="primary"):
+                    def _delete() -> None:
+                        with session_scope() as session:
+                            delete_customer(session, actor, p.id)
+                    if profile.run_action(_delete, "profile.deleted_done"):
+                        st.rerun()
+        elif st.button(tr("profile.restore"), icon=":material/restore_from_trash:"):
+            def _restore() -> None:
+                with session_scope() as session:
+                    restore_customer(session, actor, p.id)
+            if profile.run_action(_restore, "profile.restored"):
+                st.rerun()
+
+# ---- tabs ------------------------------------------------------------------------------------
+basic, events, history = st.tabs([tr("profile.tab.basic"), tr("profile.tab.timeline"),
+                                  tr("profile.tab.history")])
+
+def edit_section() -> None:
+    """The edit form, with optimistic locking: a save against a stale version is refused with
+    the other person's changes shown, and the clerk's edits stay in the form."""
+    prefix = f"edit{p.id}"
+    if st.session_state.get(f"{prefix}_opened") is None:
+        with session_scope() as session:
+            form = edit_form(session, actor, p.id)
+        customer_form.seed_values(prefix, {**form.values, "tier_reason": form.tier_reason})
+        st.session_state[f"{prefix}_opened"] = form.version
+    state = st.session_state.setdefault(f"{prefix}_state", {"errors": [], "duplicates": [],
+                                                            "similar": [], "stale": None})
+    if state["stale"] is not None:
+        stale: StaleRecord = state["stale"]
+        st.error(tr("profile.stale", current=stale.current_version), icon=":material/sync:")
+        for change in stale.changes:
+            st.markdown("- " + plain(tr(
+                "profile.stale.change", who=change.username, when=profile.fmt_when(change.at),
+                field=change.field_label(lang()),
+                before=change.before if change.before is not None else "—",
+                after=change.after if change.after is not None else "—")))
+        keep, reload = st.columns(2)
+        if keep.button(tr("profile.stale.overwrite"), icon=":material/save_as:"):
+            st.session_state[f"{prefix}_opened"] = stale.current_version
+            state["stale"] = None
+            st.rerun()
+        if reload.button(tr("profile.stale.reload"), icon=":material/refresh:"):
+            customer_form.clear(prefix)
+            st.rerun()
+    if state["duplicates"]:
+        records_ui.duplicate_list(state["duplicates"])
+    if state["similar"]:
+        records_ui.similar_list(state["similar"])
+    ctype = customer_form.customer_type_picker(prefix)
+    raw = customer_form.render(prefix, ctype, records_ui.manager_choices(),
+                               customer_form.FormState.from_errors(state["errors"]),
+                               tr("profile.save"), similar_prompt=bool(state["similar"]))
+    if raw is None:
+        return
+    accept = customer_form.accept_similar(prefix) and bool(state["similar"])
+    state.update(errors=[], duplicates=[], similar=[], stale=None)
+    try:
+        with session_scope() as session:
+            update_customer(session, actor, p.id, raw, st.session_state[f"{prefix}_opened"],
+                            accept_similar=accept)
+    except InvalidCustomer as exc:
+        state["errors"] = exc.errors
+    except DuplicateCustomer as exc:
+        state["duplicates"] = exc.matches
+    except SimilarCustomer as exc:
+        state["similar"] = exc.matches
+    except StaleRecord as exc:
+        state["stale"] = exc
+    else:
+        customer_form.clear(prefix)
+        st.session_state["flash"] = tr("profile.saved")
+    st.rerun()
+
+
+with basic:
+    profile.details(p)
+    st.subheader(tr("profile.tier_history"))
+    profile.tier_history_table(p)
+    if p.can_edit and not p.deleted:
+        pending = st.session_state.get(f"edit{p.id}_state") or {}
+        problems = any(pending.get(k) for k in ("errors", "duplicates", "similar", "stale"))
+        with st.expander(tr("profile.edit"), icon=":material/edit:", expanded=problems):
+            edit_section()
+
+with events:
+    profile.timeline_tab(p, actor)
+
+with history:
+    profile.history_tab(p, actor)
