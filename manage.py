@@ -38,7 +38,6 @@ def _read_password(args: argparse.Namespace) -> str:
 
 def cmd_create_user(args: argparse.Namespace) -> int:
     """Create a user; the password comes from a prompt or standard input, never an argument."""
-    from services.i18n import t
     from services.users import UserError, create_user
 
     password = _read_password(args)
@@ -49,7 +48,7 @@ def cmd_create_user(args: argparse.Namespace) -> int:
                                args.display_name or args.username, args.role, password)
             print(f"created user {user.username} ({user.role})")
     except UserError as exc:
-        print(t(exc.key, settings.language, **exc.params), file=sys.stderr)
+        print(exc.message(settings.language), file=sys.stderr)
         return 1
     return 0
 

@@ -12,7 +12,8 @@ from components.text import plain
 from db.engine import session_scope
 from services.clock import local
 from services.customer_records import CustomerProfile, change_history, reveal, timeline
-from services.roles import Actor
+from services.errors import CatalogError
+from services.roles import Actor, PermissionDenied
 
 TIER_COLORS = {"白银": "gray", "黄金": "orange", "铂金": "blue", "钻石": "violet"}
 REVEALED = "profile_revealed"
@@ -180,15 +181,10 @@ def history_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
 
 def run_action(action: Callable[[], object], success_key: str | None = None) -> bool:
     """Run one profile action; a refusal is shown as its message, never as a traceback."""
-    from services.customer_records import RecordError
-    from services.roles import PermissionDenied
-    from services.tags import TagError
-    from services.tiers import TierError
-
     try:
         action()
-    except (RecordError, TagError, TierError) as exc:
-        st.error(plain(exc.message(lang()) if hasattr(exc, "message") else str(exc)))
+    except CatalogError as exc:
+        st.error(plain(exc.message(lang())))
         return False
     except PermissionDenied:
         st.error(tr("auth.forbidden", role="—"))

@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from components.i18n import tr
+from components.i18n import lang, tr
 from components.session import require
+from components.text import plain
 from db.engine import session_scope
 from services.clock import local, now
 from services.domain import Role
@@ -34,7 +35,7 @@ def run_action(action, *args) -> bool:  # noqa: ANN001 - a services.users functi
         with session_scope() as session:
             action(session, actor, *args)
     except UserError as exc:
-        st.error(tr(exc.key, **exc.params))
+        st.error(plain(exc.message(lang())))
         return False
     return True
 

@@ -50,6 +50,7 @@ from services import (
 )
 from services.clock import LOCAL_TZ
 from services.domain import SATISFACTION_LABELS, Tier, TierSource
+from services.errors import CatalogError
 from services.fields import FIELD_KEYS
 from services.i18n import has, label, t
 from services.roles import Actor, Perm
@@ -81,16 +82,8 @@ _MAX_MATCHES: Final = 20
 # ---- errors -----------------------------------------------------------------------------------
 
 
-class RecordError(ValueError):
+class RecordError(CatalogError):
     """A refused customer-record action; ``key`` and ``params`` name the catalog message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-    def message(self, lang: str = "zh") -> str:
-        return t(self.key, lang, **self.params)
 
 
 class CustomerNotFound(RecordError):

@@ -22,26 +22,22 @@ from sqlalchemy.orm import Session
 
 from db.models import Customer, Tag, customer_tags
 from services import audit, clock
-from services.i18n import t
+from services.errors import CatalogError
 from services.roles import Actor, Perm
 from services.validation import FieldError, FieldValidationError, split_tags
 
 _IN_CHUNK = 500  # ids per IN (...) list: well under every backend's parameter limit
 
 
-class TagError(ValueError):
+class TagError(CatalogError):
     """A refused tag action: a catalog key and its parameters, or the validation's FieldError."""
 
     def __init__(self, key: str, error: FieldError | None = None, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
+        super().__init__(key, **params)
         self.error = error
-        self.params = params
 
     def message(self, lang: str = "zh") -> str:
-        if self.error is not None:
-            return self.error.message(lang)
-        return t(self.key, lang, **self.params)
+        return self.error.message(lang) if self.error is not None else super().message(lang)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from db.engine import session_scope
 from db.models import Customer, Order, TierChange, User
 from services import audit, clock, tiering
 from services.domain import Lifecycle, Tier, TierSource, ValueSegment
+from services.errors import CatalogError
 from services.i18n import t
 from services.roles import Actor, Perm
 from services.settings import Settings, get_settings
@@ -44,16 +45,8 @@ _IN_CHUNK = 1000  # ids per IN (...) list: well under every backend's parameter 
 ProgressFn = Callable[[int, int], None]
 
 
-class TierError(ValueError):
+class TierError(CatalogError):
     """A refused tier action; ``key`` and ``params`` name the catalog message to show."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-    def message(self, lang: str = "zh") -> str:
-        return t(self.key, lang, **self.params)
 
 
 # ---- figures ----------------------------------------------------------------------------------

@@ -12,19 +12,15 @@ from db.models import User
 from services import audit
 from services.clock import now
 from services.domain import Role
+from services.errors import CatalogError
 from services.passwords import MIN_LENGTH, hash_password
 from services.roles import Actor, Perm
 
 USERNAME_RE = re.compile(r"^[a-z0-9_.-]{2,50}$")
 
 
-class UserError(ValueError):
+class UserError(CatalogError):
     """A refused user action; ``key`` and ``params`` name the catalog message to show."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 def normalize_username(username: str) -> str:

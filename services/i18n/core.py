@@ -104,7 +104,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "customers.filter.any": ("全部", "All"),
     "customers.sort": ("排序", "Sort by"),
     "customers.sort.desc": ("降序", "Descending"),
-    "customers.total": ("共 {total} 位客户，第 {page}/{pages} 页", "{total} customers, page {page} of {pages}"),
+    "customers.total": (
+        "共 {total} 位客户，第 {page}/{pages} 页", "{total} customers, page {page} of {pages}",
+    ),
     "customers.none": (
         "没有符合条件的客户。请检查搜索词或清除筛选条件。",
         "No customer matches. Check the search words or clear the filters.",
@@ -162,7 +164,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "users.error.not_found": ("找不到该用户。", "No such user."),
     "users.error.last_admin": (
-        "不能停用或降级最后一位管理员。", "The last administrator cannot be deactivated or demoted.",
+        "不能停用或降级最后一位管理员。",
+        "The last administrator cannot be deactivated or demoted.",
     ),
     "users.error.self_deactivate": (
         "不能停用自己的账户。", "You cannot deactivate your own account.",

@@ -54,7 +54,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "profile.pick_customer": (
         "请在客户查询中选择一位客户。", "Pick a customer in the customer lookup.",
     ),
-    "profile.not_found": ("找不到该客户，可能已被删除。", "No such customer; it may have been deleted."),
+    "profile.not_found": (
+        "找不到该客户，可能已被删除。", "No such customer; it may have been deleted.",
+    ),
     "profile.value_segment": ("价值分层：{segment}", "Value segment: {segment}"),
     "profile.tier_badge": ("等级：{tier}", "Tier: {tier}"),
     "profile.tier_manual": ("人工等级", "Manual tier"),
@@ -139,8 +141,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "profile.save": ("保存修改", "Save changes"),
     "profile.saved": ("已保存。", "Saved."),
     "profile.stale": (
-        "保存未成功：您打开表单后，该客户已被他人修改（当前版本 {current}）。您的修改仍保留在表单中。"
-        "他人的修改如下：",
+        "保存未成功：您打开表单后，该客户已被他人修改（当前版本 {current}）。"
+        "您的修改仍保留在表单中。他人的修改如下：",
         "Not saved: someone changed this customer after you opened the form (now version "
         "{current}). Your edits are still in the form. Their changes:",
     ),
