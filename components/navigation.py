@@ -31,6 +31,8 @@ PAGES: tuple[PageSpec, ...] = (
              "nav.section.customers", Perm.EDIT_CUSTOMERS, "new-customer"),
     PageSpec("pages/customer_profile.py", "nav.customer_profile", ":material/badge:",
              "nav.section.customers", Perm.VIEW_CUSTOMERS, "customer", hidden=True),
+    PageSpec("pages/import_export.py", "nav.import_export", ":material/upload_file:",
+             "nav.section.customers", Perm.VIEW_CUSTOMERS, "import-export"),
     PageSpec("pages/admin_users.py", "nav.users", ":material/manage_accounts:",
              "nav.section.admin", Perm.MANAGE_USERS, "users"),
     PageSpec("pages/admin_tags.py", "nav.tags", ":material/sell:", "nav.section.admin",

@@ -12,6 +12,7 @@ from db.engine import session_scope
 from services import tags as tag_service
 from services.customer_records import RecordError, bulk_assign_manager
 from services.customers import account_managers, search
+from services.excel import can_export, export_customers_xlsx
 from services.roles import Perm
 from services.settings import get_settings
 
@@ -38,6 +39,17 @@ if total == 0:
     st.info(tr("customers.none"))
     st.stop()
 
+if can_export(actor):
+    with st.popover(tr("lookup.export"), icon=":material/download:"):
+        st.caption(tr("io.export.help.full" if actor.can(Perm.EXPORT_FULL)
+                      else "io.export.help.masked"))
+        if st.button(tr("io.export.prepare"), key="lookup_export_prepare"):
+            with session_scope() as session:
+                st.session_state["lookup_export"] = export_customers_xlsx(session, actor, query)
+        if st.session_state.get("lookup_export"):
+            st.download_button(tr("io.export.download"), st.session_state["lookup_export"],
+                               file_name="客户查询结果.xlsx", icon=":material/download:",
+                               on_click=lambda: st.session_state.pop("lookup_export", None))
 if total == 1:
     records_ui.profile_link(rows[0].id, tr("lookup.open_one", name=plain(rows[0].name),
                                            no=rows[0].customer_no))

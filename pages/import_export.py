@@ -1,0 +1,142 @@
+"""导入导出: Excel templates, import with preview and row-level errors, history and undo,
+and the export of all customers."""
+
+import streamlit as st
+
+from components import excel_ui
+from components.i18n import lang, tr
+from components.session import require
+from components.text import plain
+from db.engine import session_scope
+from services.excel import (
+    KINDS,
+    ExcelActionError,
+    ExcelRefused,
+    can_export,
+    can_undo,
+    commit_import,
+    export_customers_xlsx,
+    list_imports,
+    preview_import,
+    template_xlsx,
+    undo_import,
+)
+from services.roles import Perm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PREVIEW = "io_preview"
+
+user = require(Perm.VIEW_CUSTOMERS)
+actor = user.actor()
+st.title(tr("io.title"))
+if flash := st.session_state.pop("flash", None):
+    st.toast(flash, icon=":material/check_circle:")
+
+import_tab, history_tab, export_tab = st.tabs([tr("io.tab.import"), tr("io.tab.history"),
+                                               tr("io.tab.export")])
+
+with import_tab:
+    if not actor.can(Perm.IMPORT):
+        st.info(tr("io.import.not_allowed"))
+    else:
+        kind_name = st.selectbox(tr("io.kind"), list(KINDS), key="io_kind",
+                                 format_func=lambda k: KINDS[k].label.text(lang()))
+        kind = KINDS[kind_name]
+        st.caption(tr(f"io.kind_help.{kind_name}"))
+        st.download_button(tr("io.template"), template_xlsx(kind_name),
+                           file_name=f"{kind.label.text('zh')}导入模板.xlsx", mime=XLSX,
+                           icon=":material/download:")
+        upload = st.file_uploader(tr("io.upload"), type=["xlsx"], key=f"io_file_{kind_name}")
+        on_duplicate = "skip"
+        if kind.is_customers:
+            on_duplicate = st.radio(tr("io.on_duplicate"), ["skip", "update"], horizontal=True,
+                                    format_func=lambda o: tr(f"io.on_duplicate.{o}"),
+                                    key="io_on_duplicate")
+        if upload is None:
+            st.session_state.pop(PREVIEW, None)
+        else:
+            data = upload.getvalue()
+            cached = st.session_state.get(PREVIEW)  # (inputs, preview) of the last preview
+            previous = cached[1] if cached and cached[0][0] == upload.file_id else None
+            overrides = excel_ui.column_mapping(kind, previous.columns, f"io_{upload.file_id}") \
+                if previous is not None and previous.kind == kind_name else {}
+            inputs = (upload.file_id, kind_name, on_duplicate, tuple(sorted(overrides.items())))
+            preview = cached[1] if cached and cached[0] == inputs else None
+            if preview is None:
+                try:
+                    with session_scope() as session:
+                        preview = preview_import(session, actor, data, upload.name,
+                                                 kind=kind_name, on_duplicate=on_duplicate,
+                                                 column_map=overrides,
+                                                 progress=excel_ui.progress_reporter())
+                except ExcelRefused as exc:
+                    st.error(plain(exc.message(lang())), icon=":material/block:")
+                else:
+                    st.session_state[PREVIEW] = (inputs, preview)
+                    if previous is None:
+                        st.rerun()  # show the mapping editor for this file's columns
+            if preview is not None:
+                excel_ui.summary_metrics(preview.summary)
+                excel_ui.preview_tables(preview)
+                if preview.summary.rejected:
+                    st.download_button(tr("io.rejected.download"), preview.rejected_xlsx(lang()),
+                                       file_name=f"rejected-{upload.name}", mime=XLSX,
+                                       icon=":material/download:")
+                todo = preview.summary.inserted + preview.summary.updated
+                if st.button(tr("io.commit", n=f"{todo:,}"), type="primary", disabled=not todo,
+                             icon=":material/upload:"):
+                    try:
+                        with session_scope() as session:
+                            result = commit_import(session, actor, preview,
+                                                   progress=excel_ui.progress_reporter())
+                    except ExcelRefused as exc:
+                        st.error(plain(exc.message(lang())))
+                    else:
+                        st.session_state.pop(PREVIEW, None)
+                        st.session_state["flash"] = tr(
+                            "io.committed", inserted=result.summary.inserted,
+                            updated=result.summary.updated)
+                        st.session_state.pop(f"io_file_{kind_name}", None)
+                        st.rerun()
+
+with history_tab:
+    if not actor.can(Perm.IMPORT):
+        st.info(tr("io.import.not_allowed"))
+    else:
+        with session_scope() as session:
+            records, total = list_imports(session, actor, limit=100)
+        if not records:
+            st.info(tr("io.history.none"))
+        else:
+            chosen = excel_ui.history_table(records)
+            if chosen and can_undo(actor):
+                record = next(r for r in records if r.id == chosen[0])
+                if record.can_undo and st.button(tr("io.undo", file=record.file_name),
+                                                 icon=":material/undo:"):
+                    try:
+                        with session_scope() as session:
+                            outcome = undo_import(session, actor, record.id)
+                    except ExcelActionError as exc:
+                        st.error(plain(exc.message(lang())))
+                    else:
+                        if outcome.done:
+                            st.session_state["flash"] = outcome.message(lang())
+                            st.rerun()
+                        st.error(outcome.message(lang()))
+                        for blocked in outcome.blocked[:200]:
+                            st.markdown("- " + plain(blocked.message(lang())))
+
+with export_tab:
+    if not can_export(actor):
+        st.info(tr("io.export.not_allowed"))
+    else:
+        st.caption(tr("io.export.help.full" if actor.can(Perm.EXPORT_FULL)
+                      else "io.export.help.masked"))
+        if st.button(tr("io.export.prepare"), icon=":material/table:"):
+            with session_scope() as session:
+                st.session_state["io_export"] = export_customers_xlsx(
+                    session, actor, progress=excel_ui.progress_reporter())
+        if st.session_state.get("io_export"):
+            st.download_button(tr("io.export.download"), st.session_state["io_export"],
+                               file_name="客户.xlsx", mime=XLSX, icon=":material/download:",
+                               on_click=lambda: st.session_state.pop("io_export", None))
