@@ -66,7 +66,8 @@ def customer_type_picker(prefix: str) -> str:
     if st.session_state.get(key) not in [c.value for c in CustomerType]:
         st.session_state[key] = CustomerType.PERSONAL.value
     return st.segmented_control(tr("field.customer_type"), [c.value for c in CustomerType],
-                                key=key, format_func=lbl, required=True) or "个人"
+                                key=key, format_func=lbl,
+                                required=True) or CustomerType.PERSONAL.value
 
 
 def render(prefix: str, customer_type: str, managers: Mapping[str, str], state: FormState,

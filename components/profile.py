@@ -12,10 +12,12 @@ from components.text import plain
 from db.engine import session_scope
 from services.clock import local
 from services.customer_records import CustomerProfile, change_history, reveal, timeline
+from services.domain import Tier
 from services.errors import CatalogError
 from services.roles import Actor, PermissionDenied
 
-TIER_COLORS = {"白银": "gray", "黄金": "orange", "铂金": "blue", "钻石": "violet"}
+TIER_COLORS = {Tier.SILVER.value: "gray", Tier.GOLD.value: "orange",
+               Tier.PLATINUM.value: "blue", Tier.DIAMOND.value: "violet"}
 REVEALED = "profile_revealed"
 
 

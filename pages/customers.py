@@ -48,7 +48,7 @@ if can_export(actor):
                 st.session_state["lookup_export"] = export_customers_xlsx(session, actor, query)
         if st.session_state.get("lookup_export"):
             st.download_button(tr("io.export.download"), st.session_state["lookup_export"],
-                               file_name="客户查询结果.xlsx", icon=":material/download:",
+                               file_name=tr("io.file.lookup"), icon=":material/download:",
                                on_click=lambda: st.session_state.pop("lookup_export", None))
 if total == 1:
     records_ui.profile_link(rows[0].id, tr("lookup.open_one", name=plain(rows[0].name),

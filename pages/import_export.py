@@ -44,8 +44,8 @@ with import_tab:
         kind = KINDS[kind_name]
         st.caption(tr(f"io.kind_help.{kind_name}"))
         st.download_button(tr("io.template"), template_xlsx(kind_name),
-                           file_name=f"{kind.label.text('zh')}导入模板.xlsx", mime=XLSX,
-                           icon=":material/download:")
+                           file_name=tr("io.file.template", kind=kind.label.text(lang())),
+                           mime=XLSX, icon=":material/download:")
         upload = st.file_uploader(tr("io.upload"), type=["xlsx"], key=f"io_file_{kind_name}")
         on_duplicate = "skip"
         if kind.is_customers:
@@ -138,5 +138,6 @@ with export_tab:
                     session, actor, progress=excel_ui.progress_reporter())
         if st.session_state.get("io_export"):
             st.download_button(tr("io.export.download"), st.session_state["io_export"],
-                               file_name="客户.xlsx", mime=XLSX, icon=":material/download:",
+                               file_name=tr("io.file.customers"), mime=XLSX,
+                               icon=":material/download:",
                                on_click=lambda: st.session_state.pop("io_export", None))

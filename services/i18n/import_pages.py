@@ -91,4 +91,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "io.export.prepare": ("生成 Excel 文件", "Prepare the Excel file"),
     "io.export.download": ("下载 Excel", "Download Excel"),
     "lookup.export": ("导出当前结果", "Export this result"),
+    "io.file.lookup": ("客户查询结果.xlsx", "customer-lookup.xlsx"),
+    "io.file.template": ("{kind}导入模板.xlsx", "{kind} import template.xlsx"),
+    "io.file.customers": ("客户.xlsx", "customers.xlsx"),
 }
