@@ -92,7 +92,7 @@ def browser_page(width: int = 1400, height: int = 900) -> Iterator[object]:
                 profile, executable_path=executable, headless=True, args=CHROMIUM_FLAGS,
                 viewport={"width": width, "height": height}, locale="zh-CN",
             )
-            context.set_default_timeout(20_000)
+            context.set_default_timeout(30_000)
             try:
                 yield context.pages[0] if context.pages else context.new_page()
             finally:

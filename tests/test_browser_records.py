@@ -15,6 +15,20 @@ pytestmark = pytest.mark.browser
 MOBILE = "19912340987"
 
 
+def submit_with_enter(page, label: str, expected) -> None:  # noqa: ANN001
+    """Press Enter in a form field (Enter submits) and wait for ``expected``. On a loaded
+    machine a keystroke can land while the previous run is still drawing; press again then."""
+    for attempt in range(3):
+        wait_idle(page)
+        page.get_by_label(label).press("Enter")
+        try:
+            expected.wait_for(timeout=15_000)
+            return
+        except Exception:
+            if attempt == 2:
+                raise
+
+
 @pytest.fixture
 def demo_db(settings, engine) -> str:
     if engine.dialect.name != "sqlite":
@@ -34,13 +48,11 @@ def test_clerk_enters_corrects_finds_and_tags(demo_db: str, engine) -> None:
         wait_idle(page)
         page.get_by_label("客户名称 *").fill("欧阳测试")
         page.get_by_label("手机号").fill("1381234")
-        page.get_by_label("手机号").press("Enter")  # Enter submits the form
-        page.get_by_text("不是有效的手机号码").wait_for()
+        submit_with_enter(page, "手机号", page.get_by_text("不是有效的手机号码"))
         # Nothing typed was lost: the name is still there.
         assert page.get_by_label("客户名称 *").input_value() == "欧阳测试"
         page.get_by_label("手机号").fill("199 1234 0987")
-        page.get_by_label("手机号").press("Enter")
-        page.get_by_role("heading", name="欧阳测试").wait_for()
+        submit_with_enter(page, "手机号", page.get_by_role("heading", name="欧阳测试"))
         page.get_by_text("199****0987").wait_for()
 
         page.get_by_role("link", name="客户查询").first.click()
