@@ -201,6 +201,11 @@ def test_tags_any_and_all(db, admin, varied) -> None:
     assert _names(db, admin, tags=("没有这个标签",)) == []
     assert _names(db, admin, tags=("VIP", "没有这个标签"), tags_mode="all") == []
     assert set(_names(db, admin, tags=("VIP",), text="甲")) == {"甲"}
+    assert _names(db, admin, tags=("VIP",), tier="黄金") == ["甲"]
+    assert _names(db, admin, tags=("VIP", "重点客户"), customer_type="机构") == ["丙"]
+    assert _names(db, admin, tags=("VIP", "重点客户"), tags_mode="all", tier="白银") == []
+    rows, total = search(db, admin, CustomerQuery(tags=("VIP", "重点客户")), offset=1, limit=1)
+    assert ([r.name for r in rows], total) == (["乙"], 3)
 
 
 def test_created_range_uses_china_days(db, admin) -> None:
@@ -375,7 +380,7 @@ def test_bulk_index_equals_orm_index(db, engine) -> None:
     with engine.connect() as conn:
         stored = _grams(conn)
         assert check_search_index(conn) == (0, 0)
-        last4 = dict(conn.execute(select(Customer.id, Customer.mobile_last4)).tuples().all())
+        last4 = dict(conn.execute(select(Customer.id, Customer.mobile_last4)).all())
     bulk = {(g, cid - 100_000) for g, cid in stored if cid >= 100_000}
     assert bulk == {(g, k) for k in range(len(orm)) for g, cid in orm_grams
                     if cid == orm[k].id}
@@ -392,7 +397,7 @@ def test_bulk_index_with_tuples_and_reindex(db, engine) -> None:
                      [dict(r, mobile_last4=t[4]) for r, t in zip(rows, tuples, strict=True)])
         index_customers(conn, tuples, columns=columns)
         conn.execute(Customer.__table__.update().where(Customer.id == 200_000)
-                     .values(name="新名字"))
+                     .values(name="新名字", company=None))
         index_customers(conn, [(200_000, "新名字", None, None, None)], columns=columns,
                         new=False)
     with engine.connect() as conn:
@@ -411,6 +416,7 @@ def test_rebuild_repairs_anything(db, engine, admin) -> None:
     rebuild_search_index(engine)
     with engine.connect() as conn:
         assert check_search_index(conn) == (0, 0)
+    db.expire_all()
     assert _names(db, admin, text="吕布") == ["吕布"]
     assert _names(db, admin, text="1234") == ["吕布"]
 
@@ -433,3 +439,28 @@ def test_query_dataclass_is_frozen_and_replaceable() -> None:
     assert replace(q, tier="黄金").text == "王"
     with pytest.raises(AttributeError):
         q.text = "x"  # type: ignore[misc]
+
+
+def test_a_whole_key_finds_that_customer_only_and_select_all_agrees(db, admin,
+                                                                    people) -> None:
+    make_customer(db, name="客户C2026000101号", company=None)  # the key inside a name
+    db.commit()
+    q = CustomerQuery(text="c2026000101")
+    rows, total = search(db, admin, q)
+    assert ([r.name for r in rows], total) == (["王芳"], 1)
+    assert search_ids(db, admin, q) == [people["王芳"].id]
+    people["王芳"].deleted_at = now()
+    db.commit()
+    # No live customer has that key: it is searched as a fragment instead.
+    assert _names(db, admin, text="c2026000101") == ["客户C2026000101号"]
+
+
+def test_rows_carry_manager_and_tags(db, admin, varied) -> None:
+    rows, _ = search(db, admin, CustomerQuery(text="甲"))
+    assert rows[0].account_manager == "am1"
+    assert rows[0].tags == sorted(["VIP", "重点客户"])
+    assert rows[0].created_at.tzinfo is not None
+    rows, _ = search(db, admin, CustomerQuery(text="丁"))
+    assert (rows[0].account_manager, rows[0].tags) == (None, ["价格敏感"])
+    rows, _ = search(db, admin, CustomerQuery(customer_type="企业"))
+    assert [(r.name, r.tags) for r in rows] == [("乙", ["VIP"])]
