@@ -7,6 +7,8 @@ and are timed once, without a warm-up.
 
 from __future__ import annotations
 
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +34,16 @@ class BenchContext:
     seed: int
     today: date
     actor: Actor = field(default_factory=lambda: cli_actor(demo_mode=True))
+    _started: float = field(default_factory=time.monotonic)
+    _last_report: float = 0.0
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        """Seed progress on stderr with the elapsed seconds, at most every ten seconds."""
+        now = time.monotonic()
+        if now - self._last_report >= 10 or done == total:
+            self._last_report = now
+            print(f"  {now - self._started:7.1f} s  {stage}: {done:,}/{total:,}",
+                  file=sys.stderr, flush=True)
 
     @cached_property
     def sample(self) -> dict[str, Any]:
@@ -79,7 +91,8 @@ def case(name: str, budget_ms: float, *, setup: bool = False
 
 @case("seed: demo data", 300_000, setup=True)
 def seed(ctx: BenchContext) -> object:
-    return seed_demo(ctx.engine, customers=ctx.customers, seed=ctx.seed, today=ctx.today)
+    return seed_demo(ctx.engine, customers=ctx.customers, seed=ctx.seed, today=ctx.today,
+                     progress=ctx.progress)
 
 
 @case("list: customers first page", 200)
@@ -105,3 +118,7 @@ def search_mobile(ctx: BenchContext) -> object:
 @case("search: customer_no exact", 2)
 def search_customer_no(ctx: BenchContext) -> object:
     return ctx.search(CustomerQuery(text=ctx.sample["customer_no"]))
+
+
+# The search rows (one per search kind) live in their own module; importing registers them.
+import bench.search_cases  # noqa: E402,F401

@@ -7,7 +7,9 @@ Why it is built this way:
   audit row. (Only the 证件号码 ciphertext differs between runs: Fernet picks a fresh IV.)
 - **A million customers in minutes.** Faker is called a few thousand times to build pools, not
   per row; rows are plain tuples with ids assigned here, written in chunks of 10 000 customers
-  with ``executemany`` on SQLite and ``COPY`` on PostgreSQL, in one transaction.
+  with ``executemany`` on SQLite and ``COPY`` on PostgreSQL, in one transaction. From
+  ``PARALLEL_MIN_CUSTOMERS`` on, a child process generates the next chunk while this one
+  writes, which uses both cores of a small server.
 - **Believable.** Tiers and lifecycle stages are not drawn at random: they are computed by
   ``services.tiering`` from the orders and contacts generated for each customer, so a 钻石
   customer really has the orders to show for it.
@@ -15,15 +17,19 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import itertools
+import marshal
 import math
 import pickle
 import random
 import secrets
+import struct
 import subprocess
 import sys
 import time
 from bisect import bisect
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -31,7 +37,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from faker import Faker
-from sqlalchemy import Connection, Engine, insert, select, text
+from sqlalchemy import Connection, Engine, bindparam, insert, select, text
 
 from db.models import AuditEntry, Customer, Tag, User
 from db.models import Sequence as SequenceRow
@@ -40,6 +46,7 @@ from services.domain import COMPLAINT_TYPES, Lifecycle, Role, Tier
 from services.idcodes import make_credit_code, make_resident_id
 from services.passwords import hash_password
 from services.regions import CODE_BY_PROVINCE, MAJOR_CITIES, PROVINCES
+from services.search_index import rebuild_search_index
 from services.settings import Settings, get_settings
 
 ProgressFn = Callable[[str, int, int], None]
@@ -81,7 +88,8 @@ DEMO_TAGS: tuple[str, ...] = (
 # Tables holding customer data, children first (the order to empty them in).
 CUSTOMER_TABLES: tuple[str, ...] = (
     "surveys", "renewals", "contracts", "complaints", "follow_ups", "interactions", "orders",
-    "tier_changes", "customer_tags", "customers", "tags", "sequences",
+    "tier_changes", "customer_tags", "customer_search_grams", "customers", "tags", "sequences",
+    "imports",
 )
 # Tables written by the seeder, parents first; also the keys of ``SeedReport.counts``.
 SEEDED_TABLES: tuple[str, ...] = (
@@ -302,23 +310,33 @@ _TIER_REASON = "按近12个月消费自动评级"
 
 # ---- small helpers --------------------------------------------------------------------------
 
-class _Weighted:
-    """Weighted choice from a uniform number in [0, 1): one bisect, no per-call allocation."""
+_SLOTS = 4096
 
-    __slots__ = ("values", "cum", "total")
+
+class _Weighted:
+    """Weighted choice from a uniform number in [0, 1) by table lookup (no search per call).
+
+    The table has 4096 slots, so weights are honoured to about 0.02 %; a value too light to
+    get a slot is refused rather than silently never chosen.
+    """
+
+    __slots__ = ("table",)
 
     def __init__(self, pairs: Sequence[tuple[Any, float]]) -> None:
         pairs = [(v, w) for v, w in pairs if w > 0]
-        self.values = [v for v, _ in pairs]
-        self.cum: list[float] = []
+        cum: list[float] = []
         acc = 0.0
         for _, w in pairs:
             acc += w
-            self.cum.append(acc)
-        self.total = acc
+            cum.append(acc)
+        self.table = [pairs[min(bisect(cum, (k + 0.5) / _SLOTS * acc), len(pairs) - 1)][0]
+                      for k in range(_SLOTS)]
+        missing = {v for v, _ in pairs} - set(self.table)
+        if missing:
+            raise ValueError(f"weights too small for the choice table: {sorted(missing)}")
 
     def pick(self, u: float) -> Any:
-        return self.values[min(bisect(self.cum, u * self.total), len(self.values) - 1)]
+        return self.table[int(u * _SLOTS)]
 
 
 @lru_cache(maxsize=8)
@@ -492,7 +510,9 @@ class _Generator:
         self.rules = settings.tier_rules
         self.pools = pools
         self.tag_ids = tag_ids
-        self.next_ids = dict(next_ids)
+        self.first_customer_id = next_ids["customers"]
+        # One id counter per table (C-level ``next``: called several times per customer).
+        self.ids = {t: itertools.count(next_ids[t]).__next__ for t in _ID_TABLES}
         self.year_seq: dict[int, int] = {}
         self._c_ord = self._c_sec = 0  # the customer being generated: its creation day, second
         self.today_ord = today.toordinal()
@@ -503,8 +523,11 @@ class _Generator:
         self.days = [date.fromordinal(o).isoformat()
                      for o in range(self.base_ord, self.today_ord + 800)]
         self.years = [date.fromordinal(o).year for o in range(self.base_ord, self.today_ord + 800)]
+        # " HH:MM:SS" in UTC for each local second of the day, with the backend's suffix.
+        suffix = "+00" if postgres else ".000000"
         self.hms = [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(86400)]
-        self.ts_suffix = "+00" if postgres else ".000000"
+        self.ts_suffix = suffix
+        self.utc_tail = [f" {self.hms[(s - _UTC_OFFSET) % 86400]}{suffix}" for s in range(86400)]
         self.money = _pg_money if postgres else _sqlite_money
         master = random.Random(f"demo:{seed}")
         self.mobile_a = _coprime_multiplier(master, 8)
@@ -553,8 +576,8 @@ class _Generator:
 
     def ts(self, day_ord: int, local_seconds: int) -> str:
         """Timestamp text for a local day and second of day, stored as UTC."""
-        day, sec = divmod((day_ord - self.base_ord) * 86400 + local_seconds - _UTC_OFFSET, 86400)
-        return f"{self.days[day]} {self.hms[sec]}{self.ts_suffix}"
+        return (self.days[day_ord - self.base_ord - (local_seconds < _UTC_OFFSET)]
+                + self.utc_tail[local_seconds])
 
     def day(self, day_ord: int) -> str:
         return self.days[day_ord - self.base_ord]
@@ -568,9 +591,7 @@ class _Generator:
         return self.ts(day_ord, sec)
 
     def _next(self, table: str) -> int:
-        value = self.next_ids[table]
-        self.next_ids[table] = value + 1
-        return value
+        return self.ids[table]()
 
     # -- one chunk -----------------------------------------------------------------------------
 
@@ -587,7 +608,7 @@ class _Generator:
         pools = self.pools
         today_ord = self.today_ord
         yest = today_ord - 1
-        cid = self.next_ids["customers"] + i
+        cid = self.first_customer_id + i
 
         # Creation: monotonic in i (ids follow time), denser in recent years.
         u = (i + rnd()) / self.total
@@ -737,7 +758,7 @@ class _Generator:
         consent_at = self.ts(c_ord, min(c_sec + 60 + int(rnd() * 600), 86399)) if consent else None
         row = (
             cid, f"C{year}{seq:06d}", name, ctype, gender, mobile, phone, email,
-            crypto.encrypt(id_number), crypto.keyed_hash(id_number), company, title, industry,
+            id_number, None, company, title, industry,  # encrypted in _insert_customers
             province, city, address, tier.value, "rule", None, None, lifecycle.value,
             segment.value, owner, source, notes, consent_at,
             _CONSENT_SCOPES[int(rnd() * len(_CONSENT_SCOPES))] if consent else None,
@@ -964,10 +985,10 @@ class _Generator:
         prev: int | None = None
         renewed = False
         contracts, renewals = out["contracts"], out["renewals"]
+        con_id = self._next("contracts")
         while True:
             term = 730 if not person and rnd() < 0.15 else 365
             stop = start + term - 1
-            con_id = self._next("contracts")
             made = min(max(start - 1 - int(rnd() * 10), w0), today_ord - 1)
             contracts.append((con_id, cid, f"HT{self.years[start - self.base_ord]}{con_id:08d}",
                               self.day(start), self.day(stop), self.money(amount), prev,
@@ -987,11 +1008,11 @@ class _Generator:
                                  _NON_RENEWAL[int(rnd() * len(_NON_RENEWAL))], None, noted))
                 return renewed
             new_amount = int(amount * (0.9 + rnd() * 0.4))
-            new_id = self.next_ids["contracts"]  # the next contract, written just after
+            new_id = self._next("contracts")  # the next contract, written just after
             renewals.append((self._next("renewals"), con_id, cid, self.day(stop), decided_ts,
                              "已续约", self.money(new_amount), None, new_id, noted))
             renewed = True
-            prev, amount, start = con_id, new_amount, stop + 1
+            prev, amount, start, con_id = con_id, new_amount, stop + 1, new_id
 
     def _tags(self, rnd: Callable[[], float], out: dict[str, list[tuple]], cid: int,
               person: bool, tier: Tier, segment: str, lifecycle: Lifecycle, source: str,
@@ -1052,8 +1073,17 @@ def _pg_money(cents: int) -> str:
 
 # ---- the load ---------------------------------------------------------------------------------
 
+_ID_AT = CUSTOMER_COLUMNS.index("id_number_enc")
+
+
 def _insert_customers(writer: _Writer, rows: list[tuple]) -> None:
-    """Every customer row goes through here (one place to hook derived data, e.g. an index)."""
+    """Every customer row goes through here (one place to hook derived data, e.g. an index).
+
+    Rows arrive with the plain 证件号码 in ``id_number_enc`` and no hash; it is encrypted and
+    hashed here, in the writing process, which has CPU to spare while the generator is busy.
+    """
+    encrypt, keyed_hash, at = crypto.encrypt, crypto.keyed_hash, _ID_AT
+    rows = [(*row[:at], encrypt(row[at]), keyed_hash(row[at]), *row[at + 2:]) for row in rows]
     writer.write("customers", CUSTOMER_COLUMNS, rows)
 
 
@@ -1062,6 +1092,9 @@ def _write_chunk(writer: _Writer, rows: dict[str, list[tuple]]) -> None:
     for table in SEEDED_TABLES[1:]:
         writer.write(table, COLUMNS[table], rows[table])
 
+
+DEFER_INDEXES_MIN = 20_000
+"""From this size indexes are built after the load instead of row by row."""
 
 PARALLEL_MIN_CUSTOMERS = 20_000
 """From this size a second process generates rows while this one writes (start-up ~1 s)."""
@@ -1079,6 +1112,7 @@ class _GenParams:
     tag_ids: dict[str, int]
     next_ids: dict[str, int]
     postgres: bool
+    chunk: int = CHUNK_CUSTOMERS  # part of the data: each chunk seeds its own RNG
 
     def generator(self) -> _Generator:
         return _Generator(seed=self.seed, today=self.today, total=self.total,
@@ -1087,41 +1121,63 @@ class _GenParams:
                           postgres=self.postgres)
 
 
-def _chunk_ranges(customers: int) -> Iterator[tuple[int, int]]:
-    for start in range(0, customers, CHUNK_CUSTOMERS):
-        yield start, min(start + CHUNK_CUSTOMERS, customers)
+def _chunk_ranges(customers: int, size: int) -> Iterator[tuple[int, int]]:
+    for start in range(0, customers, size):
+        yield start, min(start + size, customers)
 
 
 def _generate_inline(params: _GenParams, customers: int,
                      year_seq: dict[int, int]) -> Iterator[tuple[int, dict[str, list]]]:
     gen = params.generator()
-    for start, stop in _chunk_ranges(customers):
+    for start, stop in _chunk_ranges(customers, params.chunk):
         yield stop, gen.chunk(start, stop)
     year_seq.update(gen.year_seq)
 
 
 def _child_stdio() -> None:
-    """Entry point of the generating process: parameters on stdin, pickled chunks on stdout."""
+    """Entry point of the generating process: parameters on stdin, chunks on stdout.
+
+    Chunks are plain tuples of str, int and float, so ``marshal`` carries them (twice as fast
+    as pickle; both ends are this module, so the format never crosses a version), each frame
+    preceded by its length so the reader takes it in one read rather than object by object.
+    """
     import os
 
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     sys.stdout = sys.stderr  # a stray print must not corrupt the stream
-    params, customers, secret_env = pickle.load(sys.stdin.buffer)
-    os.environ.update(secret_env)  # the parent's keys, whatever file or variable it read
-    from services.secrets import get_secrets
-
-    get_secrets.cache_clear()
+    params, customers = pickle.load(sys.stdin.buffer)
     try:
         gen = params.generator()
-        for start, stop in _chunk_ranges(customers):
-            pickle.dump(("chunk", stop, gen.chunk(start, stop)), out, pickle.HIGHEST_PROTOCOL)
-            out.flush()
-        pickle.dump(("done", gen.year_seq, None), out)
+        for start, stop in _chunk_ranges(customers, params.chunk):
+            _send(out, ("chunk", stop, gen.chunk(start, stop)))
+        _send(out, ("done", gen.year_seq, None))
     except BaseException:
         import traceback
 
-        pickle.dump(("error", traceback.format_exc(), None), out)
+        _send(out, ("error", traceback.format_exc(), None))
     out.close()
+
+
+_FRAME = struct.Struct("<Q")
+
+
+def _send(out: Any, message: tuple) -> None:
+    data = marshal.dumps(message)
+    out.write(_FRAME.pack(len(data)))
+    out.write(data)
+    out.flush()
+
+
+def _receive(stream: Any) -> tuple:
+    """One frame; ``EOFError`` when the stream ends early (the child died)."""
+    head = stream.read(_FRAME.size)
+    if len(head) < _FRAME.size:
+        raise EOFError("generator stream ended")
+    (size,) = _FRAME.unpack(head)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError("generator stream ended inside a frame")
+    return marshal.loads(data)
 
 
 def _generate_in_child(params: _GenParams, customers: int,
@@ -1133,22 +1189,18 @@ def _generate_in_child(params: _GenParams, customers: int,
     spawn re-runs the caller's main module, which a script without a ``__main__`` guard (or a
     Streamlit page) cannot allow. The pipe holds the child at most one chunk ahead.
     """
-    from services.secrets import get_secrets
     from services.settings import PROJECT_ROOT
 
-    keys = get_secrets()
-    secret_env = {"CRM_COOKIE_KEY": keys.cookie_key, "CRM_ENCRYPTION_KEY": keys.encryption_key,
-                  "CRM_HASH_KEY": keys.hash_key}
     child = subprocess.Popen(
         [sys.executable, "-c", "from services.demo import _child_stdio; _child_stdio()"],
         cwd=PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     assert child.stdin is not None and child.stdout is not None
     try:
         with child.stdin:
-            pickle.dump((params, customers, secret_env), child.stdin)
+            pickle.dump((params, customers), child.stdin)
         while True:
             try:
-                kind, a, b = pickle.load(child.stdout)
+                kind, a, b = _receive(child.stdout)
             except EOFError:
                 raise RuntimeError(
                     f"demo generator stopped (exit code {child.wait()})") from None
@@ -1235,6 +1287,87 @@ def _finish_postgres(conn: Connection) -> None:
     conn.exec_driver_sql("ANALYZE " + ", ".join(("customers", "tags", *SEEDED_TABLES[1:])))
 
 
+@dataclass
+class _Deferred:
+    """Indexes (and on PostgreSQL foreign keys) set aside for the load, to be rebuilt after.
+
+    Why: maintaining 17 indexes on customers row by row costs several times more than building
+    them once from sorted data, and PostgreSQL checks each foreign key with a query per row
+    where re-adding the constraint checks them all in one join (the PostgreSQL manual's advice
+    for populating a database). Drop and rebuild happen inside the load's transaction, so the
+    schema is never seen without them and a failed load rolls back to the original.
+    """
+
+    indexes: list[str] = field(default_factory=list)
+    foreign_keys: list[str] = field(default_factory=list)
+
+    def restore(self, conn: Connection) -> None:
+        for statement in self.indexes + self.foreign_keys:
+            conn.exec_driver_sql(statement)
+
+
+def _defer_indexes(conn: Connection, tables: Sequence[str]) -> _Deferred:
+    """Drop the plain secondary indexes (and PostgreSQL foreign keys) of the empty ``tables``.
+
+    Constraint indexes (primary keys, UNIQUE) stay: they guard the data being loaded.
+    """
+    deferred = _Deferred()
+    quote = conn.dialect.identifier_preparer.quote
+    if conn.dialect.name == "sqlite":
+        found = conn.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND tbl_name IN :tables").bindparams(bindparam("tables", expanding=True)),
+            {"tables": list(tables)}).all()
+        for name, create in found:
+            deferred.indexes.append(create)
+            conn.exec_driver_sql(f"DROP INDEX {quote(name)}")
+        return deferred
+    schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
+    found = conn.execute(text(
+        "SELECT ci.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class ci ON ci.oid = i.indexrelid "
+        "JOIN pg_namespace n ON n.oid = t.relnamespace "
+        "WHERE n.nspname = :schema AND t.relname IN :tables AND NOT EXISTS "
+        "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+    ).bindparams(bindparam("tables", expanding=True)),
+        {"schema": schema, "tables": list(tables)}).all()
+    for name, create in found:
+        deferred.indexes.append(create)
+        conn.exec_driver_sql(f"DROP INDEX {quote(schema)}.{quote(name)}")
+    found = conn.execute(text(
+        "SELECT t.relname, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+        "JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+        "WHERE c.contype = 'f' AND n.nspname = :schema AND t.relname IN :tables"
+    ).bindparams(bindparam("tables", expanding=True)),
+        {"schema": schema, "tables": list(tables)}).all()
+    for table, name, definition in found:
+        target = f"{quote(schema)}.{quote(table)}"
+        conn.exec_driver_sql(f"ALTER TABLE {target} DROP CONSTRAINT {quote(name)}")
+        deferred.foreign_keys.append(
+            f"ALTER TABLE {target} ADD CONSTRAINT {quote(name)} {definition}")
+    # Index builds sort in memory rather than in temporary files.
+    conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
+    return deferred
+
+
+@contextmanager
+def _bulk_session(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction, tuned for the load and restored for the pool afterwards."""
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            previous = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+            conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MiB: index pages stay hot
+            conn.commit()  # end the autobegun transaction; the load gets its own
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            if sqlite:
+                conn.exec_driver_sql(f"PRAGMA cache_size={int(previous)}")
+                conn.commit()
+
+
 def seed_demo(engine: Engine, customers: int, seed: int, reset: bool = False,
               progress: ProgressFn | None = None, today: date | None = None) -> SeedReport:
     """Load ``customers`` demo customers with two years of records, in one transaction.
@@ -1242,6 +1375,7 @@ def seed_demo(engine: Engine, customers: int, seed: int, reset: bool = False,
     Raises ``DemoDataPresent`` when customers exist and ``reset`` is false; with ``reset`` all
     customer data (not users, not the audit log) is replaced. ``today`` fixes the calendar
     (default: today in China), so the same ``seed`` and ``today`` give the same data.
+    ``progress(stage, done, total)`` is called after each chunk.
     """
     if customers < 0:
         raise ValueError("customers must be zero or more")
@@ -1251,7 +1385,7 @@ def seed_demo(engine: Engine, customers: int, seed: int, reset: bool = False,
     report = SeedReport(seed=seed, today=today)
     notify = progress or (lambda stage, done, total: None)
     postgres = engine.dialect.name == "postgresql"
-    with engine.begin() as conn:
+    with _bulk_session(engine) as conn:
         if _has_customers(conn):
             if not reset:
                 raise DemoDataPresent("the database already has customers")
@@ -1259,15 +1393,15 @@ def seed_demo(engine: Engine, customers: int, seed: int, reset: bool = False,
             _delete_customer_data(conn)
             report.reset = True
             notify("reset", 1, 1)
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MiB for the index pages
         users, report.users_created = _ensure_users(conn)
         tag_ids = _ensure_tags(conn)
         report.tags = len(tag_ids)
         params = _GenParams(seed=seed, today=today, total=max(customers, 1), settings=settings,
                             users=users, tag_ids=tag_ids, next_ids=_next_ids(conn),
-                            postgres=postgres)
+                            postgres=postgres, chunk=CHUNK_CUSTOMERS)
         writer: _Writer = _CopyWriter(conn) if postgres else _SqliteWriter(conn)
+        deferred = (_defer_indexes(conn, SEEDED_TABLES) if customers >= DEFER_INDEXES_MIN
+                    else _Deferred())
         counts = dict.fromkeys(SEEDED_TABLES, 0)
         notify("customers", 0, customers)
         year_seq: dict[int, int] = {}
@@ -1279,6 +1413,13 @@ def seed_demo(engine: Engine, customers: int, seed: int, reset: bool = False,
                 counts[table] += len(table_rows)
             notify("customers", stop, customers)
         _store_sequences(conn, year_seq)
+        if deferred.indexes or deferred.foreign_keys:
+            notify("indexing", 0, 1)
+            deferred.restore(conn)
+            notify("indexing", 1, 1)
+        notify("search index", 0, 1)
+        rebuild_search_index(conn)  # grams and mobile_last4 of every customer, in this transaction
+        notify("search index", 1, 1)
         notify("finishing", 0, 1)
         if postgres:
             _finish_postgres(conn)
@@ -1292,6 +1433,6 @@ def seed_demo(engine: Engine, customers: int, seed: int, reset: bool = False,
             changes=None,
             detail={"customers": customers, "seed": seed, "today": today.isoformat(),
                     "counts": counts}))
-        notify("finishing", 1, 1)
+    notify("finishing", 1, 1)
     report.seconds = time.perf_counter() - started
     return report

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from functools import lru_cache
 from typing import Protocol
 
 from services.clock import LOCAL_TZ
@@ -116,27 +115,29 @@ class TierExplanation:
     rules: tuple[TierCheck, ...]
 
 
-@lru_cache(maxsize=16)
-def _ranked(rules: tuple[TierRule, ...]) -> tuple[TierRule, ...]:
-    return tuple(sorted(rules, key=lambda r: _RANK[Tier(r.tier)], reverse=True))
+_RANKED: dict[int, tuple[Sequence[TierRule], tuple[TierRule, ...]]] = {}
 
 
 def _by_rank(rules: Sequence[TierRule]) -> tuple[TierRule, ...]:
-    """Highest tier first, whatever order the configuration listed them in (cached: the
-    seeder and the recompute call this once per customer)."""
-    return _ranked(tuple(rules))
+    """Highest tier first, whatever order the configuration listed them in.
 
-
-def _meets(rule: TierRule, spend: Decimal, orders: int, tenure: float) -> bool:
-    return (spend >= rule.min_spend and orders >= rule.min_orders
-            and tenure >= rule.min_tenure_years)
+    Memoised per rules object (the seeder and the recompute call this once per customer).
+    """
+    memo = _RANKED.get(id(rules))
+    if memo is None or memo[0] is not rules:
+        ranked = tuple(sorted(rules, key=lambda r: _RANK[Tier(r.tier)], reverse=True))
+        if len(_RANKED) > 64:
+            _RANKED.clear()
+        memo = _RANKED[id(rules)] = (rules, ranked)
+    return memo[1]
 
 
 def compute_tier(spend_12m: Decimal, orders_12m: int, tenure_years: float,
                  rules: Sequence[TierRule]) -> Tier:
     """The highest tier whose every threshold is met; 白银 when none is."""
     for rule in _by_rank(rules):
-        if _meets(rule, spend_12m, orders_12m, tenure_years):
+        if (spend_12m >= rule.min_spend and orders_12m >= rule.min_orders
+                and tenure_years >= rule.min_tenure_years):
             return Tier(rule.tier)
     return Tier.SILVER
 
@@ -200,8 +201,8 @@ def compute_value_segment(tier: Tier | str, lifecycle: Lifecycle | str, spend_12
       meeting its order count or tenure: the upsell candidates;
     - 普通: everyone else, including every churned customer and every prospect without orders.
     """
-    tier = Tier(tier)
-    if Lifecycle(lifecycle) == Lifecycle.CHURNED:
+    tier = tier if isinstance(tier, Tier) else Tier(tier)
+    if lifecycle == Lifecycle.CHURNED:  # a StrEnum equals its plain value too
         return ValueSegment.ORDINARY
     if _RANK[tier] >= _RANK[Tier.PLATINUM]:
         return ValueSegment.HIGH

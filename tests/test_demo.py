@@ -10,12 +10,13 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, inspect, select
 
 from db.engine import make_engine
 from db.models import (
@@ -95,7 +96,7 @@ def test_counts_users_and_audit(engine: Engine) -> None:
             assert (users[account.username].role, users[account.username].display_name) == (
                 account.role, account.display_name)
         assert check_password("admin-demo", users["admin"].password_hash)
-        assert not check_password("", users["am01"].password_hash)
+        assert users["am01"].password_hash.startswith("$2")  # bcrypt of an unknown password
         managers = set(conn.scalars(select(Customer.account_manager_id).distinct()))
         allowed = {users[u].id for u in ("manager", "clerk", *(u for u, _ in
                                                                demo.ACCOUNT_MANAGERS))}
@@ -201,6 +202,37 @@ def test_same_seed_same_data_on_every_backend(engine: Engine, sqlite_template: P
     assert snapshot(engine) == snapshot(other)
 
 
+def test_large_loads_rebuild_the_same_indexes_and_keys(engine: Engine,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Big loads drop secondary indexes (and PostgreSQL foreign keys) and rebuild them."""
+    def schema() -> dict[str, tuple]:
+        insp = inspect(engine)
+        return {t: (sorted((i["name"], tuple(i["column_names"]), i["unique"])
+                           for i in insp.get_indexes(t)),
+                    sorted((f["name"], tuple(f["constrained_columns"]), f["referred_table"],
+                            f.get("options", {}).get("ondelete"))
+                           for f in insp.get_foreign_keys(t)))
+                for t in insp.get_table_names()}
+
+    before = schema()
+    deferred: list[demo._Deferred] = []
+    real = demo._defer_indexes
+
+    def spy(conn, tables):  # noqa: ANN001, ANN202
+        deferred.append(real(conn, tables))
+        return deferred[-1]
+
+    monkeypatch.setattr(demo, "DEFER_INDEXES_MIN", 1)
+    monkeypatch.setattr(demo, "_defer_indexes", spy)
+    seed_demo(engine, customers=50, seed=3, today=TODAY)
+    engine.dispose()
+    assert len(deferred[0].indexes) >= 20
+    if engine.dialect.name == "postgresql":
+        assert len(deferred[0].foreign_keys) >= 15
+    assert schema() == before
+    assert count(engine, Customer.__table__) == 50
+
+
 # ---- SQLite only ----------------------------------------------------------------------------
 
 def test_different_seed_or_day_differs(sqlite_template: Path, tmp_path: Path) -> None:
@@ -220,10 +252,23 @@ def snapshot_of(template: Path, tmp_path: Path, name: str, *, seed: int,
 def test_generator_process_gives_the_same_rows(sqlite_template: Path, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Large loads generate in a child process; it must produce exactly the inline rows."""
+    monkeypatch.setattr(demo, "CHUNK_CUSTOMERS", 30)  # several chunks, through the pipe too
     inline = snapshot_of(sqlite_template, tmp_path, "inline", seed=9, today=TODAY)
     monkeypatch.setattr(demo, "PARALLEL_MIN_CUSTOMERS", 1)
-    monkeypatch.setattr(demo, "CHUNK_CUSTOMERS", 30)  # several chunks through the pipe
     assert snapshot_of(sqlite_template, tmp_path, "child", seed=9, today=TODAY) == inline
+
+
+def test_a_failing_generator_process_fails_the_load(sqlite_template: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error in the child surfaces here (no hang) and the transaction rolls back."""
+    broken = replace(load_settings(), industries=())  # nothing to draw an industry from
+    monkeypatch.setattr(demo, "get_settings", lambda: broken)
+    monkeypatch.setattr(demo, "PARALLEL_MIN_CUSTOMERS", 1)
+    engine = fresh_sqlite(sqlite_template, tmp_path, "broken")
+    with pytest.raises(RuntimeError, match="demo generator failed"):
+        seed_demo(engine, customers=20, seed=1, today=TODAY)
+    assert count(engine, Customer.__table__) == 0
+    assert count(engine, User.__table__) == 0
 
 
 def test_a_few_thousand_cover_every_vocabulary(sqlite_template: Path, tmp_path: Path) -> None:
