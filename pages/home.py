@@ -5,14 +5,17 @@ import streamlit as st
 from components.i18n import tr
 from components.navigation import link
 from components.session import require
-from db.engine import session_scope
+from db.engine import get_engine, session_scope
 from services.customers import home_counts
+from services.demo import reset_demo
 from services.roles import Perm
 
 user = require(Perm.VIEW_CUSTOMERS)
 actor = user.actor()
 
 st.title(tr("home.welcome", name=user.display_name))
+if flash := st.session_state.pop("flash", None):
+    st.toast(flash, icon=":material/check_circle:")
 st.write(tr(f"home.role_intro.{user.role}"))
 
 with session_scope() as session:
@@ -27,5 +30,18 @@ if counts.total == 0:
 
 st.subheader(tr("home.can_do"))
 link("pages/customers.py", "home.link.customers", actor)
+link("pages/customer_new.py", "home.link.new", actor)
+link("pages/import_export.py", "home.link.import_export", actor)
 link("pages/admin_users.py", "home.link.users", actor)
 link("pages/admin_audit.py", "home.link.audit", actor)
+
+if actor.can(Perm.RESET_DEMO):
+    st.subheader(tr("home.demo.title"))
+    st.caption(tr("home.demo.help"))
+    with st.popover(tr("home.demo.reset"), icon=":material/restart_alt:"):
+        st.warning(tr("home.demo.confirm"))
+        if st.button(tr("home.demo.reset"), type="primary", key="demo_reset"):
+            with st.spinner(tr("home.demo.running")):
+                reset_demo(get_engine(), actor)
+            st.session_state["flash"] = tr("home.demo.done")
+            st.rerun()

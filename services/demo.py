@@ -38,14 +38,16 @@ from typing import Any, NamedTuple
 
 from faker import Faker
 from sqlalchemy import Connection, Engine, bindparam, insert, select, text
+from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Customer, Tag, User
 from db.models import Sequence as SequenceRow
-from services import clock, crypto, tiering
+from services import audit, clock, crypto, tiering
 from services.domain import COMPLAINT_TYPES, Lifecycle, Role, Tier
 from services.idcodes import make_credit_code, make_resident_id
 from services.passwords import hash_password
 from services.regions import CODE_BY_PROVINCE, MAJOR_CITIES, PROVINCES
+from services.roles import Actor, Perm
 from services.search_index import rebuild_search_index
 from services.settings import Settings, get_settings
 
@@ -1435,4 +1437,16 @@ def seed_demo(engine: Engine, customers: int, seed: int, reset: bool = False,
                     "counts": counts}))
     notify("finishing", 1, 1)
     report.seconds = time.perf_counter() - started
+    return report
+
+
+def reset_demo(engine: Engine, actor: Actor, customers: int = 2000, seed: int = 42
+               ) -> SeedReport:
+    """The trainer's one-click reset: fresh demo data (demo databases only, by the roles)."""
+    actor.require(Perm.RESET_DEMO)
+    report = seed_demo(engine, customers=customers, seed=seed, reset=True)
+    with Session(engine) as session:
+        audit.record(session, actor, "demo.reset_by_user", detail={"customers": customers,
+                                                                    "seed": seed})
+        session.commit()
     return report

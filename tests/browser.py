@@ -49,7 +49,8 @@ def running_app(database_url: str, env: dict[str, str] | None = None) -> Iterato
     """Start ``streamlit run app.py`` against ``database_url``; yield its base URL."""
     port = free_port()
     environment = {**os.environ, "CRM_DATABASE_URL": database_url, **(env or {})}
-    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)
+    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log",  # noqa: SIM115
+                                      delete=False)  # outlives this block: the app writes it
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",

@@ -55,7 +55,8 @@ def logged_in(role: Role) -> AppTest:
 
 def texts(at: AppTest) -> str:
     parts = [e.value for e in at.markdown] + [e.value for e in at.title]
-    parts += [e.value for e in at.info] + [e.value for e in at.warning] + [e.value for e in at.error]
+    parts += [e.value for e in at.info] + [e.value for e in at.warning]
+    parts += [e.value for e in at.error]
     parts += [e.value for e in at.caption]
     return "\n".join(str(p) for p in parts)
 
@@ -165,3 +166,10 @@ def test_page_file_run_alone_stops_without_data(people, page: str) -> None:
     assert not at.exception
     assert "请先登录" in texts(at)
     assert not at.dataframe
+
+
+@pytest.mark.parametrize("role,visible", [(Role.TRAINER, True), (Role.ADMIN, True),
+                                          (Role.CLERK, False), (Role.MANAGER, False)])
+def test_demo_reset_button_for_trainers_and_admins(people, role: Role, visible: bool) -> None:
+    at = logged_in(role).run()
+    assert any(b.label == "重置演示数据" for b in at.button) is visible

@@ -51,8 +51,7 @@ def test_import_with_errors_download_rejected_commit_rest(demo_db, engine, tmp_p
         page.locator("td", has_text="不是有效的手机号码").first.wait_for(state="attached")
         with page.expect_download() as download_info:
             page.get_by_role("button", name="下载有误的行").click()
-        rejected = openpyxl.load_workbook(io.BytesIO(open(download_info.value.path(),
-                                                          "rb").read()))
+        rejected = openpyxl.load_workbook(io.BytesIO(download_info.value.path().read_bytes()))
         rows = list(rejected.active.iter_rows(values_only=True))
         names = [r[0] for r in rows[1:]]
         assert names == ["导入乙", "导入丙"]

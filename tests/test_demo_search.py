@@ -28,3 +28,19 @@ def test_reset_leaves_no_stale_grams(engine, db) -> None:
     seed_demo(engine, customers=60, seed=3)
     seed_demo(engine, customers=40, seed=4, reset=True)
     assert check_search_index(db.connection()) == (0, 0)
+
+
+def test_reset_demo_follows_the_role_matrix(engine, db) -> None:
+    import pytest
+
+    from services.demo import reset_demo
+    from services.domain import Role
+    from services.roles import Actor, PermissionDenied
+
+    seed_demo(engine, customers=30, seed=1)
+    with pytest.raises(PermissionDenied):
+        reset_demo(engine, Actor(None, "clerk", Role.CLERK, demo_mode=True), customers=10)
+    with pytest.raises(PermissionDenied):  # not a demo database: nobody resets it
+        reset_demo(engine, Actor(None, "trainer", Role.TRAINER, demo_mode=False), customers=10)
+    reset_demo(engine, Actor(None, "trainer", Role.TRAINER, demo_mode=True), customers=10)
+    assert db.query(Customer).count() == 10

@@ -80,6 +80,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "home.can_do": ("您可以：", "What you can do:"),
     "home.link.customers": ("查询客户", "Look up customers"),
     "home.link.users": ("管理用户账户", "Manage user accounts"),
+    "home.link.new": ("录入新客户", "Enter a new customer"),
+    "home.link.import_export": ("Excel 导入导出", "Excel import and export"),
+    "home.demo.title": ("演示数据", "Demo data"),
+    "home.demo.help": (
+        "课堂演示后可一键恢复：清除全部客户及其记录，重新生成 2,000 位演示客户（账户保留）。",
+        "After a class, restore the demo in one click: all customers and their records are "
+        "replaced by 2,000 fresh demo customers (accounts stay).",
+    ),
+    "home.demo.reset": ("重置演示数据", "Reset demo data"),
+    "home.demo.confirm": (
+        "确定要清除全部客户数据并重新生成演示数据吗？此操作不可撤销。",
+        "Delete all customer data and generate fresh demo data? This cannot be undone.",
+    ),
+    "home.demo.running": ("正在重新生成演示数据…", "Generating fresh demo data…"),
+    "home.demo.done": ("演示数据已重置。", "Demo data reset."),
     "home.link.audit": ("查阅审计日志", "Read the audit log"),
     "home.stats.customers": ("客户总数", "Customers"),
     "home.stats.new_30d": ("近 30 天新增", "New in 30 days"),
