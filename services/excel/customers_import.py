@@ -1,0 +1,681 @@
+"""Customer rows: duplicates against the database and earlier rows, update diffs, bulk write.
+
+Duplicates (spec: "Duplicates"): a row is the same customer as a live customer, or as an earlier
+accepted row of the file, when they share the 客户编号, 手机号, 邮箱 or 证件号码 (keyed hash).
+The database is asked with a few IN-list queries per key, never once per row.
+
+With ``skip`` a duplicate row is left alone. With ``update`` the file's non-blank cells overwrite
+the matched customer's values (version bumped, audited per customer); a row whose cells equal
+what is stored changes nothing and counts as a duplicate, so re-importing a file is a no-op in
+both modes. A row that matches two different customers, or names another 客户编号 than the
+customer it matches, is rejected in ``update`` mode: which one to overwrite is not clear.
+
+New customers are written with ``executemany`` of plain tuples (ids and 客户编号 issued up front,
+the numbers through the same ``sequences`` row ``customer_no:YYYY`` as the form), then their
+tags, search grams (``services.search_index.index_customers``) and tier history.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from operator import itemgetter
+from typing import Any, Final
+
+from sqlalchemy import Row, String, any_, bindparam, delete, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+
+from db.models import AuditEntry, Customer, Tag, TierChange, User, customer_tags
+from db.models import Sequence as SequenceRow
+from services import clock, crypto, search_index, tags, tiers
+from services.customer_records import mask_value
+from services.domain import CustomerType, Tier, TierSource
+from services.excel.bulk import allocate_ids, bulk_insert, chunks
+from services.excel.issues import ExcelActionError, Issue, Label
+from services.excel.outcomes import OnDuplicate, RowOutcome, Status
+from services.excel.rows import VALUE_KEYS, CheckedCustomer, shown
+from services.fields import FIELD_BY_KEY
+from services.masking import mask_mobile
+from services.roles import Actor
+from services.settings import Settings
+from services.validation import (
+    FieldError,
+    FieldValidationError,
+    format_phone,
+    normalize_id_number,
+)
+
+ProgressFn = Callable[[str, int, int], None]
+
+IDENTITY: Final = ("customer_no", "mobile", "email", "id_number")
+PLAIN_FIELDS: Final = ("name", "customer_type", "gender", "mobile", "phone", "email", "company",
+                       "title", "industry", "province", "city", "address", "source", "notes")
+_STORED: Final = (
+    Customer.id, Customer.customer_no, Customer.name, Customer.version, Customer.customer_type,
+    Customer.gender, Customer.mobile, Customer.phone, Customer.email, Customer.id_number_enc,
+    Customer.id_number_hash, Customer.company, Customer.title, Customer.industry,
+    Customer.province, Customer.city, Customer.address, Customer.tier, Customer.tier_source,
+    Customer.tier_set_by_id, Customer.tier_reason, Customer.account_manager_id,
+    Customer.source, Customer.notes, Customer.deleted_at,
+)
+INSERT_COLUMNS: Final = (
+    "id", "customer_no", "name", "customer_type", "gender", "mobile", "mobile_last4", "phone",
+    "email", "id_number_enc", "id_number_hash", "company", "title", "industry", "province",
+    "city", "address", "tier", "tier_source", "tier_set_by_id", "tier_reason", "lifecycle",
+    "value_segment", "account_manager_id", "source", "notes", "created_at", "created_by_id",
+    "updated_at", "updated_by_id", "version",
+)
+TIER_COLUMNS: Final = ("customer_id", "from_tier", "to_tier", "source", "user_id", "reason",
+                       "changed_at")
+
+
+def field_label(key: str) -> Label:
+    spec = FIELD_BY_KEY[key]
+    return Label(spec.header, spec.label_en)
+
+
+def tier_reason(file_name: str) -> str:
+    """Stored reason of a tier given in a file: where it came from."""
+    return f"Excel 导入：{file_name}"[:tiers.REASON_MAX_LENGTH]
+
+
+# ---- matching -----------------------------------------------------------------------------------
+
+@dataclass
+class Matches:
+    """Live customers sharing a key with some row, and the 客户编号 of deleted customers."""
+
+    stored: dict[int, Row[Any]] = field(default_factory=dict)
+    by_key: dict[str, dict[str, list[int]]] = field(
+        default_factory=lambda: {k: defaultdict(list) for k in IDENTITY})
+    deleted_numbers: set[str] = field(default_factory=set)
+
+    def hits(self, row: CheckedCustomer) -> dict[int, list[str]]:
+        """Matched customer id -> the identity fields it shares with ``row``."""
+        found: dict[int, list[str]] = {}
+        for key, value in row_keys(row):
+            for cid in self.by_key[key].get(value, ()):
+                found.setdefault(cid, []).append(key)
+        return found
+
+
+def row_keys(row: CheckedCustomer) -> list[tuple[str, str]]:
+    """The identity keys of a row; masked values (from a masked export) are not keys."""
+    masked = {d.field for d in row.deferred if d.reason == "masked"}
+    keys = [(k, row.values[k]) for k in ("customer_no", "mobile", "email")
+            if row.values.get(k) and k not in masked]
+    if row.id_hash and "id_number" not in masked:
+        keys.append(("id_number", row.id_hash))
+    return keys
+
+
+_KEY_COLUMNS: Final = {"customer_no": Customer.customer_no, "mobile": Customer.mobile,
+                       "email": Customer.email, "id_number": Customer.id_number_hash}
+# One statement per key, its list bound at execution (no per-value SQL construction): an
+# expanding IN on SQLite, one array parameter (= ANY) on PostgreSQL, where 2,000 rendered
+# placeholders cost more than the lookup. Deleted customers are filtered in Python, not in
+# SQL: "deleted_at IS NULL" can lead SQLite's planner to the deleted_at index (every live row)
+# instead of the key's.
+_BY_KEY: Final = {key: select(*_STORED).where(column.in_(bindparam("values", expanding=True)))
+                  for key, column in _KEY_COLUMNS.items()}
+_BY_KEY_PG: Final = {key: select(*_STORED).where(
+    column == any_(bindparam("values", type_=ARRAY(String))))
+    for key, column in _KEY_COLUMNS.items()}
+
+
+def load_matches(session: Session, keys: Iterable[Sequence[tuple[str, str]]]) -> Matches:
+    """Every live customer sharing a 客户编号, 手机号, 邮箱 or 证件号码 hash with the given
+    rows' keys (``row_keys`` of each row that passed validation): one IN-list query per key
+    and chunk."""
+    wanted: dict[str, set[str]] = {k: set() for k in IDENTITY}
+    for row_key_list in keys:
+        for key, value in row_key_list:
+            wanted[key].add(value)
+    matches = Matches()
+    statements = _BY_KEY_PG if session.get_bind().dialect.name == "postgresql" else _BY_KEY
+    for key, stmt in statements.items():
+        for part in chunks(sorted(wanted[key])):
+            for found in session.execute(stmt, {"values": list(part)}):
+                if found.deleted_at is None:
+                    matches.stored.setdefault(found.id, found)
+                elif key == "customer_no":  # a number stays taken by a deleted customer
+                    matches.deleted_numbers.add(found.customer_no)
+    for cid, found in matches.stored.items():
+        for key, value in (("customer_no", found.customer_no), ("mobile", found.mobile),
+                           ("email", found.email), ("id_number", found.id_number_hash)):
+            if value and value in wanted[key]:
+                matches.by_key[key][value].append(cid)
+    return matches
+
+
+def _match_issue(found: Row[Any], fields: Sequence[str]) -> Issue:
+    return Issue("excel.duplicate.match", {"name": found.name, "customer_no": found.customer_no,
+                                           "fields": [field_label(f) for f in fields]})
+
+
+_MAINLAND_MOBILE_E164: Final = re.compile(r"\+861[3-9]\d{9}")
+
+
+def masked_form(field_name: str, stored: str | None, settings: Settings) -> str | None:
+    """A stored value as a masked export writes it (and may bring it back): 手机号, 邮箱,
+    证件号码 masked by ``services.masking``; a 固定电话 that is a mainland mobile number
+    masked like one, any other 固定电话 formatted for display."""
+    if stored is None:
+        return None
+    if field_name == "phone":
+        if _MAINLAND_MOBILE_E164.fullmatch(stored):
+            return mask_mobile(stored[3:], keep_prefix=settings.mobile_keep_prefix,
+                               keep_suffix=settings.mobile_keep_suffix)
+        return format_phone(stored)
+    return mask_value(field_name, stored, settings)
+
+
+def _lifted(deferred_reason: str, field_name: str | None, hint: Any, target: Row[Any] | None,
+            settings: Settings) -> bool:
+    """Whether a deferred error goes away because the row is ``target``'s own row."""
+    if target is None:
+        return False
+    if deferred_reason == "contact":
+        return True
+    if deferred_reason == "manager":
+        return target.account_manager_id == hint
+    if deferred_reason == "masked" and field_name is not None:
+        if field_name == "id_number":
+            stored = crypto.decrypt(target.id_number_enc) if target.id_number_enc else None
+        else:
+            stored = getattr(target, field_name)
+        return stored is not None and masked_form(field_name, stored, settings) == hint
+    return False
+
+
+# ---- update diffs -------------------------------------------------------------------------------
+
+@dataclass
+class UpdateItem:
+    """What an update row changes on one customer, and what was there before."""
+
+    row: int
+    customer_id: int
+    version: int
+    values: dict[str, Any]
+    before: dict[str, Any]
+    changes: dict[str, list[Any]]
+    tags: list[str] | None = None
+    tags_before: list[str] = field(default_factory=list)
+    tier_from: str | None = None
+    reindex: bool = False
+
+
+def _stored_tags(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
+    result: dict[int, list[str]] = defaultdict(list)
+    for part in chunks(sorted(ids)):
+        for cid, name in session.execute(
+                select(customer_tags.c.customer_id, Tag.name)
+                .join(Tag, Tag.id == customer_tags.c.tag_id)
+                .where(customer_tags.c.customer_id.in_(part)).order_by(Tag.name)):
+            result[cid].append(name)
+    return result
+
+
+def _usernames(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    wanted = sorted({i for i in ids if i is not None})
+    names: dict[int, str] = {}
+    for part in chunks(wanted):
+        names.update(session.execute(select(User.id, User.username)
+                                     .where(User.id.in_(part))).all())
+    return names
+
+
+def _type_problem(row: CheckedCustomer, target: Row[Any], given: frozenset[str]
+                  ) -> FieldError | None:
+    """The 证件号码 must suit the 客户类型 the customer has after the update: the form
+    validates the merged record, a row carries only part of it."""
+    type_given = "customer_type" in given
+    new_type = row.values["customer_type"] if type_given else target.customer_type
+    if "id_number" in given:
+        if type_given or new_type == CustomerType.PERSONAL:
+            return None  # validated with this very type already
+        number = row.values.get("id_number")
+    elif type_given and new_type != target.customer_type and target.id_number_enc:
+        number = crypto.decrypt(target.id_number_enc)
+    else:
+        return None
+    try:
+        normalize_id_number(number, new_type)
+    except FieldValidationError as exc:
+        return exc.error
+    return None
+
+
+def diff_update(row: CheckedCustomer, target: Row[Any], given: frozenset[str],
+                stored_tags: Sequence[str], actor: Actor, file_name: str,
+                settings: Settings, usernames: Mapping[int, str]) -> UpdateItem | None:
+    """The columns an update row changes (None: nothing differs from what is stored)."""
+    v = row.values
+    values: dict[str, Any] = {}
+    before: dict[str, Any] = {}
+    changes: dict[str, list[Any]] = {}
+
+    def change(column: str, new: Any, audit_key: str | None = None,
+               shown_old: Any = None, shown_new: Any = None) -> None:
+        values[column] = new
+        before[column] = getattr(target, column)
+        if audit_key:
+            changes[audit_key] = [shown_old, shown_new]
+
+    for key in PLAIN_FIELDS:
+        if key in given and v.get(key) != getattr(target, key):
+            old, new = getattr(target, key), v.get(key)
+            if key in ("mobile", "email"):
+                change(key, new, key, mask_value(key, old, settings),
+                       mask_value(key, new, settings))
+            else:
+                change(key, new, key, old, new)
+    if "mobile" in values:
+        values["mobile_last4"] = search_index.mobile_last4(values["mobile"])
+    if "id_number" in given and row.id_hash != target.id_number_hash:
+        old_id = crypto.decrypt(target.id_number_enc) if target.id_number_enc else None
+        change("id_number_enc", row.id_enc or crypto.encrypt(v["id_number"]), "id_number",
+               mask_value("id_number", old_id, settings),
+               mask_value("id_number", v["id_number"], settings))
+        change("id_number_hash", row.id_hash)
+    if "account_manager" in given and v.get("account_manager_id") != target.account_manager_id:
+        change("account_manager_id", v.get("account_manager_id"), "account_manager",
+               usernames.get(target.account_manager_id),  # type: ignore[arg-type]
+               usernames.get(v.get("account_manager_id")))  # type: ignore[arg-type]
+    tier_from = None
+    if "tier" in given and v.get("tier") and v["tier"] != target.tier:
+        tier_from = target.tier
+        change("tier", v["tier"], "tier", target.tier, v["tier"])
+        change("tier_source", TierSource.MANUAL.value, "tier_source", target.tier_source,
+               TierSource.MANUAL.value)
+        change("tier_set_by_id", actor.user_id)
+        change("tier_reason", tier_reason(file_name))
+    new_tags = None
+    if "tags" in given:
+        wanted = list(v.get("tags") or [])
+        if {n.casefold() for n in wanted} != {n.casefold() for n in stored_tags}:
+            new_tags = wanted
+            changes["tags"] = [sorted(stored_tags), sorted(wanted)]
+    if not values and new_tags is None:
+        return None
+    return UpdateItem(row=row.row, customer_id=target.id, version=target.version,
+                      values=values, before=before, changes=changes, tags=new_tags,
+                      tags_before=list(stored_tags), tier_from=tier_from,
+                      reindex="name" in values or "company" in values)
+
+
+# ---- planning and writing, chunk by chunk --------------------------------------------------------
+
+def _issues_of(header_for: Callable[[str | None], str | None], row: int,
+               errors: Iterable[FieldError]) -> list[Issue]:
+    return [Issue(e.key, dict(e.params), row, header_for(e.field), e.field, e) for e in errors]
+
+
+_SAME_AS_ROW: Final = "excel.duplicate.row"
+_PICK: Final = itemgetter(*VALUE_KEYS)
+_MANUAL: Final = TierSource.MANUAL.value
+_RULE: Final = TierSource.RULE.value
+
+
+class CustomerImport:
+    """Decides every row (new, update, duplicate, rejected) and, with ``write``, writes it,
+    a chunk of rows at a time in file order.
+
+    Why in chunks: a large file is validated in a child process while this one matches and
+    writes the chunks already checked. The outcome is the same as deciding the whole file
+    against the database as it was before the import: keys of earlier rows are remembered
+    (``seen``), customers already taken by an earlier row stay taken (``claimed``), and the
+    old keys of customers this import updated are remembered too (``pre_keys``), so a later
+    row with a customer's old 手机号 still finds that customer.
+    """
+
+    def __init__(self, session: Session, actor: Actor, settings: Settings, file_name: str,
+                 on_duplicate: OnDuplicate, header_for: Callable[[str | None], str | None], *,
+                 write: bool = False, import_id: int | None = None,
+                 given_numbers: Iterable[str] = (), today: date | None = None,
+                 progress: ProgressFn | None = None, total: int = 0) -> None:
+        self.session = session
+        self.actor = actor
+        self.settings = settings
+        self.file_name = file_name
+        self.on_duplicate = on_duplicate
+        self.header_for = header_for
+        self.write = write
+        self.import_id = import_id
+        self.given_numbers = {str(n).strip().upper() for n in given_numbers}
+        self.today = today
+        self.notify = progress or (lambda stage, done, total: None)
+        self.total = total
+        self.outcomes: list[RowOutcome] = []
+        self.inserted_ids: list[int] = []
+        self.updates: list[dict[str, Any]] = []
+        self.seen: dict[tuple[str, str], int] = {}
+        self.claimed: dict[int, int] = {}
+        self.pre_keys: dict[tuple[str, str], int] = {}
+        self.tag_ids: dict[str, int] = {}
+        self.derived: dict[str | None, tiers.Derived] = {}
+        self.stamp = clock.now()
+        self.done = 0
+
+    # -- deciding --
+
+    def _hits(self, keys: Sequence[tuple[str, str]], matches: Matches) -> dict[int, list[str]]:
+        found: dict[int, list[str]] = {}
+        for key, value in keys:
+            for cid in matches.by_key[key].get(value, ()):
+                found.setdefault(cid, []).append(key)
+            cid = self.pre_keys.get((key, value))
+            if cid is not None and key not in found.get(cid, ()):
+                found.setdefault(cid, []).append(key)
+        return found
+
+    def _decide(self, row: CheckedCustomer, keys: Sequence[tuple[str, str]],
+                hits: dict[int, list[str]], matches: Matches
+                ) -> tuple[RowOutcome, Row[Any] | None, frozenset[str]]:
+        """The outcome of one row that passed validation (update: its target and fields)."""
+        header_for = self.header_for
+        earlier = [(self.seen[k], k[0]) for k in keys if k in self.seen]
+        if earlier:
+            first = min(r for r, _ in earlier)
+            return RowOutcome(row.row, Status.DUPLICATE, (Issue(_SAME_AS_ROW, {
+                "row": first, "fields": [field_label(f) for r, f in earlier if r == first]},
+                row.row),)), None, row.given
+        claimed_by = min((self.claimed[cid] for cid in hits if cid in self.claimed), default=None)
+        if claimed_by is not None:
+            return RowOutcome(row.row, Status.DUPLICATE, (Issue(_SAME_AS_ROW, {
+                "row": claimed_by, "fields": [field_label(f) for cid in hits
+                                              if self.claimed.get(cid) == claimed_by
+                                              for f in hits[cid]]}, row.row),)), None, row.given
+        target = matches.stored.get(next(iter(hits))) if len(hits) == 1 else None
+        given = row.given
+        problems: list[FieldError] = []
+        for d in row.deferred:
+            if _lifted(d.reason, d.field, d.hint, target, self.settings):
+                if d.reason in ("masked", "manager") and d.field:
+                    given = given - {d.field}  # the customer's own value: keep it
+            elif d.error is not None:
+                problems.append(d.error)
+        number = row.values.get("customer_no")
+        if number and number in matches.deleted_numbers:
+            problems.append(FieldError("customer_no", "records.error.customer_no_deleted",
+                                       {"value": number}))
+        if problems:
+            return RowOutcome(row.row, Status.REJECTED,
+                              tuple(_issues_of(header_for, row.row, problems))), None, given
+        if not hits:
+            return RowOutcome(row.row, Status.NEW), None, given
+        found = [_match_issue(matches.stored[cid], fields) for cid, fields in hits.items()
+                 if cid in matches.stored]
+        if self.on_duplicate == "skip":
+            return RowOutcome(row.row, Status.DUPLICATE, (Issue(
+                "excel.duplicate.existing", {"matches": found}, row.row),),
+                next(iter(hits))), None, given
+        if target is None:
+            return RowOutcome(row.row, Status.REJECTED, (Issue(
+                "excel.duplicate.ambiguous", {"matches": found}, row.row),)), None, given
+        if number and number != target.customer_no:
+            return RowOutcome(row.row, Status.REJECTED, (Issue(
+                "excel.duplicate.number_conflict",
+                {"field": field_label("customer_no"), "value": shown(number),
+                 "name": target.name, "customer_no": target.customer_no}, row.row,
+                header_for("customer_no"), "customer_no"),)), None, given
+        problem = _type_problem(row, target, given)
+        if problem is not None:
+            return RowOutcome(row.row, Status.REJECTED,
+                              tuple(_issues_of(header_for, row.row, [problem]))), None, given
+        return RowOutcome(row.row, Status.UPDATE, (), target.id), target, given
+
+    def feed(self, rows: Sequence[CheckedCustomer]) -> None:
+        """Decide (and write) the next rows of the file."""
+        session = self.session
+        keys_of = {id(r): row_keys(r) for r in rows if not r.errors}
+        matches = load_matches(session, keys_of.values())
+        outcomes: list[RowOutcome] = []
+        new: list[CheckedCustomer] = []
+        candidates: list[tuple[int, CheckedCustomer, Row[Any], frozenset[str]]] = []
+        for row in rows:
+            if row.errors:
+                outcomes.append(RowOutcome(row.row, Status.REJECTED, tuple(_issues_of(
+                    self.header_for, row.row,
+                    [*row.errors, *(d.error for d in row.deferred if d.error is not None)]))))
+                continue
+            keys = keys_of[id(row)]
+            hits = self._hits(keys, matches)
+            outcome, target, given = self._decide(row, keys, hits, matches)
+            outcomes.append(outcome)
+            if outcome.status is Status.REJECTED or outcome.issues and \
+                    outcome.issues[0].key == _SAME_AS_ROW:
+                continue  # not this row's customer to claim
+            for k in keys:
+                self.seen.setdefault(k, row.row)
+            for cid in hits:
+                self.claimed.setdefault(cid, row.row)
+            if outcome.status is Status.NEW:
+                new.append(row)
+            elif outcome.status is Status.UPDATE:
+                assert target is not None
+                candidates.append((len(outcomes) - 1, row, target, given))
+        items = self._diffs(candidates, outcomes)
+        self.outcomes.extend(outcomes)
+        if self.write:
+            self._write(new, items)
+        if rows:  # rows seen so far: the Excel row of the last one, less the header
+            self.done = max(self.done, rows[-1].row - 1)
+        self.notify(self.stage, min(self.done, self.total), self.total)
+
+    def _diffs(self, candidates: list[tuple[int, CheckedCustomer, Row[Any], frozenset[str]]],
+               outcomes: list[RowOutcome]) -> list[UpdateItem]:
+        """Turn update candidates into updates; those that change nothing are duplicates."""
+        if not candidates:
+            return []
+        stored_tags = _stored_tags(self.session, [t.id for _, _, t, _ in candidates])
+        names = _usernames(self.session, [t.account_manager_id for _, _, t, _ in candidates] +
+                           [r.values.get("account_manager_id") for _, r, _, _ in candidates])
+        items: list[UpdateItem] = []
+        for index, row, target, given in candidates:
+            item = diff_update(row, target, given, stored_tags.get(target.id, []), self.actor,
+                               self.file_name, self.settings, names)
+            if item is None:
+                outcomes[index] = RowOutcome(row.row, Status.DUPLICATE, (Issue(
+                    "excel.duplicate.unchanged", {"name": target.name,
+                                                  "customer_no": target.customer_no},
+                    row.row),), target.id)
+            else:
+                items.append(item)
+        return items
+
+    # -- writing --
+
+    def _write(self, new: Sequence[CheckedCustomer], items: Sequence[UpdateItem]) -> None:
+        names = [t for r in new for t in (r.values.get("tags") or [])]
+        names += [t for u in items for t in (u.tags or [])]
+        missing = [n for n in dict.fromkeys(names) if n.casefold() not in self.tag_ids]
+        if missing:
+            self.tag_ids.update(_tag_ids(self.session, missing))
+        if new:
+            self.inserted_ids.extend(self._insert(new))
+        if items:
+            self.updates.extend(_apply_updates(self.session, self.actor, items, self.tag_ids,
+                                               self.import_id or 0, self.stamp))
+            for item in items:
+                for column, key in (("mobile", "mobile"), ("email", "email"),
+                                    ("id_number_hash", "id_number")):
+                    old = item.before.get(column)
+                    if column in item.before and old:
+                        self.pre_keys.setdefault((key, old), item.customer_id)
+
+    def _insert(self, rows: Sequence[CheckedCustomer]) -> list[int]:
+        """The customers, their search grams, tags and first tier history."""
+        session, actor, stamp = self.session, self.actor, self.stamp
+        conn = session.connection()
+        ids = allocate_ids(conn, Customer.__table__, len(rows))
+        numbers = iter(issue_customer_numbers(
+            session, sum(1 for r in rows if not r.values.get("customer_no")),
+            self.given_numbers))
+        reason = tier_reason(self.file_name)
+        customer_rows: list[tuple[Any, ...]] = []
+        grams: list[dict[str, Any]] = []
+        links: list[tuple[int, int]] = []
+        tier_rows: list[tuple[Any, ...]] = []
+        tag_ids = self.tag_ids
+        for cid, row in zip(ids, rows, strict=True):
+            v = row.values
+            try:
+                (number, name, ctype, gender, mobile, phone, email, id_number, company, title,
+                 industry, province, city, address, manual, tag_names, manager, source,
+                 notes) = _PICK(v)
+            except KeyError:  # a row whose values lack a blank field: slower, same result
+                (number, name, ctype, gender, mobile, phone, email, id_number, company, title,
+                 industry, province, city, address, manual, tag_names, manager, source,
+                 notes) = (v.get(k) for k in VALUE_KEYS)
+            derived = self.derived.get(manual)
+            if derived is None:
+                derived = self.derived[manual] = tiers.initial_values(
+                    Tier(manual) if manual else None, stamp, self.settings, self.today)
+            source_kind = _MANUAL if manual else _RULE
+            last4 = search_index.mobile_last4(mobile)
+            enc = row.id_enc or (crypto.encrypt(id_number) if id_number else None)
+            customer_rows.append((
+                cid, number or next(numbers), name, ctype, gender, mobile, last4, phone, email,
+                enc, row.id_hash, company, title, industry, province, city, address,
+                derived.tier.value, source_kind, actor.user_id if manual else None,
+                reason if manual else None, derived.lifecycle.value, derived.value_segment.value,
+                manager, source, notes, stamp, actor.user_id, stamp, actor.user_id, 1))
+            grams.append({"id": cid, "name": name, "company": company, "mobile": mobile,
+                          "mobile_last4": last4})
+            if tag_names:
+                for tid in dict.fromkeys(tag_ids[n.casefold()] for n in tag_names
+                                         if n.casefold() in tag_ids):
+                    links.append((cid, tid))
+            if manual or derived.tier != Tier.SILVER:
+                tier_rows.append((cid, None, derived.tier.value, source_kind,
+                                  actor.user_id if manual else None,
+                                  reason if manual else tiers.RULE_REASON, stamp))
+        bulk_insert(conn, Customer.__table__, INSERT_COLUMNS, customer_rows)
+        search_index.index_customers(conn, grams, new=True)
+        bulk_insert(conn, customer_tags, ("customer_id", "tag_id"), links)
+        bulk_insert(conn, TierChange.__table__, TIER_COLUMNS, tier_rows)
+        return ids
+
+    @property
+    def stage(self) -> str:
+        return "write" if self.write else "check"
+
+    def finish(self) -> None:
+        """After the last chunk: forget ORM state the bulk writes made stale."""
+        self.notify(self.stage, self.total, self.total)
+        if self.write:
+            self.session.expire_all()
+
+
+# ---- writing helpers ------------------------------------------------------------------------
+
+def issue_customer_numbers(session: Session, count: int, exclude: set[str],
+                           year: int | None = None) -> list[str]:
+    """``count`` new 客户编号 ``C`` + year + 6 digits from the ``customer_no:YYYY`` counter,
+    as ``customer_records.next_customer_no`` issues them one at a time: the counter moves by
+    one UPDATE (locked until commit), numbers already taken (or given in the file) skipped."""
+    if count <= 0:
+        return []
+    year = year or clock.today().year
+    name = f"customer_no:{year}"
+    table = SequenceRow.__table__
+    issued: list[str] = []
+    while len(issued) < count:
+        need = count - len(issued)
+        bump = update(table).where(table.c.name == name).values(value=table.c.value + need)
+        if session.execute(bump).rowcount == 0:  # type: ignore[attr-defined]
+            tags.insert_or_ignore(session, table, [{"name": name, "value": 0}], ["name"])
+            session.execute(bump)
+        top = int(session.scalar(select(table.c.value).where(table.c.name == name)) or 0)
+        numbers = [f"C{year}{value:06d}" for value in range(top - need + 1, top + 1)]
+        taken = exclude & set(numbers)
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for number in numbers:
+            by_length[len(number)].append(number)
+        for same in by_length.values():  # same width: string order is number order
+            taken.update(session.scalars(select(Customer.customer_no).where(
+                Customer.customer_no >= same[0], Customer.customer_no <= same[-1])))
+        issued.extend(n for n in numbers if n not in taken)
+    return issued
+
+
+def _tag_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
+    """Tag id per case-folded name, creating missing tags (case-insensitively, like the form)."""
+    distinct = list(dict.fromkeys(names))
+    found: dict[str, int] = {}
+    for part in chunks(distinct, 500):
+        for tag in tags.get_or_create(session, list(part)):
+            found.setdefault(tag.name.casefold(), tag.id)
+    return {name.casefold(): found[name.casefold()] for name in distinct
+            if name.casefold() in found}
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def _apply_updates(session: Session, actor: Actor, items: Sequence[UpdateItem],
+                   tag_ids: Mapping[str, int], import_id: int, stamp: datetime
+                   ) -> list[dict[str, Any]]:
+    """One UPDATE ... WHERE id AND version per group of rows changing the same columns."""
+    if not items:
+        return []
+    conn = session.connection()
+    table = Customer.__table__
+    groups: dict[tuple[str, ...], list[UpdateItem]] = defaultdict(list)
+    for item in items:
+        groups[tuple(sorted(item.values))].append(item)
+    for columns, group in groups.items():
+        stmt = update(table).where(table.c.id == bindparam("b_id"),
+                                   table.c.version == bindparam("b_version")).values(
+            {**{c: bindparam(f"b_{c}") for c in columns}, "version": table.c.version + 1,
+             "updated_at": bindparam("b_stamp"), "updated_by_id": bindparam("b_user")})
+        params = [{"b_id": i.customer_id, "b_version": i.version, "b_stamp": stamp,
+                   "b_user": actor.user_id, **{f"b_{c}": i.values[c] for c in columns}}
+                  for i in group]
+        for part in chunks(params, 5000):
+            result = conn.execute(stmt, list(part))
+            if conn.dialect.supports_sane_multi_rowcount and result.rowcount != len(part):
+                raise ExcelActionError("excel.error.concurrent_change")
+    ids = [i.customer_id for i in items]
+    expected = {i.customer_id: i.version + 1 for i in items}
+    for part in chunks(ids):
+        for cid, version in session.execute(select(Customer.id, Customer.version)
+                                            .where(Customer.id.in_(part))):
+            if expected[cid] != version:
+                raise ExcelActionError("excel.error.concurrent_change")
+    retag = [i for i in items if i.tags is not None]
+    for part in chunks([i.customer_id for i in retag]):
+        conn.execute(delete(customer_tags).where(customer_tags.c.customer_id.in_(part)))
+    links = []
+    for item in retag:
+        for tid in dict.fromkeys(tag_ids[n.casefold()] for n in item.tags or []
+                                 if n.casefold() in tag_ids):
+            links.append((item.customer_id, tid))
+    bulk_insert(conn, customer_tags, ("customer_id", "tag_id"), links)
+    reindex = [i for i in items if i.reindex]
+    if reindex:
+        rows = session.execute(select(Customer.id, Customer.name, Customer.company,
+                                      Customer.mobile, Customer.mobile_last4).where(
+            Customer.id.in_([i.customer_id for i in reindex]))).mappings().all()
+        search_index.index_customers(conn, [dict(r) for r in rows], new=False)
+    tier_rows = [(i.customer_id, i.tier_from, i.values["tier"], TierSource.MANUAL.value,
+                  actor.user_id, i.values["tier_reason"], stamp)
+                 for i in items if i.tier_from is not None]
+    bulk_insert(conn, TierChange.__table__, TIER_COLUMNS, tier_rows)
+    conn.execute(AuditEntry.__table__.insert(), [
+        {"at": stamp, "user_id": actor.user_id, "username": actor.username,
+         "action": "customer.import_update", "entity": "customer",
+         "entity_id": str(i.customer_id), "changes": i.changes,
+         "detail": {"version": i.version + 1, "import_id": import_id}} for i in items])
+    return [{"id": i.customer_id, "row": i.row, "version": i.version + 1,
+             "before": {k: _json_safe(v) for k, v in i.before.items()},
+             **({"tags": i.tags_before} if i.tags is not None else {})} for i in items]

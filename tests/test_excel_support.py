@@ -1,0 +1,93 @@
+"""Helpers shared by the Excel tests: small workbooks written with openpyxl (independent of the
+code under test), valid ID numbers, users per role. No tests of its own."""
+
+from __future__ import annotations
+
+import io
+import random
+from collections.abc import Sequence
+from typing import Any
+
+import openpyxl
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import AuditEntry, Customer, ImportRun
+from db.models import Sequence as SequenceRow
+from services.domain import Role
+from services.fields import HEADERS
+from services.idcodes import make_credit_code, resident_check_char
+from tests.factories import actor_for, make_user
+
+
+def rid(seq: int, birth: str = "19900101", province: str = "11") -> str:
+    """A valid resident ID (given birth date and sequence)."""
+    first17 = f"{province}0105{birth}{seq:03d}"
+    return first17 + resident_check_char(first17)
+
+
+def credit_code(seed: int = 1) -> str:
+    return make_credit_code(random.Random(seed))
+
+
+def xlsx(rows: Sequence[Sequence[Any]], sheet: str = "客户", *, extra_sheets: int = 0) -> bytes:
+    """A workbook whose first row is the header; strings are text cells (also ``=...``)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if value is None:
+                continue
+            cell = ws.cell(row=r, column=c)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"
+    for n in range(extra_sheets):
+        wb.create_sheet(f"其他{n}")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def read_xlsx(data: bytes) -> dict[str, list[list[Any]]]:
+    """Every sheet's values (None for empty cells), by sheet name."""
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    return {ws.title: [list(row) for row in ws.iter_rows(values_only=True)]
+            for ws in wb.worksheets}
+
+
+def customer_row(**values: Any) -> list[Any]:
+    """A row in the spec's column order from field keys."""
+    from services.fields import FIELD_KEYS
+
+    return [values.get(k) for k in FIELD_KEYS]
+
+
+HEADER = list(HEADERS)
+
+
+def count(db: Session, model: Any) -> int:
+    return db.scalar(select(func.count()).select_from(model)) or 0
+
+
+def snapshot(db: Session) -> dict[str, Any]:
+    """What an import may change, to compare before and after."""
+    db.expire_all()
+    rows = db.execute(select(Customer.id, Customer.customer_no, Customer.name, Customer.mobile,
+                             Customer.email, Customer.version, Customer.tier)
+                      .order_by(Customer.id)).all()
+    seqs = db.execute(select(SequenceRow.name, SequenceRow.value)).all()
+    return {"customers": [tuple(r) for r in rows], "sequences": sorted(map(tuple, seqs)),
+            "imports": count(db, ImportRun), "audit": count(db, AuditEntry)}
+
+
+def make_people(db: Session) -> dict[str, Any]:
+    """A user and an actor per role (not a demo database: trainers may not import); each
+    test module wraps this in its own ``people`` fixture."""
+    users = {role: make_user(db, f"u_{role.value}", role, display_name=f"{role.value}名")
+             for role in Role}
+    out: dict[str, Any] = {r.value: actor_for(u, demo_mode=False) for r, u in users.items()}
+    out["users"] = {r.value: u for r, u in users.items()}
+    db.commit()
+    return out
