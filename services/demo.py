@@ -489,8 +489,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                  "amount", "reason", "new_contract_id", "created_at"),
 }
 _ID_TABLES = tuple(t for t in SEEDED_TABLES if COLUMNS[t][0] == "id")
+_LOCAL_ID_TABLES = tuple(t for t in _ID_TABLES if t != "customers")
 
 _PHI = (math.sqrt(5) - 1) / 2
+_SQRT2_FRACTION = math.sqrt(2) - 1
 _SPAN_DAYS = 5 * 365 + 1          # customers were created over the last five years
 _RECORD_DAYS = 730                # records cover the last two years
 _GROWTH = math.log(3.0)           # the newest year signs up about three times the oldest
@@ -499,11 +501,69 @@ _BUSINESS_SPAN = 12 * 3600        # 08:30 - 20:30 local
 _UTC_OFFSET = 8 * 3600            # China Standard Time has no daylight saving
 
 
+class _Calendar:
+    """When customer ``i`` of ``total`` was created, as a pure function of ``i``.
+
+    Creation times increase with ``i`` (ids follow time) and are denser in recent years; the
+    jitter inside each customer's slot comes from ``i`` and the seed, not from a running RNG,
+    so any process can number any chunk's customers (C + year + sequence within the year)
+    without having seen the chunks before it.
+    """
+
+    def __init__(self, seed: int, today: date, total: int) -> None:
+        self.total = max(total, 1)
+        self.today_ord = today.toordinal()
+        self.start_ord = self.today_ord - _SPAN_DAYS
+        self.base_ord = self.start_ord - 400  # day strings reach well before and after
+        self.days = [date.fromordinal(o).isoformat()
+                     for o in range(self.base_ord, self.today_ord + 800)]
+        self.years = [date.fromordinal(o).year for o in range(self.base_ord, self.today_ord + 800)]
+        self.jitter_offset = random.Random(f"calendar:{seed}").random()
+        self.growth_m1 = math.exp(_GROWTH) - 1
+        self.year_first = {year: self._first_index(year)
+                           for year in range(self.year_of(0), self.year_of(self.total - 1) + 1)}
+
+    def created(self, i: int) -> tuple[int, int]:
+        """Local day (ordinal) and second of the day customer ``i`` was created."""
+        u = (i + (self.jitter_offset + (i + 1) * _SQRT2_FRACTION) % 1.0) / self.total
+        pos = math.log1p(u * self.growth_m1) / _GROWTH * _SPAN_DAYS
+        day_off = int(pos)
+        return (min(self.start_ord + day_off, self.today_ord - 1),
+                _BUSINESS_START + int((pos - day_off) * _BUSINESS_SPAN))
+
+    def year_of(self, i: int) -> int:
+        return self.years[self.created(i)[0] - self.base_ord]
+
+    def _first_index(self, year: int) -> int:
+        """The first customer created in ``year`` or later (binary search: created() grows)."""
+        lo, hi = 0, self.total
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.year_of(mid) < year:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def customer_no(self, i: int, year: int) -> str:
+        return f"C{year}{i - self.year_first[year] + 1:06d}"
+
+    def last_numbers(self, customers: int) -> dict[int, int]:
+        """The last sequence number issued per year to customers ``0..customers-1``."""
+        result = {}
+        for year, first in self.year_first.items():
+            following = self.year_first.get(year + 1, self.total)
+            count = min(following, customers) - first
+            if count > 0:
+                result[year] = count
+        return result
+
+
 class _Generator:
-    """Makes the rows of a range of customers; state carried between chunks is only counters."""
+    """Makes the rows of a range of customers, with ids local to the chunk (see ``_relabel``)."""
 
     def __init__(self, *, seed: int, today: date, total: int, settings: Settings, pools: _Pools,
-                 users: dict[str, int], tag_ids: dict[str, int], next_ids: dict[str, int],
+                 users: dict[str, int], tag_ids: dict[str, int], first_customer_id: int,
                  postgres: bool) -> None:
         self.seed = seed
         self.today = today
@@ -512,19 +572,15 @@ class _Generator:
         self.rules = settings.tier_rules
         self.pools = pools
         self.tag_ids = tag_ids
-        self.first_customer_id = next_ids["customers"]
-        # One id counter per table (C-level ``next``: called several times per customer).
-        self.ids = {t: itertools.count(next_ids[t]).__next__ for t in _ID_TABLES}
-        self.year_seq: dict[int, int] = {}
+        self.first_customer_id = first_customer_id
+        self.ids: dict[str, Callable[[], int]] = {}  # per chunk, from 0: see chunk()
         self._c_ord = self._c_sec = 0  # the customer being generated: its creation day, second
+        self.calendar = _Calendar(seed, today, total)
         self.today_ord = today.toordinal()
-        self.start_ord = self.today_ord - _SPAN_DAYS
         self.t12_ord = tiering.twelve_months_start(today).toordinal()
-        # Day strings from well before the first customer to well after the last renewal.
-        self.base_ord = self.start_ord - 400
-        self.days = [date.fromordinal(o).isoformat()
-                     for o in range(self.base_ord, self.today_ord + 800)]
-        self.years = [date.fromordinal(o).year for o in range(self.base_ord, self.today_ord + 800)]
+        self.base_ord = self.calendar.base_ord
+        self.days = self.calendar.days
+        self.years = self.calendar.years
         # " HH:MM:SS" in UTC for each local second of the day, with the backend's suffix.
         suffix = "+00" if postgres else ".000000"
         self.hms = [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(86400)]
@@ -539,7 +595,6 @@ class _Generator:
         self.qq_a = _coprime_multiplier(master, 9)
         self.qq_b = master.randrange(10 ** 9)
         self.phi_offset = master.random()
-        self.growth_m1 = math.exp(_GROWTH) - 1
 
         self.provinces = _Weighted([(p, max(_POPULATION.get(p, 3.0), 3.0)) for p in PROVINCES])
         self.cities = {p: _Weighted([(c, 3.0 if k == 0 else 2.0 if k == 1 else 1.0)
@@ -598,8 +653,13 @@ class _Generator:
     # -- one chunk -----------------------------------------------------------------------------
 
     def chunk(self, start: int, stop: int) -> dict[str, list[tuple]]:
-        """Rows of customers ``start``..``stop-1`` (0-based), for every seeded table."""
+        """Rows of customers ``start``..``stop-1`` (0-based), for every seeded table.
+
+        Customer ids are final; the other tables' ids count from 0 in each chunk, so chunks can
+        be made in any order or process; ``_relabel`` shifts them in the writing process.
+        """
         rng = random.Random(f"demo:{self.seed}:{start}")
+        self.ids = {t: itertools.count(0).__next__ for t in _LOCAL_ID_TABLES}
         out: dict[str, list[tuple]] = {t: [] for t in SEEDED_TABLES}
         for i in range(start, stop):
             self._customer(rng, i, out)
@@ -612,17 +672,10 @@ class _Generator:
         yest = today_ord - 1
         cid = self.first_customer_id + i
 
-        # Creation: monotonic in i (ids follow time), denser in recent years.
-        u = (i + rnd()) / self.total
-        pos = math.log1p(u * self.growth_m1) / _GROWTH * _SPAN_DAYS
-        day_off = int(pos)
-        c_ord = min(self.start_ord + day_off, yest)
-        c_sec = _BUSINESS_START + int((pos - day_off) * _BUSINESS_SPAN)
+        c_ord, c_sec = self.calendar.created(i)
         created = self.ts(c_ord, c_sec)
         self._c_ord, self._c_sec = c_ord, c_sec
         year = self.years[c_ord - self.base_ord]
-        seq = self.year_seq.get(year, 0) + 1
-        self.year_seq[year] = seq
 
         ctype = self.types.pick(rnd())
         person = ctype == "个人"
@@ -690,7 +743,8 @@ class _Generator:
         # -- activity ----------------------------------------------------------------------
         w0 = max(c_ord, today_ord - _RECORD_DAYS)
         age_days = today_ord - c_ord
-        tenure = tiering.tenure_years(date.fromordinal(c_ord), self.today)
+        c_date = date.fromordinal(c_ord)
+        tenure = tiering.tenure_years(c_date, self.today)
         r = rnd()
         if r < 0.13:
             profile = "prospect"
@@ -713,13 +767,14 @@ class _Generator:
         scale = (2.5 if whale else 1.0) * math.exp(rng.gauss(0.0, 0.4))
         products = _CONSUMER_PRODUCTS if person else _BUSINESS_PRODUCTS
         pay = self.pay_person if person else self.pay_org
-        for od in order_days:
+        for k, od in enumerate(order_days):
             product, price = products[int(rnd() * len(products))]
             qty = max(1, round((1 + int(rnd() ** 3 * (3 if person else 8))) * scale))
             cents = int(price * qty * (85 + int(rnd() * 16)))  # 85-100 % of list price
             oid = self._next("orders")
             when = self.when(rnd, od)
-            cust_orders.append((oid, cid, f"SO{self.day(od).replace('-', '')}{oid:08d}",
+            # Unique without a global counter: the customer's id and its order's rank.
+            cust_orders.append((oid, cid, f"SO{self.day(od).replace('-', '')}{cid:07d}{k:02d}",
                                 self.day(od), product, qty, self.money(cents),
                                 pay.pick(rnd()), when))
             if od >= self.t12_ord:
@@ -742,7 +797,7 @@ class _Generator:
         spend = Decimal(spend_12m).scaleb(-2)
         tier = tiering.compute_tier(spend, orders_12m, tenure, self.rules)
         lifecycle = tiering.compute_lifecycle(
-            date.fromordinal(c_ord), _d(first_order), _d(last_order), _d(last_contact),
+            c_date, _d(first_order), _d(last_order), _d(last_contact),
             self.today, self.settings)
         segment = tiering.compute_value_segment(tier, lifecycle, spend, self.rules)
         if tier != Tier.SILVER:
@@ -759,7 +814,7 @@ class _Generator:
                     if c_ord < yest and rnd() < 0.5 else None)
         consent_at = self.ts(c_ord, min(c_sec + 60 + int(rnd() * 600), 86399)) if consent else None
         row = (
-            cid, f"C{year}{seq:06d}", name, ctype, gender, mobile, phone, email,
+            cid, self.calendar.customer_no(i, year), name, ctype, gender, mobile, phone, email,
             id_number, None, company, title, industry,  # encrypted in _insert_customers
             province, city, address, tier.value, "rule", None, None, lifecycle.value,
             segment.value, owner, source, notes, consent_at,
@@ -988,11 +1043,13 @@ class _Generator:
         renewed = False
         contracts, renewals = out["contracts"], out["renewals"]
         con_id = self._next("contracts")
+        k = 0
         while True:
             term = 730 if not person and rnd() < 0.15 else 365
             stop = start + term - 1
             made = min(max(start - 1 - int(rnd() * 10), w0), today_ord - 1)
-            contracts.append((con_id, cid, f"HT{self.years[start - self.base_ord]}{con_id:08d}",
+            k += 1
+            contracts.append((con_id, cid, f"HT{self.years[start - self.base_ord]}{cid:07d}{k:02d}",
                               self.day(start), self.day(stop), self.money(amount), prev,
                               self.when(rnd, made)))
             if stop >= today_ord:
@@ -1095,11 +1152,55 @@ def _write_chunk(writer: _Writer, rows: dict[str, list[tuple]]) -> None:
         writer.write(table, COLUMNS[table], rows[table])
 
 
+# Columns holding ids the generator numbers per chunk, and the table each id belongs to.
+_LOCAL_REFS: dict[str, tuple[tuple[int, str], ...]] = {
+    table: tuple((COLUMNS[table].index(column), target) for column, target in refs)
+    for table, refs in {
+        "tier_changes": (("id", "tier_changes"),),
+        "orders": (("id", "orders"),),
+        "interactions": (("id", "interactions"),),
+        "follow_ups": (("id", "follow_ups"),),
+        "complaints": (("id", "complaints"),),
+        "surveys": (("id", "surveys"), ("complaint_id", "complaints")),
+        "contracts": (("id", "contracts"), ("previous_contract_id", "contracts")),
+        "renewals": (("id", "renewals"), ("contract_id", "contracts"),
+                     ("new_contract_id", "contracts")),
+    }.items()
+}
+
+
+def _relabel(rows: dict[str, list[tuple]], next_ids: dict[str, int]) -> None:
+    """Shift a chunk's local ids (from 0) to the next free ids, and advance ``next_ids``."""
+    for table, refs in _LOCAL_REFS.items():
+        table_rows = rows[table]
+        if not table_rows:
+            continue
+        if len(refs) == 1:  # only its own id, in the first column
+            offset = next_ids[table]
+            rows[table] = [(row[0] + offset, *row[1:]) for row in table_rows]
+        else:
+            shifts = [(at, next_ids[target]) for at, target in refs]
+            relabeled = []
+            for row in table_rows:
+                values = list(row)
+                for at, offset in shifts:
+                    if values[at] is not None:
+                        values[at] += offset
+                relabeled.append(tuple(values))
+            rows[table] = relabeled
+    for table in _LOCAL_REFS:  # after every reference used the chunk's starting ids
+        next_ids[table] += len(rows[table])
+
+
 DEFER_INDEXES_MIN = 20_000
 """From this size indexes are built after the load instead of row by row."""
 
 PARALLEL_MIN_CUSTOMERS = 20_000
-"""From this size a second process generates rows while this one writes (start-up ~1 s)."""
+"""From this size child processes generate rows while this one writes (start-up ~1 s)."""
+
+GENERATOR_PROCESSES = 2
+"""Child processes generating chunks (round robin). Two keep both cores of a small server
+busy: generation is the larger half of the work and the database the other."""
 
 
 @dataclass(frozen=True)
@@ -1112,47 +1213,45 @@ class _GenParams:
     settings: Settings
     users: dict[str, int]
     tag_ids: dict[str, int]
-    next_ids: dict[str, int]
+    first_customer_id: int
     postgres: bool
     chunk: int = CHUNK_CUSTOMERS  # part of the data: each chunk seeds its own RNG
 
     def generator(self) -> _Generator:
         return _Generator(seed=self.seed, today=self.today, total=self.total,
                           settings=self.settings, pools=_build_pools(self.seed),
-                          users=self.users, tag_ids=self.tag_ids, next_ids=self.next_ids,
-                          postgres=self.postgres)
+                          users=self.users, tag_ids=self.tag_ids,
+                          first_customer_id=self.first_customer_id, postgres=self.postgres)
+
+    def ranges(self, customers: int) -> list[tuple[int, int]]:
+        return [(start, min(start + self.chunk, customers))
+                for start in range(0, customers, self.chunk)]
 
 
-def _chunk_ranges(customers: int, size: int) -> Iterator[tuple[int, int]]:
-    for start in range(0, customers, size):
-        yield start, min(start + size, customers)
-
-
-def _generate_inline(params: _GenParams, customers: int,
-                     year_seq: dict[int, int]) -> Iterator[tuple[int, dict[str, list]]]:
+def _generate_inline(params: _GenParams,
+                     customers: int) -> Iterator[tuple[int, dict[str, list]]]:
     gen = params.generator()
-    for start, stop in _chunk_ranges(customers, params.chunk):
+    for start, stop in params.ranges(customers):
         yield stop, gen.chunk(start, stop)
-    year_seq.update(gen.year_seq)
 
 
 def _child_stdio() -> None:
-    """Entry point of the generating process: parameters on stdin, chunks on stdout.
+    """Entry point of a generating process: parameters on stdin, chunks on stdout.
 
-    Chunks are plain tuples of str, int and float, so ``marshal`` carries them (twice as fast
-    as pickle; both ends are this module, so the format never crosses a version), each frame
-    preceded by its length so the reader takes it in one read rather than object by object.
+    Worker ``w`` of ``n`` makes chunks ``w, w + n, ...``. Chunks are plain tuples of str, int
+    and float, so ``marshal`` carries them (twice as fast as pickle; both ends are this module,
+    so the format never crosses a version), each frame preceded by its length so the reader
+    takes it in one read rather than object by object.
     """
     import os
 
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     sys.stdout = sys.stderr  # a stray print must not corrupt the stream
-    params, customers = pickle.load(sys.stdin.buffer)
+    params, customers, worker, workers = pickle.load(sys.stdin.buffer)
     try:
         gen = params.generator()
-        for start, stop in _chunk_ranges(customers, params.chunk):
+        for start, stop in params.ranges(customers)[worker::workers]:
             _send(out, ("chunk", stop, gen.chunk(start, stop)))
-        _send(out, ("done", gen.year_seq, None))
     except BaseException:
         import traceback
 
@@ -1182,42 +1281,46 @@ def _receive(stream: Any) -> tuple:
     return marshal.loads(data)
 
 
-def _generate_in_child(params: _GenParams, customers: int,
-                       year_seq: dict[int, int]) -> Iterator[tuple[int, dict[str, list]]]:
-    """Chunks made by a second process while this one writes the previous chunk.
+def _generate_in_children(params: _GenParams, customers: int,
+                          workers: int) -> Iterator[tuple[int, dict[str, list]]]:
+    """Chunks made by child processes while this one writes, in chunk order.
 
-    Why a process, not a thread: generation is pure Python and SQLite takes the GIL back for
-    every row, so a thread makes both sides wait. Why a plain subprocess, not multiprocessing:
+    Why processes, not threads: generation is pure Python and SQLite takes the GIL back for
+    every row, so a thread makes both sides wait. Why plain subprocesses, not multiprocessing:
     spawn re-runs the caller's main module, which a script without a ``__main__`` guard (or a
-    Streamlit page) cannot allow. The pipe holds the child at most one chunk ahead.
+    Streamlit page) cannot allow. Each pipe holds its child at most one chunk ahead.
     """
     from services.settings import PROJECT_ROOT
 
-    child = subprocess.Popen(
-        [sys.executable, "-c", "from services.demo import _child_stdio; _child_stdio()"],
-        cwd=PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    assert child.stdin is not None and child.stdout is not None
+    ranges = params.ranges(customers)
+    workers = max(1, min(workers, len(ranges)))
+    children: list[subprocess.Popen[bytes]] = []
     try:
-        with child.stdin:
-            pickle.dump((params, customers), child.stdin)
-        while True:
+        for worker in range(workers):
+            child = subprocess.Popen(
+                [sys.executable, "-c", "from services.demo import _child_stdio; _child_stdio()"],
+                cwd=PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            children.append(child)
+            assert child.stdin is not None
+            with child.stdin:
+                pickle.dump((params, customers, worker, workers), child.stdin)
+        for n in range(len(ranges)):
+            child = children[n % workers]
             try:
                 kind, a, b = _receive(child.stdout)
             except EOFError:
                 raise RuntimeError(
                     f"demo generator stopped (exit code {child.wait()})") from None
-            if kind == "chunk":
-                yield a, b
-            elif kind == "done":
-                year_seq.update(a)
-                return
-            else:
+            if kind != "chunk":
                 raise RuntimeError(f"demo generator failed:\n{a}")
+            yield a, b
     finally:
-        if child.poll() is None:
-            child.kill()
-        child.wait()
-        child.stdout.close()
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+            child.wait()
+            if child.stdout is not None:
+                child.stdout.close()
 
 
 def _has_customers(conn: Connection) -> bool:
@@ -1398,23 +1501,25 @@ def seed_demo(engine: Engine, customers: int, seed: int, reset: bool = False,
         users, report.users_created = _ensure_users(conn)
         tag_ids = _ensure_tags(conn)
         report.tags = len(tag_ids)
+        next_ids = _next_ids(conn)
         params = _GenParams(seed=seed, today=today, total=max(customers, 1), settings=settings,
-                            users=users, tag_ids=tag_ids, next_ids=_next_ids(conn),
-                            postgres=postgres, chunk=CHUNK_CUSTOMERS)
+                            users=users, tag_ids=tag_ids,
+                            first_customer_id=next_ids["customers"], postgres=postgres,
+                            chunk=CHUNK_CUSTOMERS)
         writer: _Writer = _CopyWriter(conn) if postgres else _SqliteWriter(conn)
         deferred = (_defer_indexes(conn, SEEDED_TABLES) if customers >= DEFER_INDEXES_MIN
                     else _Deferred())
         counts = dict.fromkeys(SEEDED_TABLES, 0)
         notify("customers", 0, customers)
-        year_seq: dict[int, int] = {}
-        chunks = (_generate_in_child if customers >= PARALLEL_MIN_CUSTOMERS
-                  else _generate_inline)(params, customers, year_seq)
+        chunks = (_generate_in_children(params, customers, GENERATOR_PROCESSES)
+                  if customers >= PARALLEL_MIN_CUSTOMERS else _generate_inline(params, customers))
         for stop, rows in chunks:
+            _relabel(rows, next_ids)
             _write_chunk(writer, rows)
             for table, table_rows in rows.items():
                 counts[table] += len(table_rows)
             notify("customers", stop, customers)
-        _store_sequences(conn, year_seq)
+        _store_sequences(conn, _Calendar(seed, today, customers).last_numbers(customers))
         if deferred.indexes or deferred.foreign_keys:
             notify("indexing", 0, 1)
             deferred.restore(conn)

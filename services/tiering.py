@@ -115,21 +115,32 @@ class TierExplanation:
     rules: tuple[TierCheck, ...]
 
 
-_RANKED: dict[int, tuple[Sequence[TierRule], tuple[TierRule, ...]]] = {}
+@dataclass(frozen=True)
+class _Prepared:
+    ranked: tuple[TierRule, ...]      # highest tier first
+    potential_min: Decimal | None     # 12-month spend from which a customer is 潜在 (value)
+
+
+_PREPARED: dict[int, tuple[Sequence[TierRule], _Prepared]] = {}
+
+
+def _prepare(rules: Sequence[TierRule]) -> _Prepared:
+    """The rules ordered and their derived thresholds, memoised per rules object (the seeder
+    and the recompute ask once per customer)."""
+    memo = _PREPARED.get(id(rules))
+    if memo is None or memo[0] is not rules:
+        ranked = tuple(sorted(rules, key=lambda r: _RANK[Tier(r.tier)], reverse=True))
+        high = [r for r in ranked if _RANK[Tier(r.tier)] >= _RANK[Tier.PLATINUM]]
+        potential = high[-1].min_spend * POTENTIAL_SPEND_SHARE if high else None
+        if len(_PREPARED) > 64:
+            _PREPARED.clear()
+        memo = _PREPARED[id(rules)] = (rules, _Prepared(ranked, potential))
+    return memo[1]
 
 
 def _by_rank(rules: Sequence[TierRule]) -> tuple[TierRule, ...]:
-    """Highest tier first, whatever order the configuration listed them in.
-
-    Memoised per rules object (the seeder and the recompute call this once per customer).
-    """
-    memo = _RANKED.get(id(rules))
-    if memo is None or memo[0] is not rules:
-        ranked = tuple(sorted(rules, key=lambda r: _RANK[Tier(r.tier)], reverse=True))
-        if len(_RANKED) > 64:
-            _RANKED.clear()
-        memo = _RANKED[id(rules)] = (rules, ranked)
-    return memo[1]
+    """Highest tier first, whatever order the configuration listed them in."""
+    return _prepare(rules).ranked
 
 
 def compute_tier(spend_12m: Decimal, orders_12m: int, tenure_years: float,
@@ -185,12 +196,6 @@ def compute_lifecycle(created_at: date | datetime, first_order: date | None,
 
 # ---- value segment --------------------------------------------------------------------------
 
-def _high_value_rule(rules: Sequence[TierRule]) -> TierRule | None:
-    """The lowest configured tier that counts as 高价值 (铂金 in the shipped configuration)."""
-    high = [r for r in _by_rank(rules) if _RANK[Tier(r.tier)] >= _RANK[Tier.PLATINUM]]
-    return high[-1] if high else None
-
-
 def compute_value_segment(tier: Tier | str, lifecycle: Lifecycle | str, spend_12m: Decimal,
                           rules: Sequence[TierRule]) -> ValueSegment:
     """Where the customer's money is, for targeting (the lifecycle says where the relationship is):
@@ -206,7 +211,7 @@ def compute_value_segment(tier: Tier | str, lifecycle: Lifecycle | str, spend_12
         return ValueSegment.ORDINARY
     if _RANK[tier] >= _RANK[Tier.PLATINUM]:
         return ValueSegment.HIGH
-    high = _high_value_rule(rules)
-    if high is not None and spend_12m >= high.min_spend * POTENTIAL_SPEND_SHARE:
+    threshold = _prepare(rules).potential_min  # half of the lowest 高价值 tier's minimum
+    if threshold is not None and spend_12m >= threshold:
         return ValueSegment.POTENTIAL
     return ValueSegment.ORDINARY

@@ -142,6 +142,12 @@ def test_rows_are_valid_and_consistent(engine: Engine, settings: Settings) -> No
         assert re.fullmatch(rf"C{year}\d{{6}}", c.customer_no)
         per_year[str(year)] += 1
     assert {k.split(":")[1]: v for k, v in sequences.items()} == dict(per_year)
+    numbers = sorted(c.customer_no for c in customers)
+    assert numbers == sorted(f"C{y}{n:06d}" for y, count in per_year.items()
+                             for n in range(1, count + 1))
+    by_id = sorted(customers, key=lambda c: c.id)  # ids, numbers and creation follow time
+    assert [c.customer_no for c in by_id] == numbers
+    assert [c.created_at for c in by_id] == sorted(c.created_at for c in customers)
 
     by_customer: dict[int, list] = {}
     for o in orders:

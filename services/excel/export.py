@@ -109,13 +109,14 @@ def filters_of(query: CustomerQuery) -> dict[str, Any]:
 
 def write_customers(session: Session, actor: Actor, out: IO[bytes] | str,
                     query: CustomerQuery | None = None, *,
-                    progress: ProgressFn | None = None, chunk: int = CHUNK) -> int:
+                    progress: ProgressFn | None = None, chunk: int | None = None) -> int:
     """Write the customers matching ``query`` (default: every live customer) to ``out``.
 
     Returns the number of rows; adds an ``export.customers`` audit entry to the session (the
     caller commits it).
     """
     query = query or CustomerQuery()
+    chunk = chunk or CHUNK
     full = _require(actor, query)
     settings = get_settings()
     notify = progress or (lambda stage, done, total: None)
