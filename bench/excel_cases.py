@@ -40,7 +40,6 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Final
@@ -287,35 +286,11 @@ class PeakMemory:
         return round(self.peak / 2**20, 1)
 
 
-@contextmanager
-def fresh_database(backend: str, pg_url: str | None) -> Iterator[str]:
-    import shutil
+def fresh_database(backend: str, pg_url: str | None):  # noqa: ANN201 - a context manager
+    """The runner's fresh database (one implementation; imported late: the runner imports us)."""
+    from bench.run import fresh_database as runner_fresh_database
 
-    from sqlalchemy import text
-
-    from db.engine import get_engine, make_engine
-
-    if backend == "sqlite":
-        folder = tempfile.mkdtemp(prefix="crm-bench-excel-")
-        try:
-            yield f"sqlite:///{folder}/crm.db"
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        return
-    if not pg_url:
-        raise SystemExit("postgresql needs --pg-url or CRM_TEST_POSTGRES_URL")
-    schema = "bench_xl_" + uuid.uuid4().hex[:8]
-    admin = make_engine(pg_url)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    sep = "&" if "?" in pg_url else "?"
-    try:
-        yield f"{pg_url}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        get_engine.cache_clear()
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    return runner_fresh_database(backend, pg_url)
 
 
 def _measure(name: str, budget: float, fn: Callable[[], Any], runs: int, backend: str,
