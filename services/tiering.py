@@ -126,7 +126,8 @@ _PREPARED: dict[int, tuple[Sequence[TierRule], _Prepared]] = {}
 
 def _prepare(rules: Sequence[TierRule]) -> _Prepared:
     """The rules ordered and their derived thresholds, memoised per rules object (the seeder
-    and the recompute ask once per customer)."""
+    and the recompute ask once per customer). Rules are read as immutable, as the settings'
+    tuple is; the memo holds a reference, so an object's id cannot be reused meanwhile."""
     memo = _PREPARED.get(id(rules))
     if memo is None or memo[0] is not rules:
         ranked = tuple(sorted(rules, key=lambda r: _RANK[Tier(r.tier)], reverse=True))
