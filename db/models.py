@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -226,12 +227,20 @@ class FollowUp(Base):
     result: Mapped[str | None] = mapped_column(String(200))
     next_date: Mapped[date | None] = mapped_column(Date)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Why it was planned: by hand, or by a rule of config.toml [follow_ups].
+    source: Mapped[str] = mapped_column(String(12), default="manual", server_default="manual")
+    complaint_id: Mapped[int | None] = mapped_column(
+        ForeignKey("complaints.id", ondelete="SET NULL"))
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
 
     __table_args__ = (
         Index("ix_follow_ups_done_date_planned_date", "done_date", "planned_date"),
-        Index("ix_follow_ups_assignee_id_planned_date", "assignee_id", "planned_date"),
+        Index("ix_follow_ups_assignee_id_done_date_planned_date", "assignee_id", "done_date",
+              "planned_date"),
         CheckConstraint("method in ('电话', '邮件', '短信', '上门', '在线问卷')", name="method"),
+        CheckConstraint("source in ('manual', 'first_order', 'complaint', 'periodic', 'next')",
+                        name="source"),
     )
 
 
@@ -274,6 +283,9 @@ class Complaint(Base):
     handling_steps: Mapped[str | None] = mapped_column(Text)
     solution: Mapped[str | None] = mapped_column(Text)
     resolved_at: Mapped[datetime | None]
+    # Minutes from received to resolved, computed when it is resolved (never typed), so that
+    # averages and medians are plain SQL on both databases.
+    resolution_minutes: Mapped[int | None] = mapped_column(Integer)
     closed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -283,6 +295,27 @@ class Complaint(Base):
         Index("ix_complaints_status_received_at", "status", "received_at"),
         CheckConstraint("channel in ('电话', '邮件', '在线客服', '反馈表')", name="channel"),
         CheckConstraint("status in ('待处理', '处理中', '已解决', '已关闭')", name="status"),
+    )
+
+
+class ComplaintEvent(Base):
+    """One step of a complaint's handling: a status change or a note, who and when."""
+
+    __tablename__ = "complaint_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"))
+    at: Mapped[datetime]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(10))
+    from_status: Mapped[str | None] = mapped_column(String(4))
+    to_status: Mapped[str | None] = mapped_column(String(4))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_complaint_events_complaint_id_at", "complaint_id", "at"),
+        CheckConstraint("action in ('create', 'assign', 'start', 'note', 'resolve', 'close', "
+                        "'reopen')", name="action"),
     )
 
 
@@ -299,6 +332,7 @@ class Survey(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     complaint_id: Mapped[int | None] = mapped_column(
         ForeignKey("complaints.id", ondelete="SET NULL"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
 
     __table_args__ = (
@@ -342,10 +376,32 @@ class Renewal(Base):
     amount: Mapped[Decimal | None]
     reason: Mapped[str | None] = mapped_column(String(200))
     new_contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
 
     __table_args__ = (
         CheckConstraint("outcome in ('已续约', '未续约', '跟进中')", name="outcome"),
+    )
+
+
+class RenewalTarget(Base):
+    """续约目标 of one period, set by a manager: the renewal rate and amount aimed for."""
+
+    __tablename__ = "renewal_targets"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    period_kind: Mapped[str] = mapped_column(String(7))
+    period_start: Mapped[date] = mapped_column(Date)
+    target_rate: Mapped[Decimal] = mapped_column(Numeric(5, 2))  # percent, 0-100
+    target_amount: Mapped[Decimal | None]
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[datetime]
+
+    __table_args__ = (
+        UniqueConstraint("period_kind", "period_start"),
+        CheckConstraint("period_kind in ('month', 'quarter', 'year')", name="period_kind"),
+        CheckConstraint("target_rate between 0 and 100", name="target_rate"),
+        CheckConstraint("target_amount >= 0", name="target_amount"),
     )
 
 

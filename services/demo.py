@@ -89,9 +89,9 @@ DEMO_TAGS: tuple[str, ...] = (
 
 # Tables holding customer data, children first (the order to empty them in).
 CUSTOMER_TABLES: tuple[str, ...] = (
-    "surveys", "renewals", "contracts", "complaints", "follow_ups", "interactions", "orders",
-    "tier_changes", "customer_tags", "customer_search_grams", "customers", "tags", "sequences",
-    "imports",
+    "surveys", "renewals", "contracts", "follow_ups", "complaint_events", "complaints",
+    "interactions", "orders", "tier_changes", "customer_tags", "customer_search_grams",
+    "customers", "tags", "sequences", "imports",
 )
 # Tables written by the seeder, parents first; also the keys of ``SeedReport.counts``.
 SEEDED_TABLES: tuple[str, ...] = (
@@ -480,7 +480,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                    "content", "feedback", "result", "next_date", "assignee_id", "created_at"),
     "complaints": ("id", "customer_id", "channel", "complaint_type", "description",
                    "received_at", "handler_id", "status", "handling_steps", "solution",
-                   "resolved_at", "closed_at", "created_at", "version"),
+                   "resolved_at", "resolution_minutes", "closed_at", "created_at", "version"),
     "surveys": ("id", "customer_id", "survey_date", "score", "channel", "comment",
                 "complaint_id", "created_at"),
     "contracts": ("id", "customer_id", "contract_no", "start_date", "end_date", "amount",
@@ -982,13 +982,14 @@ class _Generator:
             resolved_abs = received_abs + int(hours * 3600)
             closed_abs = resolved_abs + int((2 + rnd() * 70) * 3600)
             stuck = rnd() < 0.03  # forgotten: still open long after it was received
-            resolved = closed = solution = None
+            resolved = closed = solution = minutes = None
             steps_n = 2
             if stuck or resolved_abs >= now_limit:
                 status = "待处理" if rnd() < 0.4 else "处理中"
                 steps_n = 0 if status == "待处理" else 2
             else:
                 resolved = self._abs_ts(resolved_abs)
+                minutes = round((resolved_abs - received_abs) / 60)
                 solutions = _COMPLAINT_SOLUTIONS.get(ctype) or _COMPLAINT_SOLUTIONS["其他"]
                 solution = solutions[int(rnd() * len(solutions))]
                 steps_n = 4 + int(rnd() * 2)
@@ -1001,7 +1002,7 @@ class _Generator:
             steps = "；".join(_HANDLING_STEPS[:steps_n]) or None
             rows.append((cmp_id, cid, self.complaint_channels.pick(rnd()), ctype,
                          texts[int(rnd() * len(texts))], received, handler, status, steps,
-                         solution, resolved, closed, received, 1))
+                         solution, resolved, minutes, closed, received, 1))
             if resolved is not None and rnd() < 0.5:
                 s_ord = self.base_ord + (resolved_abs + _UTC_OFFSET) // 86400 + 1 + int(rnd() * 3)
                 if s_ord < self.today_ord:

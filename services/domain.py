@@ -6,6 +6,7 @@ English label shown in the English UI comes from the message catalog (``enum.<Cl
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -120,3 +121,10 @@ SATISFACTION_LABELS: dict[int, str] = {
 COMPLAINT_TYPES: tuple[str, ...] = (
     "产品质量", "服务态度", "物流配送", "价格收费", "售后维修", "其他",
 )
+
+
+def resolution_minutes(received_at: datetime | None, resolved_at: datetime | None) -> int | None:
+    """A complaint's resolution time, always computed from its two timestamps, never typed."""
+    if received_at is None or resolved_at is None:
+        return None
+    return max(0, round((resolved_at - received_at).total_seconds() / 60))

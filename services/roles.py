@@ -21,6 +21,9 @@ class Perm(StrEnum):
     MANAGE_USERS = "manage_users"              # users and settings
     READ_AUDIT = "read_audit"
     RESET_DEMO = "reset_demo"
+    # Beyond the spec's table (issue 5): a manager's view of the team's work, and targets.
+    TEAM_WORK = "team_work"                    # everyone's visits and complaints, reassign
+    SET_TARGETS = "set_targets"                # renewal targets per period
 
 
 # "demo database only" rights: granted only when the settings say this is a demo database.
@@ -33,11 +36,12 @@ _ALWAYS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset({
         Perm.VIEW_CUSTOMERS, Perm.EDIT_CUSTOMERS, Perm.REVEAL_CONTACT, Perm.REVEAL_ID_NUMBER,
         Perm.IMPORT, Perm.EXPORT_FULL, Perm.DASHBOARDS, Perm.DELETE_CUSTOMERS,
-        Perm.MANAGE_USERS, Perm.READ_AUDIT,
+        Perm.MANAGE_USERS, Perm.READ_AUDIT, Perm.TEAM_WORK, Perm.SET_TARGETS,
     }),
     Role.MANAGER: frozenset({
         Perm.VIEW_CUSTOMERS, Perm.EDIT_CUSTOMERS, Perm.REVEAL_CONTACT, Perm.REVEAL_ID_NUMBER,
-        Perm.IMPORT, Perm.EXPORT_FULL, Perm.DASHBOARDS, Perm.READ_AUDIT,
+        Perm.IMPORT, Perm.EXPORT_FULL, Perm.DASHBOARDS, Perm.READ_AUDIT, Perm.TEAM_WORK,
+        Perm.SET_TARGETS,
     }),
     Role.CLERK: frozenset({
         Perm.VIEW_CUSTOMERS, Perm.EDIT_CUSTOMERS, Perm.REVEAL_CONTACT, Perm.IMPORT,

@@ -28,6 +28,52 @@ class TierRule:
 
 
 @dataclass(frozen=True)
+class ChurnRules:
+    """Rules of the 流失预警 score: each fired rule adds its weight (see config.toml [churn])."""
+
+    threshold: int = 50
+    no_order_days: int = 180
+    no_order_weight: int = 30
+    contact_window_days: int = 90
+    contact_drop_ratio: float = 0.5
+    contact_drop_weight: int = 20
+    complaint_window_days: int = 180
+    complaint_repeat: int = 2
+    complaint_weight: int = 25
+    satisfaction_max_score: int = 2
+    satisfaction_drop: int = 2
+    satisfaction_weight: int = 25
+    contract_days: int = 60
+    contract_weight: int = 30
+
+
+def _churn_rules(raw: dict) -> ChurnRules:
+    d = ChurnRules()
+    no_order, contact = raw.get("no_order", {}), raw.get("contact_drop", {})
+    complaints, sat = raw.get("complaints", {}), raw.get("satisfaction", {})
+    contract = raw.get("contract", {})
+    return ChurnRules(
+        threshold=int(raw.get("threshold", d.threshold)),
+        no_order_days=int(no_order.get("days", d.no_order_days)),
+        no_order_weight=int(no_order.get("weight", d.no_order_weight)),
+        contact_window_days=int(contact.get("window_days", d.contact_window_days)),
+        contact_drop_ratio=float(contact.get("ratio", d.contact_drop_ratio)),
+        contact_drop_weight=int(contact.get("weight", d.contact_drop_weight)),
+        complaint_window_days=int(complaints.get("window_days", d.complaint_window_days)),
+        complaint_repeat=int(complaints.get("repeat", d.complaint_repeat)),
+        complaint_weight=int(complaints.get("weight", d.complaint_weight)),
+        satisfaction_max_score=int(sat.get("max_score", d.satisfaction_max_score)),
+        satisfaction_drop=int(sat.get("drop", d.satisfaction_drop)),
+        satisfaction_weight=int(sat.get("weight", d.satisfaction_weight)),
+        contract_days=int(contract.get("days", d.contract_days)),
+        contract_weight=int(contract.get("weight", d.contract_weight)),
+    )
+
+
+_DEFAULT_PERIODIC = ((Tier.DIAMOND, 30), (Tier.PLATINUM, 90), (Tier.GOLD, 180), (Tier.SILVER, 365))
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str = "sqlite:///data/crm.db"
     language: str = "zh"
@@ -49,6 +95,14 @@ class Settings:
     churn_days: int = 365
     complaint_overdue_hours: int = 48
     renewal_warning_days: tuple[int, ...] = (30, 60, 90)
+    follow_up_after_first_order_days: int = 7
+    follow_up_after_complaint_days: int = 3
+    follow_up_next_visit_days: int = 30
+    follow_up_method: str = "电话"
+    # (tier, days between periodic visits); a tier left out gets no periodic visits
+    follow_up_periodic_days: tuple[tuple[Tier, int], ...] = _DEFAULT_PERIODIC
+    churn: ChurnRules = field(default_factory=ChurnRules)
+    dashboard_cache_ttl_seconds: int = 300
     import_max_file_mb: int = 20
     import_max_rows: int = 200000
 
@@ -79,6 +133,7 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
     sec = raw.get("security", {})
     mask = raw.get("masking", {})
     life = raw.get("lifecycle", {})
+    visits = raw.get("follow_ups", {})
     rules = tuple(
         TierRule(
             tier=Tier(name),
@@ -115,10 +170,26 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
             "overdue_hours", defaults.complaint_overdue_hours)),
         renewal_warning_days=tuple(raw.get("renewals", {}).get(
             "warning_days", defaults.renewal_warning_days)),
+        follow_up_after_first_order_days=int(visits.get(
+            "after_first_order_days", defaults.follow_up_after_first_order_days)),
+        follow_up_after_complaint_days=int(visits.get(
+            "after_complaint_days", defaults.follow_up_after_complaint_days)),
+        follow_up_next_visit_days=int(visits.get("next_visit_days",
+                                                 defaults.follow_up_next_visit_days)),
+        follow_up_method=str(visits.get("method", defaults.follow_up_method)),
+        follow_up_periodic_days=tuple(
+            (Tier(name), int(days)) for name, days in visits["periodic_days"].items()
+        ) if "periodic_days" in visits else defaults.follow_up_periodic_days,
+        churn=_churn_rules(raw.get("churn", {})),
+        dashboard_cache_ttl_seconds=int(raw.get("dashboard", {}).get(
+            "cache_ttl_seconds", defaults.dashboard_cache_ttl_seconds)),
         import_max_file_mb=int(raw.get("import", {}).get("max_file_mb",
                                                          defaults.import_max_file_mb)),
         import_max_rows=int(raw.get("import", {}).get("max_rows", defaults.import_max_rows)),
     )
+    if settings.follow_up_method not in {"电话", "邮件", "短信", "上门", "在线问卷"}:
+        raise ValueError(f"config: follow_ups.method {settings.follow_up_method!r} is not a "
+                         "回访 method")
     if settings.language not in ("zh", "en"):
         raise ValueError(f"config: language must be zh or en, not {settings.language!r}")
     return _with_url(settings, _resolve_sqlite_path(settings.database_url))

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Complaint, Contract, Customer, FollowUp, Order, Renewal, Survey
 from services import clock, tiers
+from services.domain import resolution_minutes
 from services.excel.bulk import allocate_ids, bulk_insert, chunks
 from services.excel.issues import Issue, Label
 from services.excel.kinds import ImportKind, get_kind
@@ -45,7 +46,7 @@ INSERT_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
                "payment_method", "created_at"),
     "complaints": ("id", "customer_id", "channel", "complaint_type", "description",
                    "received_at", "handler_id", "status", "handling_steps", "solution",
-                   "resolved_at", "closed_at", "created_at", "version"),
+                   "resolved_at", "resolution_minutes", "closed_at", "created_at", "version"),
     "surveys": ("id", "customer_id", "survey_date", "score", "channel", "comment",
                 "created_at"),
     "follow_ups": ("id", "customer_id", "planned_date", "done_date", "method", "purpose",
@@ -254,8 +255,10 @@ def write_records(session: Session, kind_name: str, plan: RecordPlan,
     rows = []
     for rid, row in zip(ids, plan.new, strict=True):
         values = {**row.values, "id": rid, "created_at": stamp, "version": 1}
-        if kind_name == "complaints" and not values.get("status"):
-            values["status"] = "待处理"
+        if kind_name == "complaints":
+            values["status"] = values.get("status") or "待处理"
+            values["resolution_minutes"] = resolution_minutes(values.get("received_at"),
+                                                              values.get("resolved_at"))
         rows.append(tuple(values.get(_VALUE_ALIASES.get(c, c)) for c in columns))
     notify("write", 0, len(rows))
     bulk_insert(conn, table, columns, rows)
