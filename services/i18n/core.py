@@ -8,6 +8,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.login": ("登录", "Log in"),
     "nav.section.work": ("工作台", "Workspace"),
     "nav.section.customers": ("客户", "Customers"),
+    "nav.section.service": ("服务记录", "Service"),
+    "nav.section.analysis": ("经营分析", "Analytics"),
     "nav.section.admin": ("系统管理", "Administration"),
     "nav.home": ("首页", "Home"),
     "nav.customers": ("客户查询", "Customer lookup"),
