@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
+from components import record_dialogs
 from components.i18n import lang, lbl, tr
 from components.text import plain
 from db.engine import session_scope
@@ -147,6 +149,20 @@ def _paged(key: str, total: int, size: int) -> int:
     return st.pagination(pages, key=key) if pages > 1 else 1
 
 
+def add_record_row(p: CustomerProfile, actor: Actor) -> None:
+    """One "add …" button per registered record kind, for those who may edit a live customer;
+    a click opens that kind's dialog (``components.record_dialogs``)."""
+    kinds = [d for d in record_dialogs.all_dialogs() if d.add is not None]
+    if not kinds or not p.can_edit or p.deleted:
+        return
+    row = st.container(horizontal=True, vertical_alignment="center", gap="small")
+    with row:
+        st.caption(tr("profile.add_record"))
+        for d in kinds:
+            if st.button(tr(d.label_key), icon=d.icon, key=f"add_{d.kind}_{p.id}"):
+                record_dialogs.open_add(p.id, d.kind)
+
+
 def timeline_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
     page = int(st.session_state.get(f"tl_page_{p.id}") or 1)
     with session_scope() as session:
@@ -154,13 +170,41 @@ def timeline_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
     if not result.items:
         st.info(tr("profile.timeline.none"))
         return
-    st.dataframe(pd.DataFrame([{
+    frame = pd.DataFrame([{
         tr("profile.col.when"): fmt_when(i.when.date() if i.all_day else i.when),
         tr("profile.col.kind"): tr(f"profile.kind.{i.kind}"),
         tr("profile.col.event"): i.title(lang()),
         tr("profile.col.detail"): i.detail_text(lang()),
-    } for i in result.items]), hide_index=True, width="stretch")
+    } for i in result.items])
+    if not (p.can_edit and not p.deleted):
+        st.dataframe(frame, hide_index=True, width="stretch")
+        _paged(f"tl_page_{p.id}", result.total, size)
+        return
+    # Selectable: picking a row opens its kind's edit dialog. The key follows the rows shown,
+    # so a change to the list (a record added or deleted) starts with nothing selected.
+    shown = ",".join(f"{i.kind}:{i.record_id}" for i in result.items)
+    key = f"tl_df_{p.id}_{page}_{zlib.crc32(shown.encode()):08x}"
+    event = st.dataframe(frame, hide_index=True, width="stretch", key=key,
+                         on_select="rerun", selection_mode="single-row")
     _paged(f"tl_page_{p.id}", result.total, size)
+    rows = list(event.selection.rows) if event is not None else []
+    picked_key = f"tl_picked_{p.id}"
+    if not rows or rows[0] >= len(result.items):
+        st.session_state.pop(picked_key, None)
+        st.caption(tr("profile.timeline.pick_hint"))
+        return
+    item = result.items[rows[0]]
+    dialogs = record_dialogs.for_kind(item.kind)
+    if dialogs is None or dialogs.edit is None:
+        st.caption(tr("profile.timeline.not_editable", kind=tr(f"profile.kind.{item.kind}")))
+        return
+    token = f"{key}:{item.kind}:{item.record_id}"
+    if st.session_state.get(picked_key) != token:
+        st.session_state[picked_key] = token
+        record_dialogs.open_edit(p.id, item.kind, item.record_id)
+    elif st.button(tr("profile.timeline.open_selected"), icon=":material/edit_note:",
+                   key=f"tl_open_{p.id}", type="tertiary"):
+        record_dialogs.open_edit(p.id, item.kind, item.record_id)
 
 
 def history_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:

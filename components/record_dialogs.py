@@ -13,6 +13,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
 
 from services.customer_records import CustomerProfile
 from services.roles import Actor
@@ -31,7 +34,9 @@ class RecordDialogs:
 
 
 # Modules defining ``DIALOGS``, in the order of the profile's buttons.
-_MODULES: tuple[str, ...] = ()
+_MODULES: tuple[str, ...] = (
+    "components.order_ui",
+)
 
 
 def all_dialogs() -> list[RecordDialogs]:
@@ -40,3 +45,59 @@ def all_dialogs() -> list[RecordDialogs]:
 
 def for_kind(kind: str) -> RecordDialogs | None:
     return next((d for d in all_dialogs() if d.kind == kind), None)
+
+
+# ---- which dialog is open ----------------------------------------------------------------------
+
+OPEN_KEY = "record_dialog_open"
+
+
+def open_add(customer_id: int, kind: str) -> None:
+    st.session_state[OPEN_KEY] = {"customer_id": customer_id, "kind": kind, "record_id": None}
+
+
+def open_edit(customer_id: int, kind: str, record_id: int) -> None:
+    st.session_state[OPEN_KEY] = {"customer_id": customer_id, "kind": kind,
+                                  "record_id": record_id}
+
+
+def close() -> None:
+    st.session_state.pop(OPEN_KEY, None)
+
+
+def current(customer_id: int) -> dict[str, Any] | None:
+    state = st.session_state.get(OPEN_KEY)
+    return state if state and state.get("customer_id") == customer_id else None
+
+
+def finish(message: str) -> None:
+    """Success: close the dialog, show ``message`` on the profile, rerun the app."""
+    close()
+    st.session_state["flash"] = message
+    st.rerun()
+
+
+def dialog(title: str, **kwargs: Any) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """``st.dialog`` that forgets the open dialog when the user dismisses it."""
+    return st.dialog(title, on_dismiss=close, **kwargs)
+
+
+def show_open(p: CustomerProfile, actor: Actor) -> None:
+    """Call the dialog that is open for this customer, if any (the profile does, every run)."""
+    state = current(p.id)
+    if state is None:
+        return
+    dialogs = for_kind(state["kind"])
+    if dialogs is None:
+        close()
+        return
+    if state["record_id"] is None:
+        if dialogs.add is None or not p.can_edit or p.deleted:
+            close()
+            return
+        dialogs.add(p, actor)
+    else:
+        if dialogs.edit is None:
+            close()
+            return
+        dialogs.edit(p, actor, int(state["record_id"]))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import customer_form, profile, records_ui
+from components import customer_form, profile, record_dialogs, records_ui
 from components.i18n import lang, lbl, tr
 from components.session import require
 from components.text import plain
@@ -45,6 +45,7 @@ except CustomerNotFound:
 
 if flash := st.session_state.pop("flash", None):
     st.toast(flash, icon=":material/check_circle:")
+    record_dialogs.close()  # a record dialog that saved has done its job
 
 profile.header(p, actor)
 
@@ -107,6 +108,9 @@ with actions:
                     restore_customer(session, actor, p.id)
             if profile.run_action(_restore, "profile.restored"):
                 st.rerun()
+
+# ---- add a service record (order, contact, visit, complaint, …) in its dialog ----------------
+profile.add_record_row(p, actor)
 
 # ---- tabs ------------------------------------------------------------------------------------
 basic, events, history = st.tabs([tr("profile.tab.basic"), tr("profile.tab.timeline"),
@@ -185,3 +189,6 @@ with events:
 
 with history:
     profile.history_tab(p, actor)
+
+# ---- the record dialog that is open, if any (one per run) ------------------------------------
+record_dialogs.show_open(p, actor)

@@ -1,0 +1,75 @@
+"""Shared pieces of the service-record dialogs: per-field messages under the widgets, saving
+with refusals shown in the dialog, and a confirmed delete.
+
+A dialog keeps its field errors in ``st.session_state[<prefix>_errors]`` (field name → messages);
+``save`` runs the service call, and on ``InvalidRecord`` stores the messages and reruns only the
+dialog so each shows under its field with the user's input kept. On success it leaves a flash
+message for the page and reruns the whole app, which closes the dialog and refreshes the
+timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from components import record_dialogs
+from components.i18n import lang, tr
+from components.text import plain
+from services.errors import CatalogError
+from services.record_input import InvalidRecord
+from services.roles import PermissionDenied
+
+
+def _errors(prefix: str) -> dict[str, list[str]]:
+    return st.session_state.setdefault(f"{prefix}_errors", {})
+
+
+def field_errors(prefix: str, name: str) -> None:
+    """The messages of one field, right under its widget."""
+    for message in _errors(prefix).get(name, []):
+        st.error(plain(message), icon=":material/error:")
+
+
+def general_errors(prefix: str) -> None:
+    for message in _errors(prefix).get("", []):
+        st.error(plain(message), icon=":material/error:")
+
+
+def clear(prefix: str) -> None:
+    st.session_state.pop(f"{prefix}_errors", None)
+
+
+def save(prefix: str, action: Callable[[], object], success_key: str,
+         **params: object) -> bool:
+    """Run a service call from a dialog. Field errors go under their fields (the dialog
+    reruns with the input kept); another refusal is shown in the dialog; success flashes
+    ``success_key`` on the page and reruns the app (closing the dialog)."""
+    try:
+        action()
+    except InvalidRecord as exc:
+        found: dict[str, list[str]] = {}
+        for error in exc.errors:
+            name = (error.field or "").split(".", 1)[-1] if error.field else ""
+            found.setdefault(name, []).append(error.message(lang()))
+        st.session_state[f"{prefix}_errors"] = found
+        st.rerun(scope="fragment")
+    except CatalogError as exc:
+        st.session_state[f"{prefix}_errors"] = {"": [exc.message(lang())]}
+        st.rerun(scope="fragment")
+    except PermissionDenied:
+        st.session_state[f"{prefix}_errors"] = {"": [tr("auth.forbidden", role="—")]}
+        st.rerun(scope="fragment")
+    clear(prefix)
+    record_dialogs.finish(tr(success_key, **params))
+    return True  # pragma: no cover - finish reruns the app
+
+
+def delete_section(prefix: str, action: Callable[[], object], success_key: str) -> None:
+    """A delete button behind a confirmation checkbox (for those who may delete records)."""
+    st.divider()
+    sure = st.checkbox(tr("recform.delete.confirm"), key=f"{prefix}_del_sure")
+    if st.button(tr("recform.delete"), key=f"{prefix}_del", icon=":material/delete:",
+                 disabled=not sure):
+        save(prefix, action, success_key)
