@@ -29,6 +29,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from db.models import (
     AuditEntry,
     Complaint,
+    Contract,
     Customer,
     FollowUp,
     Interaction,
@@ -1055,7 +1056,7 @@ def changes_since(session: Session, customer_id: int, version: int) -> list[Chan
 # ---- timeline ---------------------------------------------------------------------------------
 
 TIMELINE_KINDS: Final = ("order", "interaction", "follow_up", "complaint", "survey", "renewal",
-                         "tier_change")
+                         "contract", "tier_change")
 _KIND_RANK: Final = {kind: rank for rank, kind in enumerate(TIMELINE_KINDS)}
 
 
@@ -1110,6 +1111,7 @@ def _timeline_sources(customer_id: int) -> list[tuple[str, Any, Any, Any]]:
         ("complaint", Complaint, Complaint.received_at, Complaint.customer_id == customer_id),
         ("survey", Survey, Survey.survey_date, Survey.customer_id == customer_id),
         ("renewal", Renewal, Renewal.due_date, Renewal.customer_id == customer_id),
+        ("contract", Contract, Contract.start_date, Contract.customer_id == customer_id),
         ("tier_change", TierChange, TierChange.changed_at,
          TierChange.customer_id == customer_id),
     ]
@@ -1148,6 +1150,13 @@ def _item(kind: str, row: Any) -> TimelineItem:
                             {"due_date": row.due_date.isoformat(), "outcome": row.outcome,
                              "amount": _money(row.amount)},
                             detail=row.reason)
+    if kind == "contract":
+        return TimelineItem(kind, _local_midnight(row.start_date), True, row.id,
+                            "records.timeline.contract_renewal" if row.previous_contract_id
+                            else "records.timeline.contract",
+                            {"contract_no": row.contract_no,
+                             "start_date": row.start_date.isoformat(),
+                             "end_date": row.end_date.isoformat(), "amount": _money(row.amount)})
     return TimelineItem(kind, row.changed_at, False, row.id, "records.timeline.tier_change",
                         {"from_tier": row.from_tier, "to_tier": row.to_tier},
                         detail=row.reason, detail_key=tiers.stored_reason_key(row.reason))
