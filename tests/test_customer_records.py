@@ -536,18 +536,20 @@ def test_timeline_merges_every_kind_newest_first_and_pages(db: Session, people) 
                    outcome="跟进中", created_at=stamp))
     db.flush()
     page = cr.timeline(db, people["trainer"], cid)
-    assert page.total == 7
+    assert page.total == 8
     assert [i.kind for i in page.items] == [
-        "tier_change", "renewal", "survey", "complaint", "follow_up", "interaction", "order"]
+        "tier_change", "renewal", "survey", "complaint", "follow_up", "interaction", "order",
+        "contract"]
+    assert page.items[-1].title("zh") == "合同 HT-1：2024-03-07 至 2025-03-07，金额 5,000.00 元"
     assert all(a.when >= b.when for a, b in zip(page.items, page.items[1:], strict=False))
-    order = page.items[-1]
+    order = page.items[-2]
     assert order.all_day and order.title("zh") == "订单 SO-1：打印机 × 2，金额 1,999.00 元"
     assert page.items[0].detail_text("en") == "Set by the rules from the last 12 months' spend"
     assert page.items[3].title("en") == "Complaint: Delivery (In progress)"
     assert page.items[5].detail == "询价"
     second = cr.timeline(db, people["trainer"], cid, limit=3, offset=3)
     assert [i.kind for i in second.items] == ["complaint", "follow_up", "interaction"]
-    assert second.total == 7
+    assert second.total == 8
 
 
 # ---- change history ---------------------------------------------------------------------------
