@@ -29,26 +29,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.target.target_rate": ("目标续约率", "Target rate"),
     "field.target.target_amount": ("目标续约金额", "Target amount"),
     # refusals
-    "contracts.error.invalid": ("请修改：{details}", "Please correct: {details}"),
     "contracts.error.not_found": (
         "找不到该合同（编号 {contract_id}），可能已被删除。",
         "No such contract (id {contract_id}); it may have been deleted.",
     ),
     "contracts.error.customer_not_found": (
         "找不到该客户，可能已被删除。", "No such customer; it may have been deleted.",
-    ),
-    "contracts.error.date": (
-        "{field}：“{value}”不是有效日期，请按 2026-03-31 的格式填写",
-        "{field}: “{value}” is not a date; write it like 2026-03-31",
-    ),
-    "contracts.error.future": (
-        "{field}：{value} 晚于今天（{today}），不能是将来的日期",
-        "{field}: {value} is after today ({today}); it cannot be in the future",
-    ),
-    "contracts.error.amount": (
-        "{field}：“{value}”无效，请填写不小于 0 的金额（单位元，最多两位小数）",
-        "{field}: “{value}” is not valid; enter an amount of 0 or more (yuan, two decimals "
-        "at most)",
     ),
     "contracts.error.number_chars": (
         "{field}：“{value}”只能包含字母、数字和 - _ /，并以字母或数字开头",
