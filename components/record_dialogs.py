@@ -36,6 +36,8 @@ class RecordDialogs:
 # Modules defining ``DIALOGS``, in the order of the profile's buttons.
 _MODULES: tuple[str, ...] = (
     "components.order_ui",
+    "components.interaction_ui",
+    "components.follow_up_ui",
 )
 
 

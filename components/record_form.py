@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from components import record_dialogs
 from components.i18n import lang, tr
@@ -41,11 +42,18 @@ def clear(prefix: str) -> None:
     st.session_state.pop(f"{prefix}_errors", None)
 
 
-def save(prefix: str, action: Callable[[], object], success_key: str,
-         **params: object) -> bool:
-    """Run a service call from a dialog. Field errors go under their fields (the dialog
-    reruns with the input kept); another refusal is shown in the dialog; success flashes
-    ``success_key`` on the page and reruns the app (closing the dialog)."""
+def rerun_dialog() -> None:
+    """Rerun just the dialog when it runs on its own (a fragment rerun), else the whole app
+    (the open dialog is kept in session state, so it comes back either way)."""
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:
+        st.rerun()
+
+
+def run(prefix: str, action: Callable[[], object]) -> bool:
+    """Run a service call from a dialog: field errors go under their fields and any other
+    refusal at the top (the dialog reruns with the input kept); True when it went through."""
     try:
         action()
     except InvalidRecord as exc:
@@ -54,16 +62,22 @@ def save(prefix: str, action: Callable[[], object], success_key: str,
             name = (error.field or "").split(".", 1)[-1] if error.field else ""
             found.setdefault(name, []).append(error.message(lang()))
         st.session_state[f"{prefix}_errors"] = found
-        st.rerun(scope="fragment")
+        rerun_dialog()
     except CatalogError as exc:
         st.session_state[f"{prefix}_errors"] = {"": [exc.message(lang())]}
-        st.rerun(scope="fragment")
+        rerun_dialog()
     except PermissionDenied:
         st.session_state[f"{prefix}_errors"] = {"": [tr("auth.forbidden", role="—")]}
-        st.rerun(scope="fragment")
+        rerun_dialog()
     clear(prefix)
-    record_dialogs.finish(tr(success_key, **params))
-    return True  # pragma: no cover - finish reruns the app
+    return True
+
+
+def save(prefix: str, action: Callable[[], object], success_key: str,
+         **params: object) -> None:
+    """``run``, then on success flash ``success_key`` on the profile and close the dialog."""
+    if run(prefix, action):
+        record_dialogs.finish(tr(success_key, **params))
 
 
 def delete_section(prefix: str, action: Callable[[], object], success_key: str) -> None:
