@@ -151,6 +151,8 @@ class Customer(Base):
         # walked in id order (explicit on PostgreSQL; SQLite appends the rowid anyway).
         Index("ix_customers_province_tier_id", "province", "tier", "id"),
         Index("ix_customers_last_reviewed_at_created_at", "last_reviewed_at", "created_at"),
+        # Dashboards (0005): live customers created before a day, from the index alone.
+        Index("ix_customers_deleted_at_created_at", "deleted_at", "created_at"),
         CheckConstraint("customer_type in ('个人', '企业', '机构')", name="customer_type"),
         CheckConstraint("tier in ('白银', '黄金', '铂金', '钻石')", name="tier"),
         CheckConstraint("tier_source in ('rule', 'manual')", name="tier_source"),
@@ -206,6 +208,8 @@ class Interaction(Base):
 
     __table_args__ = (
         Index("ix_interactions_customer_id_occurred_at", "customer_id", "occurred_at"),
+        # Dashboards (0005): the customers contacted in a period, from the index alone.
+        Index("ix_interactions_occurred_at_customer_id", "occurred_at", "customer_id"),
         CheckConstraint("method in ('电话', '邮件', '短信', '拜访', '在线')", name="method"),
     )
 
@@ -238,6 +242,8 @@ class FollowUp(Base):
         Index("ix_follow_ups_done_date_planned_date", "done_date", "planned_date"),
         Index("ix_follow_ups_assignee_id_done_date_planned_date", "assignee_id", "done_date",
               "planned_date"),
+        # Dashboards (0005): the customers visited in a period, from the index alone.
+        Index("ix_follow_ups_done_date_customer_id", "done_date", "customer_id"),
         CheckConstraint("method in ('电话', '邮件', '短信', '上门', '在线问卷')", name="method"),
         CheckConstraint("source in ('manual', 'first_order', 'complaint', 'periodic', 'next')",
                         name="source"),
@@ -261,6 +267,8 @@ class Order(Base):
 
     __table_args__ = (
         Index("ix_orders_customer_id_order_date", "customer_id", "order_date"),
+        # Dashboards (0005): the customers and amounts of a period, from the index alone.
+        Index("ix_orders_order_date_customer_id_amount", "order_date", "customer_id", "amount"),
         CheckConstraint("quantity > 0", name="quantity"),
         CheckConstraint("amount >= 0", name="amount"),
     )
@@ -293,6 +301,10 @@ class Complaint(Base):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_complaints_status_received_at", "status", "received_at"),
+        # Dashboards (0005): open at a moment (unresolved, or resolved after it) and the
+        # resolution times of a period, from the index alone.
+        Index("ix_complaints_resolved_at_received_at_closed_at", "resolved_at", "received_at",
+              "closed_at", "resolution_minutes", "customer_id"),
         CheckConstraint("channel in ('电话', '邮件', '在线客服', '反馈表')", name="channel"),
         CheckConstraint("status in ('待处理', '处理中', '已解决', '已关闭')", name="status"),
     )
@@ -337,6 +349,8 @@ class Survey(Base):
 
     __table_args__ = (
         Index("ix_surveys_customer_id_survey_date", "customer_id", "survey_date"),
+        # Dashboards (0005): a period's scores, from the index alone.
+        Index("ix_surveys_survey_date_score_customer_id", "survey_date", "score", "customer_id"),
         CheckConstraint("score between 1 and 5", name="score"),
     )
 
@@ -380,6 +394,9 @@ class Renewal(Base):
     created_at: Mapped[datetime]
 
     __table_args__ = (
+        # Dashboards (0005): a period's outcomes and amounts, from the index alone.
+        Index("ix_renewals_due_date_outcome_amount", "due_date", "outcome", "amount",
+              "customer_id"),
         CheckConstraint("outcome in ('已续约', '未续约', '跟进中')", name="outcome"),
     )
 
@@ -403,6 +420,38 @@ class RenewalTarget(Base):
         CheckConstraint("target_rate between 0 and 100", name="target_rate"),
         CheckConstraint("target_amount >= 0", name="target_amount"),
     )
+
+
+class ChurnScore(Base):
+    """A customer at churn risk, as of ``churn_state.day`` (services.dashboard.churn keeps it:
+    rebuilt each day or when the rules change, and for the customers whose records changed).
+    Derived data: only ids and figures, never audited."""
+
+    __tablename__ = "churn_scores"
+
+    customer_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True)
+    score: Mapped[int] = mapped_column(Integer)
+    flags: Mapped[int] = mapped_column(Integer)  # bit mask of the rules that fired
+    spend: Mapped[Decimal]  # orders over the last 12 months, for the list's order
+
+    __table_args__ = (
+        Index("ix_churn_scores_score_spend_customer_id", "score", "spend", "customer_id"),
+    )
+
+
+class ChurnState(Base):
+    """The one row saying what ``churn_scores`` is computed from: the day, the rules and the
+    data marks (newest audit row and record ids) it has seen."""
+
+    __tablename__ = "churn_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    rules: Mapped[str] = mapped_column(String(300))
+    marks: Mapped[dict[str, Any]]
+    rebuilt_at: Mapped[datetime]
+    refreshed_at: Mapped[datetime]
 
 
 class AuditEntry(Base):
