@@ -33,6 +33,8 @@ PAGES: tuple[PageSpec, ...] = (
              "nav.section.customers", Perm.VIEW_CUSTOMERS, "customer", hidden=True),
     PageSpec("pages/import_export.py", "nav.import_export", ":material/upload_file:",
              "nav.section.customers", Perm.VIEW_CUSTOMERS, "import-export"),
+    PageSpec("pages/complaints.py", "nav.complaints", ":material/report:", "nav.section.service",
+             Perm.VIEW_CUSTOMERS, "complaints"),
     PageSpec("pages/admin_users.py", "nav.users", ":material/manage_accounts:",
              "nav.section.admin", Perm.MANAGE_USERS, "users"),
     PageSpec("pages/admin_tags.py", "nav.tags", ":material/sell:", "nav.section.admin",

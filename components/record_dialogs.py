@@ -38,6 +38,8 @@ _MODULES: tuple[str, ...] = (
     "components.order_ui",
     "components.interaction_ui",
     "components.follow_up_ui",
+    "components.complaint_ui",
+    "components.survey_ui",
 )
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import customer_form, profile, record_dialogs, records_ui
+from components import customer_form, profile, record_dialogs, records_ui, survey_ui
 from components.i18n import lang, lbl, tr
 from components.session import require
 from components.text import plain
@@ -48,6 +48,7 @@ if flash := st.session_state.pop("flash", None):
     record_dialogs.close()  # a record dialog that saved has done its job
 
 profile.header(p, actor)
+survey_ui.satisfaction_summary(p, actor)  # latest score and trend
 
 # ---- actions: review, tags, manual tier, delete / restore -----------------------------------
 actions = st.container(horizontal=True)

@@ -15,9 +15,9 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["pages/home.py", "pages/customers.py", "pages/customer_new.py",
          "pages/customer_profile.py", "pages/import_export.py", "pages/admin_users.py",
          "pages/admin_tags.py",
-         "pages/admin_audit.py"]
+         "pages/admin_audit.py", "pages/complaints.py"]
 EVERYONE = {"pages/home.py", "pages/customers.py", "pages/customer_profile.py",
-            "pages/import_export.py"}
+            "pages/import_export.py", "pages/complaints.py"}
 # config.toml is a demo database, where trainers may enter customers too.
 REACHABLE = {
     Role.ADMIN: set(PAGES),
@@ -30,7 +30,7 @@ MARKERS = {"pages/customers.py": "客户查询", "pages/customer_new.py": "新�
            "pages/customer_profile.py": "请在客户查询中选择一位客户",
            "pages/import_export.py": "Excel 导入导出",
            "pages/admin_users.py": "用户管理", "pages/admin_tags.py": "标签管理",
-           "pages/admin_audit.py": "审计日志"}
+           "pages/admin_audit.py": "审计日志", "pages/complaints.py": "投诉处理"}
 
 
 @pytest.fixture

@@ -1,0 +1,65 @@
+"""投诉处理: the complaint queue — filters kept in the address, overdue complaints marked,
+server-side paging, Excel export — and each complaint's detail with its workflow."""
+
+import zlib
+
+import streamlit as st
+
+from components import complaint_queue, complaint_ui
+from components.i18n import lang, tr
+from components.session import require
+from db.engine import session_scope
+from services import complaints
+from services.excel import can_export
+from services.roles import Perm
+from services.settings import get_settings
+
+user = require(Perm.VIEW_CUSTOMERS)
+actor = user.actor()
+page_size = get_settings().page_size
+team = actor.can(Perm.TEAM_WORK)
+
+st.title(tr("complaints.title"))
+if flash := st.session_state.pop("flash", None):
+    st.toast(flash, icon=":material/check_circle:")
+    complaint_ui.close_queue_dialog()  # a deleted complaint's dialog has done its job
+
+with session_scope() as session:
+    handlers = complaints.handler_choices(session, actor) if team else {}
+    counts = complaints.queue_counts(session, actor)
+complaint_queue.summary(counts)
+query = complaint_queue.filter_bar(handlers, team)
+page = complaint_queue.requested_page()
+with session_scope() as session:
+    result = complaints.queue(session, actor, query, offset=(page - 1) * page_size,
+                              limit=page_size)
+
+if result.total == 0:
+    st.info(tr("complaints.none"))
+else:
+    st.caption(tr("complaints.pick_hint", hours=result.overdue_hours))
+    shown = ",".join(str(r.id) for r in result.rows)
+    picked = complaint_queue.table(result.rows,
+                                   key=f"cq_grid_{zlib.crc32(shown.encode()):08x}")
+    left, right = st.columns([2, 3], vertical_alignment="center")
+    with right:
+        page = complaint_queue.pager(result.total, page_size)
+    with left:
+        st.caption(tr("complaints.total", total=f"{result.total:,}", page=page,
+                      pages=max(1, -(-result.total // page_size))))
+    complaint_queue.open_picked(picked)
+    if can_export(actor):
+        with st.popover(tr("complaints.export"), icon=":material/download:"):
+            st.caption(tr("complaints.export.help.full" if actor.can(Perm.EXPORT_FULL)
+                          else "complaints.export.help.masked"))
+            if st.button(tr("io.export.prepare"), key="complaints_export_prepare"):
+                with session_scope() as session:
+                    st.session_state["complaints_export"] = complaints.export_queue_xlsx(
+                        session, actor, query, lang())
+            if st.session_state.get("complaints_export"):
+                st.download_button(
+                    tr("io.export.download"), st.session_state["complaints_export"],
+                    file_name=tr("complaints.export.file"), icon=":material/download:",
+                    on_click=lambda: st.session_state.pop("complaints_export", None))
+
+complaint_ui.show_queue_dialog(actor)
