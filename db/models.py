@@ -363,12 +363,15 @@ class Contract(Base):
                                              index=True)
     contract_no: Mapped[str] = mapped_column(String(32), unique=True)
     start_date: Mapped[date] = mapped_column(Date)
-    end_date: Mapped[date] = mapped_column(Date, index=True)
+    end_date: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal]
     previous_contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"))
     created_at: Mapped[datetime]
 
     __table_args__ = (
+        # 续约管理 (0004): the contracts of an expiry window with their customers, from the
+        # index alone (id explicit for PostgreSQL's index-only scans).
+        Index("ix_contracts_end_date_customer_id", "end_date", "customer_id", "id"),
         CheckConstraint("end_date >= start_date", name="period"),
         CheckConstraint("amount >= 0", name="amount"),
     )
@@ -380,8 +383,7 @@ class Renewal(Base):
     __tablename__ = "renewals"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"),
-                                             index=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"),
                                              index=True)
     due_date: Mapped[date] = mapped_column(Date, index=True)
@@ -394,6 +396,8 @@ class Renewal(Base):
     created_at: Mapped[datetime]
 
     __table_args__ = (
+        # 续约管理 (0004): where a contract's renewal stands, one index probe per contract.
+        Index("ix_renewals_contract_id_outcome", "contract_id", "outcome"),
         # Dashboards (0005): a period's outcomes and amounts, from the index alone.
         Index("ix_renewals_due_date_outcome_amount", "due_date", "outcome", "amount",
               "customer_id"),

@@ -36,8 +36,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
-from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy.orm import Session
 
 from db.models import Complaint, Contract, Customer, Renewal, Survey, User
 from services import audit, clock, masking
@@ -281,13 +281,37 @@ class DuePage:
     window_end: date
 
 
-def _latest_renewal_join() -> Any:
-    """Join condition: the newest renewal row of each contract (there is one per contract;
-    a second one from an import must not duplicate the contract)."""
-    newer = aliased(Renewal)
-    return and_(Renewal.contract_id == Contract.id,
-                ~select(newer.id).where(newer.contract_id == Contract.id,
-                                        newer.id > Renewal.id).exists())
+def _has(*outcomes: str) -> Any:
+    """EXISTS a renewal row of the contract (with one of ``outcomes``): one probe of the
+    ``(contract_id, outcome)`` index per contract."""
+    stmt = select(Renewal.id).where(Renewal.contract_id == Contract.id)
+    if outcomes:
+        stmt = stmt.where(Renewal.outcome.in_(outcomes))
+    return stmt.exists()
+
+
+def state_filter(outcome: str | None) -> Any:
+    """Where a contract's renewal stands, as a condition on ``Contract``. ``OPEN``: nothing
+    decided; ``UNRECORDED``: no row; 已续约 / 未续约 / 跟进中: the contract's row says so (a
+    decision outranks a note should an import ever have left two rows)."""
+    if outcome is None:
+        return None
+    if outcome == OPEN:
+        return ~_has(*DECIDED)
+    if outcome == UNRECORDED:
+        return ~_has()
+    wanted = RenewalOutcome(outcome)
+    if wanted == RenewalOutcome.RENEWED:
+        return _has(wanted.value)
+    if wanted == RenewalOutcome.NOT_RENEWED:
+        return and_(_has(wanted.value), ~_has(RenewalOutcome.RENEWED.value))
+    return and_(_has(wanted.value), ~_has(*DECIDED))
+
+
+def live_customer(customer_id: Any) -> Any:
+    """Not a deleted customer, without a lookup per row: deleted customers are few, so their
+    ids are read once (an index range) and each row is checked against that list."""
+    return customer_id.not_in(select(Customer.id).where(Customer.deleted_at.is_not(None)))
 
 
 def window_of(query: DueQuery, today: date) -> tuple[date, date]:
@@ -295,41 +319,45 @@ def window_of(query: DueQuery, today: date) -> tuple[date, date]:
     return today - timedelta(days=back), today + timedelta(days=max(0, query.window_days))
 
 
-def _outcome_filter(stmt: Select, outcome: str | None) -> Select:
-    if outcome is None:
-        return stmt
-    if outcome == OPEN:
-        return stmt.where(or_(Renewal.id.is_(None),
-                              Renewal.outcome == RenewalOutcome.IN_PROGRESS.value))
-    if outcome == UNRECORDED:
-        return stmt.where(Renewal.id.is_(None))
-    return stmt.where(Renewal.outcome == RenewalOutcome(outcome).value)
-
-
 def _due_statement(query: DueQuery, today: date, *columns: Any) -> Select:
+    """Contracts of the window. Walks ``ix_contracts_end_date_customer_id`` and probes the
+    renewals index per contract; customers are joined only for a tier or manager filter."""
     start, end = window_of(query, today)
-    stmt = (select(*columns).select_from(Contract)
-            .join(Customer, Customer.id == Contract.customer_id)
-            .outerjoin(Renewal, _latest_renewal_join())
-            .where(Contract.end_date >= start, Contract.end_date <= end,
-                   Customer.deleted_at.is_(None)))
-    if query.tier:
-        stmt = stmt.where(Customer.tier == Tier(query.tier).value)
-    if query.account_manager_id is not None:
-        stmt = stmt.where(Customer.account_manager_id == query.account_manager_id)
-    if not query.include_overdue:
-        stmt = stmt.where(Contract.end_date >= today)
-    return _outcome_filter(stmt, query.outcome)
+    stmt = select(*columns).select_from(Contract).where(Contract.end_date >= start,
+                                                        Contract.end_date <= end)
+    if query.tier or query.account_manager_id is not None:
+        stmt = stmt.join(Customer, Customer.id == Contract.customer_id).where(
+            Customer.deleted_at.is_(None))
+        if query.tier:
+            stmt = stmt.where(Customer.tier == Tier(query.tier).value)
+        if query.account_manager_id is not None:
+            stmt = stmt.where(Customer.account_manager_id == query.account_manager_id)
+    else:
+        stmt = stmt.where(live_customer(Contract.customer_id))
+    state = state_filter(query.outcome)
+    return stmt if state is None else stmt.where(state)
 
 
-_DUE_COLUMNS: Final = (Contract.id, Contract.contract_no, Contract.start_date, Contract.end_date,
-                       Contract.amount, Customer.id, Customer.customer_no, Customer.name,
-                       Customer.mobile, Customer.tier, Customer.account_manager_id,
-                       Renewal.outcome, Renewal.reason)
-
-
-def _due_rows(session: Session, raw: Sequence[Any], today: date, full: bool) -> list[DueRow]:
+def _due_rows(session: Session, contract_ids: Sequence[int], today: date,
+              full: bool) -> list[DueRow]:
+    """The rows of these contracts (in this order): contract, customer, the renewal row's
+    outcome and note, risk. A handful of set-based queries per 500 contracts."""
     settings = get_settings()
+    found: dict[int, Any] = {}
+    notes: dict[int, tuple[str, str | None]] = {}
+    for part in _chunks(list(contract_ids)):
+        found.update({row[0]: row for row in session.execute(
+            select(Contract.id, Contract.contract_no, Contract.start_date, Contract.end_date,
+                   Contract.amount, Customer.id, Customer.customer_no, Customer.name,
+                   Customer.mobile, Customer.tier, Customer.account_manager_id)
+            .join(Customer, Customer.id == Contract.customer_id)
+            .where(Contract.id.in_(part)))})
+        for con, outcome, reason in session.execute(
+                select(Renewal.contract_id, Renewal.outcome, Renewal.reason)
+                .where(Renewal.contract_id.in_(part)).order_by(Renewal.id)):
+            if con not in notes or outcome in DECIDED or notes[con][0] not in DECIDED:
+                notes[con] = (outcome, reason)
+    raw = [found[i] for i in contract_ids if i in found]
     risks = customer_risk(session, [r[5] for r in raw])
     managers = _user_names(session, {r[10] for r in raw})
     return [DueRow(
@@ -340,9 +368,9 @@ def _due_rows(session: Session, raw: Sequence[Any], today: date, full: bool) -> 
             keep_suffix=settings.mobile_keep_suffix) if mobile else None,
         tier=tier, account_manager=managers.get(am) if am else None,
         start_date=start, end_date=end, amount=amount, days_left=(end - today).days,
-        outcome=outcome, note=reason, risk=risks[cust])
-        for cid, no, start, end, amount, cust, cno, name, mobile, tier, am, outcome, reason
-        in raw]
+        outcome=notes[cid][0] if cid in notes else None,
+        note=notes[cid][1] if cid in notes else None, risk=risks[cust])
+        for cid, no, start, end, amount, cust, cno, name, mobile, tier, am in raw]
 
 
 def _user_names(session: Session, ids: set[int | None]) -> dict[int, str]:
@@ -360,11 +388,11 @@ def due_renewals(session: Session, actor: Actor, query: DueQuery, *, offset: int
     actor.require(Perm.VIEW_CUSTOMERS)
     today = today or clock.today()
     total = session.scalar(_due_statement(query, today, func.count())) or 0
-    raw = session.execute(_due_statement(query, today, *_DUE_COLUMNS)
+    ids = session.scalars(_due_statement(query, today, Contract.id)
                           .order_by(Contract.end_date, Contract.id)
                           .offset(max(0, offset)).limit(max(1, limit))).all()
     start, end = window_of(query, today)
-    return DuePage(_due_rows(session, raw, today, full=False), total, start, end)
+    return DuePage(_due_rows(session, ids, today, full=False), total, start, end)
 
 
 # ---- renewal records (history) ----------------------------------------------------------------
@@ -409,19 +437,24 @@ class RecordPage:
 
 
 def _records_statement(query: RecordQuery, *columns: Any) -> Select:
-    stmt = (select(*columns).select_from(Renewal)
-            .join(Customer, Customer.id == Renewal.customer_id)
-            .where(Customer.deleted_at.is_(None)))
+    """Renewal rows; the (due date, outcome, amount, customer) index answers the filters and
+    the count, customers are joined only for a tier or manager filter."""
+    stmt = select(*columns).select_from(Renewal)
+    if query.tier or query.account_manager_id is not None:
+        stmt = stmt.join(Customer, Customer.id == Renewal.customer_id).where(
+            Customer.deleted_at.is_(None))
+        if query.tier:
+            stmt = stmt.where(Customer.tier == Tier(query.tier).value)
+        if query.account_manager_id is not None:
+            stmt = stmt.where(Customer.account_manager_id == query.account_manager_id)
+    else:
+        stmt = stmt.where(live_customer(Renewal.customer_id))
     if query.outcome:
         stmt = stmt.where(Renewal.outcome == RenewalOutcome(query.outcome).value)
     if query.due_from:
         stmt = stmt.where(Renewal.due_date >= query.due_from)
     if query.due_to:
         stmt = stmt.where(Renewal.due_date <= query.due_to)
-    if query.tier:
-        stmt = stmt.where(Customer.tier == Tier(query.tier).value)
-    if query.account_manager_id is not None:
-        stmt = stmt.where(Customer.account_manager_id == query.account_manager_id)
     return stmt
 
 
@@ -430,17 +463,24 @@ def renewal_records(session: Session, actor: Actor, query: RecordQuery, *, offse
     """A page of renewal records, latest due date first, and the total."""
     actor.require(Perm.VIEW_CUSTOMERS)
     total = session.scalar(_records_statement(query, func.count())) or 0
-    raw = session.execute(_records_statement(
-        query, Renewal.id, Renewal.contract_id, Renewal.due_date, Renewal.outcome,
-        Renewal.amount, Renewal.reason, Renewal.decided_at, Renewal.user_id,
-        Renewal.new_contract_id, Customer.id, Customer.customer_no, Customer.name,
-        Customer.tier, Customer.account_manager_id)
-        .order_by(Renewal.due_date.desc(), Renewal.id.desc())
-        .offset(max(0, offset)).limit(max(1, limit))).all()
-    return RecordPage(_record_rows(session, raw), total)
+    ids = session.scalars(_records_statement(query, Renewal.id)
+                          .order_by(Renewal.due_date.desc(), Renewal.id.desc())
+                          .offset(max(0, offset)).limit(max(1, limit))).all()
+    return RecordPage(_record_rows(session, ids), total)
 
 
-def _record_rows(session: Session, raw: Sequence[Any]) -> list[RecordRow]:
+def _record_rows(session: Session, renewal_ids: Sequence[int]) -> list[RecordRow]:
+    """The rows of these renewals (in this order), by set-based queries per 500."""
+    found: dict[int, Any] = {}
+    for part in _chunks(list(renewal_ids)):
+        found.update({row[0]: row for row in session.execute(
+            select(Renewal.id, Renewal.contract_id, Renewal.due_date, Renewal.outcome,
+                   Renewal.amount, Renewal.reason, Renewal.decided_at, Renewal.user_id,
+                   Renewal.new_contract_id, Customer.id, Customer.customer_no, Customer.name,
+                   Customer.tier, Customer.account_manager_id)
+            .join(Customer, Customer.id == Renewal.customer_id)
+            .where(Renewal.id.in_(part)))})
+    raw = [found[i] for i in renewal_ids if i in found]
     contract_ids = {r[1] for r in raw} | {r[8] for r in raw if r[8]}
     contracts: dict[int, tuple[str, Decimal]] = {}
     for part in _chunks(sorted(contract_ids)):
@@ -477,9 +517,9 @@ def export_due_renewals(session: Session, actor: Actor, query: DueQuery, lang: s
     actor.require(Perm.VIEW_CUSTOMERS)
     today = today or clock.today()
     full = actor.can(Perm.EXPORT_FULL)
-    raw = session.execute(_due_statement(query, today, *_DUE_COLUMNS)
+    ids = session.scalars(_due_statement(query, today, Contract.id)
                           .order_by(Contract.end_date, Contract.id).limit(EXPORT_LIMIT)).all()
-    rows = _due_rows(session, raw, today, full=full)
+    rows = _due_rows(session, ids, today, full=full)
     headers = [t(f"renewals.col.{c}", lang) for c in (
         "contract_no", "customer_no", "customer", "mobile", "tier", "account_manager",
         "start_date", "end_date", "days_left", "amount", "outcome", "note", "score",
@@ -507,13 +547,10 @@ def export_renewal_records(session: Session, actor: Actor, query: RecordQuery,
     from services.excel.export import export_table_xlsx
 
     actor.require(Perm.VIEW_CUSTOMERS)
-    raw = session.execute(_records_statement(
-        query, Renewal.id, Renewal.contract_id, Renewal.due_date, Renewal.outcome,
-        Renewal.amount, Renewal.reason, Renewal.decided_at, Renewal.user_id,
-        Renewal.new_contract_id, Customer.id, Customer.customer_no, Customer.name,
-        Customer.tier, Customer.account_manager_id)
-        .order_by(Renewal.due_date.desc(), Renewal.id.desc()).limit(EXPORT_LIMIT)).all()
-    rows = _record_rows(session, raw)
+    ids = session.scalars(_records_statement(query, Renewal.id)
+                          .order_by(Renewal.due_date.desc(), Renewal.id.desc())
+                          .limit(EXPORT_LIMIT)).all()
+    rows = _record_rows(session, ids)
     headers = [t(f"renewals.col.{c}", lang) for c in (
         "contract_no", "customer_no", "customer", "tier", "account_manager", "end_date",
         "amount", "outcome", "renewal_amount", "reason", "decided_at", "recorded_by",
@@ -568,30 +605,43 @@ class RenewalTally:
         return (Decimal(self.renewed) * 100 / Decimal(self.decided)).quantize(Decimal("0.01"))
 
 
+def contract_state() -> Any:
+    """Where a contract's renewal stands, as one value per contract row: 已续约, 未续约,
+    跟进中, or ``UNRECORDED`` (the same order of precedence as ``state_filter``)."""
+    return case((_has(RenewalOutcome.RENEWED.value), RenewalOutcome.RENEWED.value),
+                (_has(RenewalOutcome.NOT_RENEWED.value), RenewalOutcome.NOT_RENEWED.value),
+                (_has(RenewalOutcome.IN_PROGRESS.value), RenewalOutcome.IN_PROGRESS.value),
+                else_=UNRECORDED)
+
+
 def renewal_tally(session: Session, start: date, end: date, *, tier: str | None = None,
                   account_manager_id: int | None = None) -> RenewalTally:
-    """The renewal figures of contracts ending from ``start`` to ``end`` (inclusive): one
-    grouped query over those contracts and their renewal rows."""
-    outcome = func.coalesce(Renewal.outcome, UNRECORDED)
-    stmt = (select(outcome, func.count(), func.coalesce(func.sum(Contract.amount), 0),
-                   func.coalesce(func.sum(Renewal.amount), 0))
-            .select_from(Contract)
-            .join(Customer, Customer.id == Contract.customer_id)
-            .outerjoin(Renewal, _latest_renewal_join())
-            .where(Contract.end_date >= start, Contract.end_date <= end,
-                   Customer.deleted_at.is_(None)).group_by(outcome))
-    if tier:
-        stmt = stmt.where(Customer.tier == Tier(tier).value)
-    if account_manager_id is not None:
-        stmt = stmt.where(Customer.account_manager_id == account_manager_id)
+    """The renewal figures of contracts ending from ``start`` to ``end`` (inclusive), of live
+    customers (optionally of one tier or account manager): two grouped queries."""
+    def scoped(stmt: Select) -> Select:
+        stmt = stmt.where(Contract.end_date >= start, Contract.end_date <= end)
+        if tier or account_manager_id is not None:
+            stmt = stmt.join(Customer, Customer.id == Contract.customer_id).where(
+                Customer.deleted_at.is_(None))
+            if tier:
+                stmt = stmt.where(Customer.tier == Tier(tier).value)
+            if account_manager_id is not None:
+                stmt = stmt.where(Customer.account_manager_id == account_manager_id)
+            return stmt
+        return stmt.where(live_customer(Contract.customer_id))
+
+    state = contract_state()
     counts: dict[str, int] = {}
     due_amount = Decimal(0)
-    renewed_amount = Decimal(0)
-    for key, n, contract_sum, renewal_sum in session.execute(stmt):
+    for key, n, total in session.execute(scoped(
+            select(state, func.count(), func.coalesce(func.sum(Contract.amount), 0))
+            .select_from(Contract)).group_by(state)):
         counts[key] = int(n)
-        due_amount += Decimal(str(contract_sum))
-        if key == RenewalOutcome.RENEWED:
-            renewed_amount = Decimal(str(renewal_sum))
+        due_amount += Decimal(str(total))
+    renewed_amount = session.scalar(scoped(
+        select(func.coalesce(func.sum(Renewal.amount), 0)).select_from(Contract)
+        .join(Renewal, Renewal.contract_id == Contract.id)
+        .where(Renewal.outcome == RenewalOutcome.RENEWED.value))) or 0
     return RenewalTally(
         start=start, end=end, due=sum(counts.values()),
         renewed=counts.get(RenewalOutcome.RENEWED.value, 0),
@@ -599,17 +649,4 @@ def renewal_tally(session: Session, start: date, end: date, *, tier: str | None 
         in_progress=counts.get(RenewalOutcome.IN_PROGRESS.value, 0),
         unrecorded=counts.get(UNRECORDED, 0),
         due_amount=due_amount.quantize(Decimal("0.01")),
-        renewed_amount=renewed_amount.quantize(Decimal("0.01")))
-
-
-def outcome_counts(session: Session, actor: Actor, query: DueQuery,
-                   today: date | None = None) -> dict[str, int]:
-    """How many contracts of the due window stand at each outcome (``UNRECORDED`` for none),
-    whatever ``query.outcome`` says: the figures above the list."""
-    actor.require(Perm.VIEW_CUSTOMERS)
-    today = today or clock.today()
-    key = func.coalesce(Renewal.outcome, UNRECORDED)
-    stmt = _due_statement(DueQuery(query.window_days, query.include_overdue, query.tier,
-                                   query.account_manager_id, None), today, key, func.count())
-    return {k: int(n) for k, n in session.execute(stmt.group_by(key))}
-
+        renewed_amount=Decimal(str(renewed_amount)).quantize(Decimal("0.01")))

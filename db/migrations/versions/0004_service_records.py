@@ -76,6 +76,12 @@ def upgrade() -> None:
     with op.batch_alter_table('renewals', schema=None) as batch_op:
         batch_op.add_column(sa.Column('user_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_renewals_user_id_users'), 'users', ['user_id'], ['id'])
+        batch_op.drop_index(batch_op.f('ix_renewals_contract_id'))
+        batch_op.create_index('ix_renewals_contract_id_outcome', ['contract_id', 'outcome'], unique=False)
+
+    with op.batch_alter_table('contracts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_contracts_end_date'))
+        batch_op.create_index('ix_contracts_end_date_customer_id', ['end_date', 'customer_id', 'id'], unique=False)
 
     with op.batch_alter_table('surveys', schema=None) as batch_op:
         batch_op.add_column(sa.Column('user_id', sa.Integer(), nullable=True))
@@ -90,7 +96,13 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f('fk_surveys_user_id_users'), type_='foreignkey')
         batch_op.drop_column('user_id')
 
+    with op.batch_alter_table('contracts', schema=None) as batch_op:
+        batch_op.drop_index('ix_contracts_end_date_customer_id')
+        batch_op.create_index(batch_op.f('ix_contracts_end_date'), ['end_date'], unique=False)
+
     with op.batch_alter_table('renewals', schema=None) as batch_op:
+        batch_op.drop_index('ix_renewals_contract_id_outcome')
+        batch_op.create_index(batch_op.f('ix_renewals_contract_id'), ['contract_id'], unique=False)
         batch_op.drop_constraint(batch_op.f('fk_renewals_user_id_users'), type_='foreignkey')
         batch_op.drop_column('user_id')
 
