@@ -194,7 +194,7 @@ def plan_periodic(session: Session, today: date | None = None, *,
         )
         result = session.execute(insert(table).from_select(
             ["customer_id", "planned_date", "method", "purpose", "assignee_id", "source",
-             "created_at"], chosen))
+             "created_at"], chosen).execution_options(preserve_rowcount=True))
         by_tier[Tier(tier).value] = max(0, result.rowcount or 0)
     total = sum(by_tier.values())
     audit.record(session, actor, "follow_up.plan_periodic", "follow_up", None,

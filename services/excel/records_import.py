@@ -7,7 +7,8 @@ re-importing a file changes nothing. Records are only ever added: ``update`` mod
 repeated record like ``skip`` (a warning says so).
 
 Orders move the customers' first/last order dates, tiers, lifecycle stages and value segments
-(``services.tiers.on_orders_changed``), in the same transaction.
+(``services.tiers.on_orders_changed``), and a customer's first order plans its welcome 回访
+(``services.visit_planning.on_first_orders``), in the same transaction.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlalchemy import Table, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Complaint, Contract, Customer, FollowUp, Order, Renewal, Survey
-from services import clock, tiers
+from services import clock, tiers, visit_planning
 from services.domain import resolution_minutes
 from services.excel.bulk import allocate_ids, bulk_insert, chunks
 from services.excel.issues import Issue, Label
@@ -260,6 +261,10 @@ def write_records(session: Session, kind_name: str, plan: RecordPlan,
             values["resolution_minutes"] = resolution_minutes(values.get("received_at"),
                                                               values.get("resolved_at"))
         rows.append(tuple(values.get(_VALUE_ALIASES.get(c, c)) for c in columns))
+    first_buyers: list[int] = []
+    if kind_name == "orders":  # asked before the insert: who had no order until now
+        first_buyers = visit_planning.first_time_buyers(
+            session, [r.values["customer_id"] for r in plan.new])
     notify("write", 0, len(rows))
     bulk_insert(conn, table, columns, rows)
     notify("write", len(rows), len(rows))
@@ -267,6 +272,7 @@ def write_records(session: Session, kind_name: str, plan: RecordPlan,
         affected = sorted({r.values["customer_id"] for r in plan.new})
         update_order_dates(session, affected)
         tiers.on_orders_changed(session, affected, today)
+        visit_planning.on_first_orders(session, first_buyers, today=today)
     session.expire_all()
     return ids
 
