@@ -16,21 +16,27 @@ PAGES = ["pages/home.py", "pages/customers.py", "pages/customer_new.py",
          "pages/customer_profile.py", "pages/import_export.py", "pages/admin_users.py",
          "pages/admin_tags.py",
          "pages/admin_audit.py", "pages/complaints.py"]
+# The chart pages of the dashboards (managers, admins, trainers).
+CHART_PAGES = {"pages/dash_satisfaction.py": "满意度分析", "pages/dash_renewals.py": "续约分析",
+               "pages/dash_complaints.py": "投诉分析", "pages/dash_composition.py": "客户构成",
+               "pages/dash_account_managers.py": "客户经理业绩"}
+PAGES += list(CHART_PAGES)
 EVERYONE = {"pages/home.py", "pages/customers.py", "pages/customer_profile.py",
             "pages/import_export.py", "pages/complaints.py"}
 # config.toml is a demo database, where trainers may enter customers too.
 REACHABLE = {
     Role.ADMIN: set(PAGES),
-    Role.MANAGER: EVERYONE | {"pages/customer_new.py", "pages/admin_audit.py"},
+    Role.MANAGER: EVERYONE | {"pages/customer_new.py", "pages/admin_audit.py"} | set(CHART_PAGES),
     Role.CLERK: EVERYONE | {"pages/customer_new.py"},
-    Role.TRAINER: EVERYONE | {"pages/customer_new.py"},
+    Role.TRAINER: EVERYONE | {"pages/customer_new.py"} | set(CHART_PAGES),
 }
 # What each page shows first (title, or the profile's prompt when no customer is chosen).
 MARKERS = {"pages/customers.py": "客户查询", "pages/customer_new.py": "新建客户",
            "pages/customer_profile.py": "请在客户查询中选择一位客户",
            "pages/import_export.py": "Excel 导入导出",
            "pages/admin_users.py": "用户管理", "pages/admin_tags.py": "标签管理",
-           "pages/admin_audit.py": "审计日志", "pages/complaints.py": "投诉处理"}
+           "pages/admin_audit.py": "审计日志", "pages/complaints.py": "投诉处理",
+           **CHART_PAGES}
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from db.models import Customer
@@ -34,6 +34,7 @@ class Composition:
     by_industry: tuple[tuple[str, int], ...]
     by_province: tuple[tuple[str, int], ...]  # every province of services.regions, 国外, unknown
     by_lifecycle: tuple[tuple[str, int], ...]
+    new_in_period: int  # customers created in the period
     month_labels: tuple[str, ...]
     new_monthly: tuple[int, ...]  # customers created per month
 
@@ -55,11 +56,13 @@ def compute(session: Session, flt: DashboardFilter) -> Composition:
             Customer.created_at < flt.end_before]
     dims = (Customer.tier, Customer.customer_type, Customer.industry, Customer.province,
             Customer.lifecycle)
-    stmt = select(*dims, func.count()).where(*live).group_by(*dims)
+    created_in = func.sum(case((Customer.created_at >= flt.start_at, 1), else_=0))
+    stmt = select(*dims, func.count(), created_in).where(*live).group_by(*dims)
     counters: list[dict[str, int]] = [defaultdict(int) for _ in dims]
-    total = 0
-    for *values, n in session.execute(stmt):
+    total = new_in_period = 0
+    for *values, n, new_n in session.execute(stmt):
         total += n
+        new_in_period += int(new_n or 0)
         for counter, value in zip(counters, values, strict=True):
             counter[value or UNKNOWN] += n
     tiers, types, industries, provinces, stages = counters
@@ -73,6 +76,7 @@ def compute(session: Session, flt: DashboardFilter) -> Composition:
     new = dict(session.execute(new_stmt).all())
     return Composition(
         total=total,
+        new_in_period=new_in_period,
         by_tier=_ordered(tiers, tuple(t.value for t in TIER_ORDER)),
         by_type=_ordered(types, tuple(c.value for c in CustomerType)),
         by_industry=tuple(sorted(_ordered(industries, tuple(get_settings().industries)),

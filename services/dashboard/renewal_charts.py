@@ -66,6 +66,7 @@ class RenewalMonth:
 
 @dataclass(frozen=True)
 class RenewalCharts:
+    period: RenewalMonth  # the filter's whole period (label ""; target of its first month)
     monthly: tuple[RenewalMonth, ...]
     upcoming_labels: tuple[str, ...]
     upcoming: tuple[tuple[str, tuple[int, ...]], ...]  # status -> count per upcoming month
@@ -81,6 +82,20 @@ def target_for(month: date, targets: dict[tuple[str, date], float]) -> float | N
     """The month's target rate (percent): its own, else its quarter's, else its year's."""
     for kind in ("month", "quarter", "year"):
         start = period_for(kind, month)[0]  # type: ignore[arg-type]
+        if (kind, start) in targets:
+            return targets[(kind, start)]
+    return None
+
+
+def period_target(flt: DashboardFilter, targets: dict[tuple[str, date], float]
+                  ) -> float | None:
+    """The period's target rate (percent): its own row, else the enclosing quarter's or
+    year's (as the overview's KPI card); none for a custom range."""
+    kinds = ("month", "quarter", "year")
+    if flt.kind not in kinds:
+        return None
+    for kind in kinds[kinds.index(flt.kind):]:
+        start = period_for(kind, flt.start)[0]  # type: ignore[arg-type]
         if (kind, start) in targets:
             return targets[(kind, start)]
     return None
@@ -114,8 +129,22 @@ def compute(session: Session, flt: DashboardFilter, today: date | None = None
                      counts[k][RenewalOutcome.NOT_RENEWED], counts[k][RenewalOutcome.IN_PROGRESS],
                      amounts[k], target_for(start, targets))
         for k, (label, start) in enumerate(zip(months.labels(), months.starts, strict=True)))
+    period_stmt = in_scope(
+        select(Renewal.outcome, func.count(), func.sum(Renewal.amount))
+        .where(flt.date_in(Renewal.due_date)),
+        flt, Renewal.customer_id, session,
+    ).group_by(Renewal.outcome)
+    whole: dict[str, tuple[int, Decimal]] = {
+        outcome: (n, Decimal(str(amount or 0))) for outcome, n, amount in session.execute(
+            period_stmt)}
+    none = (0, Decimal(0))
+    period = RenewalMonth("", whole.get(RenewalOutcome.RENEWED, none)[0],
+                          whole.get(RenewalOutcome.NOT_RENEWED, none)[0],
+                          whole.get(RenewalOutcome.IN_PROGRESS, none)[0],
+                          whole.get(RenewalOutcome.RENEWED, none)[1],
+                          period_target(flt, targets))
     upcoming = upcoming_months(today, UPCOMING_MONTHS)
-    return RenewalCharts(monthly=monthly, upcoming_labels=tuple(upcoming.labels()),
+    return RenewalCharts(period=period, monthly=monthly, upcoming_labels=tuple(upcoming.labels()),
                          upcoming=_upcoming(session, flt, upcoming),
                          reasons=_reasons(session, flt))
 

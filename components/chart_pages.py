@@ -1,0 +1,94 @@
+"""The frame of a dashboard chart page: the shared filter bar, empty states, chart cards, and
+opening the customer lookup filtered to a clicked bar or slice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+import streamlit as st
+from sqlalchemy import select
+
+from components import dashboard_filters
+from components.i18n import lang, tr
+from db.engine import session_scope
+from db.models import User
+from services.dashboard.chart_sql import add_months
+from services.dashboard.filters import DashboardFilter, period_label
+from services.dashboard.kpis import has_customers
+
+LOOKUP = "pages/customers.py"
+
+
+def filter_bar() -> DashboardFilter:
+    """The shared filters, then a line saying which period the page shows."""
+    flt = dashboard_filters.filter_bar()
+    st.caption(tr("charts.showing", period=period_label(flt, lang())))
+    return flt
+
+
+def stop_if_no_customers() -> None:
+    """An empty database: say what to do instead of drawing empty axes."""
+    with session_scope() as session:
+        empty = not has_customers(session)
+    if empty:
+        st.info(tr("charts.empty_db"), icon=":material/insights:")
+        st.stop()
+
+
+def no_data_for_filter() -> None:
+    st.info(tr("charts.empty_filter"), icon=":material/filter_alt_off:")
+
+
+@contextmanager
+def card(title_key: str, help_key: str | None = None, **params: object) -> Iterator[None]:
+    """A bordered box with the chart's title (and a one-line definition under it)."""
+    with st.container(border=True):
+        st.markdown(f"#### {tr(title_key, **params)}")
+        if help_key:
+            st.caption(tr(help_key))
+        yield
+
+
+def click_hint() -> None:
+    st.caption(tr("charts.click_hint"), help=None)
+
+
+def _username(user_id: int) -> str | None:
+    with session_scope() as session:
+        return session.scalar(select(User.username).where(User.id == user_id))
+
+
+def lookup_params(flt: DashboardFilter, **chosen: str) -> dict[str, str]:
+    """Query parameters of the customer lookup (``components.customer_list``) for a click:
+    the clicked value, plus every dashboard dimension that holds exactly one value (the
+    lookup filters one value per dimension)."""
+    params: dict[str, str] = {}
+    for key, values in (("province", flt.provinces), ("industry", flt.industries),
+                        ("tier", flt.tiers), ("type", flt.customer_types)):
+        if len(values) == 1:
+            params[key] = str(values[0])
+    if len(flt.manager_ids) == 1 and (name := _username(flt.manager_ids[0])):
+        params["am"] = name
+    params.update({k: v for k, v in chosen.items() if v})
+    return params
+
+
+def open_lookup(flt: DashboardFilter, **chosen: str) -> None:
+    st.switch_page(LOOKUP, query_params=lookup_params(flt, **chosen))
+
+
+def open_lookup_for_manager(flt: DashboardFilter, manager_id: int | None) -> None:
+    if manager_id is None:
+        return
+    name = _username(int(manager_id))
+    if name:
+        open_lookup(flt, am=name)
+
+
+def month_range(label: str) -> tuple[date, date]:
+    """First and last day of a month label ``YYYY-MM``."""
+    year, month = (int(p) for p in label.split("-"))
+    first = date(year, month, 1)
+    return first, add_months(first, 1) - timedelta(days=1)

@@ -1,0 +1,64 @@
+"""续约分析: the monthly renewal rate against its target, the contracts expiring in the coming
+months, and why customers did not renew."""
+
+import streamlit as st
+
+from components import chart_pages, charts
+from components.i18n import lbl, tr
+from components.session import require
+from db.engine import session_scope
+from services.dashboard.renewal_charts import NO_RECORD, OTHER_REASONS, renewal_charts
+from services.roles import Perm
+
+user = require(Perm.DASHBOARDS)
+actor = user.actor()
+
+st.title(tr("nav.dash_renewals"))
+chart_pages.stop_if_no_customers()
+flt = chart_pages.filter_bar()
+with session_scope() as session:
+    data = renewal_charts(session, actor, flt)
+
+period = data.period
+cols = st.columns(4)
+target = period.target_rate
+delta = None
+if period.rate is not None and target is not None:
+    delta = tr("charts.vs_target", diff=f"{period.rate * 100 - target:+.1f}")
+cols[0].metric(tr("charts.renewal_rate"), charts.percent(period.rate), delta, border=True)
+cols[1].metric(tr("charts.target"), "—" if target is None else f"{target:.1f}%", border=True)
+cols[2].metric(tr("charts.renewal_decided"),
+               tr("charts.renewed_of", renewed=f"{period.renewed:,}",
+                  decided=f"{period.decided:,}"),
+               border=True)
+cols[3].metric(tr("charts.renewal_amount"), f"¥{period.amount:,.0f}", border=True)
+if data.empty:
+    chart_pages.no_data_for_filter()
+    st.stop()
+
+with chart_pages.card("charts.ren.trend", "charts.ren.trend.help"):
+    charts.show(charts.renewal_trend(
+        [m.label for m in data.monthly], [m.rate for m in data.monthly],
+        [m.target_rate for m in data.monthly], [m.renewed for m in data.monthly],
+        [m.decided for m in data.monthly], [m.pending for m in data.monthly]), "ren_trend")
+
+
+def _status(key: str) -> str:
+    return tr("charts.ren.no_record") if key == NO_RECORD else lbl(key)
+
+
+def _reason(key: str) -> str:
+    if key == NO_RECORD:
+        return tr("charts.ren.no_reason")
+    return tr("charts.ren.other_reasons") if key == OTHER_REASONS else key
+
+
+left, right = st.columns(2)
+with left, chart_pages.card("charts.ren.upcoming", "charts.ren.upcoming.help"):
+    charts.show(charts.stacked_months(data.upcoming_labels, data.upcoming,
+                                      palette=charts.OUTCOME_COLORS, label=_status),
+                "ren_upcoming")
+with right, chart_pages.card("charts.ren.reasons", "charts.ren.reasons.help"):
+    charts.show(charts.bars(list(data.reasons), label=_reason, horizontal=True,
+                            value_name=tr("charts.contracts"), clickable=False,
+                            palette={k: "#F87171" for k, _ in data.reasons}), "ren_reasons")
