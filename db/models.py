@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -114,13 +115,13 @@ class Customer(Base):
     province: Mapped[str | None] = mapped_column(String(20))
     city: Mapped[str | None] = mapped_column(String(50))
     address: Mapped[str | None] = mapped_column(String(200))
-    tier: Mapped[str] = mapped_column(String(4), default="白银", index=True)
+    tier: Mapped[str] = mapped_column(String(4), default="白银")
     tier_source: Mapped[str] = mapped_column(String(10), default="rule")
     tier_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     tier_reason: Mapped[str | None] = mapped_column(String(200))
     lifecycle: Mapped[str] = mapped_column(String(4), default="潜在", index=True)
     value_segment: Mapped[str] = mapped_column(String(4), default="普通", index=True)
-    account_manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    account_manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     source: Mapped[str | None] = mapped_column(String(10))
     notes: Mapped[str | None] = mapped_column(Text)
     consent_given_at: Mapped[datetime | None]
@@ -153,6 +154,10 @@ class Customer(Base):
         Index("ix_customers_last_reviewed_at_created_at", "last_reviewed_at", "created_at"),
         # Dashboards (0005): live customers created before a day, from the index alone.
         Index("ix_customers_deleted_at_created_at", "deleted_at", "created_at"),
+        # 续约管理 (0004): the ids of a tier or of an account manager's customers from the
+        # index alone (id explicit for PostgreSQL; SQLite appends the rowid anyway).
+        Index("ix_customers_tier_id", "tier", "id"),
+        Index("ix_customers_account_manager_id_id", "account_manager_id", "id"),
         CheckConstraint("customer_type in ('个人', '企业', '机构')", name="customer_type"),
         CheckConstraint("tier in ('白银', '黄金', '铂金', '钻石')", name="tier"),
         CheckConstraint("tier_source in ('rule', 'manual')", name="tier_source"),
@@ -239,9 +244,18 @@ class FollowUp(Base):
     created_at: Mapped[datetime]
 
     __table_args__ = (
-        Index("ix_follow_ups_done_date_planned_date", "done_date", "planned_date"),
-        Index("ix_follow_ups_assignee_id_done_date_planned_date", "assignee_id", "done_date",
-              "planned_date"),
+        # Visits done (ranges of done_date: dashboards). Partial, so that the worklist's
+        # "done_date IS NULL" is never mistaken for a selective probe of this index.
+        Index("ix_follow_ups_done_date_planned_date", "done_date", "planned_date",
+              sqlite_where=text("done_date IS NOT NULL"),
+              postgresql_where=text("done_date IS NOT NULL")),
+        # The 回访 worklist: open visits by due date, everyone's or one assignee's, in the
+        # page's order, covering its filters (method, the deleted-customer check).
+        Index("ix_follow_ups_open_due", "planned_date", "method", "customer_id", "id",
+              sqlite_where=text("done_date IS NULL"), postgresql_where=text("done_date IS NULL")),
+        Index("ix_follow_ups_open_assignee", "assignee_id", "planned_date", "method",
+              "customer_id", "id", sqlite_where=text("done_date IS NULL"),
+              postgresql_where=text("done_date IS NULL")),
         # Dashboards (0005): the customers visited in a period, from the index alone.
         Index("ix_follow_ups_done_date_customer_id", "done_date", "customer_id"),
         CheckConstraint("method in ('电话', '邮件', '短信', '上门', '在线问卷')", name="method"),
@@ -388,7 +402,7 @@ class Renewal(Base):
                                              index=True)
     due_date: Mapped[date] = mapped_column(Date, index=True)
     decided_at: Mapped[datetime | None]
-    outcome: Mapped[str] = mapped_column(String(4), index=True)
+    outcome: Mapped[str] = mapped_column(String(4))
     amount: Mapped[Decimal | None]
     reason: Mapped[str | None] = mapped_column(String(200))
     new_contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"))
@@ -396,8 +410,10 @@ class Renewal(Base):
     created_at: Mapped[datetime]
 
     __table_args__ = (
-        # 续约管理 (0004): where a contract's renewal stands, one index probe per contract.
+        # 续约管理 (0004): where a contract's renewal stands, one index probe per contract;
+        # the records of one outcome, counted and paged (latest due first) from the index.
         Index("ix_renewals_contract_id_outcome", "contract_id", "outcome"),
+        Index("ix_renewals_outcome_due_date_id", "outcome", "due_date", "id", "customer_id"),
         # Dashboards (0005): a period's outcomes and amounts, from the index alone.
         Index("ix_renewals_due_date_outcome_amount", "due_date", "outcome", "amount",
               "customer_id"),

@@ -308,10 +308,28 @@ def state_filter(outcome: str | None) -> Any:
     return and_(_has(wanted.value), ~_has(*DECIDED))
 
 
-def live_customer(customer_id: Any) -> Any:
-    """Not a deleted customer, without a lookup per row: deleted customers are few, so their
-    ids are read once (an index range) and each row is checked against that list."""
-    return customer_id.not_in(select(Customer.id).where(Customer.deleted_at.is_not(None)))
+def customer_scope(customer_id: Any, session: Session, tier: str | None = None,
+                   account_manager_id: int | None = None) -> list[Any]:
+    """Conditions on a ``customer_id`` column: a live customer, of this tier and account
+    manager, checked without a lookup per row.
+
+    Deleted customers are few, so their ids are read once (an index range) and each row is
+    checked against that list. A tier or manager is likewise a set of ids read from the
+    ``(tier, id)`` / ``(account_manager_id, id)`` index; only 白银, the default tier most
+    customers hold, is written on SQLite as "not in the other tiers", the smaller set
+    (SQLite builds the list in memory; PostgreSQL hashes either side)."""
+    conditions = [customer_id.not_in(select(Customer.id).where(Customer.deleted_at.is_not(None)))]
+    if tier:
+        value = Tier(tier).value
+        if value == Tier.SILVER and session.get_bind().dialect.name == "sqlite":
+            conditions.append(customer_id.not_in(select(Customer.id)
+                                                 .where(Customer.tier != value)))
+        else:
+            conditions.append(customer_id.in_(select(Customer.id).where(Customer.tier == value)))
+    if account_manager_id is not None:
+        conditions.append(customer_id.in_(select(Customer.id).where(
+            Customer.account_manager_id == account_manager_id)))
+    return conditions
 
 
 def window_of(query: DueQuery, today: date) -> tuple[date, date]:
@@ -319,21 +337,13 @@ def window_of(query: DueQuery, today: date) -> tuple[date, date]:
     return today - timedelta(days=back), today + timedelta(days=max(0, query.window_days))
 
 
-def _due_statement(query: DueQuery, today: date, *columns: Any) -> Select:
-    """Contracts of the window. Walks ``ix_contracts_end_date_customer_id`` and probes the
-    renewals index per contract; customers are joined only for a tier or manager filter."""
+def _due_statement(session: Session, query: DueQuery, today: date, *columns: Any) -> Select:
+    """Contracts of the window: walks ``ix_contracts_end_date_customer_id``, checks the
+    customer against id sets and probes the renewals index once per contract."""
     start, end = window_of(query, today)
-    stmt = select(*columns).select_from(Contract).where(Contract.end_date >= start,
-                                                        Contract.end_date <= end)
-    if query.tier or query.account_manager_id is not None:
-        stmt = stmt.join(Customer, Customer.id == Contract.customer_id).where(
-            Customer.deleted_at.is_(None))
-        if query.tier:
-            stmt = stmt.where(Customer.tier == Tier(query.tier).value)
-        if query.account_manager_id is not None:
-            stmt = stmt.where(Customer.account_manager_id == query.account_manager_id)
-    else:
-        stmt = stmt.where(live_customer(Contract.customer_id))
+    stmt = select(*columns).select_from(Contract).where(
+        Contract.end_date >= start, Contract.end_date <= end,
+        *customer_scope(Contract.customer_id, session, query.tier, query.account_manager_id))
     state = state_filter(query.outcome)
     return stmt if state is None else stmt.where(state)
 
@@ -387,8 +397,8 @@ def due_renewals(session: Session, actor: Actor, query: DueQuery, *, offset: int
     latest satisfaction and open complaints, and the total. Mobiles are masked."""
     actor.require(Perm.VIEW_CUSTOMERS)
     today = today or clock.today()
-    total = session.scalar(_due_statement(query, today, func.count())) or 0
-    ids = session.scalars(_due_statement(query, today, Contract.id)
+    total = session.scalar(_due_statement(session, query, today, func.count())) or 0
+    ids = session.scalars(_due_statement(session, query, today, Contract.id)
                           .order_by(Contract.end_date, Contract.id)
                           .offset(max(0, offset)).limit(max(1, limit))).all()
     start, end = window_of(query, today)
@@ -436,19 +446,11 @@ class RecordPage:
     total: int
 
 
-def _records_statement(query: RecordQuery, *columns: Any) -> Select:
-    """Renewal rows; the (due date, outcome, amount, customer) index answers the filters and
-    the count, customers are joined only for a tier or manager filter."""
-    stmt = select(*columns).select_from(Renewal)
-    if query.tier or query.account_manager_id is not None:
-        stmt = stmt.join(Customer, Customer.id == Renewal.customer_id).where(
-            Customer.deleted_at.is_(None))
-        if query.tier:
-            stmt = stmt.where(Customer.tier == Tier(query.tier).value)
-        if query.account_manager_id is not None:
-            stmt = stmt.where(Customer.account_manager_id == query.account_manager_id)
-    else:
-        stmt = stmt.where(live_customer(Renewal.customer_id))
+def _records_statement(session: Session, query: RecordQuery, *columns: Any) -> Select:
+    """Renewal rows; the (outcome, due date, id, customer) and (due date, outcome, amount,
+    customer) indexes answer the filters, the count and the order."""
+    stmt = select(*columns).select_from(Renewal).where(
+        *customer_scope(Renewal.customer_id, session, query.tier, query.account_manager_id))
     if query.outcome:
         stmt = stmt.where(Renewal.outcome == RenewalOutcome(query.outcome).value)
     if query.due_from:
@@ -462,8 +464,8 @@ def renewal_records(session: Session, actor: Actor, query: RecordQuery, *, offse
                     limit: int = 50) -> RecordPage:
     """A page of renewal records, latest due date first, and the total."""
     actor.require(Perm.VIEW_CUSTOMERS)
-    total = session.scalar(_records_statement(query, func.count())) or 0
-    ids = session.scalars(_records_statement(query, Renewal.id)
+    total = session.scalar(_records_statement(session, query, func.count())) or 0
+    ids = session.scalars(_records_statement(session, query, Renewal.id)
                           .order_by(Renewal.due_date.desc(), Renewal.id.desc())
                           .offset(max(0, offset)).limit(max(1, limit))).all()
     return RecordPage(_record_rows(session, ids), total)
@@ -517,7 +519,7 @@ def export_due_renewals(session: Session, actor: Actor, query: DueQuery, lang: s
     actor.require(Perm.VIEW_CUSTOMERS)
     today = today or clock.today()
     full = actor.can(Perm.EXPORT_FULL)
-    ids = session.scalars(_due_statement(query, today, Contract.id)
+    ids = session.scalars(_due_statement(session, query, today, Contract.id)
                           .order_by(Contract.end_date, Contract.id).limit(EXPORT_LIMIT)).all()
     rows = _due_rows(session, ids, today, full=full)
     headers = [t(f"renewals.col.{c}", lang) for c in (
@@ -547,7 +549,7 @@ def export_renewal_records(session: Session, actor: Actor, query: RecordQuery,
     from services.excel.export import export_table_xlsx
 
     actor.require(Perm.VIEW_CUSTOMERS)
-    ids = session.scalars(_records_statement(query, Renewal.id)
+    ids = session.scalars(_records_statement(session, query, Renewal.id)
                           .order_by(Renewal.due_date.desc(), Renewal.id.desc())
                           .limit(EXPORT_LIMIT)).all()
     rows = _record_rows(session, ids)
@@ -619,16 +621,9 @@ def renewal_tally(session: Session, start: date, end: date, *, tier: str | None 
     """The renewal figures of contracts ending from ``start`` to ``end`` (inclusive), of live
     customers (optionally of one tier or account manager): two grouped queries."""
     def scoped(stmt: Select) -> Select:
-        stmt = stmt.where(Contract.end_date >= start, Contract.end_date <= end)
-        if tier or account_manager_id is not None:
-            stmt = stmt.join(Customer, Customer.id == Contract.customer_id).where(
-                Customer.deleted_at.is_(None))
-            if tier:
-                stmt = stmt.where(Customer.tier == Tier(tier).value)
-            if account_manager_id is not None:
-                stmt = stmt.where(Customer.account_manager_id == account_manager_id)
-            return stmt
-        return stmt.where(live_customer(Contract.customer_id))
+        return stmt.where(Contract.end_date >= start, Contract.end_date <= end,
+                          *customer_scope(Contract.customer_id, session, tier,
+                                          account_manager_id))
 
     state = contract_state()
     counts: dict[str, int] = {}

@@ -67,21 +67,40 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('complaint_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True))
         batch_op.add_column(sa.Column('done_by_id', sa.Integer(), nullable=True))
         batch_op.drop_index(batch_op.f('ix_follow_ups_assignee_id_planned_date'))
-        batch_op.create_index('ix_follow_ups_assignee_id_done_date_planned_date', ['assignee_id', 'done_date', 'planned_date'], unique=False)
+        batch_op.drop_index('ix_follow_ups_done_date_planned_date')
         batch_op.create_foreign_key(batch_op.f('fk_follow_ups_complaint_id_complaints'), 'complaints', ['complaint_id'], ['id'], ondelete='SET NULL')
         batch_op.create_foreign_key(batch_op.f('fk_follow_ups_done_by_id_users'), 'users', ['done_by_id'], ['id'])
         batch_op.create_check_constraint(
             'source', "source in ('manual', 'first_order', 'complaint', 'periodic', 'next')")
+    # Partial indexes, created outside the batch (a SQLite table copy would rebuild them):
+    # visits done (dashboards' done_date ranges), and the 回访 worklist's open visits.
+    done, open_ = sa.text('done_date IS NOT NULL'), sa.text('done_date IS NULL')
+    op.create_index('ix_follow_ups_done_date_planned_date', 'follow_ups',
+                    ['done_date', 'planned_date'], sqlite_where=done, postgresql_where=done)
+    op.create_index('ix_follow_ups_open_due', 'follow_ups',
+                    ['planned_date', 'method', 'customer_id', 'id'],
+                    sqlite_where=open_, postgresql_where=open_)
+    op.create_index('ix_follow_ups_open_assignee', 'follow_ups',
+                    ['assignee_id', 'planned_date', 'method', 'customer_id', 'id'],
+                    sqlite_where=open_, postgresql_where=open_)
 
     with op.batch_alter_table('renewals', schema=None) as batch_op:
         batch_op.add_column(sa.Column('user_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_renewals_user_id_users'), 'users', ['user_id'], ['id'])
         batch_op.drop_index(batch_op.f('ix_renewals_contract_id'))
         batch_op.create_index('ix_renewals_contract_id_outcome', ['contract_id', 'outcome'], unique=False)
+        batch_op.drop_index(batch_op.f('ix_renewals_outcome'))
+        batch_op.create_index('ix_renewals_outcome_due_date_id', ['outcome', 'due_date', 'id', 'customer_id'], unique=False)
 
     with op.batch_alter_table('contracts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_contracts_end_date'))
         batch_op.create_index('ix_contracts_end_date_customer_id', ['end_date', 'customer_id', 'id'], unique=False)
+
+    with op.batch_alter_table('customers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_customers_tier'))
+        batch_op.create_index('ix_customers_tier_id', ['tier', 'id'], unique=False)
+        batch_op.drop_index(batch_op.f('ix_customers_account_manager_id'))
+        batch_op.create_index('ix_customers_account_manager_id_id', ['account_manager_id', 'id'], unique=False)
 
     with op.batch_alter_table('surveys', schema=None) as batch_op:
         batch_op.add_column(sa.Column('user_id', sa.Integer(), nullable=True))
@@ -96,21 +115,32 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f('fk_surveys_user_id_users'), type_='foreignkey')
         batch_op.drop_column('user_id')
 
+    with op.batch_alter_table('customers', schema=None) as batch_op:
+        batch_op.drop_index('ix_customers_account_manager_id_id')
+        batch_op.create_index(batch_op.f('ix_customers_account_manager_id'), ['account_manager_id'], unique=False)
+        batch_op.drop_index('ix_customers_tier_id')
+        batch_op.create_index(batch_op.f('ix_customers_tier'), ['tier'], unique=False)
+
     with op.batch_alter_table('contracts', schema=None) as batch_op:
         batch_op.drop_index('ix_contracts_end_date_customer_id')
         batch_op.create_index(batch_op.f('ix_contracts_end_date'), ['end_date'], unique=False)
 
     with op.batch_alter_table('renewals', schema=None) as batch_op:
+        batch_op.drop_index('ix_renewals_outcome_due_date_id')
+        batch_op.create_index(batch_op.f('ix_renewals_outcome'), ['outcome'], unique=False)
         batch_op.drop_index('ix_renewals_contract_id_outcome')
         batch_op.create_index(batch_op.f('ix_renewals_contract_id'), ['contract_id'], unique=False)
         batch_op.drop_constraint(batch_op.f('fk_renewals_user_id_users'), type_='foreignkey')
         batch_op.drop_column('user_id')
 
+    op.drop_index('ix_follow_ups_open_assignee', table_name='follow_ups')
+    op.drop_index('ix_follow_ups_open_due', table_name='follow_ups')
+    op.drop_index('ix_follow_ups_done_date_planned_date', table_name='follow_ups')
     with op.batch_alter_table('follow_ups', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_follow_ups_source'), type_='check')
         batch_op.drop_constraint(batch_op.f('fk_follow_ups_done_by_id_users'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_follow_ups_complaint_id_complaints'), type_='foreignkey')
-        batch_op.drop_index('ix_follow_ups_assignee_id_done_date_planned_date')
+        batch_op.create_index('ix_follow_ups_done_date_planned_date', ['done_date', 'planned_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_follow_ups_assignee_id_planned_date'), ['assignee_id', 'planned_date'], unique=False)
         batch_op.drop_column('done_by_id')
         batch_op.drop_column('complaint_id')
