@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Benchmark rows of 续约管理: the contracts coming up for renewal and the renewal records,
+each one page of 50 with its total, as the page asks for them.
+
+- ``list: renewals due 90 days``: the default list (contracts ending in the next 90 days or
+  ended in the last 90, nothing decided), with tier, latest satisfaction and open complaints.
+- ``list: renewals due, one manager``: the same for the customers of the busiest manager.
+- ``list: renewal records``: every renewal record, latest due date first.
+- ``list: renewal records, not renewed``: the 未续约 ones.
+
+Registered in ``bench.cases`` for ``bench/run.py``; standalone, against an existing database
+(e.g. the shared 1M ones; "today" is the real today, as when they were seeded)::
+
+    .venv/bin/python bench/renewal_cases.py --url sqlite:////work/bench1m/crm1m.db [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import Engine, func, select  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from bench.cases import BenchContext, case  # noqa: E402
+from db.models import Customer  # noqa: E402
+from services import renewals  # noqa: E402
+from services.roles import Actor, cli_actor  # noqa: E402
+
+LIST_MS = 200
+_MANAGERS: dict[int, int | None] = {}
+
+
+def busiest_manager(engine: Engine) -> int | None:
+    """The account manager with the most customers (one grouped index scan, cached)."""
+    if id(engine) not in _MANAGERS:
+        with Session(engine) as session:
+            _MANAGERS[id(engine)] = session.scalar(
+                select(Customer.account_manager_id)
+                .where(Customer.account_manager_id.is_not(None))
+                .group_by(Customer.account_manager_id)
+                .order_by(func.count().desc()).limit(1))
+    return _MANAGERS[id(engine)]
+
+
+def due_page(engine: Engine, actor: Actor, today: date, manager: int | None = None) -> int:
+    with Session(engine) as session:
+        page = renewals.due_renewals(session, actor,
+                                     renewals.DueQuery(window_days=90,
+                                                       account_manager_id=manager),
+                                     offset=0, limit=50, today=today)
+        return page.total
+
+
+def records_page(engine: Engine, actor: Actor, outcome: str | None = None) -> int:
+    with Session(engine) as session:
+        return renewals.renewal_records(session, actor, renewals.RecordQuery(outcome=outcome),
+                                        offset=0, limit=50).total
+
+
+ROWS: tuple[tuple[str, Callable[[Engine, Actor, date], int]], ...] = (
+    ("list: renewals due 90 days", lambda e, a, d: due_page(e, a, d)),
+    ("list: renewals due, one manager", lambda e, a, d: due_page(e, a, d, busiest_manager(e))),
+    ("list: renewal records", lambda e, a, d: records_page(e, a)),
+    ("list: renewal records, not renewed", lambda e, a, d: records_page(e, a, "未续约")),
+)
+
+
+def _register(name: str, fn: Callable[[Engine, Actor, date], int]) -> None:
+    @case(name, LIST_MS)
+    def run(ctx: BenchContext) -> object:
+        return fn(ctx.engine, ctx.actor, ctx.today)
+
+
+for _name, _fn in ROWS:
+    _register(_name, _fn)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", required=True, help="database URL (already seeded)")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    from db.engine import make_engine
+    from services import clock
+
+    engine = make_engine(args.url)
+    actor = cli_actor(demo_mode=True)
+    today = clock.today()
+    for name, fn in ROWS:
+        fn(engine, actor, today)  # warm-up
+        times = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            total = fn(engine, actor, today)
+            times.append((time.perf_counter() - started) * 1000)
+        print(f"{name:40s} median {statistics.median(times):8.1f} ms  min {min(times):8.1f}"
+              f"  budget {LIST_MS}  total {total:,}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
