@@ -17,7 +17,8 @@ PAGES = ["pages/home.py", "pages/customers.py", "pages/customer_new.py",
          "pages/admin_tags.py",
          "pages/admin_audit.py", "pages/complaints.py"]
 # The chart pages of the dashboards (managers, admins, trainers).
-CHART_PAGES = {"pages/dash_satisfaction.py": "满意度分析", "pages/dash_renewals.py": "续约分析",
+CHART_PAGES = {"pages/dashboard_overview.py": "经营总览", "pages/churn_warning.py": "流失预警",
+               "pages/dash_satisfaction.py": "满意度分析", "pages/dash_renewals.py": "续约分析",
                "pages/dash_complaints.py": "投诉分析", "pages/dash_composition.py": "客户构成",
                "pages/dash_account_managers.py": "客户经理业绩"}
 PAGES += list(CHART_PAGES)

@@ -45,8 +45,8 @@ from db.models import (
     RenewalTarget,
     Survey,
 )
+from services import clock
 from services.clock import LOCAL_TZ
-from services.clock import today as clock_today
 
 PeriodKind = Literal["month", "quarter", "year", "custom"]
 PERIOD_KINDS: Final[tuple[PeriodKind, ...]] = ("month", "quarter", "year", "custom")
@@ -163,7 +163,7 @@ class DashboardFilter:
                    **dims: Sequence[Any]) -> DashboardFilter:
         """The period of ``kind`` containing ``day`` (default today), ending at the latest
         today. ``custom`` is not a calendar period: use the constructor."""
-        today = today or clock_today()
+        today = today or clock.today()
         start, end = period_for(kind, day or today)
         if start > today:  # a future period: show the current one
             start, end = period_for(kind, today)
@@ -282,7 +282,7 @@ class DashboardFilter:
         """Read a filter from query parameters (values a string or a list of strings, as
         ``{k: st.query_params.get_all(k)}`` gives). Anything unreadable falls back to its
         default: a hand-edited address never breaks a page."""
-        today = today or clock_today()
+        today = today or clock.today()
 
         def many(key: str) -> list[str]:
             value = params.get(key)
@@ -356,7 +356,7 @@ def _iso(text: str) -> date | None:
 
 # ---- the cache -------------------------------------------------------------------------------
 
-_READ_ONLY_ACTIONS: Final = ("login%", "export%", "%reveal%")
+READ_ONLY_ACTIONS: Final = ("login%", "export%", "%reveal%")
 """Audit actions that change no data: they do not move the data version."""
 _RECORD_TABLES: Final = (Customer, Order, Interaction, FollowUp, Complaint, Survey, Contract,
                          Renewal, RenewalTarget)
@@ -366,7 +366,7 @@ def data_version(session: Session) -> tuple[int, ...]:
     """A cheap fingerprint of the data: the newest data-changing audit row and the newest id
     of every record table, each one index probe. Any audited change, insert, seed or import
     moves it; an unaudited UPDATE does not (there is none outside tests)."""
-    changed = not_(or_(*(AuditEntry.action.like(p) for p in _READ_ONLY_ACTIONS)))
+    changed = not_(or_(*(AuditEntry.action.like(p) for p in READ_ONLY_ACTIONS)))
     parts = [select(AuditEntry.id).where(changed).order_by(AuditEntry.id.desc()).limit(1)
              .scalar_subquery()]
     parts += [select(func.max(t.id)).scalar_subquery() for t in _RECORD_TABLES]

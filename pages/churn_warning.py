@@ -1,0 +1,135 @@
+"""流失预警: customers whose churn risk score reaches the threshold, with the rules that fired,
+highest risk and value first; filter by dimension and by rule, page, export."""
+
+import pandas as pd
+import streamlit as st
+
+from components import dashboard_filters
+from components.i18n import lbl, tr
+from components.session import require
+from components.text import plain
+from db.engine import session_scope
+from services.dashboard import churn
+from services.excel import can_export
+from services.excel.export import export_table_xlsx
+from services.roles import Perm
+from services.settings import get_settings
+
+PAGE_KEY = "churn_page"
+RULE_KEY = "churn_rule"
+
+user = require(Perm.DASHBOARDS)
+actor = user.actor()
+settings = get_settings()
+rules = settings.churn
+page_size = settings.page_size
+
+st.title(tr("dash.churn.title"))
+flt = dashboard_filters.filter_bar()
+
+
+def _reset_page() -> None:
+    st.session_state[PAGE_KEY] = 1
+
+
+def _rule_help(rule: str) -> str:
+    params = {
+        "no_order": {"days": rules.no_order_days},
+        "contact_drop": {"days": rules.contact_window_days,
+                         "ratio": f"{rules.contact_drop_ratio:.0%}"},
+        "complaints": {"days": rules.complaint_window_days, "repeat": rules.complaint_repeat},
+        "satisfaction": {"max_score": rules.satisfaction_max_score,
+                         "drop": rules.satisfaction_drop},
+        "contract": {"days": rules.contract_days},
+    }[rule]
+    return tr(f"dash.churn.rule.help.{rule}", **params)
+
+
+with session_scope() as session:
+    info = churn.summary(session, flt)
+st.caption(tr("dash.churn.caption", threshold=rules.threshold,
+              as_of=info.as_of.isoformat() if info.as_of else "—"))
+
+weights = churn.weights(rules)
+cols = st.columns(len(churn.RULES))
+for col, rule in zip(cols, churn.RULES, strict=True):
+    col.metric(tr(f"dash.churn.rule.{rule}"), f"{info.by_rule.get(rule, 0):,}",
+               help=f"{_rule_help(rule)} (+{weights[rule]})", border=True)
+
+rule = st.segmented_control(
+    tr("dash.churn.rule_filter"), ["", *churn.RULES], key=RULE_KEY, default="",
+    format_func=lambda r: tr(f"dash.churn.rule.{r}") if r else tr("dash.churn.all_rules"),
+    on_change=_reset_page) or None
+
+page = max(1, int(st.session_state.get(PAGE_KEY) or 1))
+with session_scope() as session:
+    result = churn.risk_page(session, actor, flt, offset=(page - 1) * page_size,
+                             limit=page_size, rule=rule)
+if result.total == 0:
+    st.info(tr("dash.churn.none"), icon=":material/sentiment_satisfied:")
+    st.stop()
+
+pages = max(1, -(-result.total // page_size))
+if page > pages:
+    st.session_state[PAGE_KEY] = pages
+    st.rerun()
+
+
+def _rules_text(fired: tuple[str, ...]) -> list[str]:
+    return [tr(f"dash.churn.rule.{r}") for r in fired]
+
+
+frame = pd.DataFrame([{
+    "open": f"customer?id={r.customer_id}", "customer_no": r.customer_no,
+    "name": plain(r.name), "tier": lbl(r.tier), "province": r.province or "",
+    "manager": r.account_manager or "", "score": r.score, "rules": _rules_text(r.rules),
+    "spend": float(r.spend), "last_order": r.last_order_at, "last_contact": r.last_contact_at,
+} for r in result.rows])
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.markdown(f"**{tr('dash.churn.total', total=f'{result.total:,}')}**")
+    st.space("stretch")
+    if can_export(actor):
+        with st.popover(tr("dash.churn.export"), icon=":material/download:"):
+            st.caption(tr("dash.churn.export.help.full" if actor.can(Perm.EXPORT_FULL)
+                          else "dash.churn.export.help.masked"))
+            if st.button(tr("dash.report.prepare"), key="churn_export_prepare"):
+                headers = [tr(f"dash.churn.col.{c}") for c in (
+                    "customer_no", "name", "mobile", "tier", "province", "manager", "score",
+                    "rules", "spend", "last_order", "last_contact")]
+                with session_scope() as session:
+                    rows = [(r.customer_no, r.name, r.mobile, lbl(r.tier), r.province,
+                             r.account_manager, r.score, "; ".join(_rules_text(r.rules)),
+                             r.spend, r.last_order_at, r.last_contact_at)
+                            for r in churn.export_rows(session, actor, flt, rule=rule)]
+                    st.session_state["churn_export"] = export_table_xlsx(
+                        session, actor, "churn_warning", headers, rows,
+                        sheet=tr("dash.churn.sheet"),
+                        filters={**flt.to_params(), "rule": rule or ""})
+            if st.session_state.get("churn_export"):
+                st.download_button(tr("io.export.download"), st.session_state["churn_export"],
+                                   file_name=tr("dash.churn.file"), icon=":material/download:",
+                                   on_click=lambda: st.session_state.pop("churn_export", None))
+
+st.dataframe(frame, hide_index=True, width="stretch", column_config={
+    "open": st.column_config.LinkColumn(tr("dash.churn.col.open"),
+                                        display_text=tr("charts.col.open_text"), width="small"),
+    "customer_no": tr("dash.churn.col.customer_no"),
+    "name": tr("dash.churn.col.name"),
+    "tier": st.column_config.TextColumn(tr("dash.churn.col.tier"), width="small"),
+    "province": tr("dash.churn.col.province"),
+    "manager": tr("dash.churn.col.manager"),
+    "score": st.column_config.ProgressColumn(tr("dash.churn.col.score"), min_value=0,
+                                             max_value=max(100, sum(weights.values())),
+                                             format="%d"),
+    "rules": st.column_config.ListColumn(tr("dash.churn.col.rules"), width="large"),
+    "spend": st.column_config.NumberColumn(tr("dash.churn.col.spend"), format="¥%,.0f"),
+    "last_order": st.column_config.DateColumn(tr("dash.churn.col.last_order"),
+                                              format="YYYY-MM-DD"),
+    "last_contact": st.column_config.DateColumn(tr("dash.churn.col.last_contact"),
+                                                format="YYYY-MM-DD"),
+})
+left, right = st.columns([2, 3], vertical_alignment="center")
+with right:
+    st.pagination(pages, key=PAGE_KEY)
+with left:
+    st.caption(tr("dash.churn.page_info", page=page, pages=f"{pages:,}"))

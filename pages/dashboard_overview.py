@@ -1,0 +1,67 @@
+"""经营总览: the KPI cards with their change against the previous period, the monthly trends of
+satisfaction, renewals and complaints, and the KPI report as Excel."""
+
+import streamlit as st
+
+from components import charts, dashboard_filters, kpi_cards, navigation
+from components.chart_pages import card
+from components.i18n import lang, tr
+from components.session import require
+from db.engine import session_scope
+from services.customers import account_managers
+from services.dashboard.filters import period_label
+from services.dashboard.overview import compute_overview
+from services.dashboard.report import build_report
+from services.roles import Perm
+
+user = require(Perm.DASHBOARDS)
+actor = user.actor()
+
+st.title(tr("dash.overview.title"))
+flt = dashboard_filters.filter_bar()
+with session_scope() as session:
+    overview = compute_overview(session, actor, flt)
+
+if overview.empty:
+    st.info(tr("dash.overview.empty"), icon=":material/insights:")
+    with st.container(horizontal=True):
+        navigation.link("pages/customer_new.py", "nav.customer_new", actor)
+        navigation.link("pages/import_export.py", "nav.import_export", actor)
+    st.stop()
+
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.caption(tr("dash.overview.caption", period=period_label(flt, lang()),
+                  previous=period_label(flt.previous(), lang())))
+    st.space("stretch")
+    with st.popover(tr("dash.report.download"), icon=":material/download:"):
+        st.caption(tr("dash.report.help"))
+        if st.button(tr("dash.report.prepare"), key="kpi_report_prepare"):
+            with session_scope() as session:
+                names = {u.id: u.display_name for u in account_managers(session)}
+                st.session_state["kpi_report"] = build_report(session, actor, flt, lang(),
+                                                              managers=names)
+        if st.session_state.get("kpi_report"):
+            st.download_button(tr("io.export.download"), st.session_state["kpi_report"],
+                               file_name=tr("dash.report.file"), icon=":material/download:",
+                               on_click=lambda: st.session_state.pop("kpi_report", None))
+
+kpi_cards.grid(overview.kpis)
+
+st.subheader(tr("dash.overview.trends"))
+sat, ren, cmp = (overview.parts["satisfaction"], overview.parts["renewals"],
+                 overview.parts["complaints"])
+left, middle, right = st.columns(3)
+with left, card("charts.sat.trend"):
+    charts.show(charts.satisfaction_trend(
+        sat.month_labels, [m.average for m in sat.monthly],
+        [m.share_satisfied for m in sat.monthly], [m.total for m in sat.monthly]),
+        "overview_sat_trend")
+with middle, card("charts.ren.trend"):
+    charts.show(charts.renewal_trend(
+        [m.label for m in ren.monthly], [m.rate for m in ren.monthly],
+        [m.target_rate for m in ren.monthly], [m.renewed for m in ren.monthly],
+        [m.decided for m in ren.monthly], [m.pending for m in ren.monthly]),
+        "overview_ren_trend")
+with right, card("charts.cmp.trend"):
+    charts.show(charts.complaint_trend(cmp.month_labels, cmp.monthly_count,
+                                       cmp.monthly_median_minutes), "overview_cmp_trend")
