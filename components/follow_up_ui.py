@@ -42,12 +42,14 @@ _METHODS = [m.value for m in VisitMethod]
 def user_choices(also: int | None = None) -> dict[int | None, str]:
     """Assignee picker: active users by id (and the current assignee even if deactivated)."""
     with session_scope() as session:
-        people = {u.id: f"{u.display_name}（{u.username}）" for u in active_users(session)}
+        people = {u.id: tr("visits.user_label", name=u.display_name, username=u.username)
+                  for u in active_users(session)}
         if also is not None and also not in people:
             from db.models import User
             user = session.get(User, also)
             if user is not None:
-                people[user.id] = f"{user.display_name}（{user.username}）"
+                people[user.id] = tr("visits.user_label", name=user.display_name,
+                                     username=user.username)
     return {None: tr("visits.unassigned"), **people}
 
 

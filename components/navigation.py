@@ -35,6 +35,8 @@ PAGES: tuple[PageSpec, ...] = (
              "nav.section.customers", Perm.VIEW_CUSTOMERS, "import-export"),
     PageSpec("pages/complaints.py", "nav.complaints", ":material/report:", "nav.section.service",
              Perm.VIEW_CUSTOMERS, "complaints"),
+    PageSpec("pages/follow_ups.py", "nav.follow_ups", ":material/event_available:",
+             "nav.section.service", Perm.VIEW_CUSTOMERS, "follow-ups"),
     PageSpec("pages/dashboard_overview.py", "nav.dash_overview", ":material/dashboard:",
              "nav.section.analysis", Perm.DASHBOARDS, "overview"),
     PageSpec("pages/churn_warning.py", "nav.churn_warning", ":material/trending_down:",

@@ -374,8 +374,39 @@ class WorklistPage:
     today: date
 
 
+OPEN_DUE_INDEX: Final = "ix_follow_ups_open_due"
+OPEN_ASSIGNEE_INDEX: Final = "ix_follow_ups_open_assignee"
+
+
+def _allow_sqlite_indexed_by() -> None:
+    """Let ``Select.with_hint(table, "INDEXED BY ix", dialect_name="sqlite")`` reach SQLite
+    (its compiler drops from-hints; only ``INDEXED BY …`` hints are passed through).
+
+    Why: SQLite's statistics give ``done_date IS NULL`` the average rows of one done date, so
+    any index leading with ``done_date`` looks far more selective than the open-visit partial
+    indexes and a count of 85,000 overdue visits reads the table instead of one index. The
+    worklist names its index; PostgreSQL ignores the hint and picks the partial index itself.
+    """
+    from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
+
+    if getattr(SQLiteCompiler, "_crm_indexed_by", False):
+        return
+
+    def get_from_hint_text(self: Any, table: Any, text: str | None) -> str | None:
+        return text if text and text.startswith("INDEXED BY ") else None
+
+    SQLiteCompiler.get_from_hint_text = get_from_hint_text  # type: ignore[method-assign]
+    SQLiteCompiler._crm_indexed_by = True  # type: ignore[attr-defined]
+
+
+_allow_sqlite_indexed_by()
+
+
 def _worklist_where(stmt: Select[Any], actor: Actor, flt: WorklistFilter,
                     today: date) -> Select[Any]:
+    by_assignee = flt.mine or not actor.can(Perm.TEAM_WORK) or flt.assignee_id is not None
+    stmt = stmt.with_hint(FollowUp.__table__, "INDEXED BY " + (
+        OPEN_ASSIGNEE_INDEX if by_assignee else OPEN_DUE_INDEX), dialect_name="sqlite")
     stmt = stmt.where(FollowUp.done_date.is_(None))
     if flt.due is Due.TODAY:
         stmt = stmt.where(FollowUp.planned_date == today)
@@ -390,35 +421,78 @@ def _worklist_where(stmt: Select[Any], actor: Actor, flt: WorklistFilter,
         stmt = stmt.where(FollowUp.assignee_id == flt.assignee_id)
     if flt.method:
         stmt = stmt.where(FollowUp.method == flt.method)
-    return stmt.where(Customer.deleted_at.is_(None))
+    # Deleted customers are few: a hashed NOT IN keeps the count inside the visits' index
+    # (customer_id is its last column) instead of a lookup of every customer.
+    deleted = select(Customer.id).where(Customer.deleted_at.is_not(None))
+    return stmt.where(FollowUp.customer_id.not_in(deleted))
 
 
-def worklist(session: Session, actor: Actor, flt: WorklistFilter, *, limit: int = 50,
-             offset: int = 0, today: date | None = None) -> WorklistPage:
-    """Open visits due today, overdue (oldest first) or coming up (soonest first), mine or —
-    with TEAM_WORK — everyone's, by method and assignee; one page and the total."""
-    actor.require(Perm.VIEW_CUSTOMERS)
-    if not flt.mine:
-        actor.require(Perm.TEAM_WORK)
-    today = today or clock.today()
-    base = select(FollowUp.id).join(Customer, Customer.id == FollowUp.customer_id)
-    total = session.scalar(select(func.count()).select_from(
-        _worklist_where(base, actor, flt, today).subquery())) or 0
+def _worklist_select(actor: Actor, flt: WorklistFilter, today: date) -> Select[Any]:
     assignee = aliased(User)
-    page = _worklist_where(
+    return _worklist_where(
         select(FollowUp.id, FollowUp.customer_id, Customer.customer_no, Customer.name,
                Customer.tier, Customer.mobile, FollowUp.planned_date, FollowUp.method,
                FollowUp.purpose, FollowUp.source, assignee.display_name)
         .join(Customer, Customer.id == FollowUp.customer_id)
-        .outerjoin(assignee, assignee.id == FollowUp.assignee_id), actor, flt, today)
-    page = page.order_by(FollowUp.planned_date, FollowUp.id).limit(limit).offset(offset)
+        .outerjoin(assignee, assignee.id == FollowUp.assignee_id), actor, flt, today
+    ).order_by(FollowUp.planned_date, FollowUp.method, FollowUp.customer_id, FollowUp.id)
+
+
+def _check_scope(actor: Actor, flt: WorklistFilter) -> None:
+    actor.require(Perm.VIEW_CUSTOMERS)
+    if not flt.mine:
+        actor.require(Perm.TEAM_WORK)
+
+
+def _rows(session: Session, stmt: Select[Any], today: date, *,
+          full_contact: bool = False) -> list[WorklistRow]:
     settings = get_settings()
-    rows = [WorklistRow(
+    return [WorklistRow(
         id=r[0], customer_id=r[1], customer_no=r[2], customer_name=r[3], tier=r[4],
-        mobile=mask_value("mobile", r[5], settings),  # lists mask; the profile reveals
+        mobile=r[5] if full_contact else mask_value("mobile", r[5], settings),
         planned_date=r[6], days_late=(today - r[6]).days, method=r[7], purpose=r[8],
-        source=r[9], assignee=r[10]) for r in session.execute(page)]
-    return WorklistPage(rows=rows, total=total, today=today)
+        source=r[9], assignee=r[10]) for r in session.execute(stmt)]
+
+
+def worklist(session: Session, actor: Actor, flt: WorklistFilter, *, limit: int = 50,
+             offset: int = 0, today: date | None = None) -> WorklistPage:
+    """Open visits due today, overdue or coming up (oldest planned date first), mine or —
+    with TEAM_WORK — everyone's, by method and assignee; one page and the total. Contacts
+    are masked (the profile reveals, audited)."""
+    _check_scope(actor, flt)
+    today = today or clock.today()
+    total = session.scalar(_worklist_where(select(func.count(FollowUp.id)), actor, flt,
+                                           today)) or 0
+    stmt = _worklist_select(actor, flt, today).limit(limit).offset(offset)
+    return WorklistPage(rows=_rows(session, stmt, today), total=total, today=today)
+
+
+EXPORT_MAX_ROWS: Final = 100_000
+EXPORT_COLUMNS: Final = ("planned_date", "days_late", "customer_no", "customer_name", "tier",
+                         "mobile", "method", "purpose", "source", "assignee")
+
+
+def worklist_xlsx(session: Session, actor: Actor, flt: WorklistFilter, *, lang: str = "zh",
+                  today: date | None = None) -> bytes:
+    """The whole worklist (up to ``EXPORT_MAX_ROWS``) as .xlsx through the export machinery:
+    手机号 in full for EXPORT_FULL roles, masked for the others; audited as
+    ``export.follow_ups``."""
+    from services.excel.export import export_table_xlsx
+    from services.i18n import label, t
+
+    _check_scope(actor, flt)
+    today = today or clock.today()
+    full = actor.can(Perm.EXPORT_FULL)
+    rows = _rows(session, _worklist_select(actor, flt, today).limit(EXPORT_MAX_ROWS), today,
+                 full_contact=full)
+    headers = [t(f"worklist.col.{c}", lang) for c in EXPORT_COLUMNS]
+    data = [[r.planned_date, r.days_late, r.customer_no, r.customer_name, label(r.tier, lang),
+             r.mobile, label(r.method, lang), r.purpose, t(f"visits.source.{r.source}", lang),
+             r.assignee] for r in rows]
+    filters = {"due": flt.due.value, "mine": flt.mine, "method": flt.method,
+               "assignee_id": flt.assignee_id, "today": today.isoformat()}
+    return export_table_xlsx(session, actor, "follow_ups", headers, data,
+                             sheet=t("worklist.sheet", lang), filters=filters)
 
 
 def open_visits_of(session: Session, actor: Actor, customer_id: int) -> list[VisitView]:
