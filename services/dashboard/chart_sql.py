@@ -114,24 +114,37 @@ def in_scope(stmt: Select, flt: DashboardFilter, customer_id: Any, session: Sess
 def median_by(session: Session, value: Any, group: Any | None, where: Sequence[Any],
               scope: Any = None) -> dict[Any, float]:
     """The exact median of ``value`` per ``group`` (the mean of the two middle values when the
-    count is even), in SQL: each row's rank and its group's count by window functions, then
-    the middle one or two rows averaged. ``scope(stmt)`` may add joins/conditions. With
-    ``group`` None there is one group, keyed 0."""
+    count is even), in SQL on both backends. With ``group`` None there is one group, keyed 0;
+    ``scope(stmt)`` may add joins/conditions.
+
+    First the count of each group, then each row's rank within its group (``row_number``, one
+    sort), keeping only the middle one or two ranks of each group.
+    """
     key = literal_column("0") if group is None else group
-    inner = select(
+    conds = [value.is_not(None), *where]
+
+    def scoped(stmt: Select) -> Select:
+        return scope(stmt) if scope is not None else stmt
+
+    table = value.class_  # the record table (the scope may join customers to it)
+    count_stmt = scoped(select(key.label("g"), func.count()).select_from(table).where(*conds))
+    if group is not None:
+        count_stmt = count_stmt.group_by(group)
+    counts = {g: int(n) for g, n in session.execute(count_stmt) if n}
+    middle = {g: {(n + 1) // 2, (n + 2) // 2} for g, n in counts.items() if n}
+    if not middle:
+        return {}
+    ranked = scoped(select(
         key.label("g"), value.label("v"),
-        # One window (same partition and order) for both, so the rows are sorted once.
         func.row_number().over(partition_by=group, order_by=value).label("rn"),
-        func.count().over(partition_by=group, order_by=value,
-                          rows=(None, None)).label("n"),
-    ).where(value.is_not(None), *where)
-    if scope is not None:
-        inner = scope(inner)
-    sub = inner.subquery()
-    stmt = (select(sub.c.g, func.avg(sub.c.v))
-            .where(sub.c.rn.in_([(sub.c.n + 1) // 2, (sub.c.n + 2) // 2]))
-            .group_by(sub.c.g))
-    return {g: float(v) for g, v in session.execute(stmt)}
+    ).select_from(table).where(*conds)).subquery()
+    wanted = sorted(set().union(*middle.values()))
+    picked: dict[Any, list[float]] = {}
+    for g, v, rn in session.execute(select(ranked.c.g, ranked.c.v, ranked.c.rn)
+                                    .where(ranked.c.rn.in_(wanted))):
+        if rn in middle.get(g, ()):
+            picked.setdefault(g, []).append(float(v))
+    return {g: sum(vs) / len(vs) for g, vs in picked.items()}
 
 
 def share(part: int, whole: int) -> float | None:
