@@ -582,7 +582,9 @@ def _driven_page(session: Session, q: CustomerQuery, driver: Select,
                             else driver.selected_columns[0].asc()).subquery("d")
         cid = d.c[0]
         order = cid.desc() if q.descending else cid.asc()
-        found = select(Customer.id).where(Customer.id == cid, *conds).lateral("found")
+        # LIMIT 1 keeps the subquery a subquery: PostgreSQL would otherwise pull it up into
+        # the merge join it is here to avoid.
+        found = select(Customer.id).where(Customer.id == cid, *conds).limit(1).lateral("found")
         stmt = select(found.c.id).select_from(d.join(found, true())).order_by(order)
     elif ordered:
         stmt = (select(Customer.id).select_from(d).join(Customer, Customer.id == cid)
