@@ -31,7 +31,7 @@ from bisect import bisect
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Customer, Tag, User
 from db.models import Sequence as SequenceRow
-from services import audit, clock, crypto, tiering
+from services import audit, clock, crypto, renewal_targets, tiering
 from services.domain import COMPLAINT_TYPES, Lifecycle, Role, Tier
 from services.idcodes import make_credit_code, make_resident_id
 from services.passwords import hash_password
@@ -91,7 +91,7 @@ DEMO_TAGS: tuple[str, ...] = (
 CUSTOMER_TABLES: tuple[str, ...] = (
     "surveys", "renewals", "contracts", "follow_ups", "complaint_events", "complaints",
     "interactions", "orders", "tier_changes", "customer_tags", "customer_search_grams",
-    "customers", "tags", "sequences", "imports",
+    "customers", "tags", "sequences", "imports", "renewal_targets",
 )
 # Tables written by the seeder, parents first; also the keys of ``SeedReport.counts``.
 SEEDED_TABLES: tuple[str, ...] = (
@@ -1525,6 +1525,12 @@ def seed_demo(engine: Engine, customers: int, seed: int, reset: bool = False,
             notify("indexing", 0, 1)
             deferred.restore(conn)
             notify("indexing", 1, 1)
+        # 续约目标 of every month, quarter and year of the demo's two years (and the rest of
+        # this one), sized on the contracts ending in each period.
+        counts["renewal_targets"] = renewal_targets.insert_demo_targets(
+            conn, renewal_targets.demo_target_rows(
+                conn, today - timedelta(days=_RECORD_DAYS), date(today.year, 12, 31),
+                users.get("manager"), seed))
         notify("search index", 0, 1)
         rebuild_search_index(conn)  # grams and mobile_last4 of every customer, in this transaction
         notify("search index", 1, 1)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from db.models import AuditEntry, Complaint, Contract, Renewal, RenewalTarget, Survey
 from services import renewal_targets as tg
 from services import renewals as rs
-from services.clock import LOCAL_TZ, now
+from services.clock import LOCAL_TZ, now, today
 from services.domain import Role
 from services.errors import CatalogError
 from services.record_input import InvalidRecord
@@ -396,3 +396,43 @@ def test_periods() -> None:
     assert tg.period_end("month", date(2024, 2, 10)) == date(2024, 2, 29)
     assert tg.periods_between("quarter", date(2025, 12, 31), date(2026, 4, 1)) == [
         date(2025, 10, 1), date(2026, 1, 1), date(2026, 4, 1)]
+
+
+# ---- demo targets -----------------------------------------------------------------------------
+
+def test_demo_seeds_targets_and_reset_replaces_them(engine, db: Session, people) -> None:
+    from services.demo import reset_demo, seed_demo
+
+    db.commit()  # the people, so the seeder's connection may write
+    seed_demo(engine, customers=400, seed=7, today=date(2026, 6, 30))
+    db.expire_all()
+    targets = db.scalars(select(RenewalTarget)).all()
+    kinds = {k: sorted(t.period_start for t in targets if t.period_kind == k)
+             for k in tg.PERIOD_KINDS}
+    assert kinds["month"][0] == date(2024, 6, 1) and kinds["month"][-1] == date(2026, 12, 1)
+    assert len(kinds["month"]) == 31 and len(kinds["quarter"]) == 11
+    assert kinds["year"] == [date(2024, 1, 1), date(2025, 1, 1), date(2026, 1, 1)]
+    assert all(Decimal(80) <= t.target_rate <= Decimal(85) for t in targets)
+    assert len({t.target_rate for t in targets}) > 3
+    # Each amount is the target rate of what ends in the period, to 10,000 yuan.
+    ending = db.execute(select(Contract.end_date, Contract.amount)).all()
+    for t in targets:
+        end = tg.period_end(t.period_kind, t.period_start)
+        base = sum((a for d, a in ending if t.period_start <= d <= end), Decimal(0))
+        assert abs(t.target_amount - base * t.target_rate / 100) <= 5000, t.period_start
+    assert sum(t.target_amount for t in targets if t.period_kind == "year") > 0
+    # Plausible: the demo's real renewed amounts are of the same order as the targets.
+    tally = rs.renewal_tally(db, date(2025, 1, 1), date(2025, 12, 31))
+    year = tg.target_for(db, "year", date(2025, 1, 1))
+    assert tally.renewed_amount > 0 and 0.3 < tally.renewed_amount / year.target_amount < 1.5
+    # A reset clears every target (also one set by hand) and seeds them again.
+    tg.set_target(db, people["manager"], "month", date(2030, 1, 1), 99)
+    db.commit()
+    reset_demo(engine, actor_for(people["users"]["admin"]), customers=200, seed=8)
+    db.expire_all()
+    assert tg.target_for(db, "month", date(2030, 1, 1)) is None
+    now_day = today()  # reset_demo seeds for the real today
+    months = tg.periods_between("month", now_day - timedelta(days=730),
+                                date(now_day.year, 12, 31))
+    assert sorted(db.scalars(select(RenewalTarget.period_start)
+                             .where(RenewalTarget.period_kind == "month"))) == months
