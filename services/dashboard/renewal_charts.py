@@ -7,8 +7,8 @@ the reasons given for not renewing.
 - **Target** of a month: the monthly row of ``renewal_targets`` for that month, else the
   quarter's row, else the year's (a manager sets whichever granularity they plan in).
 - **Upcoming expiries**: contracts whose ``end_date`` falls in the next ``UPCOMING_MONTHS``
-  months from today (whatever the period), by month and by the latest renewal record of the
-  contract (none yet, 跟进中, 已续约 early, 未续约).
+  months from today (whatever the period), by month and by the contract's renewal record
+  (none yet, 跟进中, 已续约 early, 未续约; a contract has at most one).
 - **Reasons**: 未续约 records due in the period, by reason as typed (the most frequent
   ``TOP_REASONS``, the rest together).
 """
@@ -150,21 +150,21 @@ def compute(session: Session, flt: DashboardFilter, today: date | None = None
 
 
 def _upcoming(session: Session, flt: DashboardFilter, months) -> tuple:  # noqa: ANN001
-    latest = (select(Renewal.outcome).where(Renewal.contract_id == Contract.id)
-              .order_by(Renewal.id.desc()).limit(1).correlate(Contract).scalar_subquery())
-    inner = in_scope(
-        select(month_index(Contract.end_date, months).label("k"),
-               func.coalesce(latest, NO_RECORD).label("status"))
+    # A contract has at most one renewal record (services.contracts): an outer join is exact.
+    k = month_index(Contract.end_date, months)
+    status = func.coalesce(Renewal.outcome, NO_RECORD)
+    stmt = in_scope(
+        select(k, status, func.count()).select_from(Contract)
+        .outerjoin(Renewal, Renewal.contract_id == Contract.id)
         .where(months.date_in(Contract.end_date)),
         flt, Contract.customer_id, session,
-    ).subquery()
-    stmt = select(inner.c.k, inner.c.status, func.count()).group_by(inner.c.k, inner.c.status)
+    ).group_by(k, status)
     n_months = len(months.starts)
     by_status: dict[str, list[int]] = {s: [0] * n_months for s in (
         NO_RECORD, RenewalOutcome.IN_PROGRESS.value, RenewalOutcome.RENEWED.value,
         RenewalOutcome.NOT_RENEWED.value)}
-    for k, status, n in session.execute(stmt):
-        by_status.setdefault(status, [0] * n_months)[k] += n
+    for index, outcome, n in session.execute(stmt):
+        by_status.setdefault(outcome, [0] * n_months)[index] += n
     return tuple((s, tuple(c)) for s, c in by_status.items())
 
 
