@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Final
 
-from sqlalchemy import Date, String, cast, exists, func, insert, literal, not_, select
+from sqlalchemy import Date, String, case, cast, exists, func, insert, literal, not_, select
 from sqlalchemy.orm import Session
 
 from db.models import Complaint, Customer, FollowUp, Order
@@ -60,10 +60,6 @@ def _audit(session: Session, actor: Actor | None, action: str, customer_id: int 
            detail: dict[str, Any]) -> None:
     audit.record(session, actor, action, "customer" if customer_id else "follow_up",
                  customer_id, detail=detail, username=None if actor else RULES_USER)
-
-
-def _open_visit_of(customer_id: Any) -> Any:
-    return exists().where(FollowUp.customer_id == customer_id, FollowUp.done_date.is_(None))
 
 
 # ---- after a first order -----------------------------------------------------------------------
@@ -142,10 +138,11 @@ def on_complaint_resolved(session: Session, complaint: Complaint, *,
 # ---- periodically by tier ------------------------------------------------------------------
 
 
-def _add_days(session: Session, column: Any, days: int) -> Any:
+def _add_days(session: Session, day: Any, days: Any) -> Any:
+    """``day`` + ``days`` (an SQL integer) as a date, on both engines."""
     if session.get_bind().dialect.name == "sqlite":
-        return func.date(column, f"{days:+d} days")
-    return column + days
+        return func.date(func.julianday(day) + days)
+    return day + days
 
 
 def _greatest(session: Session, a: Any, b: Any) -> Any:
@@ -160,48 +157,65 @@ def _created_day(session: Session) -> Any:
     return cast(func.timezone(clock.LOCAL_TZ.key, Customer.created_at), Date)
 
 
+_PLAN_LOCK: Final = 0x43524D5650  # "CRMVP": one periodic planning run at a time (PostgreSQL)
+
+
 def plan_periodic(session: Session, today: date | None = None, *,
                   ahead_days: int = DEFAULT_AHEAD_DAYS, actor: Actor | None = None,
                   settings: Settings | None = None) -> PeriodicSummary:
-    """Plan the periodic visits falling due by ``today + ahead_days``, one INSERT … SELECT per
-    tier. A customer with an open visit (any source) is skipped, so the rule is idempotent and
-    never plans more than one open periodic visit per customer."""
+    """Plan the periodic visits falling due by ``today + ahead_days`` in one INSERT … SELECT:
+    the visits are aggregated once per customer (last done, open ones), joined to the live
+    customers of the configured tiers. A customer with an open visit (any source) is skipped,
+    so the rule is idempotent and never plans more than one open visit per customer."""
     settings = settings or get_settings()
     today = today or clock.today()
-    horizon = today + timedelta(days=ahead_days)
-    table = FollowUp.__table__
-    last_done = (select(FollowUp.customer_id.label("customer_id"),
-                        func.max(FollowUp.done_date).label("last_done"))
-                 .where(FollowUp.done_date.is_not(None))
-                 .group_by(FollowUp.customer_id).subquery())
-    base = func.coalesce(last_done.c.last_done, Customer.first_order_at, _created_day(session))
-    stamp = clock.now()
-    by_tier: dict[str, int] = {}
-    for tier, days in settings.follow_up_periodic_days:
-        if days <= 0:
-            continue
-        cutoff = horizon - timedelta(days=days)
-        due = _add_days(session, base, days)
-        planned_date = _greatest(session, due, literal(today, Date))
-        chosen = (
-            select(Customer.id, planned_date, literal(settings.follow_up_method, String),
-                   literal(PURPOSES["periodic"], String), Customer.account_manager_id,
-                   literal("periodic", String), literal(stamp, UTCDateTime()))
-            .select_from(Customer)
-            .outerjoin(last_done, last_done.c.customer_id == Customer.id)
-            .where(Customer.tier == Tier(tier).value, Customer.deleted_at.is_(None),
-                   base <= cutoff, not_(_open_visit_of(Customer.id)))
-        )
-        result = session.execute(insert(table).from_select(
-            ["customer_id", "planned_date", "method", "purpose", "assignee_id", "source",
-             "created_at"], chosen).execution_options(preserve_rowcount=True))
-        by_tier[Tier(tier).value] = max(0, result.rowcount or 0)
-    total = sum(by_tier.values())
+    intervals = {Tier(t).value: d for t, d in settings.follow_up_periodic_days if d > 0}
+    summary = PeriodicSummary(planned=0, by_tier=dict.fromkeys(intervals, 0), today=today,
+                              ahead_days=ahead_days)
+    if intervals:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(select(func.pg_advisory_xact_lock(_PLAN_LOCK)))
+        summary = _plan_periodic(session, today, ahead_days, intervals, settings)
     audit.record(session, actor, "follow_up.plan_periodic", "follow_up", None,
-                 detail={"planned": total, "by_tier": by_tier, "today": today,
-                         "ahead_days": ahead_days},
+                 detail={"planned": summary.planned, "by_tier": summary.by_tier,
+                         "today": today, "ahead_days": ahead_days},
                  username=None if actor else RULES_USER)
-    return PeriodicSummary(planned=total, by_tier=by_tier, today=today, ahead_days=ahead_days)
+    return summary
+
+
+def _plan_periodic(session: Session, today: date, ahead_days: int, intervals: dict[str, int],
+                   settings: Settings) -> PeriodicSummary:
+    horizon = today + timedelta(days=ahead_days)
+    visits = (select(FollowUp.customer_id.label("customer_id"),
+                     func.max(FollowUp.done_date).label("last_done"),
+                     (func.count() - func.count(FollowUp.done_date)).label("open"))
+              .group_by(FollowUp.customer_id).subquery())
+    interval = case(*((Customer.tier == tier, days) for tier, days in intervals.items()))
+    base = func.coalesce(visits.c.last_done, Customer.first_order_at, _created_day(session))
+    due = _add_days(session, base, interval)
+    stamp = clock.now()
+    chosen = (
+        select(Customer.id, _greatest(session, due, literal(today, Date)),
+               literal(settings.follow_up_method, String), literal(PURPOSES["periodic"], String),
+               Customer.account_manager_id, literal("periodic", String),
+               literal(stamp, UTCDateTime()))
+        .select_from(Customer)
+        .outerjoin(visits, visits.c.customer_id == Customer.id)
+        .where(Customer.deleted_at.is_(None), Customer.tier.in_(list(intervals)),
+               func.coalesce(visits.c.open, 0) == 0, due <= literal(horizon, Date))
+    )
+    before = session.scalar(select(func.max(FollowUp.id))) or 0
+    session.execute(insert(FollowUp.__table__).from_select(
+        ["customer_id", "planned_date", "method", "purpose", "assignee_id", "source",
+         "created_at"], chosen))
+    by_tier = dict.fromkeys(intervals, 0)
+    by_tier.update({tier: n for tier, n in session.execute(
+        select(Customer.tier, func.count()).join(FollowUp, FollowUp.customer_id == Customer.id)
+        .where(FollowUp.id > before, FollowUp.source == "periodic",
+               FollowUp.created_at == stamp)
+        .group_by(Customer.tier))})
+    return PeriodicSummary(planned=sum(by_tier.values()), by_tier=by_tier, today=today,
+                           ahead_days=ahead_days)
 
 
 def first_time_buyers(session: Session, customer_ids: Sequence[int]) -> list[int]:
