@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Benchmark rows of the 回访工作台: one page of 50 open visits with its total, as the page asks
+for them. The overdue tab is measured: it is the largest (every open visit planned before
+today), so the today and coming-up tabs are cheaper.
+
+- ``list: follow-ups due (mine)``: the overdue visits of the busiest assignee (a clerk).
+- ``list: follow-ups due (everyone)``: everyone's overdue visits (a manager).
+- ``list: follow-ups due (everyone, by method)``: everyone's coming up, one method.
+
+Registered in ``bench.cases`` for ``bench/run.py``; standalone, against an existing database
+(e.g. the shared 1M ones; "today" is the real today, as when they were seeded)::
+
+    .venv/bin/python bench/follow_up_cases.py --url sqlite:////work/bench1m/crm1m.db [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import Engine, func, select  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from bench.cases import BenchContext, case  # noqa: E402
+from db.models import FollowUp  # noqa: E402
+from services.domain import Role  # noqa: E402
+from services.follow_ups import Due, WorklistFilter, worklist  # noqa: E402
+from services.roles import Actor  # noqa: E402
+
+LIST_MS = 200
+_ASSIGNEES: dict[int, int | None] = {}
+
+
+def busiest_assignee(engine: Engine) -> int | None:
+    """The user with the most open visits (cached per engine)."""
+    if id(engine) not in _ASSIGNEES:
+        with Session(engine) as session:
+            _ASSIGNEES[id(engine)] = session.scalar(
+                select(FollowUp.assignee_id)
+                .where(FollowUp.done_date.is_(None), FollowUp.assignee_id.is_not(None))
+                .group_by(FollowUp.assignee_id).order_by(func.count().desc()).limit(1))
+    return _ASSIGNEES[id(engine)]
+
+
+def page(engine: Engine, today: date, flt: WorklistFilter, role: Role) -> int:
+    actor = Actor(user_id=busiest_assignee(engine), username="bench", role=role)
+    with Session(engine) as session:
+        return worklist(session, actor, flt, limit=50, offset=0, today=today).total
+
+
+ROWS: tuple[tuple[str, Callable[[Engine, date], int]], ...] = (
+    ("list: follow-ups due (mine)",
+     lambda e, d: page(e, d, WorklistFilter(due=Due.OVERDUE, mine=True), Role.CLERK)),
+    ("list: follow-ups due (everyone)",
+     lambda e, d: page(e, d, WorklistFilter(due=Due.OVERDUE, mine=False), Role.MANAGER)),
+    ("list: follow-ups due (everyone, by method)",
+     lambda e, d: page(e, d, WorklistFilter(due=Due.UPCOMING, mine=False, method="上门"),
+                       Role.MANAGER)),
+)
+
+
+def _register(name: str, fn: Callable[[Engine, date], int]) -> None:
+    @case(name, LIST_MS)
+    def run(ctx: BenchContext) -> object:
+        return fn(ctx.engine, ctx.today)
+
+
+for _name, _fn in ROWS:
+    _register(_name, _fn)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", required=True, help="database URL (already seeded)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--today", type=date.fromisoformat, default=None,
+                        help="as of this date (default: today in China)")
+    args = parser.parse_args(argv)
+    from db.engine import make_engine
+    from services import clock
+
+    engine = make_engine(args.url)
+    today = args.today or clock.today()
+    for name, fn in ROWS:
+        fn(engine, today)  # warm-up
+        times = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            total = fn(engine, today)
+            times.append((time.perf_counter() - started) * 1000)
+        print(f"{name:45s} median {statistics.median(times):8.1f} ms  min {min(times):8.1f}"
+              f"  budget {LIST_MS}  total {total:,}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
