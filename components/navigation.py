@@ -37,6 +37,8 @@ PAGES: tuple[PageSpec, ...] = (
              Perm.VIEW_CUSTOMERS, "complaints"),
     PageSpec("pages/follow_ups.py", "nav.follow_ups", ":material/event_available:",
              "nav.section.service", Perm.VIEW_CUSTOMERS, "follow-ups"),
+    PageSpec("pages/renewals.py", "nav.renewals", ":material/autorenew:", "nav.section.service",
+             Perm.VIEW_CUSTOMERS, "renewals"),
     PageSpec("pages/dashboard_overview.py", "nav.dash_overview", ":material/dashboard:",
              "nav.section.analysis", Perm.DASHBOARDS, "overview"),
     PageSpec("pages/churn_warning.py", "nav.churn_warning", ":material/trending_down:",

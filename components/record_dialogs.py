@@ -40,6 +40,8 @@ _MODULES: tuple[str, ...] = (
     "components.follow_up_ui",
     "components.complaint_ui",
     "components.survey_ui",
+    "components.contract_ui",
+    "components.renewal_ui",
 )
 
 

@@ -15,7 +15,8 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["pages/home.py", "pages/customers.py", "pages/customer_new.py",
          "pages/customer_profile.py", "pages/import_export.py", "pages/admin_users.py",
          "pages/admin_tags.py",
-         "pages/admin_audit.py", "pages/complaints.py", "pages/follow_ups.py"]
+         "pages/admin_audit.py", "pages/complaints.py", "pages/follow_ups.py",
+         "pages/renewals.py"]
 # The chart pages of the dashboards (managers, admins, trainers).
 CHART_PAGES = {"pages/dashboard_overview.py": "经营总览", "pages/churn_warning.py": "流失预警",
                "pages/dash_satisfaction.py": "满意度分析", "pages/dash_renewals.py": "续约分析",
@@ -23,7 +24,8 @@ CHART_PAGES = {"pages/dashboard_overview.py": "经营总览", "pages/churn_warni
                "pages/dash_account_managers.py": "客户经理业绩"}
 PAGES += list(CHART_PAGES)
 EVERYONE = {"pages/home.py", "pages/customers.py", "pages/customer_profile.py",
-            "pages/import_export.py", "pages/complaints.py", "pages/follow_ups.py"}
+            "pages/import_export.py", "pages/complaints.py", "pages/follow_ups.py",
+            "pages/renewals.py"}
 # config.toml is a demo database, where trainers may enter customers too.
 REACHABLE = {
     Role.ADMIN: set(PAGES),
@@ -37,7 +39,7 @@ MARKERS = {"pages/customers.py": "客户查询", "pages/customer_new.py": "新�
            "pages/import_export.py": "Excel 导入导出",
            "pages/admin_users.py": "用户管理", "pages/admin_tags.py": "标签管理",
            "pages/admin_audit.py": "审计日志", "pages/complaints.py": "投诉处理",
-           "pages/follow_ups.py": "回访工作台",
+           "pages/follow_ups.py": "回访工作台", "pages/renewals.py": "续约管理",
            **CHART_PAGES}
 
 

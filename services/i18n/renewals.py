@@ -121,4 +121,147 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "renewals.risk.yes": ("⚠ 有风险", "⚠ At risk"),
     "renewals.sheet.due": ("即将到期合同", "Contracts due"),
     "renewals.sheet.records": ("续约记录", "Renewal records"),
+    # contract dialogs
+    "contracts.add": ("新增合同", "Add contract"),
+    "contracts.add.title": ("新增合同", "Add a contract"),
+    "contracts.added": ("合同已保存。", "Contract saved."),
+    "contracts.saved": ("合同已修改。", "Contract updated."),
+    "contracts.deleted": ("合同已删除。", "Contract deleted."),
+    "contracts.detail.title": ("合同与续约", "Contract and renewal"),
+    "contracts.edit": ("修改合同信息", "Edit the contract"),
+    "contracts.gone": (
+        "该合同已不存在（可能已被删除）。",
+        "This contract no longer exists (it may have been deleted).",
+    ),
+    "contracts.no_placeholder": ("留空则自动生成", "Leave blank to have one issued"),
+    "contracts.badge.no": ("合同 {contract_no}", "Contract {contract_no}"),
+    "contracts.customer_link": (
+        "客户：{name}（{customer_no}）", "Customer: {name} ({customer_no})",
+    ),
+    "contracts.period": ("合同期限", "Term"),
+    "contracts.period_value": ("{start} 至 {end}", "{start} to {end}"),
+    "contracts.previous": ("续约自", "Renews"),
+    "contracts.renewed_as": (
+        "已续约为新合同 {contract_no}。", "Renewed as contract {contract_no}.",
+    ),
+    "contracts.read_only": (
+        "您的角色只能查看合同与续约结果。", "Your role may only view contracts and renewals.",
+    ),
+    "renewals.record.title": ("记录续约结果", "Record the renewal outcome"),
+    "renewals.record.outcome": ("续约结果", "Outcome"),
+    "renewals.record.save": ("保存续约结果", "Save the outcome"),
+    "renewals.recorded": ("续约结果已记录：{outcome}。", "Renewal outcome recorded: {outcome}."),
+    "renewals.reason_placeholder": (
+        "例如：预算削减、转投竞品、业务调整", "e.g. budget cut, moved to a competitor",
+    ),
+    "renewals.note_placeholder": (
+        "例如：已发报价，客户审批中", "e.g. quote sent, awaiting the customer's approval",
+    ),
+    "renewals.correct": ("更正已记录的结果", "Correct the recorded outcome"),
+    "renewals.correct.help": (
+        "该合同已记录为“{outcome}”。更正会覆盖原结果，并记入审计日志。",
+        "This contract is recorded as “{outcome}”. A correction replaces it and is logged.",
+    ),
+    "renewals.already_renewed_help": (
+        "该合同已续约，不能再次续约或更改结果。如续约有误，请管理员删除新合同，原合同即恢复为“跟进中”。",
+        "This contract is renewed; it cannot be renewed again or changed. If the renewal was a "
+        "mistake, an administrator deletes the new contract, which puts this one back to "
+        "Following up.",
+    ),
+    # the 续约管理 page
+    "renewals.title": ("续约管理", "Renewals"),
+    "renewals.intro": (
+        "即将到期的合同及客户风险（等级、最近满意度、未结投诉）。选中一行记录续约结果。",
+        "Contracts coming up for renewal with the customer's risk (tier, latest satisfaction, "
+        "open complaints). Pick a row to record the outcome.",
+    ),
+    "renewals.tab.due": ("即将到期", "Coming up"),
+    "renewals.tab.records": ("续约记录", "Renewal records"),
+    "renewals.tab.targets": ("续约目标", "Targets"),
+    "renewals.filter.window": ("到期窗口（天内）", "Ending within (days)"),
+    "renewals.filter.open": ("未决定（未记录或跟进中）", "Undecided (none or following up)"),
+    "renewals.filter.mine": ("我的客户", "My customers"),
+    "renewals.filter.overdue": ("含已到期未决定", "Include expired, undecided"),
+    "renewals.filter.overdue.help": (
+        "也显示最近 {days} 天内已到期、仍未决定的合同。",
+        "Also show contracts that ended in the last {days} days and are still undecided.",
+    ),
+    "renewals.filter.due_from": ("到期日从", "Ends from"),
+    "renewals.filter.due_to": ("到期日至", "Ends until"),
+    "renewals.none": ("没有符合条件的合同。", "No contracts match."),
+    "renewals.records.none": ("没有符合条件的续约记录。", "No renewal records match."),
+    "renewals.pick_hint": (
+        "⚠ 表示客户有风险（满意度 ≤ 2 或有未结投诉）。选中一行可查看合同并记录续约结果。",
+        "⚠ marks a customer at risk (satisfaction ≤ 2 or an open complaint). Pick a row to see "
+        "the contract and record the outcome.",
+    ),
+    "renewals.pick_hint.read": (
+        "⚠ 表示客户有风险（满意度 ≤ 2 或有未结投诉）。选中一行可查看合同。",
+        "⚠ marks a customer at risk (satisfaction ≤ 2 or an open complaint). Pick a row to see "
+        "the contract.",
+    ),
+    "renewals.total": (
+        "共 {total} 份合同（到期日 {start} 至 {end}），第 {page}/{pages} 页",
+        "{total} contracts (ending {start} to {end}), page {page} of {pages}",
+    ),
+    "renewals.records.total": (
+        "共 {total} 条续约记录，第 {page}/{pages} 页",
+        "{total} renewal records, page {page} of {pages}",
+    ),
+    "renewals.days.left": ("还有 {n} 天", "in {n} days"),
+    "renewals.days.today": ("今天到期", "ends today"),
+    "renewals.days.overdue": ("已过期 {n} 天", "ended {n} days ago"),
+    "renewals.col.risk.help": (
+        "客户有风险：最近满意度 ≤ 2 或有未结投诉", "At risk: latest satisfaction ≤ 2 or an open "
+        "complaint",
+    ),
+    "renewals.export": ("导出 Excel", "Export to Excel"),
+    "renewals.export.help.full": (
+        "导出当前筛选的全部行，含完整手机号；导出会记入审计日志。",
+        "Exports every row of the current filter with full mobiles; the export is logged.",
+    ),
+    "renewals.export.help.masked": (
+        "导出当前筛选的全部行，手机号脱敏；导出会记入审计日志。",
+        "Exports every row of the current filter with masked mobiles; the export is logged.",
+    ),
+    "renewals.file.due_export": ("即将到期合同.xlsx", "contracts-due.xlsx"),
+    "renewals.file.records_export": ("续约记录.xlsx", "renewal-records.xlsx"),
+    # targets
+    "targets.intro": (
+        "每个期间（月、季度、年）一条目标：目标续约率与目标续约金额，经营看板据此对比实际。",
+        "One target per period (month, quarter, year): the renewal rate and amount aimed for; "
+        "the dashboards compare the actual figures with it.",
+    ),
+    "targets.read_only": (
+        "续约目标由经理和管理员设置，您可以查看。",
+        "Renewal targets are set by managers and administrators; you may view them.",
+    ),
+    "targets.none": ("尚未设置续约目标。", "No renewal targets set yet."),
+    "targets.kind": ("期间类型", "Period kind"),
+    "targets.kind.month": ("月", "Month"),
+    "targets.kind.quarter": ("季度", "Quarter"),
+    "targets.kind.year": ("年", "Year"),
+    "targets.year": ("年份", "Year"),
+    "targets.month": ("月份", "Month"),
+    "targets.quarter": ("季度", "Quarter"),
+    "targets.month_label": ("{month} 月", "Month {month}"),
+    "targets.quarter_label": ("第 {quarter} 季度", "Q{quarter}"),
+    "targets.period.month": ("{year} 年 {month} 月", "{year}-{month:02d}"),
+    "targets.period.quarter": ("{year} 年第 {quarter} 季度", "{year} Q{quarter}"),
+    "targets.period.year": ("{year} 年", "{year}"),
+    "targets.col.kind": ("期间类型", "Kind"),
+    "targets.col.period": ("期间", "Period"),
+    "targets.col.rate": ("目标续约率", "Target rate"),
+    "targets.col.amount": ("目标续约金额（元）", "Target amount (yuan)"),
+    "targets.col.set_by": ("设置人", "Set by"),
+    "targets.col.set_at": ("设置时间", "Set at"),
+    "targets.set.title": ("设置续约目标", "Set a renewal target"),
+    "targets.current": (
+        "{period} 当前目标：续约率 {rate}%，金额 {amount} 元（{by} 设置）",
+        "Current target for {period}: rate {rate}%, amount {amount} yuan (set by {by})",
+    ),
+    "targets.save": ("保存目标", "Save target"),
+    "targets.saved": ("{period} 的续约目标已保存。", "Renewal target for {period} saved."),
+    "targets.delete": ("删除此目标", "Delete this target"),
+    "targets.deleted": ("{period} 的续约目标已删除。", "Renewal target for {period} deleted."),
 }
