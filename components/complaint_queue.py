@@ -53,7 +53,7 @@ def filter_bar(handlers: dict[int, str], team: bool) -> svc.ComplaintQuery:
     with cols[0]:
         status = st.selectbox(tr("complaints.filter.status"), list(STATUS_CHOICES), index=0,
                               key="cstatus", format_func=_status_label, bind="query-params",
-                              on_change=_reset_page)
+                              on_change=_reset_page, help=tr("complaints.filter.status.help"))
     with cols[1]:
         channel = _any_select("complaints.filter.channel", list(svc.CHANNELS), "cchannel")
     with cols[2]:
@@ -75,13 +75,13 @@ def filter_bar(handlers: dict[int, str], team: bool) -> svc.ComplaintQuery:
         text = st.text_input(tr("complaints.filter.customer"), key="cq", bind="query-params",
                              placeholder=tr("complaints.filter.customer.placeholder"),
                              on_change=_reset_page)
-    flags = st.columns([2, 2, 5, 1], vertical_alignment="center")
+    flags = st.columns([2, 2, 4, 2], vertical_alignment="center")
     overdue = flags[0].toggle(tr("complaints.filter.overdue"), key="coverdue",
                               bind="query-params", on_change=_reset_page)
     newest = flags[1].toggle(tr("complaints.filter.newest"), key="cnewest",
                              bind="query-params", on_change=_reset_page)
     flags[3].button(tr("customers.clear"), on_click=clear_filters,
-                    icon=":material/filter_alt_off:", key="cclear")
+                    icon=":material/filter_alt_off:", key="cclear", width="stretch")
     handler_id = None
     if handler and handler.startswith("u") and team:
         try:
@@ -107,6 +107,8 @@ def requested_page() -> int:
 
 def pager(total: int, page_size: int) -> int:
     pages = max(1, -(-total // page_size))
+    if pages == 1:
+        return 1
     current = st.session_state.get(PAGE_KEY)
     if isinstance(current, int) and current > pages:
         st.session_state[PAGE_KEY] = pages
@@ -124,6 +126,7 @@ def table(rows: list[svc.QueueRow], key: str) -> int | None:
         return [_OVERDUE_STYLE if row[mark] == svc.OVERDUE_MARK else ""] * len(row)
 
     config = {mark: st.column_config.TextColumn(width=40, help=tr("complaints.col.overdue.help")),
+              names["customer"]: st.column_config.TextColumn(width="medium"),
               names["description"]: st.column_config.TextColumn(width="large")}
     event = st.dataframe(shown.style.apply(tint, axis=1), hide_index=True, width="stretch",
                          column_config=config, on_select="rerun", selection_mode="single-row",

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from components import record_dialogs, record_form, records_ui
 from components.i18n import lang, lbl, tr
@@ -25,13 +26,23 @@ from services import clock
 from services import complaints as svc
 from services.clock import LOCAL_TZ
 from services.customer_records import CustomerProfile
-from services.domain import COMPLAINT_TYPES, SATISFACTION_LABELS, ComplaintChannel
+from services.domain import (
+    COMPLAINT_TYPES,
+    SATISFACTION_LABELS,
+    ComplaintChannel,
+    ComplaintStatus,
+)
 from services.errors import CatalogError
 from services.record_input import InvalidRecord
 from services.roles import Actor, PermissionDenied
 from services.surveys import SURVEY_CHANNELS
 
-STATUS_COLORS = {"待处理": "orange", "处理中": "blue", "已解决": "green", "已关闭": "gray"}
+CHANNEL_ICONS = {ComplaintChannel.PHONE.value: ":material/call:",
+                 ComplaintChannel.EMAIL.value: ":material/mail:",
+                 ComplaintChannel.ONLINE_CHAT.value: ":material/chat:",
+                 ComplaintChannel.FEEDBACK_FORM.value: ":material/description:"}
+STATUS_COLORS = {ComplaintStatus.OPEN.value: "orange", ComplaintStatus.IN_PROGRESS.value: "blue",
+                 ComplaintStatus.RESOLVED.value: "green", ComplaintStatus.CLOSED.value: "gray"}
 _CHANNELS = [c.value for c in ComplaintChannel]
 QUEUE_OPEN_KEY = "complaint_detail_open"
 _SCORES = [None, *sorted(SATISFACTION_LABELS, reverse=True)]
@@ -65,18 +76,18 @@ def _fields(prefix: str, start: dict[str, Any], *, with_solution: bool = False) 
     left, right = st.columns(2)
     with left:
         channel = start.get("channel") or ComplaintChannel.PHONE.value
-        values["channel"] = st.selectbox(tr("field.complaint.channel"), _CHANNELS,
+        values["channel"] = st.selectbox(tr("field.complaint.channel") + " *", _CHANNELS,
                                          index=_CHANNELS.index(channel), format_func=lbl,
                                          key=f"{prefix}_channel")
         record_form.field_errors(prefix, "channel")
     with right:
         ctype = start.get("complaint_type")
         values["complaint_type"] = st.selectbox(
-            tr("field.complaint.complaint_type"), list(COMPLAINT_TYPES),
+            tr("field.complaint.complaint_type") + " *", list(COMPLAINT_TYPES),
             index=list(COMPLAINT_TYPES).index(ctype) if ctype in COMPLAINT_TYPES else None,
             format_func=lbl, placeholder=tr("form.choose"), key=f"{prefix}_type")
         record_form.field_errors(prefix, "complaint_type")
-    values["description"] = st.text_area(tr("field.complaint.description"),
+    values["description"] = st.text_area(tr("field.complaint.description") + " *",
                                          value=start.get("description", ""), height=100,
                                          max_chars=svc.MAX_TEXT, key=f"{prefix}_description")
     record_form.field_errors(prefix, "description")
@@ -89,7 +100,7 @@ def _fields(prefix: str, start: dict[str, Any], *, with_solution: bool = False) 
         key=f"{prefix}_received_at"))
     record_form.field_errors(prefix, "received_at")
     if with_solution:
-        values["solution"] = st.text_area(tr("field.complaint.solution"),
+        values["solution"] = st.text_area(tr("field.complaint.solution") + " *",
                                           value=start.get("solution") or "", height=80,
                                           max_chars=svc.MAX_TEXT, key=f"{prefix}_solution")
         record_form.field_errors(prefix, "solution")
@@ -133,8 +144,15 @@ def _done_key(complaint_id: int) -> str:
     return f"complaint_{complaint_id}_done"
 
 
+def _rerun_dialog() -> None:
+    """Show the dialog again: only the dialog when this run is its own (a click inside it),
+    else the whole app (the dialog stays open while it is marked open)."""
+    ctx = get_script_run_ctx()
+    st.rerun(scope="fragment" if ctx is not None and ctx.fragment_ids_this_run else "app")
+
+
 def _step(prefix: str, complaint_id: int, action: Callable[[], object], done_key: str,
-          **params: object) -> None:
+          reset: str | None = None) -> None:
     """Run one workflow step; refusals show in the dialog, field problems under their field;
     success reruns the app with the dialog kept open and says what was done."""
     try:
@@ -145,15 +163,17 @@ def _step(prefix: str, complaint_id: int, action: Callable[[], object], done_key
             name = (error.field or "").split(".", 1)[-1] if error.field else ""
             found.setdefault(name, []).append(error.message(lang()))
         st.session_state[f"{prefix}_errors"] = found
-        st.rerun(scope="fragment")
+        _rerun_dialog()
     except CatalogError as exc:
         st.session_state[f"{prefix}_errors"] = {"": [exc.message(lang())]}
-        st.rerun(scope="fragment")
+        _rerun_dialog()
     except PermissionDenied:
         st.session_state[f"{prefix}_errors"] = {"": [tr("auth.forbidden", role="—")]}
-        st.rerun(scope="fragment")
+        _rerun_dialog()
     record_form.clear(prefix)
-    st.session_state[_done_key(complaint_id)] = tr(done_key, **params)
+    if reset is not None:  # the step is done: no step picked for the next one
+        st.session_state.pop(reset, None)
+    st.session_state[_done_key(complaint_id)] = tr(done_key)
     st.rerun()
 
 
@@ -165,7 +185,7 @@ def _facts(d: svc.ComplaintDetail) -> None:
         if d.overdue:
             st.badge(tr("complaints.overdue_badge", hours=_overdue_hours()), color="red",
                      icon=":material/warning:")
-        st.badge(lbl(d.channel), color="gray", icon=":material/call:")
+        st.badge(lbl(d.channel), color="gray", icon=CHANNEL_ICONS.get(d.channel))
         st.badge(lbl(d.complaint_type), color="violet", icon=":material/category:")
     records_ui.profile_link(d.customer_id, tr("complaints.customer_link", name=plain(
         d.customer_name), customer_no=d.customer_no))
@@ -173,7 +193,7 @@ def _facts(d: svc.ComplaintDetail) -> None:
     pairs = [
         ("field.complaint.received_at", fmt_time(d.received_at)),
         ("field.complaint.handler", d.handler or tr("complaints.unassigned")),
-        ("complaints.col.age" if d.resolution_minutes is None else "complaints.resolution_time",
+        ("complaints.waiting" if d.resolution_minutes is None else "complaints.resolution_time",
          svc.duration_text(d.resolution_minutes if d.resolution_minutes is not None
                            else d.age_minutes, lang())),
     ]
@@ -222,7 +242,7 @@ def _history(d: svc.ComplaintDetail) -> None:
         st.caption(tr("complaints.history.none"))
 
 
-def _workflow(d: svc.ComplaintDetail, actor: Actor, prefix: str) -> None:
+def _workflow(d: svc.ComplaintDetail, actor: Actor, prefix: str, seen: int) -> None:
     if not d.actions:
         return
     st.markdown(f"**{tr('complaints.workflow')}**")
@@ -233,11 +253,11 @@ def _workflow(d: svc.ComplaintDetail, actor: Actor, prefix: str) -> None:
     if action is None:
         st.caption(tr("complaints.workflow.hint", status=lbl(d.status)))
         return
-    cid, version = d.id, d.version
+    cid, version = d.id, seen
     with st.form(f"{prefix}_{action}", border=True, enter_to_submit=False):
         values: dict[str, Any] = {}
         if action == "resolve":
-            values["solution"] = st.text_area(tr("field.complaint.solution"),
+            values["solution"] = st.text_area(tr("field.complaint.solution") + " *",
                                               value=d.solution or "", height=80,
                                               max_chars=svc.MAX_TEXT, key=f"{prefix}_solution")
             record_form.field_errors(prefix, "solution")
@@ -297,8 +317,7 @@ def _workflow(d: svc.ComplaintDetail, actor: Actor, prefix: str) -> None:
             elif action == "assign":
                 svc.assign(session, actor, cid, version, values["handler_id"], values["note"])
 
-    st.session_state.pop(f"{prefix}_action", None)
-    _step(prefix, cid, run, f"complaints.done.{action}")
+    _step(prefix, cid, run, f"complaints.done.{action}", reset=f"{prefix}_action")
 
 
 _ICONS = {"start": ":material/play_arrow:", "note": ":material/edit_note:",
@@ -306,7 +325,7 @@ _ICONS = {"start": ":material/play_arrow:", "note": ":material/edit_note:",
           "reopen": ":material/lock_open:", "assign": ":material/assignment_ind:"}
 
 
-def _corrections(d: svc.ComplaintDetail, actor: Actor, prefix: str) -> None:
+def _corrections(d: svc.ComplaintDetail, actor: Actor, prefix: str, seen: int) -> None:
     if not d.can_edit and not d.can_delete:
         return
     if d.can_edit:
@@ -318,12 +337,12 @@ def _corrections(d: svc.ComplaintDetail, actor: Actor, prefix: str) -> None:
             if submitted:
                 def _save() -> None:
                     with session_scope() as session:
-                        svc.update_complaint(session, actor, d.id, d.version, raw)
+                        svc.update_complaint(session, actor, d.id, seen, raw)
                 _step(f"{prefix}_e", d.id, _save, "complaints.saved")
     if d.can_delete:
         def _delete() -> None:
             with session_scope() as session:
-                svc.delete_complaint(session, actor, d.id, d.version)
+                svc.delete_complaint(session, actor, d.id, seen)
         record_form.delete_section(prefix, _delete, "complaints.deleted")
 
 
@@ -338,11 +357,16 @@ def detail_body(complaint_id: int, actor: Actor) -> None:
         return
     if done := st.session_state.pop(_done_key(complaint_id), None):
         st.success(done, icon=":material/check_circle:")
+    # Optimistic locking: a step acts on the version the user was shown by the previous run,
+    # so a change made meanwhile by someone else is refused, not silently built upon.
+    seen_key = f"{prefix}_seen"
+    seen = int(st.session_state.get(seen_key) or d.version)
     record_form.general_errors(prefix)
     _facts(d)
     _history(d)
-    _workflow(d, actor, prefix)
-    _corrections(d, actor, prefix)
+    _workflow(d, actor, prefix, seen)
+    _corrections(d, actor, prefix, seen)
+    st.session_state[seen_key] = d.version
 
 
 def edit(p: CustomerProfile, actor: Actor, complaint_id: int) -> None:

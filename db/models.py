@@ -315,6 +315,10 @@ class Complaint(Base):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_complaints_status_received_at", "status", "received_at"),
+        # The 投诉处理 queue (0004): any mix of its filters within a status range, counted and
+        # paged in received order from the index alone (id: the order's tie-break).
+        Index("ix_complaints_queue", "status", "received_at", "id", "channel", "complaint_type",
+              "handler_id", "customer_id"),
         # Dashboards (0005): open at a moment (unresolved, or resolved after it) and the
         # resolution times of a period, from the index alone.
         Index("ix_complaints_resolved_at_received_at_closed_at", "resolved_at", "received_at",

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, select
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -31,7 +31,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from db.models import AuditEntry, Complaint, ComplaintEvent, Customer, Survey, User
 from services import audit, clock, visit_planning
 from services.customer_records import _live, mask_value
-from services.customers import CustomerQuery, resolve_text, search_ids, text_condition
+from services.customers import CustomerQuery, resolve_text, search_ids
+from services.customers import _like_pattern as like_pattern
 from services.domain import (
     COMPLAINT_TYPES,
     SATISFACTION_LABELS,
@@ -43,6 +44,7 @@ from services.errors import CatalogError
 from services.i18n import label, t
 from services.record_input import Checker, InvalidRecord
 from services.roles import Actor, Perm, permissions
+from services.search_index import GRAMS
 from services.settings import Settings, get_settings
 from services.validation import FieldError
 
@@ -655,23 +657,65 @@ def get_detail(session: Session, actor: Actor, complaint_id: int) -> ComplaintDe
     )
 
 
+def _gram_size(session: Session, gram: str) -> int:
+    """Customers having this gram, counted up to just over the cap (an index range)."""
+    capped = select(GRAMS.c.customer_id).where(GRAMS.c.gram == gram) \
+        .limit(_TEXT_IDS_CAP + 1).subquery()
+    return session.scalar(select(func.count()).select_from(capped)) or 0
+
+
 def _customer_condition(session: Session, actor: Actor, text: str) -> ColumnElement[bool]:
     """Complaints of the customers the text finds (as the customer lookup finds them): by
-    their ids when they are few, else by probing each complaint's customer."""
-    ids = search_ids(session, actor, CustomerQuery(text=text), limit=_TEXT_IDS_CAP + 1)
-    if not ids:
-        return false()
-    if len(ids) <= _TEXT_IDS_CAP:
-        return Complaint.customer_id.in_(ids)
+    their ids when they are few; for a common fragment (a family name), by probing the
+    search index with each complaint's customer (primary-key lookups, no customer scan)."""
     match = resolve_text(text)
-    assert match is not None
-    return exists().where(Customer.id == Complaint.customer_id, text_condition(match))
+    if match is None:
+        return true()
+    if match.key or not match.grams or min(_gram_size(session, g) for g in match.grams) \
+            <= _TEXT_IDS_CAP:
+        ids = search_ids(session, actor, CustomerQuery(text=text), limit=_TEXT_IDS_CAP + 1)
+        if not ids:
+            return false()
+        if len(ids) <= _TEXT_IDS_CAP:
+            return Complaint.customer_id.in_(ids)
+    grams = []
+    for k, gram in enumerate(match.grams):
+        g = GRAMS.alias(f"cg{k}")
+        grams.append(exists().where(g.c.gram == gram, g.c.customer_id == Complaint.customer_id))
+    if match.pattern is not None:
+        pattern = like_pattern(match.pattern)
+        grams.append(exists().where(Customer.id == Complaint.customer_id,
+                                    or_(Customer.name.ilike(pattern, escape="\\"),
+                                        Customer.company.ilike(pattern, escape="\\"))))
+    fragment = and_(*grams) if grams else false()
+    if not match.exact:
+        return fragment
+    return or_(fragment, exists().where(Customer.id == Complaint.customer_id,
+                                        or_(*match.exact)))
+
+
+_DELETED_LIST_CAP: Final = 500
+
+
+def _deleted_customers(session: Session) -> ColumnElement[bool] | None:
+    """Leave out complaints of deleted customers. Deleted customers are few: their ids are
+    read first (an index range) and listed, so the queue's plan stays the one of its filters;
+    none deleted, no condition at all."""
+    ids = list(session.scalars(select(Customer.id).where(Customer.deleted_at.is_not(None))
+                               .limit(_DELETED_LIST_CAP + 1)))
+    if not ids:
+        return None
+    if len(ids) <= _DELETED_LIST_CAP:
+        return Complaint.customer_id.not_in(ids)
+    return Complaint.customer_id.not_in(select(Customer.id)
+                                        .where(Customer.deleted_at.is_not(None)))
 
 
 def queue_conditions(session: Session, actor: Actor, q: ComplaintQuery, now: datetime,
                      settings: Settings) -> list[ColumnElement[bool]]:
-    conds: list[ColumnElement[bool]] = [Complaint.customer_id.not_in(
-        select(Customer.id).where(Customer.deleted_at.is_not(None)))]
+    conds: list[ColumnElement[bool]] = []
+    if (hidden := _deleted_customers(session)) is not None:
+        conds.append(hidden)
     statuses = tuple(s for s in q.statuses if s in STATUSES)
     if q.overdue_only:
         statuses = tuple(s for s in (statuses or OPEN_STATUSES) if s in OPEN_STATUSES)

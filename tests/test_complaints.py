@@ -561,3 +561,16 @@ def test_duration_text() -> None:
     assert svc.duration_text(61, "en") == "1 h 1 min"
     assert svc.duration_text(3 * 1440 + 4 * 60 + 5) == "3 天 4 小时"
     assert svc.duration_text(None) == "—"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("张晓明", ["f", "b", "a"]), ("晓", ["f", "b", "a"]), ("华", ["g", "e", "d", "c"]),
+    ("C2026900002", ["g", "e", "d", "c"]), ("不在", []),
+])
+def test_queue_common_fragment_probes_the_search_index(db, people, queue_data, monkeypatch,
+                                                        text, expected) -> None:
+    """A fragment shared by more customers than the id list takes (a family name at a
+    million customers) is matched per complaint through the search index: same answer."""
+    monkeypatch.setattr(svc, "_TEXT_IDS_CAP", 0)
+    page = svc.queue(db, actors(people)[Role.CLERK], q(statuses=(), text=text), now=NOW)
+    assert names(page, queue_data) == expected

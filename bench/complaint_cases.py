@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Benchmark rows of the 投诉处理 queue: one page of 50 complaints with its total, as the page
+asks for them (``services.complaints.queue``).
+
+- ``list: complaints open``: the default queue, 待处理 and 处理中, oldest first.
+- ``list: complaints overdue``: unresolved and older than ``complaints.overdue_hours``.
+- ``list: complaints filtered``: every status, one channel and one type, newest first (the
+  widest range the filters leave to count).
+- ``list: complaints by customer``: every status of the customers a two-character name
+  fragment finds.
+
+Registered in ``bench.cases`` for ``bench/run.py``; standalone, against an existing database
+(e.g. the shared 1M ones)::
+
+    .venv/bin/python bench/complaint_cases.py --url sqlite:////work/bench1m/crm1m.db [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import Engine, func, select  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from bench.cases import BenchContext, case  # noqa: E402
+from db.models import Complaint, Customer  # noqa: E402
+from services.complaints import ComplaintQuery, queue  # noqa: E402
+from services.roles import cli_actor  # noqa: E402
+
+LIST_MS = 200
+_FRAGMENTS: dict[int, str] = {}
+
+
+def fragment(engine: Engine) -> str:
+    """Two characters of the name of a customer with a complaint, mid-table (cached)."""
+    if id(engine) not in _FRAGMENTS:
+        with Session(engine) as session:
+            middle = (session.scalar(select(func.max(Complaint.id))) or 0) // 2
+            name = session.scalar(
+                select(Customer.name).join(Complaint, Complaint.customer_id == Customer.id)
+                .where(Complaint.id >= middle, Customer.customer_type == "个人")
+                .order_by(Complaint.id).limit(1))
+        _FRAGMENTS[id(engine)] = (name or "王芳")[-2:]
+    return _FRAGMENTS[id(engine)]
+
+
+def page(engine: Engine, query: ComplaintQuery) -> int:
+    with Session(engine) as session:
+        return queue(session, cli_actor(demo_mode=True), query, offset=0, limit=50).total
+
+
+ROWS: tuple[tuple[str, Callable[[Engine], int]], ...] = (
+    ("list: complaints open", lambda e: page(e, ComplaintQuery())),
+    ("list: complaints overdue", lambda e: page(e, ComplaintQuery(overdue_only=True))),
+    ("list: complaints filtered",
+     lambda e: page(e, ComplaintQuery(statuses=(), channel="电话", complaint_type="物流配送",
+                                      newest_first=True))),
+    ("list: complaints by customer",
+     lambda e: page(e, ComplaintQuery(statuses=(), text=fragment(e)))),
+)
+
+
+def _register(name: str, fn: Callable[[Engine], int]) -> None:
+    @case(name, LIST_MS)
+    def run(ctx: BenchContext) -> object:
+        return fn(ctx.engine)
+
+
+for _name, _fn in ROWS:
+    _register(_name, _fn)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", required=True, help="database URL (already seeded)")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    from db.engine import make_engine
+
+    engine = make_engine(args.url)
+    for name, fn in ROWS:
+        fn(engine)  # warm-up
+        times = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            total = fn(engine)
+            times.append((time.perf_counter() - started) * 1000)
+        print(f"{name:45s} median {statistics.median(times):8.1f} ms  min {min(times):8.1f}"
+              f"  budget {LIST_MS}  total {total:,}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
