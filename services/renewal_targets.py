@@ -206,7 +206,8 @@ def demo_target_rows(conn: Connection, first: date, last: date, set_by_id: int |
                      seed: int) -> list[dict[str, Any]]:
     """Targets of every month, quarter and year from ``first`` to ``last``: a rate of 80-85 %
     and an amount of that share of the contracts ending in the period (rounded to 10,000
-    yuan). One grouped query over contracts by end date; deterministic for a seed."""
+    yuan; none when nothing ends in it). One grouped query over contracts by end date;
+    deterministic for a seed."""
     by_day = conn.execute(select(Contract.end_date, func.sum(Contract.amount))
                           .where(Contract.end_date >= period_start("year", first),
                                  Contract.end_date <= period_end("year", last))
@@ -220,7 +221,8 @@ def demo_target_rows(conn: Connection, first: date, last: date, set_by_id: int |
             base = sum((Decimal(str(s)) for d, s in by_day
                         if start <= _as_date(d) <= end), Decimal(0))
             rate = Decimal(80 + rnd.randint(0, 10) * Decimal("0.5")).quantize(Decimal("0.01"))
-            amount = (base * rate / 100 / 10000).quantize(Decimal(1)) * 10000
+            amount = ((base * rate / 100 / 10000).quantize(Decimal(1)) * 10000
+                      if base else None)  # nothing ends in the period: a rate target only
             rows.append({"period_kind": kind, "period_start": start, "target_rate": rate,
                          "target_amount": amount, "set_by_id": set_by_id, "set_at": stamp})
     return rows
