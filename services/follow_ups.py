@@ -201,8 +201,17 @@ def default_assignee(session: Session, actor: Actor, customer_id: int) -> int | 
     return manager if manager is not None else actor.user_id
 
 
-def _keyed(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {f"visit.{k}": v for k, v in values.items()}
+def _keyed(values: Mapping[str, Any], session: Session | None = None) -> dict[str, Any]:
+    """Audit keys ``visit.<field>``; the assignee by username (``visit.assignee``), so the
+    变更记录 reads as names, not ids."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key == "assignee_id":
+            user = session.get(User, value) if session is not None and value else None
+            out["visit.assignee"] = user.username if user else value
+        else:
+            out[f"visit.{key}"] = value
+    return out
 
 
 def _audit(session: Session, actor: Actor, action: str, row: FollowUp,
@@ -225,7 +234,7 @@ def plan_visit(session: Session, actor: Actor, customer_id: int, raw: Mapping[st
     row = FollowUp(customer_id=customer.id, source="manual", created_at=clock.now(), **values)
     session.add(row)
     session.flush()
-    _audit(session, actor, "follow_up.plan", row, audit.diff({}, _keyed(values)))
+    _audit(session, actor, "follow_up.plan", row, audit.diff({}, _keyed(values, session)))
     return row.id
 
 
@@ -295,7 +304,7 @@ def update_visit(session: Session, actor: Actor, follow_up_id: int,
     else:
         values = check_plan(session, raw, current=current)
         before = current.values(PLAN_FIELDS)
-    changes = audit.diff(_keyed(before), _keyed(values))
+    changes = audit.diff(_keyed(before, session), _keyed(values, session))
     if not changes:
         return False
     for name, value in values.items():
@@ -312,7 +321,7 @@ def delete_visit(session: Session, actor: Actor, follow_up_id: int) -> None:
     actor.require(Perm.DELETE_CUSTOMERS)
     row = _visit(session, follow_up_id)
     current = _view(row)
-    before = _keyed(current.values(RECORD_FIELDS if current.done else PLAN_FIELDS))
+    before = _keyed(current.values(RECORD_FIELDS if current.done else PLAN_FIELDS), session)
     customer_id = row.customer_id
     _audit(session, actor, "follow_up.delete", row, audit.diff(before, {}),
            source=current.source)
@@ -334,7 +343,8 @@ def reassign(session: Session, actor: Actor, follow_up_id: int, assignee_id: int
         raise InvalidRecord(check.errors)
     if new == row.assignee_id:
         return
-    changes = audit.diff({"visit.assignee_id": row.assignee_id}, {"visit.assignee_id": new})
+    changes = audit.diff(_keyed({"assignee_id": row.assignee_id}, session),
+                         _keyed({"assignee_id": new}, session))
     row.assignee_id = new
     session.flush()
     _audit(session, actor, "follow_up.update", row, changes)

@@ -117,6 +117,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.visit.result": ("回访结果", "Result"),
     "field.visit.next_date": ("下次回访日期", "Next visit"),
     "field.visit.assignee_id": ("负责人", "Assignee"),
+    "field.visit.assignee": ("负责人", "Assignee"),
     "visits.add": ("回访", "Follow-up"),
     "visits.add.title": ("回访", "Follow-up visit"),
     "visits.add.mode": ("要做什么", "What to do"),
