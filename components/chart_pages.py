@@ -47,12 +47,12 @@ def card(title_key: str, help_key: str | None = None, **params: object) -> Itera
     with st.container(border=True):
         st.markdown(f"#### {tr(title_key, **params)}")
         if help_key:
-            st.caption(tr(help_key))
+            st.caption(tr(help_key, **params))
         yield
 
 
 def click_hint() -> None:
-    st.caption(tr("charts.click_hint"), help=None)
+    st.caption(tr("charts.click_hint"))
 
 
 def _username(user_id: int) -> str | None:

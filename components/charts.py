@@ -111,28 +111,40 @@ def empty_figure(message: str | None = None, *, height: int = 220) -> go.Figure:
 
 def bars(items: Sequence[tuple[Any, float]], *, palette: dict[Any, str] | None = None,
          label: Callable[[Any], str] = lbl, horizontal: bool = False, value_name: str = "",
-         fmt: str = ",.0f", height: int = HEIGHT, clickable: bool = True) -> go.Figure:
+         fmt: str = ",.0f", height: int = HEIGHT, clickable: bool = True,
+         show_share: bool = True) -> go.Figure:
     """One bar per key (in the given order), coloured by ``palette`` and labelled with the
-    count and its share of the total."""
+    value (and its share of the total)."""
     if not items or not any(v for _, v in items):
         return empty_figure()
     keys = [k for k, _ in items]
     values = [v for _, v in items]
     names = [safe(label(k)) for k in keys]
     total = sum(values) or 1
-    text = [f"{v:{fmt}} · {v / total:.0%}" for v in values]
+    joiner = " · " if horizontal else "<br>"
+    text = [f"{v:{fmt}}{joiner}{v / total:.0%}" if show_share else f"{v:{fmt}}"
+            for v in values]
     bar = go.Bar(
         x=values if horizontal else names, y=names if horizontal else values,
         orientation="h" if horizontal else "v", marker_color=colors_for(keys, palette),
-        text=text, textposition="auto", cliponaxis=False,
+        text=text, textposition="auto", textangle=0, cliponaxis=False,
+        insidetextanchor="end" if horizontal else "middle",
         customdata=[[k] for k in keys] if clickable else None, name=value_name,
         hovertemplate=("%{y}" if horizontal else "%{x}") + f"<br>{safe(value_name)}: "
         + ("%{x:" if horizontal else "%{y:") + fmt + "}<extra></extra>",
     )
     fig = go.Figure(bar)
+    value_axis = {"tickformat": fmt, "rangemode": "tozero"}
+    if max(values) <= 5:
+        value_axis["dtick"] = 1
     if horizontal:
-        fig.update_yaxes(autorange="reversed")
+        fig.update_yaxes(autorange="reversed", type="category")
+        fig.update_xaxes(**value_axis)
         height = max(height, 60 + 42 * len(items))
+    else:
+        fig.update_xaxes(type="category", tickangle=-45 if len(items) > 8 else None)
+        fig.update_yaxes(**value_axis)
+    fig.update_layout(uniformtext={"minsize": BASE_SIZE - 5, "mode": "hide"})
     return _layout(fig, height=height, legend=False)
 
 
@@ -145,7 +157,7 @@ def donut(items: Sequence[tuple[Any, float]], *, palette: dict[Any, str] | None 
         labels=[safe(label(k)) for k in keys], values=[v for _, v in items if v], hole=0.5,
         marker={"colors": colors_for(keys, palette), "line": {"color": "white", "width": 2}},
         customdata=[[k] for k in keys], sort=False, direction="clockwise",
-        textinfo="label+percent", textposition="outside", insidetextorientation="horizontal",
+        texttemplate="%{label}<br>%{percent:.1%}", textposition="outside",
         hovertemplate="%{label}: %{value:,} (%{percent})<extra></extra>",
     ))
     fig = _layout(fig, height=height, legend=False)
@@ -211,7 +223,8 @@ def satisfaction_trend(labels: Sequence[str], averages: Sequence[float | None],
         yaxis={"title": {"text": tr("charts.share_satisfied_axis")}, "range": [0, 105],
                "ticksuffix": "%"},
         yaxis2={"title": {"text": tr("charts.average_score")}, "overlaying": "y",
-                "side": "right", "range": [1, 5.4], "showgrid": False, "dtick": 1},
+                "side": "right", "range": [1, 5.4], "showgrid": False, "tickmode": "array",
+                "tickvals": [1, 2, 3, 4, 5]},
     )
     fig.update_xaxes(type="category")
     return _layout(fig)
@@ -220,33 +233,30 @@ def satisfaction_trend(labels: Sequence[str], averages: Sequence[float | None],
 def satisfaction_by_group(groups: Sequence[tuple[Any, str, Sequence[int]]], *,
                           clickable: bool = True) -> go.Figure:
     """100% stacked horizontal bars: for each group (key, label, counts 5…1) the share of each
-    level, with the group's average score and number of surveys at the end of the bar."""
+    level; the group's average score and number of surveys under its name."""
     groups = [g for g in groups if sum(g[2])]
     if not groups:
         return empty_figure()
     fig = go.Figure()
-    names = [safe(name) for _, name, _ in groups]
+    names = []
+    for _, name, counts in groups:
+        n = sum(counts)
+        avg = sum(s * c for s, c in zip((5, 4, 3, 2, 1), counts, strict=True)) / n
+        names.append(f"<b>{safe(name)}</b><br><span style='font-size:{BASE_SIZE - 4}px'>"
+                     + tr("charts.avg_and_n", avg=f"{avg:.2f}", n=f"{n:,}") + "</span>")
     for i, (score, level) in enumerate(satisfaction_levels()):
         shares = [c[i] / sum(c) * 100 for _, _, c in groups]
         fig.add_bar(
             y=names, x=shares, orientation="h", name=level,
             marker_color=SATISFACTION_COLORS[score],
-            text=[f"{s:.0f}%" if s >= 8 else "" for s in shares], textposition="inside",
-            insidetextanchor="middle",
-            customdata=[[key, c[i]] for key, _, c in groups] if clickable
-            else [[None, c[i]] for _, _, c in groups],
+            text=[f"{s:.0f}%" if s >= 12 else "" for s in shares], textposition="inside",
+            textangle=0, insidetextanchor="middle",
+            customdata=[[key if clickable else None, c[i]] for key, _, c in groups],
             hovertemplate="%{y} · " + level + ": %{x:.1f}% (%{customdata[1]:,})<extra></extra>")
-    averages = [sum(s * n for s, n in zip((5, 4, 3, 2, 1), c, strict=True)) / sum(c)
-                for _, _, c in groups]
-    fig.add_scatter(
-        y=names, x=[101] * len(groups), mode="text", showlegend=False, hoverinfo="skip",
-        text=[tr("charts.avg_and_n", avg=f"{a:.2f}", n=f"{sum(c):,}")
-              for a, (_, _, c) in zip(averages, groups, strict=True)],
-        textposition="middle right", textfont={"size": BASE_SIZE - 2})
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(range=[0, 135], ticksuffix="%", tickvals=[0, 25, 50, 75, 100])
-    fig.update_yaxes(autorange="reversed")
-    return _layout(fig, height=max(260, 110 + 46 * len(groups)))
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
+    fig.update_xaxes(range=[0, 100], ticksuffix="%", tickvals=[0, 25, 50, 75, 100])
+    fig.update_yaxes(autorange="reversed", type="category")
+    return _layout(fig, height=max(280, 120 + 62 * len(groups)))
 
 
 # ---- renewals --------------------------------------------------------------------------------
@@ -301,9 +311,11 @@ def complaint_trend(labels: Sequence[str], counts: Sequence[int],
                     + ": %{y:.1f}<extra></extra>")
     top = max([h for h in hours if h is not None], default=1)
     fig.update_layout(
-        yaxis={"title": {"text": tr("charts.complaints_axis")}, "rangemode": "tozero"},
+        yaxis={"title": {"text": tr("charts.complaints_axis")}, "rangemode": "tozero",
+               "tickformat": ",d"},
         yaxis2={"title": {"text": tr("charts.hours_axis")}, "overlaying": "y", "side": "right",
-                "range": [0, top * 1.2], "showgrid": False},
+                "range": [0, top * 1.25], "showgrid": False, "tickmode": "auto",
+                "tickformat": ",.0f"},
     )
     fig.update_xaxes(type="category")
     return _layout(fig)

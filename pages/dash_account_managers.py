@@ -25,15 +25,16 @@ if not rows:
     st.stop()
 
 
-def _pct(value: float | None) -> float | None:
-    return None if value is None else round(value * 100, 1)
+def _pct(value: float | None) -> str:
+    return tr("charts.no_value") if value is None else f"{value * 100:.1f}%"
 
 
 def _record(r, name: str) -> dict:  # noqa: ANN001
     return {
         "manager": name, "customers": r.customers, "new": r.new_customers,
         "conversion": _pct(r.conversion_rate), "surveys": r.scores.total,
-        "satisfaction": None if r.scores.average is None else round(r.scores.average, 2),
+        "satisfaction": (tr("charts.no_value") if r.scores.average is None
+                         else f"{r.scores.average:.2f}"),
         "satisfied": _pct(r.scores.share_satisfied), "renewal": _pct(r.renewal_rate),
         "sales": float(r.sales), "orders": r.orders, "visits_done": r.visits_done,
         "visits_overdue": r.visits_overdue,
@@ -42,7 +43,6 @@ def _record(r, name: str) -> dict:  # noqa: ANN001
 
 frame = pd.DataFrame([_record(r, r.name or tr("charts.unassigned")) for r in rows]
                      + [_record(totals(rows), tr("charts.total"))])
-pct = "%.1f%%"
 with chart_pages.card("charts.am.table", "charts.am.table.help"):
     event = st.dataframe(
         frame, hide_index=True, width="stretch", on_select="rerun",
@@ -52,16 +52,14 @@ with chart_pages.card("charts.am.table", "charts.am.table.help"):
             "customers": st.column_config.NumberColumn(tr("charts.col.customers"),
                                                        format="localized"),
             "new": st.column_config.NumberColumn(tr("charts.col.new"), format="localized"),
-            "conversion": st.column_config.NumberColumn(tr("charts.col.conversion"),
-                                                        format=pct,
-                                                        help=tr("charts.am.conversion.help")),
+            "conversion": st.column_config.TextColumn(tr("charts.col.conversion"),
+                                                      help=tr("charts.am.conversion.help")),
             "surveys": st.column_config.NumberColumn(tr("charts.col.surveys"),
                                                      format="localized"),
-            "satisfaction": st.column_config.NumberColumn(tr("charts.col.satisfaction"),
-                                                          format="%.2f"),
-            "satisfied": st.column_config.NumberColumn(tr("charts.col.satisfied"), format=pct),
-            "renewal": st.column_config.NumberColumn(tr("charts.col.renewal"), format=pct,
-                                                     help=tr("charts.am.renewal.help")),
+            "satisfaction": st.column_config.TextColumn(tr("charts.col.satisfaction")),
+            "satisfied": st.column_config.TextColumn(tr("charts.col.satisfied")),
+            "renewal": st.column_config.TextColumn(tr("charts.col.renewal"),
+                                                   help=tr("charts.am.renewal.help")),
             "sales": st.column_config.NumberColumn(tr("charts.col.sales"), format="¥%,.0f"),
             "orders": st.column_config.NumberColumn(tr("charts.col.orders"),
                                                     format="localized"),

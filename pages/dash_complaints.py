@@ -56,7 +56,7 @@ with chart_pages.card("charts.cmp.overdue", "charts.cmp.overdue.help", hours=hou
             "name": r.customer_name, "channel": lbl(r.channel), "type": lbl(r.complaint_type),
             "status": lbl(r.status),
             "received": local(r.received_at).strftime("%Y-%m-%d %H:%M"),
-            "hours": r.hours_open, "handler": r.handler or "",
+            "days": round(r.hours_open / 24, 1), "handler": r.handler or "",
         } for r in late])
         st.dataframe(frame, hide_index=True, width="stretch", column_config={
             "open": st.column_config.LinkColumn(tr("charts.col.open"),
@@ -64,7 +64,7 @@ with chart_pages.card("charts.cmp.overdue", "charts.cmp.overdue.help", hours=hou
             "customer_no": tr("charts.col.customer_no"), "name": tr("charts.col.customer"),
             "channel": tr("charts.col.channel"), "type": tr("charts.col.type"),
             "status": tr("charts.col.status"), "received": tr("charts.col.received"),
-            "hours": st.column_config.NumberColumn(tr("charts.col.hours"), format="%d"),
+            "days": st.column_config.NumberColumn(tr("charts.col.days"), format="%.1f"),
             "handler": tr("charts.col.handler"),
         })
         if late_total > len(late):

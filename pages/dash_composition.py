@@ -42,7 +42,8 @@ def _go(dimension: str, clicked: list) -> None:
 
 left, right = st.columns([3, 2])
 with left, chart_pages.card("charts.comp.map", "charts.comp.map.help"):
-    _go("province", charts.show(charts.province_map(_known(data.by_province)), "comp_map",
+    _go("province", charts.show(charts.province_map(_known(data.by_province), height=480),
+                                "comp_map",
                                 clickable=True))
 with right, chart_pages.card("charts.comp.top_provinces"):
     top = sorted(_known(data.by_province), key=lambda item: -item[1])[:10]
@@ -52,11 +53,14 @@ with right, chart_pages.card("charts.comp.top_provinces"):
                                 "comp_top", clickable=True))
 
 cols = st.columns(3)
+# Bars rather than donuts: a click on a bar opens those customers (a pie slice cannot).
 with cols[0], chart_pages.card("charts.comp.tier"):
-    _go("tier", charts.show(charts.donut(list(data.by_tier), palette=charts.TIER_COLORS),
+    _go("tier", charts.show(charts.bars(list(data.by_tier), palette=charts.TIER_COLORS,
+                                        value_name=tr("charts.customers")),
                             "comp_tier", clickable=True))
 with cols[1], chart_pages.card("charts.comp.type"):
-    _go("type", charts.show(charts.donut(list(data.by_type), palette=charts.TYPE_COLORS),
+    _go("type", charts.show(charts.bars(list(data.by_type), palette=charts.TYPE_COLORS,
+                                        value_name=tr("charts.customers")),
                             "comp_type", clickable=True))
 with cols[2], chart_pages.card("charts.comp.lifecycle", "charts.comp.lifecycle.help"):
     _go("stage", charts.show(charts.bars(list(data.by_lifecycle),
@@ -75,6 +79,7 @@ with right, chart_pages.card("charts.comp.new", "charts.comp.new.help"):
     clicked = charts.show(charts.bars(list(zip(data.month_labels, data.new_monthly,
                                                strict=True)),
                                       label=str, value_name=tr("charts.new_customers"),
+                                      show_share=False,
                                       palette={m: charts.PRIMARY for m in data.month_labels}),
                           "comp_new", clickable=True)
     if clicked and clicked[0]:

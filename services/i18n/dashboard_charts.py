@@ -20,9 +20,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "所选期间和筛选条件下没有记录。请换一个期间（例如“年”），或清除部分筛选条件。",
         "No records for this period and these filters. Try another period (for example "
         "Year) or clear some filters."),
-    "charts.click_hint": ("提示：点击柱形、扇区或省份，可在客户查询中查看对应客户。",
-                          "Tip: click a bar, slice or province to open those customers in the "
-                          "customer lookup."),
+    "charts.click_hint": ("提示：点击柱形或地图上的省份，可在客户查询中查看对应客户。",
+                          "Tip: click a bar or a province on the map to open those customers "
+                          "in the customer lookup."),
     "charts.unassigned": ("未分配", "Unassigned"),
     "charts.unknown": ("未填写", "Not given"),
     "charts.total": ("合计", "Total"),
@@ -34,9 +34,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "charts.average_score": ("平均满意度", "Average score"),
     "charts.share_satisfied": ("满意率", "Share satisfied"),
     "charts.share_satisfied_axis": ("满意率（满意 + 非常满意）", "Satisfied (4-5)"),
-    "charts.avg_and_n": ("均分 {avg} · {n} 份", "avg {avg} · {n}"),
+    "charts.avg_and_n": ("均分 {avg} · {n} 份", "avg {avg} · {n} surveys"),
+    "charts.no_value": ("—", "—"),
     "charts.target": ("目标", "Target"),
-    "charts.vs_target": ("较目标 {diff} 个百分点", "{diff} pts vs target"),
+    "charts.vs_target": ("{diff} 个百分点（对比目标）", "{diff} pts vs target"),
     "charts.renewal_rate": ("续约率", "Renewal rate"),
     "charts.renewal_amount": ("续约金额", "Renewed amount"),
     "charts.renewal_decided": ("已续约 / 已决定", "Renewed / decided"),
@@ -154,6 +155,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "charts.col.type": ("类型", "Type"),
     "charts.col.status": ("状态", "Status"),
     "charts.col.received": ("收到时间", "Received"),
-    "charts.col.hours": ("已过小时", "Hours open"),
+    "charts.col.days": ("已等待（天）", "Days open"),
     "charts.col.handler": ("处理人", "Handler"),
 }
