@@ -397,3 +397,31 @@ def test_lookup_parameters_of_a_click(db, people) -> None:
     params = lookup_params(flt, industry="金融")
     # One-valued dimensions carry over (the manager by username); two tiers cannot.
     assert params == {"province": "广东省", "am": "wang", "industry": "金融"}
+
+
+def test_the_kpi_report_has_a_sheet_per_chart(db, people) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from services.dashboard.report import write_report
+
+    gold = customer(db, tier="黄金", account_manager_id=people["wang"].id)
+    for score in (5, 5, 4, 2):
+        survey(db, gold, date(2026, 3, 5), score)
+    complaint(db, gold, at(date(2026, 3, 2)), minutes=90)
+    db.commit()
+    buffer = io.BytesIO()
+    names = write_report(buffer, db, MARCH, "zh")
+    for title in ("满意度分布", "月度满意度趋势", "满意度-按客户等级", "满意度-按客户经理",
+                  "月度续约率与目标", "未来到期合同", "未续约原因", "投诉分布",
+                  "月度投诉量与处理时长", "客户构成", "每月新增客户", "客户经理业绩一览"):
+        assert title in names, title
+    book = load_workbook(io.BytesIO(buffer.getvalue()), read_only=True)
+    levels = list(book["满意度分布"].iter_rows(values_only=True))
+    assert levels[0] == ("满意度等级", "分值", "调查数", "占比（%）")
+    assert levels[1] == ("非常满意", 5, 2, 50.0) and levels[4] == ("不满意", 2, 1, 25.0)
+    managers = list(book["客户经理业绩一览"].iter_rows(values_only=True))
+    assert managers[1][0] == "王经理" and managers[-1][0] == "合计"
+    monthly = {row[0]: row for row in book["月度投诉量与处理时长"].iter_rows(values_only=True)}
+    assert monthly["2026-03"][1:] == (1, 1, 1.5)
