@@ -474,6 +474,8 @@ class ChurnState(Base):
     day: Mapped[date] = mapped_column(Date)
     rules: Mapped[str] = mapped_column(String(300))
     marks: Mapped[dict[str, Any]]
+    # {"total": n, "by_rule": {rule: n}} over live customers, for the unfiltered views
+    summary: Mapped[dict[str, Any] | None]
     rebuilt_at: Mapped[datetime]
     refreshed_at: Mapped[datetime]
 

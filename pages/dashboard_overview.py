@@ -53,15 +53,13 @@ sat, ren, cmp = (overview.parts["satisfaction"], overview.parts["renewals"],
 left, middle, right = st.columns(3)
 with left, card("charts.sat.trend"):
     charts.show(charts.satisfaction_trend(
-        sat.month_labels, [m.average for m in sat.monthly],
-        [m.share_satisfied for m in sat.monthly], [m.total for m in sat.monthly]),
-        "overview_sat_trend")
+        sat.labels, [m.average for m in sat.monthly], [m.share_satisfied for m in sat.monthly],
+        [m.total for m in sat.monthly]), "overview_sat_trend")
 with middle, card("charts.ren.trend"):
     charts.show(charts.renewal_trend(
-        [m.label for m in ren.monthly], [m.rate for m in ren.monthly],
-        [m.target_rate for m in ren.monthly], [m.renewed for m in ren.monthly],
-        [m.decided for m in ren.monthly], [m.pending for m in ren.monthly]),
+        [m.label for m in ren], [m.rate for m in ren], [m.target_rate for m in ren],
+        [m.renewed for m in ren], [m.decided for m in ren], [m.pending for m in ren]),
         "overview_ren_trend")
 with right, card("charts.cmp.trend"):
-    charts.show(charts.complaint_trend(cmp.month_labels, cmp.monthly_count,
-                                       cmp.monthly_median_minutes), "overview_cmp_trend")
+    charts.show(charts.complaint_trend(cmp.labels, cmp.counts, cmp.median_minutes),
+                "overview_cmp_trend")

@@ -235,13 +235,15 @@ def test_deleted_customers_are_never_shown_and_come_back_restored(db, settings) 
     gone = risky(db, province="广东省")
     db.commit()
     assert at_risk(db, settings).total == 2
-    gone.deleted_at = data.NOW
+    gone.deleted_at = data.NOW      # as services.customer_records.delete does: audited
+    audit.record(db, cli_actor(True), "customer.delete", "customer", gone.id)
     db.commit()
     assert at_risk(db, settings).total == 1
     assert at_risk(db, settings, provinces=["广东省"]).total == 1
     page = churn.risk_page(db, cli_actor(True), DashboardFilter.default(TODAY))
     assert [r.customer_id for r in page.rows] == [kept.id]
     gone.deleted_at = None
+    audit.record(db, cli_actor(True), "customer.restore", "customer", gone.id)
     db.commit()
     assert at_risk(db, settings).total == 2
 

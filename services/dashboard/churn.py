@@ -303,6 +303,16 @@ def _write(session: Session, rules: ChurnRules, today: date, ids: Sequence[int] 
             ["customer_id", "score", "flags", "spend"], stmt))
 
 
+def _live_counts(session: Session, flt: DashboardFilter | None = None) -> dict[str, Any]:
+    """``{"total": n, "by_rule": {rule: n}}`` of the snapshot's live customers (in ``flt``'s
+    dimensions when given)."""
+    cols = [func.count()] + [func.coalesce(func.sum(case((_has(r), 1), else_=0)), 0)
+                             for r in RULES]
+    row = session.execute(_scoped(select(*cols).select_from(ChurnScore), flt, session)).one()
+    return {"total": int(row[0]),
+            "by_rule": {r: int(v) for r, v in zip(RULES, row[1:], strict=True)}}
+
+
 def rebuild(session: Session, settings: Settings | None = None, *,
             today: date | None = None) -> None:
     """Recompute the whole snapshot in the caller's transaction."""
@@ -311,12 +321,15 @@ def rebuild(session: Session, settings: Settings | None = None, *,
     marks = data_marks(session)
     _write(session, settings.churn, today, None)
     stamp = clock.now()
+    counts = _live_counts(session)
     state = session.get(ChurnState, _STATE_ID)
     if state is None:
         session.add(ChurnState(id=_STATE_ID, day=today, rules=rules_key(settings.churn),
-                               marks=marks, rebuilt_at=stamp, refreshed_at=stamp))
+                               marks=marks, summary=counts, rebuilt_at=stamp,
+                               refreshed_at=stamp))
     else:
         state.day, state.rules, state.marks = today, rules_key(settings.churn), marks
+        state.summary = counts
         state.rebuilt_at = state.refreshed_at = stamp
     session.flush()
 
@@ -341,6 +354,7 @@ def _refresh_in(session: Session, settings: Settings, today: date, force: bool) 
     for start in range(0, len(ordered), _ID_CHUNK):
         _write(session, settings.churn, today, ordered[start:start + _ID_CHUNK])
     state.marks = marks
+    state.summary = _live_counts(session)
     state.refreshed_at = clock.now()
     return "incremental"
 
@@ -371,13 +385,13 @@ def _dims_only(flt: DashboardFilter) -> DashboardFilter:
     return replace(flt, kind="custom", start=date(2000, 1, 1), end=date(2000, 1, 1))
 
 
-def _scoped(stmt: Select, flt: DashboardFilter, session: Session) -> Select:
-    dialect = session.get_bind().dialect.name
-    if flt.has_dimensions:
-        return stmt.where(ChurnScore.customer_id.in_(select(Customer.id).where(
-            *flt.customer_conditions(Customer, dialect=dialect))))
-    deleted = select(Customer.id).where(Customer.deleted_at.is_not(None))
-    return stmt.where(ChurnScore.customer_id.not_in(deleted))
+def _scoped(stmt: Select, flt: DashboardFilter | None, session: Session) -> Select:
+    from services.dashboard.kpis import scoped
+
+    if flt is None:
+        deleted = select(Customer.id).where(Customer.deleted_at.is_not(None))
+        return stmt.where(ChurnScore.customer_id.not_in(deleted))
+    return scoped(stmt, flt, ChurnScore.customer_id, session)
 
 
 def _has(rule: str) -> ColumnElement[bool]:
@@ -395,13 +409,15 @@ class RiskSummary:
 
 def compute_summary(session: Session, flt: DashboardFilter,
                     settings: Settings | None = None) -> RiskSummary:
+    """How many customers are at risk (in the filter's dimensions). Without dimensions the
+    counts kept with the snapshot are read; with them, the snapshot is counted."""
     ensure_fresh(session, settings)
-    cols = [func.count()] + [func.coalesce(func.sum(case((_has(r), 1), else_=0)), 0)
-                             for r in RULES]
-    row = session.execute(_scoped(select(*cols).select_from(ChurnScore), flt, session)).one()
-    as_of = session.scalar(select(ChurnState.day).where(ChurnState.id == _STATE_ID))
-    return RiskSummary(int(row[0]), {r: int(v) for r, v in zip(RULES, row[1:], strict=True)},
-                       as_of)
+    day, stored = session.execute(select(ChurnState.day, ChurnState.summary)
+                                  .where(ChurnState.id == _STATE_ID)).one_or_none() \
+        or (None, None)
+    counts = stored if stored and not flt.has_dimensions else _live_counts(session, flt)
+    return RiskSummary(int(counts["total"]),
+                       {r: int(counts["by_rule"].get(r, 0)) for r in RULES}, day)
 
 
 def summary(session: Session, flt: DashboardFilter,

@@ -135,13 +135,15 @@ def _dialect(session: Session) -> str:
 
 
 def scoped(stmt: Select, flt: DashboardFilter, customer_id: Any, session: Session) -> Select:
-    """``stmt`` on a record table limited to the filter's customers. Without dimensions the
-    record table is not joined: only the (few) deleted customers' ids are left out."""
-    if flt.has_dimensions:
-        return stmt.where(customer_id.in_(select(Customer.id).where(
-            *flt.customer_conditions(Customer))))
+    """``stmt`` on a record table limited to the filter's customers: the (few) deleted
+    customers' ids left out, and with dimensions ``customer_id IN`` the ids an index of the
+    dimension lists (no customer row is read)."""
     deleted = select(Customer.id).where(Customer.deleted_at.is_not(None))
-    return stmt.where(customer_id.not_in(deleted))
+    stmt = stmt.where(customer_id.not_in(deleted))
+    if flt.has_dimensions:
+        stmt = stmt.where(customer_id.in_(select(Customer.id)
+                                          .where(*flt.dimension_conditions())))
+    return stmt
 
 
 def _as_of(flt: DashboardFilter) -> datetime:
@@ -289,22 +291,30 @@ def cards(current: PeriodFigures, previous: PeriodFigures, churn_risk: int | Non
     return {key: out[key] for key in KPI_KEYS}
 
 
+def figures(session: Session, flt: DashboardFilter) -> PeriodFigures:
+    """``period_figures`` of the filter's period, cached per filter (the previous period of one
+    view is a filter of its own: ``figures(session, flt.previous())``)."""
+    return cached(session, "kpis.figures", flt, lambda: period_figures(session, flt))
+
+
 def compute_kpis(session: Session, flt: DashboardFilter,
                  settings: Settings | None = None) -> dict[str, Kpi]:
-    """The KPI cards of ``flt`` (uncached; no permission check: callers check)."""
+    """The KPI cards of ``flt`` (no permission check: callers check). Each part is cached."""
     from services.dashboard.churn import risk_count
 
-    settings = settings or get_settings()
-    current = period_figures(session, flt, settings)
-    previous = period_figures(session, flt.previous(), settings)
-    target = renewal_target(session, flt)
-    return cards(current, previous, risk_count(session, flt, settings), target)
+    if settings is not None:  # explicit settings (tests): nothing cached
+        current = period_figures(session, flt, settings)
+        previous = period_figures(session, flt.previous(), settings)
+    else:
+        current, previous = figures(session, flt), figures(session, flt.previous())
+    return cards(current, previous, risk_count(session, flt, settings),
+                 renewal_target(session, flt))
 
 
 def overview_kpis(session: Session, actor: Actor, flt: DashboardFilter) -> dict[str, Kpi]:
-    """The overview's KPI cards for ``flt``, cached per filter (aggregates only)."""
+    """The overview's KPI cards for ``flt`` (aggregates only, cached per filter)."""
     actor.require(Perm.DASHBOARDS)
-    return compute_cached(session, flt)
+    return compute_kpis(session, flt)
 
 
 # ---- display ---------------------------------------------------------------------------------
@@ -375,7 +385,7 @@ def _report_rows(session: Session, flt: DashboardFilter, lang: str) -> list[tupl
     from services.i18n import t
 
     rows = []
-    for key, kpi in compute_cached(session, flt).items():
+    for key, kpi in compute_kpis(session, flt).items():
         unit = kpi.unit
         target = kpi.target * 100 if unit == "percent" and kpi.target is not None \
             else kpi.target
@@ -383,12 +393,6 @@ def _report_rows(session: Session, flt: DashboardFilter, lang: str) -> list[tupl
                      report_value(unit, kpi.previous), report_value(unit, kpi.delta),
                      target, t(f"dash.report.unit.{unit}", lang)))
     return rows
-
-
-def compute_cached(session: Session, flt: DashboardFilter) -> dict[str, Kpi]:
-    """``compute_kpis`` through the cache, without a permission check (the report's caller
-    checked it)."""
-    return cached(session, "kpis.cards", flt, lambda: compute_kpis(session, flt))
 
 
 def _register_report() -> None:

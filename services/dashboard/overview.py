@@ -1,55 +1,133 @@
 """Everything the 经营总览 page shows, in one call: the benchmark's unit of work.
 
-``compute_overview(session, actor, flt)`` returns the KPI cards and every registered part
-(the chart datasets the overview draws). A part is ``(session, actor, flt) -> value`` and
-should be the cached function its page uses, so the overview and the chart pages share
-cache entries. The overview draws the three trend charts of its parts; a module may
-register more parts (``register_part``) when the overview shows more.
+``compute_overview(session, actor, flt)`` returns the KPI cards and the three monthly trends the
+page draws (satisfaction, renewal rate against target, complaints with the median resolution
+time). It reads only what the page draws: the chart pages' fuller datasets (by tier, by
+manager, upcoming expiries, reasons …) are computed when those pages are opened.
+
+The independent aggregates (this period's figures, the previous period's, the churn counts and
+each trend) run side by side on a small thread pool, each on its own connection, and each is
+cached per filter (``filters.cached``), so the cards and the report reuse them.
+``register_part`` adds a dataset to the overview (a callable ``(session, actor, flt)``).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import Any, Final
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from services.dashboard.filters import DashboardFilter
-from services.dashboard.kpis import Kpi, has_customers, overview_kpis
+from db.models import Complaint, Renewal, Survey
+from services.dashboard import churn, kpis
+from services.dashboard.chart_sql import median_by, month_index, trend_months
+from services.dashboard.filters import DashboardFilter, cached
+from services.dashboard.kpis import Kpi, has_customers, overview_kpis, scoped
+from services.domain import RenewalOutcome
 from services.roles import Actor, Perm
+
+WORKERS: Final = 3
+_pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="dashboard")
 
 PartFn = Callable[[Session, Actor, DashboardFilter], Any]
 _PARTS: dict[str, PartFn] = {}
 
 
 def register_part(name: str, fn: PartFn) -> None:
-    """Add (or replace) a dataset the overview shows."""
+    """Add (or replace) a dataset the overview shows; it runs with the others, in parallel."""
     _PARTS[name] = fn
 
 
-def _satisfaction(session: Session, actor: Actor, flt: DashboardFilter) -> Any:
-    from services.dashboard.satisfaction import satisfaction
+# ---- the trends the overview draws ------------------------------------------------------------
 
-    return satisfaction(session, actor, flt)
-
-
-def _renewals(session: Session, actor: Actor, flt: DashboardFilter) -> Any:
-    from services.dashboard.renewal_charts import renewal_charts
-
-    return renewal_charts(session, actor, flt)
+@dataclass(frozen=True)
+class SatisfactionTrend:
+    labels: tuple[str, ...]
+    monthly: tuple[Any, ...]  # satisfaction.ScoreCounts per month
 
 
-def _complaints(session: Session, actor: Actor, flt: DashboardFilter) -> Any:
-    from services.dashboard.complaint_charts import complaint_charts
+@dataclass(frozen=True)
+class ComplaintTrend:
+    labels: tuple[str, ...]
+    counts: tuple[int, ...]
+    median_minutes: tuple[float | None, ...]
 
-    return complaint_charts(session, actor, flt)
+
+def satisfaction_trend(session: Session, flt: DashboardFilter) -> SatisfactionTrend:
+    from services.dashboard.satisfaction import ScoreCounts
+
+    months = trend_months(flt)
+    index = month_index(Survey.survey_date, months)
+    stmt = scoped(select(index, Survey.score, func.count())
+                  .where(months.date_in(Survey.survey_date)),
+                  flt, Survey.customer_id, session).group_by(index, Survey.score)
+    by_month: dict[int, dict[int, int]] = defaultdict(dict)
+    for k, score, n in session.execute(stmt):
+        by_month[int(k)][int(score)] = int(n)
+    return SatisfactionTrend(tuple(months.labels()), tuple(
+        ScoreCounts.of(by_month.get(k, {})) for k in range(len(months.starts))))
 
 
-register_part("satisfaction", _satisfaction)
-register_part("renewals", _renewals)
-register_part("complaints", _complaints)
+def renewal_trend(session: Session, flt: DashboardFilter) -> tuple[Any, ...]:
+    """renewal_charts.RenewalMonth per month: outcomes of the renewals due, and the target."""
+    from services.dashboard.renewal_charts import RenewalMonth, load_targets, target_for
 
+    months = trend_months(flt)
+    index = month_index(Renewal.due_date, months)
+    stmt = scoped(select(index, Renewal.outcome, func.count(), func.sum(Renewal.amount))
+                  .where(months.date_in(Renewal.due_date)),
+                  flt, Renewal.customer_id, session).group_by(index, Renewal.outcome)
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    amounts: dict[int, Decimal] = defaultdict(Decimal)
+    for k, outcome, n, amount in session.execute(stmt):
+        counts[int(k)][outcome] += int(n)
+        if outcome == RenewalOutcome.RENEWED and amount is not None:
+            amounts[int(k)] += Decimal(str(amount))
+    targets = load_targets(session)
+    return tuple(
+        RenewalMonth(label, counts[k][RenewalOutcome.RENEWED],
+                     counts[k][RenewalOutcome.NOT_RENEWED], counts[k][RenewalOutcome.IN_PROGRESS],
+                     amounts[k], target_for(start, targets))
+        for k, (label, start) in enumerate(zip(months.labels(), months.starts, strict=True)))
+
+
+def complaint_trend(session: Session, flt: DashboardFilter) -> ComplaintTrend:
+    months = trend_months(flt)
+
+    def scope(stmt):  # noqa: ANN001, ANN202
+        return scoped(stmt, flt, Complaint.customer_id, session)
+
+    received = month_index(Complaint.received_at, months, timestamp=True)
+    counts = dict(session.execute(scope(select(received, func.count())
+                                        .where(months.time_in(Complaint.received_at)))
+                                  .group_by(received)).all())
+    resolved = month_index(Complaint.resolved_at, months, timestamp=True)
+    medians = median_by(session, Complaint.resolution_minutes, resolved,
+                        [months.time_in(Complaint.resolved_at)], scope)
+    n = len(months.starts)
+    return ComplaintTrend(tuple(months.labels()),
+                          tuple(int(counts.get(k, 0)) for k in range(n)),
+                          tuple(medians.get(k) for k in range(n)))
+
+
+def _trend(name: str, fn: Callable[[Session, DashboardFilter], Any]) -> PartFn:
+    def part(session: Session, actor: Actor, flt: DashboardFilter) -> Any:
+        actor.require(Perm.DASHBOARDS)
+        return cached(session, f"overview.{name}", flt, lambda: fn(session, flt))
+    return part
+
+
+register_part("satisfaction", _trend("satisfaction", satisfaction_trend))
+register_part("renewals", _trend("renewals", renewal_trend))
+register_part("complaints", _trend("complaints", complaint_trend))
+
+
+# ---- all of it --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Overview:
@@ -59,10 +137,28 @@ class Overview:
     parts: dict[str, Any] = field(default_factory=dict)
 
 
+def _in_own_session(session: Session, fn: Callable[[Session], Any]) -> Callable[[], Any]:
+    bind = session.get_bind()
+
+    def run() -> Any:
+        with Session(bind) as own:
+            return fn(own)
+    return run
+
+
 def compute_overview(session: Session, actor: Actor, flt: DashboardFilter) -> Overview:
-    """The KPI cards and every part for ``flt`` (each cached per filter)."""
+    """The KPI cards and every part for ``flt``, each aggregate cached per filter."""
     actor.require(Perm.DASHBOARDS)
     if not has_customers(session):
         return Overview(empty=True)
-    return Overview(False, overview_kpis(session, actor, flt),
-                    {name: fn(session, actor, flt) for name, fn in _PARTS.items()})
+    jobs: dict[str, Callable[[Session], Any]] = {
+        "figures": lambda s: kpis.figures(s, flt),
+        "previous": lambda s: kpis.figures(s, flt.previous()),
+        "churn": lambda s: churn.summary(s, flt),
+        **{f"part:{name}": (lambda s, fn=fn: fn(s, actor, flt)) for name, fn in _PARTS.items()},
+    }
+    futures = {name: _pool.submit(_in_own_session(session, fn)) for name, fn in jobs.items()}
+    done = {name: future.result() for name, future in futures.items()}
+    parts = {name.removeprefix("part:"): value for name, value in done.items()
+             if name.startswith("part:")}
+    return Overview(False, overview_kpis(session, actor, flt), parts)

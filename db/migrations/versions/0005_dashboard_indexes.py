@@ -60,6 +60,7 @@ def upgrade() -> None:
         sa.Column('day', sa.Date(), nullable=False),
         sa.Column('rules', sa.String(length=300), nullable=False),
         sa.Column('marks', sa.JSON(), nullable=False),
+        sa.Column('summary', sa.JSON(), nullable=True),
         sa.Column('rebuilt_at', db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column('refreshed_at', db.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_churn_state')),
