@@ -154,6 +154,12 @@ class Customer(Base):
         Index("ix_customers_last_reviewed_at_created_at", "last_reviewed_at", "created_at"),
         # Dashboards (0005): live customers created before a day, from the index alone.
         Index("ix_customers_deleted_at_created_at", "deleted_at", "created_at"),
+        # Dashboard charts (0005): the customer mix counted from the index alone, in its
+        # order (客户构成; customers per account manager), and the few columns a join by id
+        # reads to group records by tier or manager (an index-only lookup on PostgreSQL).
+        Index("ix_customers_composition", "tier", "customer_type", "lifecycle", "industry",
+              "province", "account_manager_id", "created_at", "deleted_at", "first_order_at"),
+        Index("ix_customers_id_manager", "id", "account_manager_id", "tier", "deleted_at"),
         # 续约管理 (0004): the ids of a tier or of an account manager's customers from the
         # index alone (id explicit for PostgreSQL; SQLite appends the rowid anyway).
         Index("ix_customers_tier_id", "tier", "id"),
@@ -323,6 +329,10 @@ class Complaint(Base):
         # resolution times of a period, from the index alone.
         Index("ix_complaints_resolved_at_received_at_closed_at", "resolved_at", "received_at",
               "closed_at", "resolution_minutes", "customer_id"),
+        # Dashboard charts (0005): the complaints received in a period by channel, type and
+        # status, from the index alone.
+        Index("ix_complaints_received_at_cover", "received_at", "customer_id", "channel",
+              "complaint_type", "status"),
         CheckConstraint("channel in ('电话', '邮件', '在线客服', '反馈表')", name="channel"),
         CheckConstraint("status in ('待处理', '处理中', '已解决', '已关闭')", name="status"),
     )

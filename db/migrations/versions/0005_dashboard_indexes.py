@@ -35,6 +35,13 @@ INDEXES = (
      ['survey_date', 'score', 'customer_id']),
     ('ix_renewals_due_date_outcome_amount', 'renewals',
      ['due_date', 'outcome', 'amount', 'customer_id']),
+    # The chart pages (services.dashboard.composition, complaint_charts, account_managers).
+    ('ix_customers_composition', 'customers',
+     ['tier', 'customer_type', 'lifecycle', 'industry', 'province', 'account_manager_id',
+      'created_at', 'deleted_at', 'first_order_at']),
+    ('ix_customers_id_manager', 'customers', ['id', 'account_manager_id', 'tier', 'deleted_at']),
+    ('ix_complaints_received_at_cover', 'complaints',
+     ['received_at', 'customer_id', 'channel', 'complaint_type', 'status']),
 )
 
 
