@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Customer, FollowUp, Order, Renewal, Survey, User
 from services import clock
-from services.dashboard.chart_sql import dialect, in_scope, share
+from services.dashboard.chart_sql import dialect, existing_by_end, in_scope, share
 from services.dashboard.filters import DashboardFilter, cached
 from services.dashboard.satisfaction import ScoreCounts
 from services.domain import RenewalOutcome
@@ -80,9 +80,12 @@ def compute(session: Session, flt: DashboardFilter, today: date | None = None
     created_in = flt.time_in(Customer.created_at)
     converted = and_(created_in, Customer.first_order_at.is_not(None),
                      Customer.first_order_at <= flt.end)
-    stmt = (select(am, func.count(), func.sum(case((created_in, 1), else_=0)),
+    # Grouped by an expression, not the column: SQLite then scans the covering
+    # ix_customers_composition instead of walking the manager index and reading every row.
+    manager_key = am + 0
+    stmt = (select(manager_key, func.count(), func.sum(case((created_in, 1), else_=0)),
                    func.sum(case((converted, 1), else_=0)))
-            .where(*conds, Customer.created_at < flt.end_before).group_by(am))
+            .where(*conds, *existing_by_end(flt)).group_by(manager_key))
     for manager, n, new, conv in session.execute(stmt):
         r = row(manager)
         r.customers, r.new_customers, r.converted = n, int(new or 0), int(conv or 0)

@@ -15,7 +15,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from db.models import Customer
-from services.dashboard.chart_sql import dialect, month_index, trend_months
+from services.dashboard.chart_sql import dialect, existing_by_end, month_index, trend_months
 from services.dashboard.filters import DashboardFilter, cached
 from services.domain import TIER_ORDER, CustomerType, Lifecycle
 from services.regions import PROVINCE_CHOICES
@@ -53,7 +53,7 @@ def _ordered(counts: dict[str, int], order: tuple[str, ...], *, keep_zero: bool 
 
 def compute(session: Session, flt: DashboardFilter) -> Composition:
     live = [*flt.customer_conditions(Customer, dialect=dialect(session)),
-            Customer.created_at < flt.end_before]
+            *existing_by_end(flt)]
     # In the order of ix_customers_composition, so groups stream from the index.
     dims = (Customer.tier, Customer.customer_type, Customer.lifecycle, Customer.industry,
             Customer.province)
