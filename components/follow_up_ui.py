@@ -66,17 +66,18 @@ def plan_fields(prefix: str, start: dict[str, Any], assignee: int | None) -> dic
     planned = start.get("planned_date") or today + timedelta(days=1)
     left, right = st.columns(2)
     with left:
-        planned_date = st.date_input(tr("field.visit.planned_date"), value=planned,
+        planned_date = st.date_input(record_form.req("field.visit.planned_date"), value=planned,
                                      min_value=min(planned, today), format="YYYY-MM-DD",
                                      key=f"{prefix}_planned_date")
         record_form.field_errors(prefix, "planned_date")
     with right:
-        method = st.selectbox(tr("field.visit.method"), _METHODS,
+        method = st.selectbox(record_form.req("field.visit.method"), _METHODS,
                               index=_method_index(start.get("method")), format_func=lbl,
                               key=f"{prefix}_method")
         record_form.field_errors(prefix, "method")
-    purpose = st.text_input(tr("field.visit.purpose"), value=start.get("purpose") or "",
-                            max_chars=200, key=f"{prefix}_purpose",
+    purpose = st.text_input(record_form.req("field.visit.purpose"),
+                            value=start.get("purpose") or "", max_chars=200,
+                            key=f"{prefix}_purpose",
                             placeholder=tr("visits.purpose.placeholder"))
     record_form.field_errors(prefix, "purpose")
     people = user_choices(assignee)
@@ -106,28 +107,29 @@ def record_fields(prefix: str, start: dict[str, Any], *,
         st.session_state[next_key] = start.get("next_date") or propose_next_date(done_default)
     left, right = st.columns(2)
     with left:
-        done_date = st.date_input(tr("field.visit.done_date"), value=done_default,
+        done_date = st.date_input(record_form.req("field.visit.done_date"), value=done_default,
                                   max_value=today, min_value=date(2000, 1, 1),
                                   format="YYYY-MM-DD", key=done_key,
                                   on_change=_sync_next, args=(done_key, next_key))
         record_form.field_errors(prefix, "done_date")
     with right:
-        method = st.selectbox(tr("field.visit.method"), _METHODS,
+        method = st.selectbox(record_form.req("field.visit.method"), _METHODS,
                               index=_method_index(start.get("method")), format_func=lbl,
                               key=f"{prefix}_method")
         record_form.field_errors(prefix, "method")
-    purpose = st.text_input(tr("field.visit.purpose"), value=start.get("purpose") or "",
-                            max_chars=200, key=f"{prefix}_purpose",
+    purpose = st.text_input(record_form.req("field.visit.purpose"),
+                            value=start.get("purpose") or "", max_chars=200,
+                            key=f"{prefix}_purpose",
                             placeholder=tr("visits.purpose.placeholder"))
     record_form.field_errors(prefix, "purpose")
-    content = st.text_area(tr("field.visit.content"), value=start.get("content") or "",
+    content = st.text_area(record_form.req("field.visit.content"), value=start.get("content") or "",
                            max_chars=TEXT_MAX, height=90, key=f"{prefix}_content",
                            placeholder=tr("visits.content.placeholder"))
     record_form.field_errors(prefix, "content")
     feedback = st.text_area(tr("field.visit.feedback"), value=start.get("feedback") or "",
                             max_chars=TEXT_MAX, height=70, key=f"{prefix}_feedback")
     record_form.field_errors(prefix, "feedback")
-    result = st.text_input(tr("field.visit.result"), value=start.get("result") or "",
+    result = st.text_input(record_form.req("field.visit.result"), value=start.get("result") or "",
                            max_chars=200, key=f"{prefix}_result",
                            placeholder=tr("visits.result.placeholder"))
     record_form.field_errors(prefix, "result")

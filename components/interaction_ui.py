@@ -33,20 +33,21 @@ def _fields(prefix: str, start: dict[str, Any]) -> dict[str, Any]:
     assert now is not None
     left, mid, right = st.columns([2, 2, 3])
     with left:
-        day = st.date_input(tr("field.interaction.date"), value=now.date(),
+        day = st.date_input(record_form.req("field.interaction.date"), value=now.date(),
                             max_value=clock.today(), min_value=date(2000, 1, 1),
                             format="YYYY-MM-DD", key=f"{prefix}_date")
     with mid:
-        at = st.time_input(tr("field.interaction.time"), value=now.time().replace(
+        at = st.time_input(record_form.req("field.interaction.time"), value=now.time().replace(
             second=0, microsecond=0), step=300, key=f"{prefix}_time")
     with right:
-        method = st.selectbox(tr("field.interaction.method"), _METHODS,
+        method = st.selectbox(record_form.req("field.interaction.method"), _METHODS,
                               index=_METHODS.index(start.get("method", _METHODS[0])),
                               format_func=lbl, key=f"{prefix}_method")
     record_form.field_errors(prefix, "occurred_at")
     record_form.field_errors(prefix, "method")
-    content = st.text_area(tr("field.interaction.content"), value=start.get("content", ""),
-                           max_chars=CONTENT_MAX, height=120, key=f"{prefix}_content",
+    content = st.text_area(record_form.req("field.interaction.content"),
+                           value=start.get("content", ""), max_chars=CONTENT_MAX, height=120,
+                           key=f"{prefix}_content",
                            placeholder=tr("interactions.content.placeholder"))
     record_form.field_errors(prefix, "content")
     occurred = None

@@ -29,7 +29,7 @@ def _fields(prefix: str, start: dict[str, Any]) -> dict[str, Any]:
     left, right = st.columns(2)
     with left:
         values["order_date"] = st.date_input(
-            tr("field.order.order_date"), value=start.get("order_date", today),
+            record_form.req("field.order.order_date"), value=start.get("order_date", today),
             max_value=today, min_value=date(2000, 1, 1), format="YYYY-MM-DD",
             key=f"{prefix}_order_date")
         record_form.field_errors(prefix, "order_date")
@@ -40,19 +40,20 @@ def _fields(prefix: str, start: dict[str, Any]) -> dict[str, Any]:
             format_func=lambda v: tr("recform.none") if v is None else lbl(v),
             key=f"{prefix}_payment_method")
         record_form.field_errors(prefix, "payment_method")
-    values["product"] = st.text_input(tr("field.order.product"), value=start.get("product", ""),
-                                      max_chars=100, key=f"{prefix}_product")
+    values["product"] = st.text_input(record_form.req("field.order.product"),
+                                      value=start.get("product", ""), max_chars=100,
+                                      key=f"{prefix}_product")
     record_form.field_errors(prefix, "product")
     left, right = st.columns(2)
     with left:
         values["quantity"] = st.number_input(
-            tr("field.order.quantity"), min_value=1, step=1, value=start.get("quantity", 1),
-            key=f"{prefix}_quantity")
+            record_form.req("field.order.quantity"), min_value=1, step=1,
+            value=start.get("quantity", 1), key=f"{prefix}_quantity")
         record_form.field_errors(prefix, "quantity")
     with right:
         amount = start.get("amount")
         values["amount"] = st.number_input(
-            tr("field.order.amount"), min_value=0.0, step=100.0, format="%.2f",
+            record_form.req("field.order.amount"), min_value=0.0, step=100.0, format="%.2f",
             value=None if amount is None else float(amount), placeholder="0.00",
             key=f"{prefix}_amount")
         record_form.field_errors(prefix, "amount")

@@ -157,7 +157,7 @@ def add_record_row(p: CustomerProfile, actor: Actor) -> None:
         return
     row = st.container(horizontal=True, vertical_alignment="center", gap="small")
     with row:
-        st.caption(tr("profile.add_record"))
+        st.caption(tr("profile.add_record"), width="content")
         for d in kinds:
             if st.button(tr(d.label_key), icon=d.icon, key=f"add_{d.kind}_{p.id}"):
                 record_dialogs.open_add(p.id, d.kind)

@@ -23,6 +23,11 @@ from services.record_input import InvalidRecord
 from services.roles import PermissionDenied
 
 
+def req(key: str) -> str:
+    """The label of a required field (marked like the customer form's)."""
+    return tr(key) + " *"
+
+
 def _errors(prefix: str) -> dict[str, list[str]]:
     return st.session_state.setdefault(f"{prefix}_errors", {})
 

@@ -44,22 +44,25 @@ with header:
                           else "io.export.help.masked"))
             if st.button(tr("io.export.prepare"), key="worklist_export_prepare"):
                 with session_scope() as session:
-                    st.session_state["worklist_export"] = worklist_xlsx(session, actor, flt,
-                                                                        lang=lang())
-            if st.session_state.get("worklist_export"):
-                st.download_button(tr("io.export.download"), st.session_state["worklist_export"],
+                    st.session_state["worklist_export"] = (
+                        flt, worklist_xlsx(session, actor, flt, lang=lang()))
+            prepared = st.session_state.get("worklist_export")
+            if prepared and prepared[0] == flt:  # made for the list shown now
+                st.download_button(tr("io.export.download"), prepared[1],
                                    file_name=tr("worklist.file"), icon=":material/download:",
                                    on_click=lambda: st.session_state.pop("worklist_export",
                                                                          None))
-if can_record:
-    st.caption(tr("worklist.select_hint"))
+# The selected row's actions sit above the table (filled in once the table says which row).
+actions = st.container(horizontal=True, vertical_alignment="center")
 picked = visit_worklist.table(result.rows, selectable=can_record,
                               key=f"worklist_grid_{flt.due.value}_{page}")
 visit_worklist.pager(result.total, page_size)
 
+if picked is None and can_record:
+    with actions:
+        st.caption(tr("worklist.select_hint"))
 if picked is not None:
-    chosen = st.container(horizontal=True, vertical_alignment="center")
-    with chosen:
+    with actions:
         if st.button(tr("worklist.record", name=plain(picked.customer_name)), type="primary",
                      icon=":material/task_alt:", key="worklist_record"):
             st.session_state[follow_up_ui.WORKLIST_OPEN] = {

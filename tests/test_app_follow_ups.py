@@ -231,3 +231,15 @@ def test_admin_deletes_a_record_from_the_timeline(people, db) -> None:
     assert db.scalar(select(FollowUp.id).where(FollowUp.id == vid)) is None
     timeline = next(d for d in at.dataframe if d.key and d.key.startswith(f"tl_df_{mine.id}"))
     assert "催办续约" not in timeline.value.to_string()
+
+
+def test_worklist_export_is_audited(people, db) -> None:
+    from db.models import AuditEntry
+
+    at = worklist_page(Role.MANAGER)
+    at.button_group(key="scope").set_value("all").run()
+    at.button(key="worklist_export_prepare").click().run()
+    assert not at.exception, at.exception
+    entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "export.follow_ups")).one()
+    assert entry.detail["rows"] == 2 and entry.detail["filters"]["mine"] is False
+    assert any(b.label == "下载" or "下载" in str(b.label) for b in at.get("download_button"))
