@@ -25,9 +25,9 @@ from services.contracts import (
     update_contract,
 )
 from services.customer_records import CustomerProfile
-from services.domain import RenewalOutcome
+from services.domain import SATISFACTION_LABELS, RenewalOutcome
 from services.errors import CatalogError
-from services.renewals import record_outcome
+from services.renewals import Risk, customer_risk, record_outcome
 from services.roles import Actor, Perm
 
 PAGE_OPEN_KEY = "renewals_contract_open"
@@ -109,7 +109,7 @@ def add(p: CustomerProfile, actor: Actor) -> None:
 # ---- details, outcome, edit, delete ---------------------------------------------------------
 
 
-def _facts(v: ContractView) -> None:
+def _facts(v: ContractView, risk: Risk) -> None:
     badges = st.container(horizontal=True)
     with badges:
         st.badge(tr("contracts.badge.no", contract_no=v.contract_no), color="blue",
@@ -122,6 +122,8 @@ def _facts(v: ContractView) -> None:
         days = (v.end_date - clock.today()).days
         if not v.decided and days < 0:
             st.badge(tr("renewals.days.overdue", n=-days), color="red", icon=":material/warning:")
+        if risk.at_risk():
+            st.badge(tr("renewals.risk.yes"), color="red")
     records_ui.profile_link(v.customer_id, tr("contracts.customer_link", name=plain(
         v.customer_name), customer_no=v.customer_no))
     cols = st.columns(3)
@@ -130,14 +132,18 @@ def _facts(v: ContractView) -> None:
                                 end=v.end_date.isoformat())),
         ("field.contract.amount", money(v.amount)),
         ("contracts.previous", v.previous_contract_no or "—"),
+        ("renewals.col.score", "—" if risk.score is None else tr(
+            "contracts.score", score=risk.score, label=lbl(SATISFACTION_LABELS[risk.score]),
+            day=risk.survey_date.isoformat() if risk.survey_date else "—")),
+        ("renewals.col.open_complaints", str(risk.open_complaints)),
     ]
-    if v.outcome:
-        pairs += [
-            ("renewals.col.renewal_amount", money(v.renewal_amount)),
-            ("renewals.col.decided_at", clock.local(v.decided_at).strftime("%Y-%m-%d %H:%M")
-             if v.decided_at else "—"),
-            ("renewals.col.recorded_by", v.recorded_by or "—"),
-        ]
+    if v.renewed:
+        pairs.append(("renewals.col.renewal_amount", money(v.renewal_amount)))
+    if v.decided_at:
+        pairs.append(("renewals.col.decided_at",
+                      clock.local(v.decided_at).strftime("%Y-%m-%d %H:%M")))
+    if v.recorded_by:
+        pairs.append(("renewals.col.recorded_by", v.recorded_by))
     for i, (key, value) in enumerate(pairs):
         with cols[i % 3]:
             st.caption(tr(key))
@@ -178,24 +184,29 @@ def _outcome_form(v: ContractView, actor: Actor, prefix: str) -> None:
                 tr("field.renewal.new_end_date") + " *", value=new_end, min_value=_EARLIEST,
                 max_value=_LATEST, format="YYYY-MM-DD", key=f"{prefix}_new_end_date")
             record_form.field_errors(prefix, "new_end_date")
-        raw["new_amount"] = _amount_input(tr("field.renewal.new_amount") + " *", v.amount,
-                                          f"{prefix}_new_amount")
-        record_form.field_errors(prefix, "new_amount")
     elif outcome == RenewalOutcome.NOT_RENEWED:
         raw["reason"] = st.text_area(tr("field.renewal.reason") + " *", max_chars=200,
                                      height=80, placeholder=tr("renewals.reason_placeholder"),
                                      key=f"{prefix}_reason")
         record_form.field_errors(prefix, "reason")
     if outcome in (RenewalOutcome.RENEWED, RenewalOutcome.NOT_RENEWED):
-        raw["decided_on"] = st.date_input(tr("field.renewal.decided_on"), value=today,
-                                          min_value=_EARLIEST, max_value=today,
-                                          format="YYYY-MM-DD", key=f"{prefix}_decided_on")
-        record_form.field_errors(prefix, "decided_on")
+        left, right = st.columns(2)
+        if outcome == RenewalOutcome.RENEWED:
+            with left:
+                raw["new_amount"] = _amount_input(tr("field.renewal.new_amount") + " *",
+                                                  v.amount, f"{prefix}_new_amount")
+                record_form.field_errors(prefix, "new_amount")
+        with right if outcome == RenewalOutcome.RENEWED else left:
+            raw["decided_on"] = st.date_input(tr("field.renewal.decided_on"), value=today,
+                                              min_value=_EARLIEST, max_value=today,
+                                              format="YYYY-MM-DD", key=f"{prefix}_decided_on")
+            record_form.field_errors(prefix, "decided_on")
     if outcome in (RenewalOutcome.RENEWED, RenewalOutcome.IN_PROGRESS):
-        required = " *" if outcome == RenewalOutcome.IN_PROGRESS else ""
-        raw["note"] = st.text_area(tr("field.renewal.note") + required, max_chars=200,
-                                   height=68, placeholder=tr("renewals.note_placeholder"),
-                                   key=f"{prefix}_note")
+        following = outcome == RenewalOutcome.IN_PROGRESS
+        raw["note"] = st.text_area(
+            tr("field.renewal.note") + " *" if following else tr("renewals.note.renewed"),
+            max_chars=200, height=68, key=f"{prefix}_note",
+            placeholder=tr("renewals.note_placeholder") if following else None)
         record_form.field_errors(prefix, "note")
     correct = False
     if v.decided:
@@ -231,10 +242,11 @@ def body(contract_id: int, actor: Actor) -> None:
     try:
         with session_scope() as session:
             v = contract_view(session, actor, contract_id)
+            risk = customer_risk(session, [v.customer_id])[v.customer_id]
     except CatalogError:  # deleted meanwhile: say so, never a traceback
         st.warning(tr("contracts.gone"))
         return
-    _facts(v)
+    _facts(v, risk)
     if not actor.can(Perm.EDIT_CUSTOMERS):
         st.caption(tr("contracts.read_only"))
         return

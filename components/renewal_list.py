@@ -76,7 +76,7 @@ def due_filters(managers: dict[str, str], mine: bool) -> tuple[svc.DueQuery, str
     """The window picker and filters of the due list; returns the query and the chosen
     account manager (a username, or ``"me"``) for the caller to resolve."""
     choices = windows()
-    cols = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
+    cols = st.columns([3, 2, 2, 2])
     with cols[0]:
         window = st.segmented_control(
             tr("renewals.filter.window"), choices, default=choices[-1], key="rwin",
@@ -122,8 +122,8 @@ def _score_text(score: int | None) -> str:
 
 def due_table(rows: Sequence[svc.DueRow], key: str) -> int | None:
     """The due list's grid; returns the contract id of the selected row."""
-    columns = ["risk", "open", "contract_no", "customer", "tier", "account_manager", "mobile",
-               "end_date", "days_left", "amount", "outcome", "score", "open_complaints",
+    columns = ["risk", "open", "contract_no", "customer", "tier", "score", "open_complaints",
+               "end_date", "days_left", "amount", "outcome", "account_manager", "mobile",
                "note"]
     names = {c: tr(f"renewals.col.{c}") for c in columns}
     data = pd.DataFrame([{
@@ -189,7 +189,7 @@ def clear_record_filters() -> None:
 
 
 def record_filters(managers: dict[str, str], mine: bool) -> tuple[svc.RecordQuery, str | None]:
-    cols = st.columns([2, 2, 2, 2, 2, 1], vertical_alignment="bottom")
+    cols = st.columns([2, 2, 2, 2, 2, 1.5], vertical_alignment="bottom")
     with cols[0]:
         outcome = st.selectbox(tr("renewals.col.outcome"), [o.value for o in RenewalOutcome],
                                index=None, key="hout", format_func=lbl, bind="query-params",
@@ -257,6 +257,10 @@ def period_label(kind: str, start: date) -> str:
 
 
 def targets_table(targets: Sequence[TargetView]) -> None:
+    """Months, then quarters, then years; the latest period first in each."""
+    order = {k: i for i, k in enumerate(PERIOD_KINDS)}
+    targets = sorted(targets, key=lambda t: (order.get(t.period_kind, 9),
+                                             -t.period_start.toordinal()))
     columns = ["kind", "period", "rate", "amount", "set_by", "set_at"]
     data = pd.DataFrame([{
         "kind": tr(f"targets.kind.{t.period_kind}"),

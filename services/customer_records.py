@@ -1146,7 +1146,8 @@ def _item(kind: str, row: Any) -> TimelineItem:
                             detail=row.comment)
     if kind == "renewal":
         return TimelineItem(kind, _local_midnight(row.due_date), True, row.id,
-                            "records.timeline.renewal",
+                            "records.timeline.renewal" if row.amount is not None
+                            else "records.timeline.renewal_open",
                             {"due_date": row.due_date.isoformat(), "outcome": row.outcome,
                              "amount": _money(row.amount)},
                             detail=row.reason)

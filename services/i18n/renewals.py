@@ -9,6 +9,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "合同 {contract_no}：{start_date} 至 {end_date}，金额 {amount} 元",
         "Contract {contract_no}: {start_date} to {end_date}, {amount} yuan",
     ),
+    "records.timeline.renewal_open": (
+        "续约（合同到期 {due_date}）：{outcome}", "Renewal (contract ends {due_date}): {outcome}",
+    ),
     "records.timeline.contract_renewal": (
         "续约合同 {contract_no}：{start_date} 至 {end_date}，金额 {amount} 元",
         "Renewal contract {contract_no}: {start_date} to {end_date}, {amount} yuan",
@@ -122,7 +125,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "renewals.sheet.due": ("即将到期合同", "Contracts due"),
     "renewals.sheet.records": ("续约记录", "Renewal records"),
     # contract dialogs
-    "contracts.add": ("新增合同", "Add contract"),
+    "contracts.add": ("合同", "Contract"),
     "contracts.add.title": ("新增合同", "Add a contract"),
     "contracts.added": ("合同已保存。", "Contract saved."),
     "contracts.saved": ("合同已修改。", "Contract updated."),
@@ -139,6 +142,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "客户：{name}（{customer_no}）", "Customer: {name} ({customer_no})",
     ),
     "contracts.period": ("合同期限", "Term"),
+    "contracts.score": ("{score} · {label}（{day}）", "{score} · {label} ({day})"),
     "contracts.period_value": ("{start} 至 {end}", "{start} to {end}"),
     "contracts.previous": ("续约自", "Renews"),
     "contracts.renewed_as": (
@@ -157,6 +161,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "renewals.note_placeholder": (
         "例如：已发报价，客户审批中", "e.g. quote sent, awaiting the customer's approval",
     ),
+    "renewals.note.renewed": ("备注", "Note"),
     "renewals.correct": ("更正已记录的结果", "Correct the recorded outcome"),
     "renewals.correct.help": (
         "该合同已记录为“{outcome}”。更正会覆盖原结果，并记入审计日志。",
