@@ -265,3 +265,18 @@ def test_first_order_rule_amount_is_not_needed(db: Session, staff) -> None:
     add_order(db, actor_for(clerk), c.id, {**order(TODAY), "amount": Decimal("0")})
     db.commit()
     assert [v.source for v in visits(db, c.id)] == ["first_order"]
+
+
+def test_plan_visits_command(db: Session, tiered, capsys: pytest.CaptureFixture[str]) -> None:
+    from manage import main
+
+    assert main(["plan-visits", "--today", TODAY.isoformat()]) == 0
+    assert "planned 3 periodic visits" in capsys.readouterr().out
+    assert main(["plan-visits", "--today", TODAY.isoformat()]) == 0
+    assert "planned 0 periodic visits" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exc:
+        main(["plan-visits", "--help"])
+    assert exc.value.code == 0 and "--ahead" in capsys.readouterr().out
+    db.expire_all()
+    assert db.scalars(select(AuditEntry.username).where(
+        AuditEntry.action == "follow_up.plan_periodic")).all() == ["cli", "cli"]
