@@ -114,9 +114,15 @@ def in_scope(stmt: Select, flt: DashboardFilter, customer_id: Any, session: Sess
 
 def median_by(session: Session, value: Any, group: Any | None, where: Sequence[Any],
               scope: Any = None) -> dict[Any, float]:
+    """The exact median of ``value`` per ``group``: see ``medians_and_counts``."""
+    return medians_and_counts(session, value, group, where, scope)[0]
+
+
+def medians_and_counts(session: Session, value: Any, group: Any | None, where: Sequence[Any],
+                       scope: Any = None) -> tuple[dict[Any, float], dict[Any, int]]:
     """The exact median of ``value`` per ``group`` (the mean of the two middle values when the
-    count is even), in SQL on both backends. With ``group`` None there is one group, keyed 0;
-    ``scope(stmt)`` may add joins/conditions.
+    count is even), and the number of values per group, in SQL on both backends. With
+    ``group`` None there is one group, keyed 0; ``scope(stmt)`` may add joins/conditions.
 
     First the count of each group, then each row's rank within its group (``row_number``, one
     sort), keeping only the middle one or two ranks of each group.
@@ -134,7 +140,7 @@ def median_by(session: Session, value: Any, group: Any | None, where: Sequence[A
     counts = {g: int(n) for g, n in session.execute(count_stmt) if n}
     middle = {g: {(n + 1) // 2, (n + 2) // 2} for g, n in counts.items() if n}
     if not middle:
-        return {}
+        return {}, counts
     ranked = scoped(select(
         key.label("g"), value.label("v"),
         func.row_number().over(partition_by=group, order_by=value).label("rn"),
@@ -145,7 +151,7 @@ def median_by(session: Session, value: Any, group: Any | None, where: Sequence[A
                                     .where(ranked.c.rn.in_(wanted))):
         if rn in middle.get(g, ()):
             picked.setdefault(g, []).append(float(v))
-    return {g: sum(vs) / len(vs) for g, vs in picked.items()}
+    return {g: sum(vs) / len(vs) for g, vs in picked.items()}, counts
 
 
 def existing_by_end(flt: DashboardFilter) -> list[Any]:

@@ -22,7 +22,13 @@ from sqlalchemy.orm import Session
 
 from db.models import Complaint, Customer, User
 from services import clock
-from services.dashboard.chart_sql import in_scope, median_by, month_index, trend_months
+from services.dashboard.chart_sql import (
+    in_scope,
+    median_by,
+    medians_and_counts,
+    month_index,
+    trend_months,
+)
 from services.dashboard.filters import DashboardFilter, cached
 from services.domain import COMPLAINT_TYPES, ComplaintChannel, ComplaintStatus
 from services.roles import Actor, Perm
@@ -86,12 +92,9 @@ def compute(session: Session, flt: DashboardFilter) -> ComplaintCharts:
                        .where(months.time_in(Complaint.received_at))).group_by(received)
     counts = dict(session.execute(count_stmt).all())
     resolved = month_index(Complaint.resolved_at, months, timestamp=True)
-    resolved_stmt = scope(select(resolved, func.count())
-                          .where(months.time_in(Complaint.resolved_at),
-                                 Complaint.resolution_minutes.is_not(None))).group_by(resolved)
-    resolved_counts = dict(session.execute(resolved_stmt).all())
-    medians = median_by(session, Complaint.resolution_minutes, resolved,
-                        [months.time_in(Complaint.resolved_at)], scope)
+    medians, resolved_counts = medians_and_counts(
+        session, Complaint.resolution_minutes, resolved, [months.time_in(Complaint.resolved_at)],
+        scope)
     n = len(months.starts)
     return ComplaintCharts(
         total=total,
