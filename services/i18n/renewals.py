@@ -213,9 +213,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "共 {total} 条续约记录，第 {page}/{pages} 页",
         "{total} renewal records, page {page} of {pages}",
     ),
-    "renewals.days.left": ("还有 {n} 天", "in {n} days"),
+    "renewals.days.left": ("还有 {n} 天", "in {n} day(s)"),
     "renewals.days.today": ("今天到期", "ends today"),
-    "renewals.days.overdue": ("已过期 {n} 天", "ended {n} days ago"),
+    "renewals.days.overdue": ("已过期 {n} 天", "ended {n} day(s) ago"),
     "renewals.col.risk.help": (
         "客户有风险：最近满意度 ≤ 2 或有未结投诉", "At risk: latest satisfaction ≤ 2 or an open "
         "complaint",
