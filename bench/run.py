@@ -42,6 +42,7 @@ os.environ.setdefault("CRM_COOKIE_KEY", "bench-" + uuid.uuid4().hex)
 
 from sqlalchemy import text  # noqa: E402
 
+import bench.chart_cases  # noqa: E402,F401 - registers the dashboard chart-page rows
 import bench.complaint_cases  # noqa: E402,F401 - registers the 投诉处理 queue rows
 import bench.dashboard_cases  # noqa: E402,F401 - registers the 经营总览/流失预警 rows
 import bench.excel_cases  # noqa: E402,F401 - registers the Excel import/export rows
