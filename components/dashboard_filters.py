@@ -97,21 +97,30 @@ def _period_picker(kind: str, today: date) -> None:
     st.selectbox(tr("dash.filter.period"), tokens, key=_W_TOKEN, format_func=names.get)
 
 
-def filter_bar() -> DashboardFilter:
-    """Render the filters and return the filter they describe (also put in the address)."""
+def filter_bar(*, period: bool = True) -> DashboardFilter:
+    """Render the filters and return the filter they describe (also put in the address).
+
+    ``period=False`` (a page whose figures do not depend on the period, e.g. 流失预警) shows
+    only the customer dimensions and carries the period along unchanged in the address."""
     today = clock.today()
     address = _address() or _normal(st.session_state.get(_SAVED) or {})
-    if address != st.session_state.get(_SEEN):
+    # Load the widgets when the address changed (a link, another dashboard page), or when
+    # the period widgets were dropped because the previous page did not show them.
+    if address != st.session_state.get(_SEEN) or (period and _W_KIND not in st.session_state):
         _load_widgets(DashboardFilter.from_params(address, today))
     managers = _managers()
-    with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.session_state.setdefault(_W_KIND, "month")
-        kind = st.segmented_control(
-            tr("dash.filter.kind"), list(f.PERIOD_KINDS), key=_W_KIND, required=True,
-            format_func=lambda k: tr(f"dash.filter.kind.{k}"), on_change=_on_kind_change
-        ) or "month"
-        with st.container(width=360):
-            _period_picker(kind, today)
+    kept = DashboardFilter.from_params(address, today)
+    if period:
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            st.session_state.setdefault(_W_KIND, "month")
+            kind = st.segmented_control(
+                tr("dash.filter.kind"), list(f.PERIOD_KINDS), key=_W_KIND, required=True,
+                format_func=lambda k: tr(f"dash.filter.kind.{k}"), on_change=_on_kind_change
+            ) or "month"
+            with st.container(width=360):
+                _period_picker(kind, today)
+    else:
+        kind = kept.kind
     cols = st.columns(5)
     multi = (
         (cols[0], "dash.filter.province", f.P_PROVINCE, list(PROVINCE_CHOICES), str),
@@ -129,7 +138,10 @@ def filter_bar() -> DashboardFilter:
         chosen[key] = col.multiselect(tr(label_key), options, key=widget, format_func=fmt,
                                       placeholder=tr("dash.filter.all"))
     params: dict = {f.P_KIND: kind, **chosen}
-    if kind == "custom":
+    if not period:
+        params.update({k: v for k, v in kept.to_params().items()
+                       if k in (f.P_TOKEN, f.P_FROM, f.P_TO)})
+    elif kind == "custom":
         params[f.P_FROM] = str(st.session_state.get(_W_FROM) or "")
         params[f.P_TO] = str(st.session_state.get(_W_TO) or "")
     else:

@@ -25,7 +25,7 @@ rules = settings.churn
 page_size = settings.page_size
 
 st.title(tr("dash.churn.title"))
-flt = dashboard_filters.filter_bar()
+flt = dashboard_filters.filter_bar(period=False)
 
 
 def _reset_page() -> None:
@@ -56,8 +56,9 @@ for col, rule in zip(cols, churn.RULES, strict=True):
     col.metric(tr(f"dash.churn.rule.{rule}"), f"{info.by_rule.get(rule, 0):,}",
                help=f"{_rule_help(rule)} (+{weights[rule]})", border=True)
 
+st.session_state.setdefault(RULE_KEY, "")  # the overview's rule chart may have set it
 rule = st.segmented_control(
-    tr("dash.churn.rule_filter"), ["", *churn.RULES], key=RULE_KEY, default="",
+    tr("dash.churn.rule_filter"), ["", *churn.RULES], key=RULE_KEY,
     format_func=lambda r: tr(f"dash.churn.rule.{r}") if r else tr("dash.churn.all_rules"),
     on_change=_reset_page) or None
 
@@ -110,17 +111,20 @@ with st.container(horizontal=True, vertical_alignment="center"):
                                    file_name=tr("dash.churn.file"), icon=":material/download:",
                                    on_click=lambda: st.session_state.pop("churn_export", None))
 
-st.dataframe(frame, hide_index=True, width="stretch", column_config={
+st.dataframe(frame, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3,
+             column_order=("open", "name", "score", "rules", "spend", "manager", "tier",
+                           "province", "customer_no", "last_order", "last_contact"),
+             column_config={
     "open": st.column_config.LinkColumn(tr("dash.churn.col.open"),
-                                        display_text=tr("charts.col.open_text"), width="small"),
+                                        display_text=tr("charts.col.open_text"), width=60),
     "customer_no": tr("dash.churn.col.customer_no"),
-    "name": tr("dash.churn.col.name"),
-    "tier": st.column_config.TextColumn(tr("dash.churn.col.tier"), width="small"),
+    "name": st.column_config.TextColumn(tr("dash.churn.col.name"), width="medium"),
+    "tier": st.column_config.TextColumn(tr("dash.churn.col.tier"), width=60),
     "province": tr("dash.churn.col.province"),
     "manager": tr("dash.churn.col.manager"),
     "score": st.column_config.ProgressColumn(tr("dash.churn.col.score"), min_value=0,
-                                             max_value=max(100, sum(weights.values())),
-                                             format="%d"),
+                                             max_value=sum(weights.values()), format="%d",
+                                             width="small"),
     "rules": st.column_config.ListColumn(tr("dash.churn.col.rules"), width="large"),
     "spend": st.column_config.NumberColumn(tr("dash.churn.col.spend"), format="¥%,.0f"),
     "last_order": st.column_config.DateColumn(tr("dash.churn.col.last_order"),

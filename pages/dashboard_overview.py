@@ -9,10 +9,13 @@ from components.i18n import lang, tr
 from components.session import require
 from db.engine import session_scope
 from services.customers import account_managers
+from services.dashboard import churn
 from services.dashboard.filters import period_label
 from services.dashboard.overview import compute_overview
 from services.dashboard.report import build_report
 from services.roles import Perm
+
+CHURN_RULE_KEY = "churn_rule"  # the rule filter of pages/churn_warning.py
 
 user = require(Perm.DASHBOARDS)
 actor = user.actor()
@@ -50,16 +53,28 @@ kpi_cards.grid(overview.kpis)
 st.subheader(tr("dash.overview.trends"))
 sat, ren, cmp = (overview.parts["satisfaction"], overview.parts["renewals"],
                  overview.parts["complaints"])
-left, middle, right = st.columns(3)
-with left, card("charts.sat.trend"):
+top_left, top_right = st.columns(2)
+with top_left, card("charts.sat.trend"):
     charts.show(charts.satisfaction_trend(
         sat.labels, [m.average for m in sat.monthly], [m.share_satisfied for m in sat.monthly],
         [m.total for m in sat.monthly]), "overview_sat_trend")
-with middle, card("charts.ren.trend"):
+with top_right, card("charts.ren.trend"):
     charts.show(charts.renewal_trend(
         [m.label for m in ren], [m.rate for m in ren], [m.target_rate for m in ren],
         [m.renewed for m in ren], [m.decided for m in ren], [m.pending for m in ren]),
         "overview_ren_trend")
-with right, card("charts.cmp.trend"):
+bottom_left, bottom_right = st.columns(2)
+with bottom_left, card("charts.cmp.trend"):
     charts.show(charts.complaint_trend(cmp.labels, cmp.counts, cmp.median_minutes),
                 "overview_cmp_trend")
+with bottom_right, card("dash.overview.churn_rules", "dash.overview.churn_rules.help"):
+    by_rule = overview.kpis["churn_risk"].detail.get("by_rule", {})
+    clicked = charts.show(charts.bars(
+        [(rule, by_rule.get(rule, 0)) for rule in churn.RULES],
+        label=lambda rule: tr(f"dash.churn.rule.{rule}"), horizontal=True,
+        value_name=tr("dash.report.col.customers"), show_share=False,
+        palette=dict.fromkeys(churn.RULES, charts.TARGET)), "overview_churn_rules",
+        clickable=True)
+    if clicked:
+        st.session_state[CHURN_RULE_KEY] = clicked[0][0]
+        st.switch_page(kpi_cards.CHURN_PAGE, query_params=flt.to_params())

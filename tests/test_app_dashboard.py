@@ -61,7 +61,7 @@ def test_overview_shows_cards_with_deltas(world) -> None:
     assert not shown["流失风险客户"][1]
     assert "目标 70.0%" in texts(at)
     assert "上期 3" in texts(at)
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 4
 
 
 def test_overview_follows_the_filters_in_the_address(world) -> None:
@@ -94,6 +94,19 @@ def test_period_picker_changes_the_period(world) -> None:
     assert at.query_params["p"] == "2026-05"
     at.segmented_control(key="dash_kind").set_value("quarter").run()
     assert metrics(at)["新增客户"][0] == "3"
+
+
+def test_period_survives_a_visit_to_the_churn_page(world) -> None:
+    at = logged_in(Role.MANAGER).run()
+    at.switch_page(OVERVIEW).run()
+    at.segmented_control(key="dash_kind").set_value("quarter").run()
+    at.multiselect(key="dash_tier").set_value(["白银"]).run()
+    at.switch_page(CHURN).run()
+    assert "统计周期" not in [w.label for w in at.segmented_control]
+    assert at.multiselect(key="dash_tier").value == ["白银"]
+    at.switch_page(OVERVIEW).run()
+    assert at.segmented_control(key="dash_kind").value == "quarter"
+    assert at.multiselect(key="dash_tier").value == ["白银"]
 
 
 def test_overview_on_an_empty_database_explains_what_to_do(users) -> None:

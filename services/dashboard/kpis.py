@@ -269,7 +269,8 @@ def has_customers(session: Session) -> bool:
 # ---- the cards -------------------------------------------------------------------------------
 
 def cards(current: PeriodFigures, previous: PeriodFigures, churn_risk: int | None,
-          target: tuple[float | None, Decimal | None] = (None, None)) -> dict[str, Kpi]:
+          target: tuple[float | None, Decimal | None] = (None, None),
+          churn_by_rule: dict[str, int] | None = None) -> dict[str, Kpi]:
     """The KPI cards from two periods' figures, keyed by ``KPI_KEYS``."""
     rate_target, amount_target = target
     pairs = {key: (getattr(current, key), getattr(previous, key))
@@ -287,7 +288,7 @@ def cards(current: PeriodFigures, previous: PeriodFigures, churn_risk: int | Non
     out["resolution_avg_minutes"] = Kpi(
         "resolution_avg_minutes", current.resolution_avg_minutes,
         previous.resolution_avg_minutes, detail={"resolved": current.resolved_complaints})
-    out["churn_risk"] = Kpi("churn_risk", churn_risk)
+    out["churn_risk"] = Kpi("churn_risk", churn_risk, detail={"by_rule": churn_by_rule or {}})
     return {key: out[key] for key in KPI_KEYS}
 
 
@@ -300,15 +301,15 @@ def figures(session: Session, flt: DashboardFilter) -> PeriodFigures:
 def compute_kpis(session: Session, flt: DashboardFilter,
                  settings: Settings | None = None) -> dict[str, Kpi]:
     """The KPI cards of ``flt`` (no permission check: callers check). Each part is cached."""
-    from services.dashboard.churn import risk_count
+    from services.dashboard.churn import summary
 
     if settings is not None:  # explicit settings (tests): nothing cached
         current = period_figures(session, flt, settings)
         previous = period_figures(session, flt.previous(), settings)
     else:
         current, previous = figures(session, flt), figures(session, flt.previous())
-    return cards(current, previous, risk_count(session, flt, settings),
-                 renewal_target(session, flt))
+    risk = summary(session, flt, settings)
+    return cards(current, previous, risk.total, renewal_target(session, flt), risk.by_rule)
 
 
 def overview_kpis(session: Session, actor: Actor, flt: DashboardFilter) -> dict[str, Kpi]:

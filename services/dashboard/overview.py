@@ -147,8 +147,13 @@ def _in_own_session(session: Session, fn: Callable[[Session], Any]) -> Callable[
 
 
 def compute_overview(session: Session, actor: Actor, flt: DashboardFilter) -> Overview:
-    """The KPI cards and every part for ``flt``, each aggregate cached per filter."""
+    """The KPI cards and every part for ``flt``; cached as a whole (one data-version check
+    when nothing changed) and per aggregate (a change recomputes them all, in parallel)."""
     actor.require(Perm.DASHBOARDS)
+    return cached(session, "overview.all", flt, lambda: _compute(session, actor, flt))
+
+
+def _compute(session: Session, actor: Actor, flt: DashboardFilter) -> Overview:
     if not has_customers(session):
         return Overview(empty=True)
     jobs: dict[str, Callable[[Session], Any]] = {

@@ -96,6 +96,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No customer data yet. Enter customers under New customer or import an Excel file "
         "under Import/export; the KPIs of customers, satisfaction, renewals and complaints "
         "will show here."),
+    "dash.overview.churn_rules": ("流失风险：各规则触发人数", "Churn risk: customers per rule"),
+    "dash.overview.churn_rules.help": ("点击规则查看名单；一位客户可触发多条规则。",
+                                       "Click a rule to open its list; a customer may fire "
+                                       "several rules."),
     "dash.overview.churn_link": ("查看流失预警名单", "Open the churn warning list"),
     "dash.overview.more": ("详细分析", "Detailed analysis"),
     # KPI report
