@@ -220,10 +220,12 @@ def satisfaction_trend(labels: Sequence[str], averages: Sequence[float | None],
                     hovertemplate="%{x}<br>" + tr("charts.average_score")
                     + ": %{y:.2f}<extra></extra>")
     fig.update_layout(
-        yaxis={"title": {"text": tr("charts.share_satisfied_axis")}, "range": [0, 105],
-               "ticksuffix": "%"},
+        # Bars in the lower part, the score line above them: the two never hide each other.
+        yaxis={"title": {"text": tr("charts.share_satisfied_axis")}, "range": [0, 165],
+               "tickvals": [0, 25, 50, 75, 100],
+               "ticktext": ["0%", "25%", "50%", "75%", "100%"]},
         yaxis2={"title": {"text": tr("charts.average_score")}, "overlaying": "y",
-                "side": "right", "range": [1, 5.4], "showgrid": False, "tickmode": "array",
+                "side": "right", "range": [-1.5, 5.3], "showgrid": False, "tickmode": "array",
                 "tickvals": [1, 2, 3, 4, 5]},
     )
     fig.update_xaxes(type="category")

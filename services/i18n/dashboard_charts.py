@@ -11,7 +11,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "charts.showing": ("统计期间：{period}", "Period shown: {period}"),
     "charts.no_data": ("暂无数据", "No data"),
     "charts.empty_db": (
-        "还没有客户数据，图表暂时无法显示。请先在“客户查询”中新建客户，或通过“导入导出”批量导入；"
+        "还没有客户数据，图表暂时无法显示。请先在“新建客户”页录入，或通过“导入导出”批量导入；"
         "培训环境可在首页一键加载演示数据。",
         "There are no customers yet, so there is nothing to chart. Add customers (New "
         "customer) or import them (Import / export) first; on a training database, load the "
