@@ -108,6 +108,24 @@ def cmd_recompute_tiers(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_refresh_churn(args: argparse.Namespace) -> int:
+    """Bring the churn risk snapshot (流失预警) up to date: rebuilt when the day or the rules
+    changed (or with --full), else only the customers whose records changed. Run it from cron
+    shortly after midnight, so that the first dashboard view of the day need not rebuild it."""
+    from sqlalchemy import func, select
+
+    from db.models import ChurnScore
+    from services.dashboard import churn
+
+    started = time.perf_counter()
+    with session_scope() as session:
+        done = churn.ensure_fresh(session, force=args.full)
+        total = session.scalar(select(func.count()).select_from(ChurnScore))
+    print(f"churn snapshot {done}: {total} customers at risk "
+          f"({time.perf_counter() - started:.1f} s)")
+    return 0 if done != "busy" else 1
+
+
 def cmd_plan_visits(args: argparse.Namespace) -> int:
     """Plan the periodic 回访 of config.toml [follow_ups] periodic_days: every customer of a
     tier whose next visit (the tier's interval after the last visit done; never visited:
@@ -274,6 +292,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="customers per transaction (default: 5000)")
     p.add_argument("--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_recompute_tiers)
+
+    p = sub.add_parser("refresh-churn", help="bring the churn risk snapshot up to date",
+                       description=cmd_refresh_churn.__doc__)
+    p.add_argument("--full", action="store_true", help="rebuild it whatever changed")
+    p.set_defaults(func=cmd_refresh_churn)
 
     p = sub.add_parser("plan-visits", help="plan the periodic follow-up visits (回访) by tier",
                        description=cmd_plan_visits.__doc__)
