@@ -250,3 +250,15 @@ def test_profile_adds_a_contract_that_shows_in_the_timeline(data, db) -> None:
     at.run()
     timeline = " ".join(df.value.to_string() for df in at.dataframe)
     assert "合同 HT-NEW-1" in timeline
+
+
+@pytest.mark.parametrize("role,masked", [(Role.CLERK, True), (Role.MANAGER, False)])
+def test_export_of_the_due_list_is_audited_and_masked_by_role(data, db, role: Role,
+                                                              masked: bool) -> None:
+    at = renewals_page(role)
+    button(at, "生成 Excel 文件").click().run()
+    assert not at.exception, at.exception
+    assert at.get("download_button"), "no download offered"
+    entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "export.renewals_due")
+                       ).one()
+    assert entry.detail["rows"] == 2 and entry.detail["filters"]["masked"] is masked
