@@ -145,7 +145,7 @@ def satisfaction_summary(p: CustomerProfile, actor: Actor | None = None) -> None
     st.metric(
         tr("surveys.summary.label"), _score_text(latest.score),
         delta=summary.change if summary.change else None,
-        chart_data=scores if len(scores) > 1 else None, chart_type="line", border=True,
+        chart_data=scores if len(set(scores)) > 1 else None, chart_type="line", border=True,
         width="content",
         help=tr("surveys.summary.help", date=latest.survey_date.isoformat(),
                 count=summary.count, trend=" → ".join(str(s) for s in scores)),
