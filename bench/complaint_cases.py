@@ -84,6 +84,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", required=True, help="database URL (already seeded)")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
+    # Throwaway keys (as bench/run.py): never read or create .streamlit/secrets.toml.
+    import os
+    import uuid
+
+    from cryptography.fernet import Fernet
+
+    os.environ.setdefault("CRM_ENCRYPTION_KEY", Fernet.generate_key().decode())
+    os.environ.setdefault("CRM_HASH_KEY", "bench-" + uuid.uuid4().hex)
+    os.environ.setdefault("CRM_COOKIE_KEY", "bench-" + uuid.uuid4().hex)
     from db.engine import make_engine
 
     engine = make_engine(args.url)
