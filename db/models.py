@@ -154,6 +154,8 @@ class Customer(Base):
         Index("ix_customers_last_reviewed_at_created_at", "last_reviewed_at", "created_at"),
         # Dashboards (0005): live customers created before a day, from the index alone.
         Index("ix_customers_deleted_at_created_at", "deleted_at", "created_at"),
+        # 流失预警 (0005): customers whose last order is older than a day, from the index alone.
+        Index("ix_customers_last_order_at_id", "last_order_at", "id"),
         # Dashboard charts (0005): the customer mix counted from the index alone, in its
         # order (客户构成; customers per account manager), and the few columns a join by id
         # reads to group records by tier or manager (an index-only lookup on PostgreSQL).
@@ -398,8 +400,8 @@ class Contract(Base):
 
     __table_args__ = (
         # 续约管理 (0004): the contracts of an expiry window with their customers, from the
-        # index alone (id explicit for PostgreSQL's index-only scans).
-        Index("ix_contracts_end_date_customer_id", "end_date", "customer_id", "id"),
+        # index alone, in (end date, id) order (id explicit for PostgreSQL).
+        Index("ix_contracts_end_date_id_customer_id", "end_date", "id", "customer_id"),
         CheckConstraint("end_date >= start_date", name="period"),
         CheckConstraint("amount >= 0", name="amount"),
     )

@@ -25,6 +25,7 @@ BigId = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')
 
 INDEXES = (
     ('ix_customers_deleted_at_created_at', 'customers', ['deleted_at', 'created_at']),
+    ('ix_customers_last_order_at_id', 'customers', ['last_order_at', 'id']),
     ('ix_interactions_occurred_at_customer_id', 'interactions', ['occurred_at', 'customer_id']),
     ('ix_follow_ups_done_date_customer_id', 'follow_ups', ['done_date', 'customer_id']),
     ('ix_orders_order_date_customer_id_amount', 'orders',
