@@ -338,7 +338,7 @@ def window_of(query: DueQuery, today: date) -> tuple[date, date]:
 
 
 def _due_statement(session: Session, query: DueQuery, today: date, *columns: Any) -> Select:
-    """Contracts of the window: walks ``ix_contracts_end_date_customer_id``, checks the
+    """Contracts of the window: walks ``ix_contracts_end_date_id_customer_id``, checks the
     customer against id sets and probes the renewals index once per contract."""
     start, end = window_of(query, today)
     # ``customer_id + 0``: the window drives; SQLite would otherwise walk a manager's or a

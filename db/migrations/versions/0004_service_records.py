@@ -98,7 +98,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table('contracts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_contracts_end_date'))
-        batch_op.create_index('ix_contracts_end_date_customer_id', ['end_date', 'customer_id', 'id'], unique=False)
+        batch_op.create_index('ix_contracts_end_date_id_customer_id', ['end_date', 'id', 'customer_id'], unique=False)
 
     with op.batch_alter_table('customers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_customers_tier'))
@@ -126,7 +126,7 @@ def downgrade() -> None:
         batch_op.create_index(batch_op.f('ix_customers_tier'), ['tier'], unique=False)
 
     with op.batch_alter_table('contracts', schema=None) as batch_op:
-        batch_op.drop_index('ix_contracts_end_date_customer_id')
+        batch_op.drop_index('ix_contracts_end_date_id_customer_id')
         batch_op.create_index(batch_op.f('ix_contracts_end_date'), ['end_date'], unique=False)
 
     with op.batch_alter_table('renewals', schema=None) as batch_op:
