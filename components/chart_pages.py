@@ -11,7 +11,7 @@ import streamlit as st
 from sqlalchemy import select
 
 from components import dashboard_filters
-from components.i18n import lang, tr
+from components.i18n import lang, lbl, tr
 from db.engine import session_scope
 from db.models import User
 from services.dashboard.chart_sql import add_months
@@ -55,24 +55,36 @@ def click_hint() -> None:
     st.caption(tr("charts.click_hint"))
 
 
-def _username(user_id: int) -> str | None:
+def _manager_name(user_id: int) -> str | None:
     with session_scope() as session:
-        return session.scalar(select(User.username).where(User.id == user_id))
+        return session.scalar(select(User.display_name).where(User.id == user_id))
+
+
+# The lookup's filters are widgets bound to the address with a format function, so the
+# address holds what the widget shows: a vocabulary value's label in the current language,
+# the manager's display name; a province as stored.
+_VOCAB_KEYS = ("industry", "tier", "type", "stage")
 
 
 def lookup_params(flt: DashboardFilter, **chosen: str) -> dict[str, str]:
     """Query parameters of the customer lookup (``components.customer_list``) for a click:
     the clicked value, plus every dashboard dimension that holds exactly one value (the
-    lookup filters one value per dimension)."""
+    lookup filters one value per dimension). ``am`` is given as a user id."""
     params: dict[str, str] = {}
     for key, values in (("province", flt.provinces), ("industry", flt.industries),
                         ("tier", flt.tiers), ("type", flt.customer_types)):
         if len(values) == 1:
             params[key] = str(values[0])
-    if len(flt.manager_ids) == 1 and (name := _username(flt.manager_ids[0])):
-        params["am"] = name
+    if len(flt.manager_ids) == 1:
+        params["am"] = str(flt.manager_ids[0])
     params.update({k: v for k, v in chosen.items() if v})
-    return params
+    if "am" in params:
+        name = _manager_name(int(params["am"]))
+        if name:
+            params["am"] = name
+        else:
+            del params["am"]
+    return {k: (lbl(v) if k in _VOCAB_KEYS else v) for k, v in params.items()}
 
 
 def open_lookup(flt: DashboardFilter, **chosen: str) -> None:
@@ -80,11 +92,8 @@ def open_lookup(flt: DashboardFilter, **chosen: str) -> None:
 
 
 def open_lookup_for_manager(flt: DashboardFilter, manager_id: int | None) -> None:
-    if manager_id is None:
-        return
-    name = _username(int(manager_id))
-    if name:
-        open_lookup(flt, am=name)
+    if manager_id is not None:
+        open_lookup(flt, am=str(int(manager_id)))
 
 
 def month_range(label: str) -> tuple[date, date]:

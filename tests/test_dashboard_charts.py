@@ -395,8 +395,11 @@ def test_lookup_parameters_of_a_click(db, people) -> None:
     flt = DashboardFilter("month", MARCH.start, MARCH.end, provinces=("广东省",),
                           tiers=("黄金", "钻石"), manager_ids=(people["wang"].id,))
     params = lookup_params(flt, industry="金融")
-    # One-valued dimensions carry over (the manager by username); two tiers cannot.
-    assert params == {"province": "广东省", "am": "wang", "industry": "金融"}
+    # One-valued dimensions carry over (the manager as the lookup's widget shows him, by
+    # name); two tiers cannot.
+    assert params == {"province": "广东省", "am": "王经理", "industry": "金融"}
+    assert lookup_params(flt, am=str(people["li"].id), tier="钻石") == {
+        "province": "广东省", "am": "李专员", "tier": "钻石"}
 
 
 def test_the_kpi_report_has_a_sheet_per_chart(db, people) -> None:
