@@ -14,6 +14,8 @@ auth = authenticator()
 user = resolve_user(auth)
 
 if user is None:
+    navigation.remember_requested_page()
+
     def login() -> None:
         st.title(tr("app.title"))
         render_login(auth)
@@ -22,6 +24,8 @@ if user is None:
                   position="hidden").run()
 else:
     layout.sidebar(auth, user)
-    st.navigation(navigation.build(user.actor())).run()
+    pages = st.navigation(navigation.build(user.actor()))
+    navigation.go_to_requested_page(user.actor())
+    pages.run()
 
 flush_cookie(auth)

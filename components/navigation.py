@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
 import streamlit as st
 
@@ -76,6 +77,36 @@ def build(actor: Actor) -> dict[str, list[st.Page]]:
                        visibility="hidden" if spec.hidden else "visible")
         sections.setdefault(tr(spec.section_key), []).append(page)
     return sections
+
+
+_WANTED_KEY = "crm_requested_page"
+
+
+def remember_requested_page() -> None:
+    """Before login: note the page and filters of the address the browser opened (a link
+    someone sent), once per browser session, so that login can lead there."""
+    if _WANTED_KEY in st.session_state:
+        return
+    url = urlsplit(st.context.url or "")
+    slug = url.path.rstrip("/").rsplit("/", 1)[-1]
+    spec = next((p for p in PAGES if p.url_path == slug and slug != "home"), None)
+    params = {k: v[0] if len(v) == 1 else v for k, v in parse_qs(url.query).items()}
+    for key in st.query_params:
+        values = st.query_params.get_all(key)
+        params[key] = values[0] if len(values) == 1 else values
+    st.session_state[_WANTED_KEY] = (spec.path, params) if spec is not None else None
+
+
+def go_to_requested_page(actor: Actor) -> None:
+    """After login: open the page of the remembered link with its filters, if this role may
+    use it (otherwise the app starts on its home page as usual)."""
+    wanted = st.session_state.pop(_WANTED_KEY, None)
+    if not wanted:
+        return
+    path, params = wanted
+    spec = next((p for p in PAGES if p.path == path), None)
+    if spec is not None and actor.can(spec.perm):
+        st.switch_page(spec.path, query_params=params)
 
 
 def link(path: str, label_key: str, actor: Actor) -> None:

@@ -77,7 +77,8 @@ def running_app(database_url: str, env: dict[str, str] | None = None) -> Iterato
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-        Path(log.name).unlink(missing_ok=True)
+        if not os.environ.get("CRM_KEEP_APP_LOG"):
+            Path(log.name).unlink(missing_ok=True)
 
 
 @contextmanager

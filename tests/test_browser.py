@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Customer
 from services.demo import seed_demo
-from tests.browser import browser_page, chromium_path, login, running_app
+from tests.browser import browser_page, chromium_path, login, running_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -47,3 +47,26 @@ def test_clerk_logs_in_searches_and_logs_out(demo_db: str, engine) -> None:
         page.reload()
         page.get_by_role("button", name="登录").wait_for()
         assert page.get_by_text("退出登录").count() == 0
+
+
+def test_link_opened_before_login_leads_to_its_page_and_filters(demo_db: str) -> None:
+    """The first address a fresh server sees is a lookup link (Streamlit would run that page
+    file alone, as an old-style multipage app): the login form shows, no page list, and after
+    login the link's page opens with its filters."""
+    with running_app(demo_db) as base, browser_page() as page:
+        page.goto(base + "/customers?tier=%E9%BB%84%E9%87%91&q=%E7%8E%8B")
+        page.get_by_role("button", name="登录").wait_for()
+        assert page.get_by_text("customer profile").count() == 0  # no page-file list
+        for attempt in range(3):
+            wait_idle(page)
+            page.get_by_label("用户名").fill("manager")
+            page.get_by_label("密码").fill("manager-demo")
+            page.get_by_role("button", name="登录").click()
+            try:
+                page.get_by_role("heading", name="客户查询").wait_for(timeout=15_000)
+                break
+            except Exception:
+                if attempt == 2:
+                    raise
+        page.wait_for_url(re.compile(r"/customers\?.*tier="))
+        assert page.get_by_label("搜索").input_value() == "王"
