@@ -39,7 +39,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
     with st.popover(tr("dash.report.download"), icon=":material/download:"):
         st.caption(tr("dash.report.help"))
         if st.button(tr("dash.report.prepare"), key="kpi_report_prepare"):
-            with session_scope() as session:
+            with st.spinner(tr("dash.report.building")), session_scope() as session:
                 names = {u.id: u.display_name for u in account_managers(session)}
                 st.session_state["kpi_report"] = build_report(session, actor, flt, lang(),
                                                               managers=names)

@@ -322,3 +322,17 @@ def test_survey_table_untouched_by_refresh(db, settings) -> None:
     churn.ensure_fresh(db, settings)
     assert data_version(db) == before
     assert db.scalars(select(Survey)).all() == []
+
+
+def test_refresh_churn_command(db, settings, database_url) -> None:
+    from tests.test_excel_cli import manage
+
+    c = make_customer(db, last_order_at=date(2000, 1, 1))   # long ago, whatever today is
+    data.complaint(db, c, data.NOW.replace(year=2000), "处理中")
+    db.commit()
+    first = manage(database_url, "refresh-churn")
+    assert first.returncode == 0, first.stderr
+    assert "rebuilt: 1 customers at risk" in first.stdout
+    again = manage(database_url, "refresh-churn")
+    assert "fresh: 1 customers at risk" in again.stdout
+    assert "rebuilt" in manage(database_url, "refresh-churn", "--full").stdout

@@ -105,6 +105,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # KPI report
     "dash.report.download": ("导出指标报表", "Export KPI report"),
     "dash.report.prepare": ("生成报表", "Build the report"),
+    "dash.report.building": ("正在汇总各项指标……", "Computing every table…"),
     "dash.report.help": ("每个指标表和图表一个工作表，另附所用筛选条件。",
                          "One sheet per KPI table and chart, plus the filters used."),
     "dash.report.file": ("经营指标报表.xlsx", "kpi-report.xlsx"),
@@ -134,10 +135,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dash.churn.title": ("流失预警", "Churn warning"),
     "dash.churn.caption": (
         "风险分 = 触发规则的权重之和，达到 {threshold} 分列入名单；按风险分、近 12 个月消费"
-        "排序。规则按今天计算，与所选期间无关（数据截至 {as_of}）。",
+        "排序。规则从今天往回看（数据截至 {as_of}），不受统计周期影响。",
         "Risk score = sum of the weights of the rules that fire; {threshold} or more puts a "
-        "customer on the list, sorted by score, then 12-month spend. Rules look back from "
-        "today, whatever the period (data as of {as_of})."),
+        "customer on the list, sorted by score, then 12-month spend. The rules look back from "
+        "today (data as of {as_of}), whatever the period of the other dashboards."),
     "dash.churn.total": ("风险客户 {total} 位", "{total} customers at risk"),
     "dash.churn.rule_filter": ("只看触发此规则的客户", "Only customers for whom this rule fired"),
     "dash.churn.all_rules": ("全部规则", "All rules"),
