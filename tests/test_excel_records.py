@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Complaint, Contract, Customer, FollowUp, Order, Renewal, Survey
@@ -153,6 +153,10 @@ def test_renewals_need_a_contract_of_that_customer(db: Session, two) -> None:
     assert (renewal.due_date, renewal.outcome, renewal.amount) == (
         date(2025, 12, 31), "已续约", Decimal("120.00"))
     assert run(db, "renewals", rows[:2]).summary.duplicates == 1
+    # One renewal record per contract: another date for the same contract is a duplicate too.
+    again = [rows[0], [a.customer_no, "HT-A", date(2026, 1, 31), "未续约", None]]
+    assert run(db, "renewals", again).summary.duplicates == 1
+    assert db.scalar(select(func.count()).select_from(Renewal)) == 1
 
 
 def test_records_are_never_updated_and_say_so(db: Session, two) -> None:

@@ -330,8 +330,9 @@ FOLLOW_UPS: Final = _record_kind(
     ("customer_id", "planned_date", "method", "purpose"))
 RENEWALS: Final = _record_kind(
     "renewals", "续约", Label("续约", "Renewals"), _RENEWAL_COLUMNS,
-    "每行一条续约记录，归入已有客户的已有合同。同一合同、同一到期日期视为重复。",
-    ("contract_id", "due_date"))
+    "每行一条续约记录，归入已有客户的已有合同。一份合同只有一条续约记录：该合同已有续约记录"
+    "（或文件中已出现该合同）时视为重复。",
+    ("contract_id",))
 
 KINDS: Final[dict[str, ImportKind]] = {k.name: k for k in (CUSTOMERS, ORDERS, COMPLAINTS,
                                                            SURVEYS, FOLLOW_UPS, RENEWALS)}
