@@ -76,6 +76,15 @@ def test_overview_follows_the_filters_in_the_address(world) -> None:
     assert at.query_params["tier"] in ("钻石", ["钻石"])
 
 
+def test_a_link_with_an_ancient_custom_range_still_renders(world) -> None:
+    at = logged_in(Role.MANAGER).run()
+    at.query_params["period"] = "custom"
+    at.query_params["from"] = "2001-01-01"
+    at.query_params["to"] = "2001-01-31"
+    at.switch_page(OVERVIEW).run()
+    assert not at.exception
+
+
 def test_filters_survive_a_sidebar_visit_to_another_dashboard(world) -> None:
     at = logged_in(Role.MANAGER).run()
     at.switch_page(OVERVIEW).run()

@@ -87,6 +87,11 @@ def test_address_round_trip_and_bad_input_falls_back() -> None:
     odd = DashboardFilter.from_params({"period": "custom", "from": "2026-07-01",
                                        "to": "2026-06-01"}, data.TODAY)
     assert (odd.start, odd.end) == (date(2026, 6, 1), data.TODAY)
+    # a range older than the picker offers is moved to its earliest days, never below them
+    old = DashboardFilter.from_params({"period": "custom", "from": "2001-01-01",
+                                       "to": "2001-01-31"}, data.TODAY)
+    floor = data.TODAY - timedelta(days=f.MAX_CUSTOM_DAYS)
+    assert old.start == old.end == floor
 
 
 def test_equal_filters_share_one_cache_key() -> None:

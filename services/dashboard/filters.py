@@ -313,8 +313,11 @@ class DashboardFilter:
             start, end = start or end, end or today
             if start > end:  # type: ignore[operator]
                 start, end = end, start
-            end = min(end, today)  # type: ignore[type-var]
-            start = min(start, end)  # type: ignore[type-var]
+            # Inside the range the period picker offers (a link to an older range would
+            # otherwise set its date inputs below their minimum).
+            floor = today - timedelta(days=MAX_CUSTOM_DAYS)
+            end = max(min(end, today), floor)  # type: ignore[type-var]
+            start = max(min(start, end), floor)  # type: ignore[type-var]
             start = max(start, end - timedelta(days=MAX_CUSTOM_DAYS - 1))
             return cls("custom", start, end, **dims)
         first = parse_token(kind, one(P_TOKEN)) or today
