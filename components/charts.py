@@ -112,15 +112,15 @@ def empty_figure(message: str | None = None, *, height: int = 220) -> go.Figure:
 def bars(items: Sequence[tuple[Any, float]], *, palette: dict[Any, str] | None = None,
          label: Callable[[Any], str] = lbl, horizontal: bool = False, value_name: str = "",
          fmt: str = ",.0f", height: int = HEIGHT, clickable: bool = True,
-         show_share: bool = True) -> go.Figure:
+         show_share: bool = True, share_of: float | None = None) -> go.Figure:
     """One bar per key (in the given order), coloured by ``palette`` and labelled with the
-    value (and its share of the total)."""
+    value (and its share of the total: ``share_of`` when the bars are only the top few)."""
     if not items or not any(v for _, v in items):
         return empty_figure()
     keys = [k for k, _ in items]
     values = [v for _, v in items]
     names = [safe(label(k)) for k in keys]
-    total = sum(values) or 1
+    total = share_of or sum(values) or 1
     joiner = " · " if horizontal else "<br>"
     text = [f"{v:{fmt}}{joiner}{v / total:.0%}" if show_share else f"{v:{fmt}}"
             for v in values]

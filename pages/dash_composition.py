@@ -46,8 +46,10 @@ with left, chart_pages.card("charts.comp.map", "charts.comp.map.help"):
                                 "comp_map",
                                 clickable=True))
 with right, chart_pages.card("charts.comp.top_provinces"):
-    top = sorted(_known(data.by_province), key=lambda item: -item[1])[:10]
+    known = _known(data.by_province)
+    top = sorted(known, key=lambda item: -item[1])[:10]
     _go("province", charts.show(charts.bars(top, horizontal=True, label=str,
+                                            share_of=sum(n for _, n in known),
                                             value_name=tr("charts.customers"),
                                             palette={k: charts.PRIMARY for k, _ in top}),
                                 "comp_top", clickable=True))

@@ -428,3 +428,13 @@ def test_the_kpi_report_has_a_sheet_per_chart(db, people) -> None:
     assert managers[1][0] == "王经理" and managers[-1][0] == "合计"
     monthly = {row[0]: row for row in book["月度投诉量与处理时长"].iter_rows(values_only=True)}
     assert monthly["2026-03"][1:] == (1, 1, 1.5)
+
+
+def test_top_bars_show_their_share_of_everyone_not_of_the_bars_shown() -> None:
+    from components import charts
+
+    fig = charts.bars([("广东省", 176), ("山东省", 141)], horizontal=True, label=str,
+                      share_of=2000)
+    assert list(fig.data[0].text) == ["176 · 9%", "141 · 7%"]
+    whole = charts.bars([("广东省", 176), ("山东省", 141)], horizontal=True, label=str)
+    assert list(whole.data[0].text) == ["176 · 56%", "141 · 44%"]
