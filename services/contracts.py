@@ -31,12 +31,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Final
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Contract, Customer, Renewal, User
-from db.models import Sequence as SequenceRow
-from services import audit, clock, tags
+from services import audit, clock, numbering
 from services.domain import RenewalOutcome
 from services.errors import CatalogError
 from services.record_input import Checker
@@ -109,22 +108,9 @@ def check_period(check: Checker, start_name: str, end_name: str,
 
 
 def next_contract_no(session: Session, *, year: int | None = None) -> str:
-    """Issue ``HT`` + year + 6 digits in the caller's transaction, safe across processes (the
-    counter row ``contract_no:YYYY`` is bumped by one UPDATE); numbers typed in by hand are
-    skipped. The demo's numbers (``HT`` + year + 9 digits: customer id and rank) never collide
-    with these."""
-    year = year or clock.today().year
-    name = f"contract_no:{year}"
-    table = SequenceRow.__table__
-    while True:
-        bump = update(table).where(table.c.name == name).values(value=table.c.value + 1)
-        if session.execute(bump).rowcount == 0:  # type: ignore[attr-defined]
-            tags.insert_or_ignore(session, table, [{"name": name, "value": 0}], ["name"])
-            session.execute(bump)
-        value = session.scalar(select(table.c.value).where(table.c.name == name))
-        number = f"HT{year}{int(value or 0):06d}"
-        if session.scalar(select(Contract.id).where(Contract.contract_no == number)) is None:
-            return number
+    """Issue ``HT`` + year + 6 digits in the caller's transaction. The demo's numbers (``HT`` +
+    year + 9 digits: customer id and rank) never collide with these."""
+    return numbering.next_number(session, "contract_no", "HT", Contract.contract_no, year=year)
 
 
 # ---- reading ----------------------------------------------------------------------------------

@@ -39,12 +39,12 @@ from db.models import (
     TierChange,
     User,
 )
-from db.models import Sequence as SequenceRow
 from services import (
     audit,
     clock,
     crypto,
     masking,
+    numbering,
     search_index,  # noqa: F401 - its ORM events index the customers saved here
     tags,
     tiers,
@@ -280,26 +280,8 @@ def _visible(session: Session, actor: Actor, customer_id: int) -> Customer:
 
 
 def next_customer_no(session: Session, *, year: int | None = None) -> str:
-    """Issue the next 客户编号 ``C`` + year + 6 digits, in the caller's transaction.
-
-    Safe across processes: the counter row ``customer_no:YYYY`` is incremented by one UPDATE
-    (which locks it until the transaction ends) and read back in the same transaction; a
-    missing row is inserted with INSERT … ON CONFLICT DO NOTHING first. A number already taken
-    (typed in by hand) is skipped.
-    """
-    year = year or clock.today().year
-    name = f"customer_no:{year}"
-    table = SequenceRow.__table__
-    while True:
-        bump = update(table).where(table.c.name == name).values(value=table.c.value + 1)
-        if session.execute(bump).rowcount == 0:  # type: ignore[attr-defined]
-            tags.insert_or_ignore(session, table, [{"name": name, "value": 0}], ["name"])
-            session.execute(bump)
-        value = session.scalar(select(table.c.value).where(table.c.name == name))
-        number = f"C{year}{int(value or 0):06d}"
-        taken = session.scalar(select(Customer.id).where(Customer.customer_no == number))
-        if taken is None:
-            return number
+    """Issue the next 客户编号 ``C`` + year + 6 digits, in the caller's transaction."""
+    return numbering.next_number(session, "customer_no", "C", Customer.customer_no, year=year)
 
 
 # ---- validation, duplicates, similar names ----------------------------------------------------

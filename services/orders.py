@@ -14,12 +14,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Customer, Order
-from db.models import Sequence as SequenceRow
-from services import audit, clock, tags, tiers, visit_planning
+from services import audit, clock, numbering, tiers, visit_planning
 from services.customer_records import CustomerNotFound, _live
 from services.domain import PaymentMethod
 from services.errors import CatalogError
@@ -50,20 +49,8 @@ class OrderView:
 
 
 def next_order_no(session: Session, *, year: int | None = None) -> str:
-    """Issue the next 订单编号 in the caller's transaction (same scheme as ``next_customer_no``:
-    one locking UPDATE of the counter row ``order_no:YYYY``; numbers already taken are skipped)."""
-    year = year or clock.today().year
-    name = f"order_no:{year}"
-    table = SequenceRow.__table__
-    while True:
-        bump = update(table).where(table.c.name == name).values(value=table.c.value + 1)
-        if session.execute(bump).rowcount == 0:  # type: ignore[attr-defined]
-            tags.insert_or_ignore(session, table, [{"name": name, "value": 0}], ["name"])
-            session.execute(bump)
-        value = session.scalar(select(table.c.value).where(table.c.name == name))
-        number = f"SO{year}{int(value or 0):06d}"
-        if session.scalar(select(Order.id).where(Order.order_no == number)) is None:
-            return number
+    """Issue the next 订单编号 ``SO`` + year + 6 digits, in the caller's transaction."""
+    return numbering.next_number(session, "order_no", "SO", Order.order_no, year=year)
 
 
 def check_order(raw: Mapping[str, Any], today: date | None = None) -> dict[str, Any]:
