@@ -15,7 +15,6 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from components import record_dialogs, record_form, records_ui
 from components.i18n import lang, lbl, tr
@@ -33,8 +32,7 @@ from services.domain import (
     ComplaintStatus,
 )
 from services.errors import CatalogError
-from services.record_input import InvalidRecord
-from services.roles import Actor, PermissionDenied
+from services.roles import Actor
 from services.surveys import SURVEY_CHANNELS
 
 CHANNEL_ICONS = {ComplaintChannel.PHONE.value: ":material/call:",
@@ -144,33 +142,11 @@ def _done_key(complaint_id: int) -> str:
     return f"complaint_{complaint_id}_done"
 
 
-def _rerun_dialog() -> None:
-    """Show the dialog again: only the dialog when this run is its own (a click inside it),
-    else the whole app (the dialog stays open while it is marked open)."""
-    ctx = get_script_run_ctx()
-    st.rerun(scope="fragment" if ctx is not None and ctx.fragment_ids_this_run else "app")
-
-
 def _step(prefix: str, complaint_id: int, action: Callable[[], object], done_key: str,
           reset: str | None = None) -> None:
     """Run one workflow step; refusals show in the dialog, field problems under their field;
     success reruns the app with the dialog kept open and says what was done."""
-    try:
-        action()
-    except InvalidRecord as exc:
-        found: dict[str, list[str]] = {}
-        for error in exc.errors:
-            name = (error.field or "").split(".", 1)[-1] if error.field else ""
-            found.setdefault(name, []).append(error.message(lang()))
-        st.session_state[f"{prefix}_errors"] = found
-        _rerun_dialog()
-    except CatalogError as exc:
-        st.session_state[f"{prefix}_errors"] = {"": [exc.message(lang())]}
-        _rerun_dialog()
-    except PermissionDenied:
-        st.session_state[f"{prefix}_errors"] = {"": [tr("auth.forbidden", role="—")]}
-        _rerun_dialog()
-    record_form.clear(prefix)
+    record_form.run(prefix, action)
     if reset is not None:  # the step is done: no step picked for the next one
         st.session_state.pop(reset, None)
     st.session_state[_done_key(complaint_id)] = tr(done_key)
