@@ -63,23 +63,10 @@ def _fields(prefix: str, start: dict[str, Any]) -> dict[str, Any]:
 
 
 def add(p: CustomerProfile, actor: Actor) -> None:
-    @record_dialogs.dialog(tr("orders.add.title"), width="medium")
-    def dialog() -> None:
-        prefix = f"order_add_{p.id}"
-        st.caption(plain(tr("recform.for_customer", name=p.name, customer_no=p.customer_no)))
-        record_form.general_errors(prefix)
-        with st.form(prefix, border=False, enter_to_submit=True):
-            raw = _fields(prefix, {})
-            st.caption(tr("orders.no_issued"))
-            submitted = st.form_submit_button(tr("recform.save"), type="primary",
-                                              icon=":material/save:")
-        if submitted:
-            def _save() -> None:
-                with session_scope() as session:
-                    add_order(session, actor, p.id, raw)
-            record_form.save(prefix, _save, "orders.added")
-
-    dialog()
+    record_form.add_dialog(p, "orders.add.title", f"order_add_{p.id}",
+                           lambda prefix: _fields(prefix, {}),
+                           lambda session, raw: add_order(session, actor, p.id, raw),
+                           "orders.added", enter_to_submit=True, note_key="orders.no_issued")
 
 
 def edit(p: CustomerProfile, actor: Actor, order_id: int) -> None:

@@ -11,13 +11,17 @@ timeline.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
+from sqlalchemy.orm import Session
 from streamlit.errors import StreamlitAPIException
 
 from components import record_dialogs
 from components.i18n import lang, tr
 from components.text import plain
+from db.engine import session_scope
+from services.customer_records import CustomerProfile
 from services.errors import CatalogError
 from services.record_input import InvalidRecord
 from services.roles import PermissionDenied
@@ -83,6 +87,31 @@ def save(prefix: str, action: Callable[[], object], success_key: str,
     """``run``, then on success flash ``success_key`` on the profile and close the dialog."""
     if run(prefix, action):
         record_dialogs.finish(tr(success_key, **params))
+
+
+def add_dialog(p: CustomerProfile, title_key: str, prefix: str,
+               fields: Callable[[str], dict[str, Any]],
+               store: Callable[[Session, dict[str, Any]], object], success_key: str, *,
+               enter_to_submit: bool = False, note_key: str | None = None) -> None:
+    """The "add" dialog of a record kind: whose record it is, the kind's fields in a form, and
+    saving through ``store(session, raw)`` with the refusals shown in the dialog."""
+    @record_dialogs.dialog(tr(title_key), width="medium")
+    def dialog() -> None:
+        st.caption(plain(tr("recform.for_customer", name=p.name, customer_no=p.customer_no)))
+        general_errors(prefix)
+        with st.form(prefix, border=False, enter_to_submit=enter_to_submit):
+            raw = fields(prefix)
+            if note_key:
+                st.caption(tr(note_key))
+            submitted = st.form_submit_button(tr("recform.save"), type="primary",
+                                              icon=":material/save:")
+        if submitted:
+            def _save() -> None:
+                with session_scope() as session:
+                    store(session, raw)
+            save(prefix, _save, success_key)
+
+    dialog()
 
 
 def delete_section(prefix: str, action: Callable[[], object], success_key: str) -> None:

@@ -70,22 +70,10 @@ def _fields(prefix: str, start: dict[str, Any]) -> dict[str, Any]:
 
 
 def add(p: CustomerProfile, actor: Actor) -> None:
-    @record_dialogs.dialog(tr("surveys.add.title"), width="medium")
-    def dialog() -> None:
-        prefix = f"survey_add_{p.id}"
-        st.caption(plain(tr("recform.for_customer", name=p.name, customer_no=p.customer_no)))
-        record_form.general_errors(prefix)
-        with st.form(prefix, border=False, enter_to_submit=False):
-            raw = _fields(prefix, {})
-            submitted = st.form_submit_button(tr("recform.save"), type="primary",
-                                              icon=":material/save:")
-        if submitted:
-            def _save() -> None:
-                with session_scope() as session:
-                    add_survey(session, actor, p.id, raw)
-            record_form.save(prefix, _save, "surveys.added")
-
-    dialog()
+    record_form.add_dialog(p, "surveys.add.title", f"survey_add_{p.id}",
+                           lambda prefix: _fields(prefix, {}),
+                           lambda session, raw: add_survey(session, actor, p.id, raw),
+                           "surveys.added")
 
 
 def edit(p: CustomerProfile, actor: Actor, survey_id: int) -> None:

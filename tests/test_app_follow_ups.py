@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from db.models import Customer, FollowUp, Order
+from db.models import Customer, FollowUp, Interaction, Order
 from services import clock
 from services.domain import Role
 from services.settings import get_settings
@@ -174,6 +174,23 @@ def test_order_added_from_the_profile_shows_in_the_timeline(people, db) -> None:
     # the first order planned its welcome visit
     assert db.scalars(select(FollowUp.source).where(FollowUp.customer_id == mine.id,
                                                     FollowUp.source == "first_order")).all()
+
+
+def test_contact_added_from_the_profile_needs_its_content(people, db) -> None:
+    _, mine, _ = people
+    at = open_profile(Role.CLERK, mine.id)
+    at.button(key=f"add_interaction_{mine.id}").click().run()
+    prefix = f"contact_add_{mine.id}"
+    submit = f"FormSubmitter:{prefix}-保存"
+    at.button(key=submit).click().run()  # no content
+    assert not at.exception, at.exception
+    assert "内容" in " ".join(e.value for e in at.error)
+    assert db.scalar(select(Interaction.id)) is None
+    at.text_area(key=f"{prefix}_content").set_value("电话确认了交付时间")
+    at.button(key=submit).click().run()
+    assert not at.exception, at.exception
+    assert db.scalars(select(Interaction.content)).one() == "电话确认了交付时间"
+    assert f"{prefix}_content" not in keys(at)  # the dialog closed
 
 
 def test_visit_planned_from_the_profile(people, db) -> None:
