@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import complaint_ui
+from components import complaint_ui, paging
 from components.i18n import lang, lbl, tr
 from services import complaints as svc
 from services.domain import COMPLAINT_TYPES
@@ -98,21 +98,11 @@ def filter_bar(handlers: dict[int, str], team: bool) -> svc.ComplaintQuery:
 
 
 def requested_page() -> int:
-    raw = st.session_state.get(PAGE_KEY) or st.query_params.get(PAGE_KEY) or 1
-    try:
-        return max(1, int(raw))
-    except (TypeError, ValueError):
-        return 1
+    return paging.requested_page(PAGE_KEY)
 
 
 def pager(total: int, page_size: int) -> int:
-    pages = max(1, -(-total // page_size))
-    if pages == 1:
-        return 1
-    current = st.session_state.get(PAGE_KEY)
-    if isinstance(current, int) and current > pages:
-        st.session_state[PAGE_KEY] = pages
-    return st.pagination(pages, key=PAGE_KEY, bind="query-params")
+    return paging.pager(PAGE_KEY, total, page_size, hide_single=True)
 
 
 def table(rows: list[svc.QueueRow], key: str) -> int | None:

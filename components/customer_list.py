@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components import paging
 from components.i18n import lbl, tr
 from services.customers import SORTABLE, CustomerQuery, CustomerRow
 from services.domain import CustomerType, Lifecycle, Tier
@@ -131,18 +132,8 @@ def table(rows: list[CustomerRow], *, selectable: bool = False) -> list[int]:
 
 
 def requested_page() -> int:
-    """The page asked for, before the pager renders (from the widget state or the address)."""
-    raw = st.session_state.get(PAGE_KEY) or st.query_params.get(PAGE_KEY) or 1
-    try:
-        return max(1, int(raw))
-    except (TypeError, ValueError):
-        return 1
+    return paging.requested_page(PAGE_KEY)
 
 
 def pager(total: int, page_size: int) -> int:
-    """Page number (1-based), bound to the URL; clamps a stale page number from a link."""
-    pages = max(1, -(-total // page_size))
-    current = st.session_state.get(PAGE_KEY)
-    if isinstance(current, int) and current > pages:
-        st.session_state[PAGE_KEY] = pages
-    return st.pagination(pages, key=PAGE_KEY, bind="query-params")
+    return paging.pager(PAGE_KEY, total, page_size)

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import record_form
+from components import paging, record_form
 from components.i18n import lbl, tr
 from components.profile import fmt_when
 from db.engine import session_scope
@@ -161,21 +161,11 @@ def due_table(rows: Sequence[svc.DueRow], key: str) -> int | None:
 
 
 def requested_page(key: str) -> int:
-    raw = st.session_state.get(key) or st.query_params.get(key) or 1
-    try:
-        return max(1, int(raw))
-    except (TypeError, ValueError):
-        return 1
+    return paging.requested_page(key)
 
 
 def pager(key: str, total: int, page_size: int) -> int:
-    pages = max(1, -(-total // page_size))
-    if pages == 1:
-        return 1
-    current = st.session_state.get(key)
-    if isinstance(current, int) and current > pages:
-        st.session_state[key] = pages
-    return st.pagination(pages, key=key, bind="query-params")
+    return paging.pager(key, total, page_size, hide_single=True)
 
 
 # ---- renewal records ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components import paging
 from components.i18n import lbl, tr
 from services.domain import VisitMethod
 from services.follow_ups import Due, WorklistFilter, WorklistRow
@@ -55,19 +56,11 @@ def filter_bar(actor: Actor, people: dict[str, tuple[int, str]]) -> WorklistFilt
 
 
 def requested_page() -> int:
-    raw = st.session_state.get(PAGE_KEY) or st.query_params.get(PAGE_KEY) or 1
-    try:
-        return max(1, int(raw))
-    except (TypeError, ValueError):
-        return 1
+    return paging.requested_page(PAGE_KEY)
 
 
 def pager(total: int, page_size: int) -> int:
-    pages = max(1, -(-total // page_size))
-    current = st.session_state.get(PAGE_KEY)
-    if isinstance(current, int) and current > pages:
-        st.session_state[PAGE_KEY] = pages
-    return st.pagination(pages, key=PAGE_KEY, bind="query-params")
+    return paging.pager(PAGE_KEY, total, page_size)
 
 
 def _when(row: WorklistRow) -> str:
