@@ -17,10 +17,7 @@ Registered in ``bench.cases`` for ``bench/run.py``; standalone, against an exist
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +27,7 @@ if __package__ in (None, ""):
 from sqlalchemy import Engine, func, select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
+from bench import standalone  # noqa: E402
 from bench.cases import BenchContext, case  # noqa: E402
 from db.models import Complaint, Customer  # noqa: E402
 from services.complaints import ComplaintQuery, queue  # noqa: E402
@@ -79,32 +77,13 @@ for _name, _fn in ROWS:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--url", required=True, help="database URL (already seeded)")
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args(argv)
-    # Throwaway keys (as bench/run.py): never read or create .streamlit/secrets.toml.
-    import os
-    import uuid
-
-    from cryptography.fernet import Fernet
-
-    os.environ.setdefault("CRM_ENCRYPTION_KEY", Fernet.generate_key().decode())
-    os.environ.setdefault("CRM_HASH_KEY", "bench-" + uuid.uuid4().hex)
-    os.environ.setdefault("CRM_COOKIE_KEY", "bench-" + uuid.uuid4().hex)
+    args = standalone.parser(__doc__).parse_args(argv)
+    standalone.throwaway_keys()
     from db.engine import make_engine
 
     engine = make_engine(args.url)
-    for name, fn in ROWS:
-        fn(engine)  # warm-up
-        times = []
-        for _ in range(args.runs):
-            started = time.perf_counter()
-            total = fn(engine)
-            times.append((time.perf_counter() - started) * 1000)
-        print(f"{name:45s} median {statistics.median(times):8.1f} ms  min {min(times):8.1f}"
-              f"  budget {LIST_MS}  total {total:,}")
+    standalone.time_rows([(name, lambda fn=fn: fn(engine)) for name, fn in ROWS],
+                         args.runs, LIST_MS)
     return 0
 
 

@@ -344,12 +344,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    if not os.environ.get("CRM_ENCRYPTION_KEY"):
-        from cryptography.fernet import Fernet
+    from bench.standalone import throwaway_keys
 
-        os.environ["CRM_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
-    os.environ.setdefault("CRM_HASH_KEY", "bench-" + uuid.uuid4().hex)
-    os.environ.setdefault("CRM_COOKIE_KEY", "bench-" + uuid.uuid4().hex)
+    throwaway_keys()
 
     from db.engine import get_engine
     from db.migrate import upgrade

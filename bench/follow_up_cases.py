@@ -15,10 +15,7 @@ Registered in ``bench.cases`` for ``bench/run.py``; standalone, against an exist
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -29,6 +26,7 @@ if __package__ in (None, ""):
 from sqlalchemy import Engine, func, select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
+from bench import standalone  # noqa: E402
 from bench.cases import BenchContext, case  # noqa: E402
 from db.models import FollowUp  # noqa: E402
 from services.domain import Role  # noqa: E402
@@ -78,27 +76,18 @@ for _name, _fn in ROWS:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--url", required=True, help="database URL (already seeded)")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--today", type=date.fromisoformat, default=None,
-                        help="as of this date (default: today in China)")
-    args = parser.parse_args(argv)
+    p = standalone.parser(__doc__)
+    p.add_argument("--today", type=date.fromisoformat, default=None,
+                   help="as of this date (default: today in China)")
+    args = p.parse_args(argv)
+    standalone.throwaway_keys()
     from db.engine import make_engine
     from services import clock
 
     engine = make_engine(args.url)
     today = args.today or clock.today()
-    for name, fn in ROWS:
-        fn(engine, today)  # warm-up
-        times = []
-        for _ in range(args.runs):
-            started = time.perf_counter()
-            total = fn(engine, today)
-            times.append((time.perf_counter() - started) * 1000)
-        print(f"{name:45s} median {statistics.median(times):8.1f} ms  min {min(times):8.1f}"
-              f"  budget {LIST_MS}  total {total:,}")
+    standalone.time_rows([(name, lambda fn=fn: fn(engine, today)) for name, fn in ROWS],
+                         args.runs, LIST_MS)
     return 0
 
 

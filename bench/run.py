@@ -32,13 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# Throwaway keys, so a benchmark neither needs nor creates .streamlit/secrets.toml.
-if not os.environ.get("CRM_ENCRYPTION_KEY"):
-    from cryptography.fernet import Fernet
+from bench.standalone import throwaway_keys  # noqa: E402
 
-    os.environ["CRM_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
-os.environ.setdefault("CRM_HASH_KEY", "bench-" + uuid.uuid4().hex)
-os.environ.setdefault("CRM_COOKIE_KEY", "bench-" + uuid.uuid4().hex)
+throwaway_keys()
 
 from sqlalchemy import text  # noqa: E402
 
