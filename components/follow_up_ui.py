@@ -71,15 +71,8 @@ def plan_fields(prefix: str, start: dict[str, Any], assignee: int | None) -> dic
                                      key=f"{prefix}_planned_date")
         record_form.field_errors(prefix, "planned_date")
     with right:
-        method = st.selectbox(record_form.req("field.visit.method"), _METHODS,
-                              index=_method_index(start.get("method")), format_func=lbl,
-                              key=f"{prefix}_method")
-        record_form.field_errors(prefix, "method")
-    purpose = st.text_input(record_form.req("field.visit.purpose"),
-                            value=start.get("purpose") or "", max_chars=200,
-                            key=f"{prefix}_purpose",
-                            placeholder=tr("visits.purpose.placeholder"))
-    record_form.field_errors(prefix, "purpose")
+        method = _method_field(prefix, start)
+    purpose = _purpose_field(prefix, start)
     people = user_choices(assignee)
     ids = list(people)
     chosen = st.selectbox(tr("field.visit.assignee_id"), ids,
@@ -88,6 +81,23 @@ def plan_fields(prefix: str, start: dict[str, Any], assignee: int | None) -> dic
     record_form.field_errors(prefix, "assignee_id")
     return {"planned_date": planned_date, "method": method, "purpose": purpose,
             "assignee_id": chosen}
+
+
+def _method_field(prefix: str, start: dict[str, Any]) -> str:
+    method = st.selectbox(record_form.req("field.visit.method"), _METHODS,
+                          index=_method_index(start.get("method")), format_func=lbl,
+                          key=f"{prefix}_method")
+    record_form.field_errors(prefix, "method")
+    return method
+
+
+def _purpose_field(prefix: str, start: dict[str, Any]) -> str:
+    purpose = st.text_input(record_form.req("field.visit.purpose"),
+                            value=start.get("purpose") or "", max_chars=200,
+                            key=f"{prefix}_purpose",
+                            placeholder=tr("visits.purpose.placeholder"))
+    record_form.field_errors(prefix, "purpose")
+    return purpose
 
 
 def _sync_next(done_key: str, next_key: str) -> None:
@@ -113,15 +123,8 @@ def record_fields(prefix: str, start: dict[str, Any], *,
                                   on_change=_sync_next, args=(done_key, next_key))
         record_form.field_errors(prefix, "done_date")
     with right:
-        method = st.selectbox(record_form.req("field.visit.method"), _METHODS,
-                              index=_method_index(start.get("method")), format_func=lbl,
-                              key=f"{prefix}_method")
-        record_form.field_errors(prefix, "method")
-    purpose = st.text_input(record_form.req("field.visit.purpose"),
-                            value=start.get("purpose") or "", max_chars=200,
-                            key=f"{prefix}_purpose",
-                            placeholder=tr("visits.purpose.placeholder"))
-    record_form.field_errors(prefix, "purpose")
+        method = _method_field(prefix, start)
+    purpose = _purpose_field(prefix, start)
     content = st.text_area(record_form.req("field.visit.content"), value=start.get("content") or "",
                            max_chars=TEXT_MAX, height=90, key=f"{prefix}_content",
                            placeholder=tr("visits.content.placeholder"))
