@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -87,10 +87,9 @@ def remember_requested_page() -> None:
     someone sent), once per browser session, so that login can lead there."""
     if _WANTED_KEY in st.session_state:
         return
-    url = urlsplit(st.context.url or "")
-    slug = url.path.rstrip("/").rsplit("/", 1)[-1]
+    slug = urlsplit(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
     spec = next((p for p in PAGES if p.url_path == slug and slug != "home"), None)
-    params = {k: v[0] if len(v) == 1 else v for k, v in parse_qs(url.query).items()}
+    params = {}
     for key in st.query_params:
         values = st.query_params.get_all(key)
         params[key] = values[0] if len(values) == 1 else values
