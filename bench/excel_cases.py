@@ -70,7 +70,8 @@ def _resident_id(i: int) -> str:
     from services.idcodes import resident_check_char
 
     birth = date(1950, 1, 1) + timedelta(days=i % 18_000)
-    first17 = f"{_PROVINCE_CODES[i % 10]:02d}0102{birth:%Y%m%d}{(i // 18_000) % 1000:03d}"
+    # District xx0106: the demo's resident IDs use xx0102-xx0105, so the two never collide.
+    first17 = f"{_PROVINCE_CODES[i % 10]:02d}0106{birth:%Y%m%d}{(i // 18_000) % 1000:03d}"
     return first17 + resident_check_char(first17)
 
 
@@ -107,7 +108,7 @@ def customer_rows(count: int, seed: int = 7) -> Iterator[list[Any]]:
 
 def build_workbook(count: int = ROWS, seed: int = 7) -> bytes:
     """The import file, as Excel would save it (shared strings), cached on disk."""
-    path = Path(tempfile.gettempdir()) / f"crm-bench-customers-{count}-{seed}-v1.xlsx"
+    path = Path(tempfile.gettempdir()) / f"crm-bench-customers-{count}-{seed}-v2.xlsx"
     if path.exists():
         return path.read_bytes()
     import xlsxwriter

@@ -26,7 +26,9 @@ the migration's SQL backfill, so all three produce identical grams.
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, event, func, select, update
@@ -141,12 +143,36 @@ def _as_mappings(rows: Iterable[Mapping[str, Any] | Sequence[Any]],
         yield dict(zip(columns, row, strict=False))
 
 
-def _gram_rows(customers: Iterable[tuple[int, str | None, str | None]]) -> list[tuple[str, int]]:
-    out: list[tuple[str, int]] = []
-    extend = out.extend
+Postings = dict[str, list[int]]
+"""Customer ids per gram, ids ascending within each gram: the order the key is written in."""
+
+
+def _gram_rows(customers: Iterable[tuple[int, str | None, str | None]]) -> Postings:
+    """Group by gram rather than build (gram, id) pairs and sort them: sorting the distinct
+    grams is a fraction of sorting every pair, and SQLite takes a gram's ids in one call."""
+    postings: Postings = {}
+    get = postings.get
+    last = 0
+    ordered = True
     for cid, name, company in customers:
-        extend((g, cid) for g in customer_grams(name, company))
-    return out
+        ordered = ordered and cid > last
+        last = cid
+        for g in customer_grams(name, company):
+            ids = get(g)
+            if ids is None:
+                postings[g] = [cid]
+            else:
+                ids.append(cid)
+    if not ordered:
+        for ids in postings.values():
+            ids.sort()
+    return postings
+
+
+def _pairs(postings: Postings) -> Iterator[tuple[str, int]]:
+    for gram in sorted(postings):
+        for cid in postings[gram]:
+            yield gram, cid
 
 
 def _copy_rows(connection: Connection, table: str, columns: Sequence[str],
@@ -176,22 +202,37 @@ def _copy_field(value: Any) -> str:
     return s
 
 
-def _write_grams(connection: Connection, rows: list[tuple[str, int]], *,
-                 conflicts: bool) -> None:
-    """Write gram rows sorted by key (B-tree appends, not random inserts)."""
-    rows.sort()
-    if connection.dialect.name == "postgresql" and not conflicts:
-        for start in range(0, len(rows), _WRITE_CHUNK):
-            _copy_rows(connection, GRAMS.name, ("gram", "customer_id"),
-                       rows[start:start + _WRITE_CHUNK])
-        return
-    verb = "INSERT OR IGNORE INTO" if connection.dialect.name == "sqlite" else "INSERT INTO"
-    tail = "" if connection.dialect.name == "sqlite" else " ON CONFLICT DO NOTHING"
+def _write_grams(connection: Connection, postings: Postings, *, conflicts: bool) -> int:
+    """Write gram rows in key order (B-tree appends, not random inserts); returns the count.
+
+    SQLite: one ``INSERT ... SELECT`` per gram over its ids as a JSON array, which spares the
+    per-row parameter binding of an ``executemany`` (about 40% of the write at 100,000
+    customers). PostgreSQL: COPY, or for ids that may already be indexed an ``INSERT ... ON
+    CONFLICT DO NOTHING``.
+    """
+    written = sum(map(len, postings.values()))
+    if not written:
+        return 0
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        verb = "INSERT OR IGNORE INTO" if conflicts else "INSERT INTO"
+        # Constant identifiers; the gram and the ids are bound.
+        stmt = (f"{verb} {GRAMS.name} (gram, customer_id) "  # noqa: S608
+                "SELECT ?, value FROM json_each(?)")
+        connection.exec_driver_sql(stmt, [(g, json.dumps(postings[g], separators=(",", ":")))
+                                          for g in sorted(postings)])
+        return written
+    pairs = _pairs(postings)
+    if not conflicts:
+        while part := list(islice(pairs, _WRITE_CHUNK)):
+            _copy_rows(connection, GRAMS.name, ("gram", "customer_id"), part)
+        return written
     marks = "?, ?" if connection.dialect.paramstyle == "qmark" else "%s, %s"
-    # Constant identifiers; values are bound.
-    stmt = f"{verb} {GRAMS.name} (gram, customer_id) VALUES ({marks}){tail}"  # noqa: S608
-    for start in range(0, len(rows), _WRITE_CHUNK):
-        connection.exec_driver_sql(stmt, rows[start:start + _WRITE_CHUNK])
+    stmt = (f"INSERT INTO {GRAMS.name} (gram, customer_id) "  # noqa: S608 - constant name
+            f"VALUES ({marks}) ON CONFLICT DO NOTHING")
+    while part := list(islice(pairs, _WRITE_CHUNK)):
+        connection.exec_driver_sql(stmt, part)
+    return written
 
 
 def _delete_customers_grams(connection: Connection, ids: list[int]) -> None:
@@ -230,8 +271,9 @@ def index_customers(connection: Connection, rows: Iterable[Mapping[str, Any] | S
     fill_last4 = "mobile_last4" not in batch[0]
     if not new:
         _delete_customers_grams(connection, [r["id"] for r in batch])
-    gram_rows = _gram_rows((r["id"], r["name"], r.get("company")) for r in batch)
-    _write_grams(connection, gram_rows, conflicts=not new)
+    written = _write_grams(connection,
+                           _gram_rows((r["id"], r["name"], r.get("company")) for r in batch),
+                           conflicts=not new)
     if fill_last4:
         params = [{"cid": r["id"], "l4": mobile_last4(r["mobile"])}
                   for r in batch if r.get("mobile")]
@@ -239,7 +281,7 @@ def index_customers(connection: Connection, rows: Iterable[Mapping[str, Any] | S
             connection.execute(update(Customer.__table__)
                                .where(Customer.__table__.c.id == bindparam("cid"))
                                .values(mobile_last4=bindparam("l4")), params)
-    return len(gram_rows)
+    return written
 
 
 def rebuild_search_index(bind: Engine | Connection) -> int:
@@ -279,12 +321,7 @@ def rebuild_search_index(bind: Engine | Connection) -> int:
         if not chunk:
             break
         last_id = chunk[-1][0]
-        gram_rows = _gram_rows(chunk)
-        if postgres:
-            _copy_rows(conn, GRAMS.name, ("gram", "customer_id"), gram_rows)
-        else:
-            _write_grams(conn, gram_rows, conflicts=False)
-        written += len(gram_rows)
+        written += _write_grams(conn, _gram_rows(chunk), conflicts=False)
     if postgres:
         conn.exec_driver_sql(f"ALTER TABLE {GRAMS.name} ADD CONSTRAINT pk_{GRAMS.name} "
                              "PRIMARY KEY (gram, customer_id)")
