@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from db.engine import read_scope
 from db.models import Customer
 from services.customers import CustomerQuery, search
 from services.demo import seed_demo
@@ -62,7 +63,7 @@ class BenchContext:
 
     def search(self, query: CustomerQuery) -> int:
         """One list page as the customers page asks for it: 50 rows plus the total."""
-        with Session(self.engine) as session:
+        with read_scope(self.engine) as session:  # as pages/customers.py reads
             rows, total = search(session, self.actor, query, offset=0, limit=50)
             return total
 

@@ -8,7 +8,7 @@ from components import customer_list, records_ui
 from components.i18n import lang, tr
 from components.session import require
 from components.text import plain
-from db.engine import session_scope
+from db.engine import read_scope, session_scope
 from services import tags as tag_service
 from services.customer_records import RecordError, bulk_assign_manager
 from services.customers import account_managers, search
@@ -24,7 +24,7 @@ st.title(tr("lookup.title"))
 if flash := st.session_state.pop("flash", None):
     st.toast(flash, icon=":material/check_circle:")
 
-with session_scope() as session:
+with read_scope() as session:
     managers = {u.username: (u.id, u.display_name) for u in account_managers(session)}
     tag_names = [t.name for t in tag_service.list_tags(session, actor)]
     query, manager = customer_list.filter_bar({k: v[1] for k, v in managers.items()}, tag_names,

@@ -1,0 +1,42 @@
+"""Sessions: the read-only scope pages use for lookups."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, func, select, text
+
+from db.engine import ReadOnlySessionError, read_scope, session_scope
+from db.models import Tag
+from services.clock import now
+
+
+def test_read_scope_reads_what_was_committed(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        session.add(Tag(name="只读测试", created_at=now()))
+    with read_scope(engine) as session:
+        assert session.scalar(select(Tag.name).where(Tag.name == "只读测试")) == "只读测试"
+
+
+def test_read_scope_runs_outside_a_transaction_and_hands_the_connection_back_clean(
+        engine: Engine) -> None:
+    with read_scope(engine) as session:
+        conn = session.connection()
+        assert conn.get_execution_options()["isolation_level"] == "AUTOCOMMIT"
+        if engine.dialect.name == "postgresql":
+            assert conn.connection.driver_connection.autocommit  # type: ignore[union-attr]
+    with session_scope(engine) as session:
+        conn = session.connection()
+        assert "isolation_level" not in conn.get_execution_options()
+        if engine.dialect.name == "postgresql":
+            assert not conn.connection.driver_connection.autocommit  # type: ignore[union-attr]
+
+
+def test_read_scope_refuses_orm_writes(engine: Engine) -> None:
+    with read_scope(engine) as session:
+        before = session.scalar(select(func.count()).select_from(Tag))
+        session.add(Tag(name="不该写入", created_at=now()))
+        with pytest.raises(ReadOnlySessionError):
+            session.flush()
+    with session_scope(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Tag)) == before
+        assert session.execute(text("SELECT 1")).scalar() == 1
