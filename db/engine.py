@@ -69,6 +69,11 @@ class ReadOnlySessionError(RuntimeError):
     """A write was attempted in a ``read_scope`` session."""
 
 
+class ReadSession(Session):
+    """The session of ``read_scope``: it refuses to flush ORM writes."""
+
+
+@event.listens_for(ReadSession, "before_flush")
 def _refuse_flush(session: Session, _context: object, _instances: object) -> None:
     if session.new or session.dirty or session.deleted:
         raise ReadOnlySessionError("read_scope sessions do not write; use session_scope")
@@ -89,8 +94,7 @@ def read_scope(engine: Engine | None = None) -> Iterator[Session]:
     and its total are allowed that. ORM writes are refused at flush; Core writes must not be
     issued here (each would commit at once).
     """
-    session = Session(_autocommit(engine or get_engine()), expire_on_commit=False)
-    event.listen(session, "before_flush", _refuse_flush)
+    session = ReadSession(_autocommit(engine or get_engine()), expire_on_commit=False)
     try:
         yield session
     finally:
