@@ -104,7 +104,7 @@ class Customer(Base):
     mobile: Mapped[str | None] = mapped_column(String(20), index=True)
     # Last four characters of ``mobile`` for the 尾号 search; kept by ``services.search_index``.
     mobile_last4: Mapped[str | None] = mapped_column(String(4), index=True)
-    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20))
     email: Mapped[str | None] = mapped_column(String(254), index=True)
     # 证件号码: Fernet ciphertext, plus a keyed hash (HMAC) for duplicate lookup.
     id_number_enc: Mapped[str | None] = mapped_column(Text)
@@ -120,7 +120,7 @@ class Customer(Base):
     tier_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     tier_reason: Mapped[str | None] = mapped_column(String(200))
     lifecycle: Mapped[str] = mapped_column(String(4), default="潜在", index=True)
-    value_segment: Mapped[str] = mapped_column(String(4), default="普通", index=True)
+    value_segment: Mapped[str] = mapped_column(String(4), default="普通")
     account_manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     source: Mapped[str | None] = mapped_column(String(10))
     notes: Mapped[str | None] = mapped_column(Text)
@@ -135,8 +135,9 @@ class Customer(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime]
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    last_reviewed_at: Mapped[datetime | None] = mapped_column(index=True)
-    deleted_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Indexed by (last_reviewed_at, created_at) and (deleted_at, created_at) below.
+    last_reviewed_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -147,8 +147,10 @@ Postings = dict[str, list[int]]
 """Customer ids per gram, ids ascending within each gram: the order the key is written in."""
 
 
-def _gram_rows(customers: Iterable[tuple[int, str | None, str | None]]) -> Postings:
-    """Group by gram rather than build (gram, id) pairs and sort them: sorting the distinct
+def postings_of(customers: Iterable[tuple[int, str | None, str | None]]) -> Postings:
+    """The gram rows of these (id, name, company) customers, grouped by gram.
+
+    Grouped rather than built as (gram, id) pairs and sorted: sorting the distinct
     grams is a fraction of sorting every pair, and SQLite takes a gram's ids in one call."""
     postings: Postings = {}
     get = postings.get
@@ -202,7 +204,7 @@ def _copy_field(value: Any) -> str:
     return s
 
 
-def _write_grams(connection: Connection, postings: Postings, *, conflicts: bool) -> int:
+def write_postings(connection: Connection, postings: Postings, *, conflicts: bool) -> int:
     """Write gram rows in key order (B-tree appends, not random inserts); returns the count.
 
     SQLite: one ``INSERT ... SELECT`` per gram over its ids as a JSON array, which spares the
@@ -271,9 +273,8 @@ def index_customers(connection: Connection, rows: Iterable[Mapping[str, Any] | S
     fill_last4 = "mobile_last4" not in batch[0]
     if not new:
         _delete_customers_grams(connection, [r["id"] for r in batch])
-    written = _write_grams(connection,
-                           _gram_rows((r["id"], r["name"], r.get("company")) for r in batch),
-                           conflicts=not new)
+    written = write_postings(connection, postings_of((r["id"], r["name"], r.get("company"))
+                                                     for r in batch), conflicts=not new)
     if fill_last4:
         params = [{"cid": r["id"], "l4": mobile_last4(r["mobile"])}
                   for r in batch if r.get("mobile")]
@@ -321,7 +322,7 @@ def rebuild_search_index(bind: Engine | Connection) -> int:
         if not chunk:
             break
         last_id = chunk[-1][0]
-        written += _write_grams(conn, _gram_rows(chunk), conflicts=False)
+        written += write_postings(conn, postings_of(chunk), conflicts=False)
     if postgres:
         conn.exec_driver_sql(f"ALTER TABLE {GRAMS.name} ADD CONSTRAINT pk_{GRAMS.name} "
                              "PRIMARY KEY (gram, customer_id)")
@@ -370,6 +371,6 @@ def check_search_index(connection: Connection) -> tuple[int, int]:
 
 
 __all__ = [
-    "GRAMS", "check_search_index", "customer_grams", "fold", "index_customers",
-    "mobile_last4", "rebuild_search_index", "text_grams",
+    "GRAMS", "Postings", "check_search_index", "customer_grams", "fold", "index_customers",
+    "mobile_last4", "postings_of", "rebuild_search_index", "text_grams", "write_postings",
 ]

@@ -12,7 +12,7 @@ customer it matches, is rejected in ``update`` mode: which one to overwrite is n
 
 New customers are written with ``executemany`` of plain tuples (ids and 客户编号 issued up front,
 the numbers through the same ``sequences`` row ``customer_no:YYYY`` as the form), then their
-tags, search grams (``services.search_index.index_customers``) and tier history.
+tags, search grams (``services.search_index.postings_of``) and tier history.
 """
 
 from __future__ import annotations
@@ -519,7 +519,7 @@ class CustomerImport:
             self.given_numbers))
         reason = tier_reason(self.file_name)
         customer_rows: list[tuple[Any, ...]] = []
-        grams: list[dict[str, Any]] = []
+        grams: list[tuple[int, str, str | None]] = []
         links: list[tuple[int, int]] = []
         tier_rows: list[tuple[Any, ...]] = []
         tag_ids = self.tag_ids
@@ -546,8 +546,7 @@ class CustomerImport:
                 derived.tier.value, source_kind, actor.user_id if manual else None,
                 reason if manual else None, derived.lifecycle.value, derived.value_segment.value,
                 manager, source, notes, stamp, actor.user_id, stamp, actor.user_id, 1))
-            grams.append({"id": cid, "name": name, "company": company, "mobile": mobile,
-                          "mobile_last4": last4})
+            grams.append((cid, name, company))
             if tag_names:
                 for tid in dict.fromkeys(tag_ids[n.casefold()] for n in tag_names
                                          if n.casefold() in tag_ids):
@@ -557,7 +556,7 @@ class CustomerImport:
                                   actor.user_id if manual else None,
                                   reason if manual else tiers.RULE_REASON, stamp))
         bulk_insert(conn, Customer.__table__, INSERT_COLUMNS, customer_rows)
-        search_index.index_customers(conn, grams, new=True)
+        search_index.write_postings(conn, search_index.postings_of(grams), conflicts=False)
         bulk_insert(conn, customer_tags, ("customer_id", "tag_id"), links)
         bulk_insert(conn, TierChange.__table__, TIER_COLUMNS, tier_rows)
         return ids
