@@ -350,16 +350,17 @@ SMALL_SET = 3000
 """Text matches up to this many are fetched as ids first; every later step is then cheap."""
 
 
-def _id_in(session: Session, ids: list[int]) -> ColumnElement[bool]:
-    """``id IN ids``. On PostgreSQL one array parameter (planning a few thousand separate
-    parameters costs more than running the query), unnested as a semi-join: as ``= ANY``
-    the planner likes to AND it with a filter's bitmap, reading that whole index range
-    instead of looking up the few ids."""
+def id_in(session: Session, ids: Sequence[int], column: Any = Customer.id
+          ) -> ColumnElement[bool]:
+    """``column IN ids`` (default: the customer id). On PostgreSQL one array parameter
+    (planning a few thousand separate parameters costs more than running the query),
+    unnested as a semi-join: as ``= ANY`` the planner likes to AND it with a filter's
+    bitmap, reading that whole index range instead of looking up the few ids."""
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import ARRAY
 
-        return Customer.id.in_(select(func.unnest(literal(ids, type_=ARRAY(BigInteger())))))
-    return Customer.id.in_(ids)
+        return column.in_(select(func.unnest(literal(list(ids), type_=ARRAY(BigInteger())))))
+    return column.in_(ids)
 
 
 def _live_rows(session: Session) -> ColumnElement[bool]:
@@ -408,18 +409,18 @@ def _plan(session: Session, match: TextMatch | None) -> _Plan:
     if len(candidates) <= SMALL_SET:
         if match.pattern is not None and candidates:
             candidates = list(session.scalars(
-                select(Customer.id).where(_id_in(session, candidates), _verify(match))))
+                select(Customer.id).where(id_in(session, candidates), _verify(match))))
         return _Plan(ids=sorted(set(candidates) | set(exact_ids)))
     plan = _Plan(match=match)
     if exact_ids:  # a big fragment set plus exact hits: rare, so the plain OR is good enough
-        plan.extra.append(_id_in(session, exact_ids))
+        plan.extra.append(id_in(session, exact_ids))
     return plan
 
 
 def _text_where(plan: _Plan, session: Session | None = None) -> list[ColumnElement[bool]]:
     """Conditions on Customer for the plan's candidate set."""
     if plan.ids is not None:
-        return [_id_in(session, plan.ids) if session is not None
+        return [id_in(session, plan.ids) if session is not None
                 else Customer.id.in_(plan.ids)]
     if plan.match is None:
         return []
@@ -639,7 +640,7 @@ def _rows(session: Session, ids: list[int]) -> list[CustomerRow]:
     if not ids:
         return []
     found = {r[0]: r for r in session.execute(_row_select(session)
-                                              .where(_id_in(session, ids)))}
+                                              .where(id_in(session, ids)))}
     return [_as_row(found[i]) for i in ids if i in found]
 
 

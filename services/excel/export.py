@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from db.models import Customer, Tag, User, customer_tags
 from services import audit, crypto
 from services.customer_records import mask_value, validation_context
-from services.customers import CustomerQuery, build_query
+from services.customers import CustomerQuery, build_query, id_in
 from services.excel.bulk import chunks
 from services.excel.customers_import import masked_form
 from services.excel.kinds import CUSTOMERS
@@ -82,7 +82,8 @@ def _tags(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
         for cid, name in session.execute(
                 select(customer_tags.c.customer_id, Tag.name)
                 .join(Tag, Tag.id == customer_tags.c.tag_id)
-                .where(customer_tags.c.customer_id.in_(part)).order_by(Tag.name)):
+                .where(id_in(session, part, customer_tags.c.customer_id))
+                .order_by(Tag.name)):
             found.setdefault(cid, []).append(name)
     return found
 
