@@ -18,8 +18,9 @@ Rows (same columns as ``bench/run.py``):
 
 Standalone, this script seeds a fresh database with ``--customers`` demo customers (the export
 source; the import file's customers are new to it), runs each row ``--runs`` times (an import is
-undone, untimed, after each run) and reports ``peak_mb`` as the peak resident memory of this
-process plus the parsing child, sampled while the row runs.
+undone, untimed, after each run) and reports ``peak_mb`` as the peak private memory of this
+process plus the parsing child, sampled while the row runs (``PeakMemory``: the database file
+pages SQLite maps into the process are not counted; stderr shows both figures).
 
 The same rows are registered in ``bench.cases`` for ``bench/run.py``; there each import is
 rolled back instead of committed (so every run imports the same file into the same database)
@@ -240,23 +241,31 @@ _register()
 # ---- standalone ----------------------------------------------------------------------------------
 
 class PeakMemory:
-    """Peak resident memory of this process plus its children, sampled every 10 ms."""
+    """Peak memory of this process plus its children, sampled every 10 ms: ``peak`` counts
+    private memory (``RssAnon``: heaps, SQLite's page cache), ``peak_total`` every resident
+    page. The difference is file pages mapped by SQLite's ``mmap_size``: the database file in
+    the OS page cache, shared and reclaimable, not memory the import or export holds."""
 
     def __init__(self) -> None:
         self.peak = 0
+        self.peak_total = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     @staticmethod
-    def _rss(pid: int | str) -> int:
+    def _rss(pid: int | str) -> tuple[int, int]:
+        """(private, total) resident bytes of one process."""
+        private = total = 0
         try:
             with open(f"/proc/{pid}/status", encoding="ascii") as fh:
                 for line in fh:
-                    if line.startswith("VmRSS:"):
-                        return int(line.split()[1]) * 1024
+                    if line.startswith(("RssAnon:", "RssShmem:")):
+                        private += int(line.split()[1]) * 1024
+                    elif line.startswith("VmRSS:"):
+                        total = int(line.split()[1]) * 1024
         except OSError:
-            return 0
-        return 0
+            return 0, 0
+        return private, total
 
     def _children(self) -> list[str]:
         found: list[str] = []
@@ -270,8 +279,9 @@ class PeakMemory:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            total = self._rss("self") + sum(self._rss(pid) for pid in self._children())
-            self.peak = max(self.peak, total)
+            sizes = [self._rss("self"), *(self._rss(pid) for pid in self._children())]
+            self.peak = max(self.peak, sum(p for p, _ in sizes))
+            self.peak_total = max(self.peak_total, sum(t for _, t in sizes))
             self._stop.wait(0.01)
 
     def __enter__(self) -> PeakMemory:
@@ -285,6 +295,10 @@ class PeakMemory:
     @property
     def mb(self) -> float:
         return round(self.peak / 2**20, 1)
+
+    @property
+    def total_mb(self) -> float:
+        return round(self.peak_total / 2**20, 1)
 
 
 def fresh_database(backend: str, pg_url: str | None):  # noqa: ANN201 - a context manager
@@ -309,7 +323,8 @@ def _measure(name: str, budget: float, fn: Callable[[], Any], runs: int, backend
         if after is not None:
             after(result)
         # CPU seconds say how much of the wall time was work, on a machine shared with others.
-        print(f"{name}: {times[-1]:.0f} ms, peak {memory.mb} MB, cpu "
+        print(f"{name}: {times[-1]:.0f} ms, peak {memory.mb} MB private "
+              f"({memory.total_mb} MB resident with mapped database pages), cpu "
               f"{spent.user - before.user + spent.system - before.system:.1f} s here + "
               f"{spent.children_user - before.children_user:.1f} s in the parsing child, "
               f"load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
