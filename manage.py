@@ -111,13 +111,17 @@ def cmd_recompute_tiers(args: argparse.Namespace) -> int:
 def cmd_refresh_churn(args: argparse.Namespace) -> int:
     """Bring the churn risk snapshot (流失预警) up to date: rebuilt when the day or the rules
     changed (or with --full), else only the customers whose records changed. Run it from cron
-    shortly after midnight, so that the first dashboard view of the day need not rebuild it."""
+    shortly after midnight, so that the first dashboard view of the day need not rebuild it.
+    It also folds the day's review-count deltas (services.review_days) into one row per day."""
     from sqlalchemy import func, select
 
     from db.models import ChurnScore
+    from services import review_days
     from services.dashboard import churn
 
     started = time.perf_counter()
+    with session_scope() as session:
+        review_days.compact(session.connection())
     with session_scope() as session:
         done = churn.ensure_fresh(session, force=args.full)
         total = session.scalar(select(func.count()).select_from(ChurnScore))

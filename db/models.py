@@ -191,6 +191,19 @@ customer_search_grams = Table(
 )
 
 
+customer_review_days = Table(
+    "customer_review_days",
+    Base.metadata,
+    # How many customers (deleted included) were last reviewed, or if never reviewed created,
+    # on each UTC day: the "review overdue" total without counting most of the table. Kept by
+    # triggers (migration 0007) as append-only deltas, so no writer waits on a shared counter
+    # row; services.review_days sums and compacts them.
+    Column("day", Date, nullable=False),
+    Column("customers", Integer, nullable=False),
+    Index("ix_customer_review_days_day_customers", "day", "customers"),
+)
+
+
 class TierChange(Base):
     """Every tier change, from the rules or by a person, as the profile shows it."""
 

@@ -48,7 +48,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from db.models import Customer, Tag, User, customer_tags
-from services import masking, search_index
+from services import masking, review_days, search_index
 from services.clock import LOCAL_TZ, now
 from services.roles import Actor, Perm
 from services.search_index import GRAMS
@@ -492,26 +492,9 @@ def _count_from_index(session: Session, q: CustomerQuery) -> int | None:
 
 
 def _count_overdue(session: Session) -> int:
-    """Overdue customers are most customers. SQLite counts a whole table from its page
-    headers, so there the few that are not overdue are counted and subtracted; PostgreSQL
-    counts every entry either way, so there the two ranges of the (last_reviewed_at,
-    created_at) index that are overdue are counted."""
-    cutoff = review_cutoff()
-    count = select(func.count()).select_from(Customer)
-    if session.get_bind().dialect.name == "postgresql":
-        never = session.scalar(count.where(Customer.last_reviewed_at.is_(None),
-                                           Customer.created_at < cutoff)) or 0
-        stale = session.scalar(count.where(Customer.last_reviewed_at < cutoff,
-                                           Customer.created_at < cutoff)) or 0
-        return never + stale
-    # Not overdue: reviewed since the cutoff, or never reviewed and created since (a review
-    # never precedes creation, so a customer created since the cutoff and reviewed was
-    # reviewed since). Two short ranges of the review indexes.
-    everyone = session.scalar(count) or 0
-    reviewed = session.scalar(count.where(Customer.last_reviewed_at >= cutoff)) or 0
-    new = session.scalar(count.where(Customer.last_reviewed_at.is_(None),
-                                     Customer.created_at >= cutoff)) or 0
-    return everyone - reviewed - new
+    """Overdue customers are most customers: their total comes from the per-day counts the
+    triggers keep (``services.review_days``), not from counting them."""
+    return review_days.overdue_count(session, review_cutoff())
 
 
 def _page_ids(session: Session, q: CustomerQuery, plan: _Plan,

@@ -33,7 +33,7 @@ from db.models import (
     User,
     customer_tags,
 )
-from services import audit, clock, crypto, search_index, tiers
+from services import audit, clock, crypto, review_days, search_index, tiers
 from services.customer_records import mask_value
 from services.domain import Role
 from services.excel.bulk import bulk_insert, chunks, from_ranges
@@ -205,6 +205,7 @@ def _undo_customers(session: Session, actor: Actor, run: ImportRun) -> UndoResul
             search_index.GRAMS.c.customer_id.in_(part)))
         conn.execute(delete(table).where(table.c.id.in_(part), table.c.version == 1))
     reverted = _revert_updates(session, actor, run)
+    review_days.compact(conn)  # the deleted customers' -1 deltas
     return UndoResult(True, removed=len(inserted), reverted=reverted)
 
 

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import ImportRun, User
-from services import audit, clock
+from services import audit, clock, review_days
 from services.customer_records import mask_value, validation_context
 from services.excel.bulk import chunks, gc_paused, to_ranges
 from services.excel.customers_import import CustomerImport
@@ -280,6 +280,8 @@ def _finish_run(session: Session, actor: Actor, run: ImportRun, sheet: SheetData
                      "warnings": [w.message("zh") for w in summary.warnings],
                      "rows": summary.inserted + summary.updated + summary.duplicates +
                      summary.rejected + summary.blank}
+    if sheet.kind == "customers" and summary.inserted:
+        review_days.compact(session.connection())  # one delta row per new customer on SQLite
     audit.record(session, actor, f"import.{sheet.kind}", "import", run.id,
                  detail={"file_name": file_name, "on_duplicate": on_duplicate,
                          **summary.counts()})
