@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API connection
@@ -34,7 +38,40 @@ def make_engine(url: str, *, schema: str | None = None, echo: bool = False) -> E
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
-    return create_engine(url, echo=echo, pool_pre_ping=True, connect_args=connect_args)
+    engine = create_engine(url, echo=echo, connect_args=connect_args)
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_conn: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        _ping_if_idle(dialect, dbapi_conn, record)
+
+    event.listen(engine, "checkin", _note_checkin)
+    return engine
+
+
+PING_AFTER_IDLE_SECONDS = 10.0
+"""A pooled PostgreSQL connection idle longer than this is pinged before use."""
+
+
+def _note_checkin(_dbapi_conn: Any, record: ConnectionPoolEntry) -> None:
+    record.info["checked_in_at"] = time.monotonic()
+
+
+def _ping_if_idle(dialect: Any, dbapi_conn: Any, record: ConnectionPoolEntry) -> None:
+    """``pool_pre_ping``, but only for a connection that sat in the pool a while.
+
+    Why: a ping is a round trip on every checkout, an eighth of an exact-key lookup, while a
+    connection handed back moments ago (the same page's previous query) is all but certainly
+    alive. One idle longer may have died with a server restart: then the pool is told, and
+    it discards that connection and hands out a fresh one, as ``pool_pre_ping`` would.
+    """
+    last = record.info.get("checked_in_at")
+    if last is not None and time.monotonic() - last < PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        dialect.do_ping(dbapi_conn)
+    except Exception as exc:  # noqa: BLE001 - any failure means: not usable
+        raise DisconnectionError("pooled connection failed its ping") from exc
 
 
 @lru_cache(maxsize=4)

@@ -40,3 +40,25 @@ def test_read_scope_refuses_orm_writes(engine: Engine) -> None:
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).select_from(Tag)) == before
         assert session.execute(text("SELECT 1")).scalar() == 1
+
+
+def test_a_pooled_connection_that_died_is_replaced_not_handed_out(engine: Engine) -> None:
+    """The idle ping (instead of pool_pre_ping on every checkout): a connection killed on the
+    server while it sat in the pool is discarded and a fresh one used."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's pool")
+    from db import engine as engine_module
+
+    with engine.connect() as killer:
+        with engine.connect() as conn:
+            victim = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        # The victim is back in the pool, first in line: kill it from the other connection.
+        killer.exec_driver_sql(f"SELECT pg_terminate_backend({int(victim)})")
+    old = engine_module.PING_AFTER_IDLE_SECONDS
+    engine_module.PING_AFTER_IDLE_SECONDS = 0.0  # as if it had sat idle a while
+    try:
+        with read_scope(engine) as session:
+            pid = session.execute(text("SELECT pg_backend_pid()")).scalar()
+        assert pid != victim
+    finally:
+        engine_module.PING_AFTER_IDLE_SECONDS = old
