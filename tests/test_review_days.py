@@ -3,6 +3,7 @@ count, through every way customers are written."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -108,3 +109,29 @@ def test_the_lookups_review_overdue_total_is_the_direct_count(db: Session, inter
         Customer.deleted_at.is_(None), Customer.created_at < cutoff,
         or_(Customer.last_reviewed_at.is_(None), Customer.last_reviewed_at < cutoff)))
     assert total == expected > 0
+
+
+def test_a_bulk_insert_counted_by_hand_matches_and_keeps_the_trigger(db: Session) -> None:
+    template = customer(db, T0)
+    row = {c.key: getattr(template, c.key) for c in Customer.__table__.columns
+           if c.key not in ("id", "customer_no")}
+    stamps = [T0 + timedelta(hours=5 * i) for i in range(30)]
+    conn = db.connection()
+    with review_days.bulk_insert_counts(conn) as count:
+        conn.execute(insert(Customer.__table__), [
+            {**row, "customer_no": f"CH{i:06d}", "created_at": s}
+            for i, s in enumerate(stamps)])
+        count(Counter(review_days.review_day(s) for s in stamps))
+    assert_matches(db)
+    customer(db, T0 + timedelta(days=1))  # the trigger is back for ordinary inserts
+    assert_matches(db)
+
+
+def test_rebuild_recounts_from_the_customers(db: Session) -> None:
+    for i in range(12):
+        created = T0 + timedelta(hours=9 * i)
+        customer(db, created, created + timedelta(days=3) if i % 3 else None)
+    db.execute(delete(customer_review_days))
+    assert review_days.overdue_count(db, T0 + timedelta(days=9)) < 12
+    review_days.rebuild(db.connection())
+    assert_matches(db)

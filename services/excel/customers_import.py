@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Customer, Tag, TierChange, User, customer_tags
 from db.models import Sequence as SequenceRow
-from services import clock, crypto, search_index, tags, tiers
+from services import clock, crypto, review_days, search_index, tags, tiers
 from services.customer_records import mask_value
 from services.domain import CustomerType, Tier, TierSource
 from services.excel.bulk import allocate_ids, bulk_insert, chunks
@@ -555,7 +555,9 @@ class CustomerImport:
                 tier_rows.append((cid, None, derived.tier.value, source_kind,
                                   actor.user_id if manual else None,
                                   reason if manual else tiers.RULE_REASON, stamp))
-        bulk_insert(conn, Customer.__table__, INSERT_COLUMNS, customer_rows)
+        with review_days.bulk_insert_counts(conn) as count:
+            bulk_insert(conn, Customer.__table__, INSERT_COLUMNS, customer_rows)
+            count({review_days.review_day(stamp): len(customer_rows)})
         search_index.write_postings(conn, search_index.postings_of(grams), conflicts=False)
         bulk_insert(conn, customer_tags, ("customer_id", "tag_id"), links)
         bulk_insert(conn, TierChange.__table__, TIER_COLUMNS, tier_rows)
