@@ -163,17 +163,24 @@ def record_body(prefix: str, actor: Actor, visit: VisitView,
                         method=lbl(visit.method), source=tr(f"visits.source.{visit.source}"))))
     record_form.general_errors(prefix)
     raw, plan_next = record_fields(prefix, {"method": visit.method, "purpose": visit.purpose})
-    if st.button(tr("visits.record.save"), type="primary", icon=":material/task_alt:",
-                 key=f"{prefix}_save"):
-        outcome: dict[str, Any] = {}
+    _record_button(prefix, f"{prefix}_save", raw, on_success, lambda session: record_visit(
+        session, actor, visit.id, raw, plan_next=plan_next))
 
-        def _save() -> None:
-            with session_scope() as session:
-                outcome["result"] = record_visit(session, actor, visit.id, raw,
-                                                 plan_next=plan_next)
-        if record_form.run(prefix, _save):
-            result = outcome["result"]
-            on_success(tr(_saved_key(result.next_id), next=fmt_when(raw["next_date"])))
+
+def _record_button(prefix: str, key: str, raw: dict[str, Any],
+                   on_success: Callable[[str], None], record: Callable[[Any], Any]) -> None:
+    """The 记录回访 button of both dialogs: ``record(session)`` in one unit of work, then
+    the message naming the next visit it planned."""
+    if not st.button(tr("visits.record.save"), type="primary", icon=":material/task_alt:",
+                     key=key):
+        return
+    outcome: dict[str, Any] = {}
+
+    def _save() -> None:
+        with session_scope() as session:
+            outcome["result"] = record(session)
+    if record_form.run(prefix, _save):
+        on_success(tr(_saved_key(outcome["result"].next_id), next=fmt_when(raw["next_date"])))
 
 
 # ---- the profile's dialogs ----------------------------------------------------------------------
@@ -214,17 +221,9 @@ def add(p: CustomerProfile, actor: Actor) -> None:
             record_body(f"{prefix}_{which}", actor, visit, record_dialogs.finish)
             return
         raw, plan_next = record_fields(prefix, {})
-        if st.button(tr("visits.record.save"), type="primary", icon=":material/task_alt:",
-                     key=f"{prefix}_record_save"):
-            outcome: dict[str, Any] = {}
-
-            def _record() -> None:
-                with session_scope() as session:
-                    outcome["result"] = record_unplanned(session, actor, p.id, raw,
-                                                         plan_next=plan_next)
-            if record_form.run(prefix, _record):
-                record_dialogs.finish(tr(_saved_key(outcome["result"].next_id),
-                                         next=fmt_when(raw["next_date"])))
+        _record_button(prefix, f"{prefix}_record_save", raw, record_dialogs.finish,
+                       lambda session: record_unplanned(session, actor, p.id, raw,
+                                                        plan_next=plan_next))
 
     dialog()
 
