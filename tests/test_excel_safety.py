@@ -4,6 +4,7 @@ bombs, sparse "bombs" that would make the parser allocate the whole sheet, row l
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -157,6 +158,31 @@ def test_more_rows_than_allowed_are_refused() -> None:
     rows = [["客户名称"]] + [[f"客户{i}"] for i in range(12)]
     assert refused(xlsx(rows), max_rows=10) == "excel.refused.too_many_rows"
     safety.check_upload(xlsx(rows), max_mb=20, max_rows=12)
+
+
+def _prefixed(data: bytes) -> bytes:
+    """The same workbook with the sheet's main namespace bound to the prefix ``x:``, as some
+    writers save it (``<x:row r="2">``)."""
+    name = "xl/worksheets/sheet1.xml"
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read(name).decode()
+    sheet = sheet.replace('xmlns="', 'xmlns:x="', 1)
+    sheet = re.sub(r"<(/?)(?!\?)([A-Za-z]\w*)(?=[\s>/])", r"<\1x:\2", sheet)
+    return rezip(data, replace={name: sheet.encode()})
+
+
+@pytest.mark.parametrize("prefixed", [False, True])
+def test_rows_of_a_large_sheet_are_counted_with_or_without_a_namespace_prefix(
+        monkeypatch: pytest.MonkeyPatch, prefixed: bool) -> None:
+    """A sheet over ``SCAN_MAX`` is measured by its row tags alone, chunk by chunk."""
+    monkeypatch.setattr(safety, "SCAN_MAX", 0)
+    monkeypatch.setattr(safety, "_CHUNK", 256)  # row tags across chunk boundaries
+    rows = [["客户名称"]] + [[f"客户{i}"] for i in range(12)]
+    data = _prefixed(xlsx(rows)) if prefixed else xlsx(rows)
+    assert (b"<x:row " in zipfile.ZipFile(io.BytesIO(data)).read(
+        "xl/worksheets/sheet1.xml")) is prefixed
+    info = safety.check_upload(data, max_mb=20, max_rows=12)
+    assert not info.small and info.extent.rows == 13
+    assert refused(data, max_rows=11) == "excel.refused.too_many_rows"
 
 
 def test_refusals_read_well_in_both_languages() -> None:
