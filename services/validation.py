@@ -685,6 +685,9 @@ if tuple(_CHECKERS) != FIELD_KEYS:
     raise RuntimeError("validation needs one checker per field, in the spec's order")
 
 OUTPUT_KEYS: Final[dict[str, str]] = {"account_manager": "account_manager_id"}
+BLANK_IS_NONE: Final = frozenset(FIELD_KEYS) - {"name", "customer_type", "tags"}
+"""Optional fields whose checker gives None for an empty cell, whatever the context: an import
+of 100,000 rows with half its cells empty skips those calls."""
 CONTACT_FIELDS: Final = ("mobile", "phone", "email")
 
 
@@ -717,6 +720,9 @@ def validate_customer(raw: Mapping[str, object], ctx: ValidationContext) -> Cust
     for key, checker in _CHECKERS.items():
         value = raw.get(key)
         if key == "id_number" and ctype is None:
+            continue
+        if (value is None or value == "") and key in BLANK_IS_NONE:
+            values[OUTPUT_KEYS.get(key, key)] = None  # what the checker returns for blank
             continue
         try:
             normal = checker(value, ctx, ctype or CustomerType.PERSONAL, today)

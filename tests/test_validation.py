@@ -742,6 +742,23 @@ def test_minimal_records() -> None:
         assert result.values["account_manager_id"] is None
 
 
+@pytest.mark.parametrize("ctype", list(CustomerType))
+@pytest.mark.parametrize("blank", [None, ""])
+def test_blank_cells_skipped_by_the_record_check_give_what_their_checker_gives(
+        ctype: CustomerType, blank: object) -> None:
+    """``validate_customer`` does not call the checkers of ``BLANK_IS_NONE`` for an empty
+    cell; each of them must give None for one, in any context."""
+    empty = ValidationContext(industries=[], users={}, today=TODAY)
+    for key in v.BLANK_IS_NONE:
+        for ctx in (CTX, empty):
+            assert check_field(key, blank, ctx, customer_type=ctype) == (None, None), key
+    result = validate_customer({"name": "李四", "customer_type": ctype.value,
+                                "mobile": "13812345678",
+                                **dict.fromkeys(v.BLANK_IS_NONE - {"mobile"}, blank)}, CTX)
+    assert result.ok and all(result.values[v.OUTPUT_KEYS.get(k, k)] is None
+                             for k in v.BLANK_IS_NONE - {"mobile"})
+
+
 def test_enterprise_record_uses_credit_code() -> None:
     result = validate_customer({"name": "某某有限公司", "customer_type": "enterprise",
                                 "email": "info@example.cn", "id_number": VALID_CREDIT}, CTX)
