@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import io
 import json
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import islice
+from itertools import islice, pairwise
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, event, func, select, update
@@ -147,28 +148,53 @@ Postings = dict[str, list[int]]
 """Customer ids per gram, ids ascending within each gram: the order the key is written in."""
 
 
+GramPositions = dict[str, bytes]
+"""The grams of a list of customers: per gram, the positions in the list of the customers that
+have it, as ``array("I")`` bytes. A parsing process sends this instead of a gram set per row:
+a chunk of 2,000 customers has about 2,000 distinct grams but 30,000 gram occurrences, and
+building those as strings costs the receiver as much as computing them."""
+
+
+def gram_positions(customers: Iterable[tuple[str | None, str | None]]) -> GramPositions:
+    """The grams of these (name, company) customers, by gram, with the positions that have it
+    (ascending)."""
+    found: dict[str, list[int]] = {}
+    get = found.get
+    for position, (name, company) in enumerate(customers):
+        for g in customer_grams(name, company):
+            positions = get(g)
+            if positions is None:
+                found[g] = [position]
+            else:
+                positions.append(position)
+    return {g: array("I", positions).tobytes() for g, positions in found.items()}
+
+
+def postings_at(positions: GramPositions, ids: Sequence[int | None]) -> Postings:
+    """The gram rows of a list of customers whose grams are ``positions``: ``ids[i]`` is the id
+    of the customer at position i (None: not written, no rows). Ids ascending by position
+    give ids ascending within each gram, the order ``write_postings`` writes in."""
+    postings: Postings = {}
+    ordered = all(a < b for a, b in pairwise(i for i in ids if i is not None))
+    every = None not in ids
+    for gram, raw in positions.items():
+        at = array("I", raw)
+        found = [ids[p] for p in at] if every else [i for p in at if (i := ids[p]) is not None]
+        if found:
+            if not ordered:
+                found.sort()
+            postings[gram] = found  # type: ignore[assignment]
+    return postings
+
+
 def postings_of(customers: Iterable[tuple[int, str | None, str | None]]) -> Postings:
     """The gram rows of these (id, name, company) customers, grouped by gram.
 
     Grouped rather than built as (gram, id) pairs and sorted: sorting the distinct
     grams is a fraction of sorting every pair, and SQLite takes a gram's ids in one call."""
-    postings: Postings = {}
-    get = postings.get
-    last = 0
-    ordered = True
-    for cid, name, company in customers:
-        ordered = ordered and cid > last
-        last = cid
-        for g in customer_grams(name, company):
-            ids = get(g)
-            if ids is None:
-                postings[g] = [cid]
-            else:
-                ids.append(cid)
-    if not ordered:
-        for ids in postings.values():
-            ids.sort()
-    return postings
+    rows = list(customers)
+    return postings_at(gram_positions((name, company) for _, name, company in rows),
+                       [cid for cid, _, _ in rows])
 
 
 def _pairs(postings: Postings) -> Iterator[tuple[str, int]]:
@@ -371,6 +397,7 @@ def check_search_index(connection: Connection) -> tuple[int, int]:
 
 
 __all__ = [
-    "GRAMS", "Postings", "check_search_index", "customer_grams", "fold", "index_customers",
-    "mobile_last4", "postings_of", "rebuild_search_index", "text_grams", "write_postings",
+    "GRAMS", "GramPositions", "Postings", "check_search_index", "customer_grams", "fold",
+    "gram_positions", "index_customers", "mobile_last4", "postings_at", "postings_of",
+    "rebuild_search_index", "text_grams", "write_postings",
 ]

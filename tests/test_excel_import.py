@@ -512,6 +512,31 @@ def test_tiers_tags_search_index_and_audit_of_new_customers(db: Session, people)
     assert entry.user_id == clerk.user_id
 
 
+def test_search_grams_are_written_in_batches_across_chunks(
+        db: Session, people, existing: Customer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """New customers' grams wait for a batch of ``GRAM_BATCH`` rows and the last batch goes in
+    at the end; an update between batches (a rename, reindexed at once) leaves the index
+    whole."""
+    from services.excel import importer, reader
+
+    monkeypatch.setattr(reader, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(ci, "GRAM_BATCH", 2)
+    names = ["赵一", "钱二", "孙三", "李四", "周五", "吴六"]
+    rows = [HEADER, *(customer_row(name=n, mobile=f"1380000010{i}", company=f"{n}商行")
+                      for i, n in enumerate(names[:3])),
+            customer_row(customer_no=existing.customer_no, name="张三丰"),
+            *(customer_row(name=n, mobile=f"1380000020{i}") for i, n in enumerate(names[3:]))]
+    result = run(db, rows, on_duplicate="update")
+    assert (result.summary.inserted, result.summary.updated) == (6, 1)
+    with db.get_bind().connect() as conn:
+        assert check_search_index(conn) == (0, 0)
+    clerk = people["clerk"]
+    for text, expected in [*((n, n) for n in names), ("孙三商", "孙三"), ("三丰", "张三丰")]:
+        found, _ = search(db, clerk, CustomerQuery(text=text))
+        assert [r.name for r in found] == [expected], text
+
+
 # ---- roles --------------------------------------------------------------------------------------
 
 def test_import_rights_follow_the_role_matrix(db: Session, people) -> None:

@@ -53,6 +53,27 @@ def test_the_child_process_path_reads_and_checks_like_this_process(
     assert seen[-1][1] == seen[-1][2]
 
 
+def test_rows_written_from_the_child_process_get_their_search_grams(
+        db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child sends each chunk's grams by position; a chunk may end with rows that are not
+    written (rejected, duplicates) and, on PostgreSQL, some chunks are checked here instead."""
+    from services.excel import importer
+    from services.search_index import check_search_index
+
+    monkeypatch.setattr(safety_module, "SCAN_MAX", 0)
+    monkeypatch.setattr(reader_module, "CHILD_EARLY_BYTES", 0)
+    monkeypatch.setattr(reader_module, "CHUNK_ROWS", 4)
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 4)
+    file_rows = [*rows(), customer_row(name="又重复", mobile="13800000002"),
+                 customer_row(name="也重复", mobile="13800000003")]
+    result = run_import(db, ADMIN, xlsx(file_rows), "a.xlsx")
+    db.commit()
+    assert result.summary.counts() == {"inserted": 29, "updated": 0, "duplicates": 3,
+                                       "rejected": 1, "blank": 3}
+    with db.get_bind().connect() as conn:
+        assert check_search_index(conn) == (0, 0)
+
+
 def test_the_data_sheet_is_found_by_name(db: Session, tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     wb.active.title = "说明"

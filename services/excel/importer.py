@@ -44,6 +44,7 @@ from services.excel.rows import CheckedCustomer, CheckedRecord, CustomerChecker,
 from services.excel.writer import column_widths, write_table
 from services.i18n import t
 from services.roles import Actor, Perm
+from services.search_index import GramPositions
 from services.settings import Settings, get_settings
 from services.tiers import initial_values
 
@@ -212,10 +213,10 @@ class _CustomerSink:
               total: int) -> None:
         self.importer = self.make(columns, given_numbers, total)
 
-    def feed(self, rows: list[Any]) -> None:
+    def feed(self, rows: list[Any], grams: GramPositions | None = None) -> None:
         assert self.importer is not None
         start = len(self.importer.outcomes)
-        self.importer.feed(rows)
+        self.importer.feed(rows, grams)
         for row, outcome in zip(rows, self.importer.outcomes[start:], strict=True):
             if outcome.status is Status.REJECTED or len(self.kept) < SAMPLE_ROWS:
                 self.kept.append(row)

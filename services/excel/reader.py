@@ -4,8 +4,9 @@ python-calamine parses the sheet. It is fast, but it allocates the sheet's whole
 once, and an allocation failure aborts the process instead of raising. So a workbook whose
 cells were all measured by ``services.excel.safety`` (small sheets) is parsed here; a larger
 one is parsed in a child process with a memory limit, where a crash costs nothing but the
-child. The child also checks every other chunk of rows while this process checks the others,
-so a 100,000-row import validates on two cores.
+child. The child also checks the rows (all of them, or all but every ``parent_every``-th chunk,
+which this process checks) and makes the search grams of those it checked, so a 100,000-row
+import works on two cores.
 
 Rows come back checked (``services.excel.rows``), in order, with Excel's own row numbers (the
 header is row 1); fully blank rows are only counted.
@@ -34,8 +35,10 @@ from services.excel.rows import (
     Checker,
     check_rows,
     from_wire,
+    grams_for_writing,
 )
 from services.excel.safety import WorkbookInfo, check_upload, column_letters
+from services.search_index import GramPositions
 from services.validation import cell_text
 
 CHUNK_ROWS: Final = 2000
@@ -267,7 +270,8 @@ class RowSink(Protocol):
     def begin(self, columns: list[ColumnInfo], given_numbers: frozenset[str],
               total: int) -> None: ...
 
-    def feed(self, rows: list[Any]) -> None: ...
+    def feed(self, rows: list[Any], grams: GramPositions | None = None) -> None:
+        """``grams``: the search grams of the rows, when the parsing child made them."""
 
 
 def _numbers_column(kind: ImportKind, columns: Sequence[ColumnInfo]) -> int | None:
@@ -330,7 +334,7 @@ class _Collect:
               total: int) -> None:
         self.numbers = given_numbers
 
-    def feed(self, rows: list[Any]) -> None:
+    def feed(self, rows: list[Any], grams: GramPositions | None = None) -> None:
         self.rows.extend(rows)
 
 
@@ -453,18 +457,19 @@ def _read_in_child(child: subprocess.Popen[bytes], data: bytes, info: WorkbookIn
     notify("read", 0, total)
     while True:
         message = _receive(child)
+        grams = None
         if message[0] == "raw":
             checked, blanks = check_rows(checker, message[1])
             done = message[1][-1][0] - 1
         elif message[0] == "checked":
             checked = from_wire(message[1], kind.is_customers)
-            blanks, done = message[2], message[3]
+            blanks, done, grams = message[2], message[3], message[4]
         else:  # "done"
             with_data = message[1]
             break
         blank += blanks
         notify("read", min(done, total), total)
-        target.feed(checked)
+        target.feed(checked, grams)
     return _finish(kind, name, columns, header, collect.rows if collect else [], blank,
                    warnings, with_data, info, numbers)
 
@@ -510,7 +515,8 @@ def child_main() -> None:
                 with_data |= _data_in(chunk, unnamed)
             if not parent_every or n % parent_every:
                 checked, blanks = check_rows(checker, chunk)
-                send(("checked", [c.to_wire() for c in checked], blanks, chunk[-1][0] - 1))
+                send(("checked", [c.to_wire() for c in checked], blanks, chunk[-1][0] - 1,
+                      grams_for_writing(checker, checked)))
             else:
                 send(("raw", chunk))
         send(("done", with_data))

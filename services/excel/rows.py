@@ -31,6 +31,7 @@ from services.excel.issues import Issue
 from services.excel.kinds import Column, ImportKind, get_kind
 from services.fields import FIELD_KEYS
 from services.i18n import has, t
+from services.search_index import GramPositions, gram_positions
 from services.validation import (
     FieldError,
     FieldValidationError,
@@ -128,8 +129,15 @@ VALUE_KEYS: Final = tuple("account_manager_id" if k == "account_manager" else k
 _GIVEN_CACHE: dict[int, frozenset[str]] = {}
 
 
+_MASK_CACHE: dict[frozenset[str], int] = {}
+
+
 def _given_mask(given: frozenset[str]) -> int:
-    return sum(1 << i for i, key in enumerate(FIELD_KEYS) if key in given)
+    mask = _MASK_CACHE.get(given)
+    if mask is None:  # a file has a handful of distinct patterns of filled columns
+        mask = _MASK_CACHE[given] = sum(1 << i for i, key in enumerate(FIELD_KEYS)
+                                        if key in given)
+    return mask
 
 
 def _given_set(mask: int) -> frozenset[str]:
@@ -156,7 +164,7 @@ class CheckedCustomer:
     def to_wire(self) -> tuple[Any, ...]:
         """Plain tuples for the pipe from the child process: pickling dataclasses per row
         costs more than checking the row."""
-        return (self.row, self.cells, tuple(self.values.get(k) for k in VALUE_KEYS),
+        return (self.row, self.cells, tuple(map(self.values.get, VALUE_KEYS)),
                 _given_mask(self.given), self.errors or None, self.deferred or None,
                 self.id_hash, self.id_enc)
 
@@ -455,6 +463,18 @@ def from_wire(wire: Sequence[tuple[Any, ...]], customers: bool
               ) -> list[CheckedCustomer | CheckedRecord]:
     build = CheckedCustomer.from_wire if customers else CheckedRecord.from_wire
     return [build(w) for w in wire]
+
+
+def grams_for_writing(checker: Checker, checked: Sequence[CheckedCustomer | CheckedRecord]
+                      ) -> GramPositions | None:
+    """The search grams of the valid customer rows of a checked chunk, by position in it, made
+    where the chunk was checked (the parsing child: off the writing process's path). None
+    for record rows and for rows that will not be written."""
+    if not isinstance(checker, CustomerChecker) or not checker.encrypt:
+        return None
+    return gram_positions((None, None) if row.errors else  # type: ignore[union-attr]
+                          (row.values.get("name"), row.values.get("company"))
+                          for row in checked)
 
 
 def check_rows(checker: Checker, rows: Sequence[tuple[int, tuple[Any, ...]]]
