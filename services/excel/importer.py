@@ -145,20 +145,21 @@ def _mapping(columns: Sequence[ColumnInfo]) -> tuple[tuple[int, str], ...]:
 
 
 def _make_checker(session: Session, kind: ImportKind, settings: Settings,
-                  encrypt: bool) -> Callable[[list[ColumnInfo]], Any]:
+                  for_writing: bool) -> Callable[[list[ColumnInfo]], Any]:
     def make(columns: list[ColumnInfo]) -> CustomerChecker | RecordChecker:
         ctx = validation_context(session, settings)
         if kind.is_customers:
-            return CustomerChecker(_mapping(columns), ctx, _inactive_users(session), encrypt)
+            return CustomerChecker(_mapping(columns), ctx, _inactive_users(session),
+                                   for_writing)
         headers = {c.key: c.name for c in columns if c.key is not None}
         return RecordChecker(kind.name, _mapping(columns), headers, dict(ctx.users))
     return make
 
 
 def _read(session: Session, data: bytes, kind: ImportKind, settings: Settings,
-          column_map: Overrides | None, progress: ProgressFn | None, *, encrypt: bool = True,
+          column_map: Overrides | None, progress: ProgressFn | None, *, for_writing: bool = True,
           sink: RowSink | None = None, parent_every: int = 2) -> SheetData:
-    return read_sheet(data, kind, _make_checker(session, kind, settings, encrypt),
+    return read_sheet(data, kind, _make_checker(session, kind, settings, for_writing),
                       max_mb=settings.import_max_file_mb, max_rows=settings.import_max_rows,
                       overrides=column_map, progress=progress, sink=sink,
                       parent_every=parent_every)
@@ -390,7 +391,7 @@ def _run_import(session: Session, actor: Actor, data: bytes, file_name: str, *,
                 session, actor, settings, file_name, on_duplicate, columns, numbers, total,
                 write=write, import_id=run_id, today=today, progress=progress))
             sheet = _read(session, data, spec, settings, column_map, progress,
-                          encrypt=write, sink=sink,
+                          for_writing=write, sink=sink,
                           parent_every=PARENT_EVERY_WRITING.get(
                               session.get_bind().dialect.name, 0) if write else 2)
             assert sink.importer is not None

@@ -177,12 +177,16 @@ class CheckedCustomer:
 
 @dataclass
 class CustomerChecker:
-    """Validates customer rows: ``mapping`` pairs a column index with a field key."""
+    """Validates customer rows: ``mapping`` pairs a column index with a field key.
+
+    ``for_writing``: the rows may be written, so a valid row also gets what its insert needs
+    (the encrypted 证件号码 here, the search grams in ``grams_for_writing``); a dry run skips
+    that work."""
 
     mapping: tuple[tuple[int, str], ...]
     ctx: ValidationContext
     inactive_users: Mapping[str, int] = field(default_factory=dict)
-    encrypt: bool = True
+    for_writing: bool = True
 
     def check(self, row: int, cells: tuple[Any, ...]) -> CheckedCustomer | None:
         if is_blank(cells):
@@ -219,7 +223,7 @@ class CustomerChecker:
         id_number = values.get("id_number")
         if id_number:
             checked.id_hash = keyed_hash(id_number)
-            if self.encrypt and not errors:
+            if self.for_writing and not errors:
                 checked.id_enc = crypto.encrypt(id_number)
         return checked
 
@@ -470,7 +474,7 @@ def grams_for_writing(checker: Checker, checked: Sequence[CheckedCustomer | Chec
     """The search grams of the valid customer rows of a checked chunk, by position in it, made
     where the chunk was checked (the parsing child: off the writing process's path). None
     for record rows and for rows that will not be written."""
-    if not isinstance(checker, CustomerChecker) or not checker.encrypt:
+    if not isinstance(checker, CustomerChecker) or not checker.for_writing:
         return None
     return gram_positions((None, None) if row.errors else  # type: ignore[union-attr]
                           (row.values.get("name"), row.values.get("company"))
