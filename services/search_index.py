@@ -25,7 +25,6 @@ the migration's SQL backfill, so all three produce identical grams.
 
 from __future__ import annotations
 
-import io
 import json
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -203,31 +202,31 @@ def _pairs(postings: Postings) -> Iterator[tuple[str, int]]:
             yield gram, cid
 
 
-def _copy_rows(connection: Connection, table: str, columns: Sequence[str],
-               rows: Iterable[tuple[Any, ...]]) -> None:
-    """PostgreSQL COPY of tab-separated text through the open transaction's psycopg cursor."""
-    from psycopg import sql
+def _copy_text(postings: Postings) -> Iterator[str]:
+    """The gram rows as COPY text, in key order, about ``_WRITE_CHUNK`` rows per piece.
 
-    stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns))
-    raw = connection.connection.driver_connection
-    buf = io.StringIO()
-    for row in rows:
-        # Names may hold tabs or backslashes: escape them for COPY's text format.
-        buf.write("\t".join(_copy_field(v) for v in row))
-        buf.write("\n")
-    with raw.cursor() as cur, cur.copy(stmt) as copy:  # type: ignore[union-attr]
-        copy.write(buf.getvalue())
+    One join per gram (its escaped text before each id): building 1.6M rows field by field
+    took 1.3 s of the import's critical path, this 0.2 s."""
+    parts: list[str] = []
+    held = 0
+    for gram in sorted(postings):
+        ids = postings[gram]
+        prefix = _copy_field(gram) + "\t"
+        parts.append(prefix + ("\n" + prefix).join(map(str, ids)) + "\n")
+        held += len(ids)
+        if held >= _WRITE_CHUNK:
+            yield "".join(parts)
+            parts, held = [], 0
+    if parts:
+        yield "".join(parts)
 
 
-def _copy_field(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    s = str(value)
-    if "\\" in s or "\t" in s or "\n" in s or "\r" in s:
-        s = (s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-             .replace("\r", "\\r"))
-    return s
+def _copy_field(value: str) -> str:
+    """A text field for COPY's text format: names may hold tabs or backslashes."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        value = (value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+                 .replace("\r", "\\r"))
+    return value
 
 
 def write_postings(connection: Connection, postings: Postings, *, conflicts: bool) -> int:
@@ -250,11 +249,14 @@ def write_postings(connection: Connection, postings: Postings, *, conflicts: boo
         connection.exec_driver_sql(stmt, [(g, json.dumps(postings[g], separators=(",", ":")))
                                           for g in sorted(postings)])
         return written
-    pairs = _pairs(postings)
     if not conflicts:
-        while part := list(islice(pairs, _WRITE_CHUNK)):
-            _copy_rows(connection, GRAMS.name, ("gram", "customer_id"), part)
+        raw = connection.connection.driver_connection
+        stmt = f"COPY {GRAMS.name} (gram, customer_id) FROM STDIN"
+        with raw.cursor() as cur, cur.copy(stmt) as copy:  # type: ignore[union-attr]
+            for piece in _copy_text(postings):
+                copy.write(piece)
         return written
+    pairs = _pairs(postings)
     marks = "?, ?" if connection.dialect.paramstyle == "qmark" else "%s, %s"
     stmt = (f"INSERT INTO {GRAMS.name} (gram, customer_id) "  # noqa: S608 - constant name
             f"VALUES ({marks}) ON CONFLICT DO NOTHING")

@@ -404,6 +404,23 @@ def test_bulk_index_with_tuples_and_reindex(db, engine) -> None:
         assert check_search_index(conn) == (0, 0)
 
 
+def test_bulk_grams_keep_tabs_backslashes_and_line_breaks(db, engine, monkeypatch) -> None:
+    """PostgreSQL writes the grams as COPY text, several pieces per batch: escaping and the
+    pieces' boundaries must not change a gram (SQLite binds them, the same rows result)."""
+    monkeypatch.setattr(search_index, "_WRITE_CHUNK", 3)
+    names = ["a\tb\\c", "x\ny\rz", "\\\\N", "普通"]
+    rows = [dict(r, name=n) for r, n in zip(_core_rows(300_000), names, strict=True)]
+    with engine.begin() as conn:
+        conn.execute(insert(Customer.__table__), rows)
+        written = index_customers(conn, rows)
+    with engine.connect() as conn:
+        assert check_search_index(conn) == (0, 0)
+        stored = _grams(conn)
+    assert written == len(stored)
+    assert {g for g, cid in stored if cid == 300_000} >= {"\t", "\\", "a\t", "b\\", "\\c"}
+    assert {g for g, cid in stored if cid == 300_002} >= {"\\\\", "\\"}
+
+
 def test_rebuild_repairs_anything(db, engine, admin) -> None:
     c = make_customer(db, name="貂蝉", mobile="13800009876")
     db.commit()
