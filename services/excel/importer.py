@@ -174,10 +174,11 @@ def _check_args(actor: Actor, kind: str, on_duplicate: str) -> ImportKind:
 
 # ---- deciding and writing ----------------------------------------------------------------------
 
-PARENT_EVERY_WRITING: Final = {"sqlite": 0, "postgresql": 5}
-"""While an import writes, which chunks this process checks itself: none on SQLite (its
-writes are this process's own work and the slower side), one in five on PostgreSQL (the
-server does the index work in its own process)."""
+PARENT_EVERY_WRITING: Final = 0
+"""While an import writes, the parsing child checks every chunk: this process's writes are
+the slower side on both databases (on PostgreSQL it also waits for the server's index work),
+so it checks none itself. Measured at 100,000 rows on PostgreSQL, checking one chunk in five
+here took 13.3-13.5 s, none 12.7-12.8 s."""
 
 
 def _warnings(sheet: SheetData, on_duplicate: OnDuplicate) -> list[Issue]:
@@ -392,8 +393,7 @@ def _run_import(session: Session, actor: Actor, data: bytes, file_name: str, *,
                 write=write, import_id=run_id, today=today, progress=progress))
             sheet = _read(session, data, spec, settings, column_map, progress,
                           for_writing=write, sink=sink,
-                          parent_every=PARENT_EVERY_WRITING.get(
-                              session.get_bind().dialect.name, 0) if write else 2)
+                          parent_every=PARENT_EVERY_WRITING if write else 2)
             assert sink.importer is not None
             sink.importer.finish()
             sheet.rows = sink.kept
