@@ -126,3 +126,18 @@ def login(page, base: str, username: str, password: str) -> None:  # noqa: ANN00
         except Exception:
             if attempt == 2:
                 raise
+
+
+def go(page, link: str, heading: str) -> None:  # noqa: ANN001
+    """Follow a sidebar link; on a loaded machine a rerun (the login cookie's) can swallow the
+    click, so it is clicked again until the page's heading shows."""
+    for attempt in range(3):
+        wait_idle(page)
+        page.get_by_role("link", name=link).first.click()
+        try:
+            page.get_by_role("heading", name=heading).wait_for(timeout=15_000)
+            wait_idle(page)
+            return
+        except Exception:
+            if attempt == 2:
+                raise

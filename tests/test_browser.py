@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Customer
 from services.demo import seed_demo
-from tests.browser import browser_page, chromium_path, login, running_app, wait_idle
+from tests.browser import browser_page, chromium_path, go, login, running_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -30,8 +30,7 @@ def test_clerk_logs_in_searches_and_logs_out(demo_db: str, engine) -> None:
                            .order_by(Customer.id).limit(1)).one()
     with running_app(demo_db) as base, browser_page() as page:
         login(page, base, "clerk", "clerk-demo")
-        page.get_by_role("link", name="客户查询").first.click()
-        page.get_by_role("heading", name="客户查询").wait_for()
+        go(page, "客户查询", "客户查询")
         search = page.get_by_label("搜索")
         search.fill(target.customer_no)
         search.press("Enter")

@@ -12,7 +12,7 @@ from db.models import Complaint, Customer, Survey
 from services.customer_records import timeline
 from services.demo import seed_demo
 from services.roles import cli_actor
-from tests.browser import browser_page, chromium_path, login, running_app, wait_idle
+from tests.browser import browser_page, chromium_path, go, login, running_app, wait_idle
 
 pytestmark = pytest.mark.browser
 DESCRIPTION = "客服电话多次无人接听"
@@ -34,21 +34,6 @@ def demo_db(settings, engine) -> tuple[str, Customer]:
         assert customer is not None
         s.expunge(customer)
     return settings.database_url, customer
-
-
-def go(page, link: str, heading: str) -> None:  # noqa: ANN001
-    """Follow a sidebar link; on a loaded machine a rerun (the login cookie's) can swallow the
-    click, so it is clicked again until the page's heading shows."""
-    for attempt in range(3):
-        wait_idle(page)
-        page.get_by_role("link", name=link).first.click()
-        try:
-            page.get_by_role("heading", name=heading).wait_for(timeout=15_000)
-            wait_idle(page)
-            return
-        except Exception:
-            if attempt == 2:
-                raise
 
 
 def open_profile(page, customer: Customer) -> None:  # noqa: ANN001

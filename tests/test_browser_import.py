@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Customer
 from services.demo import seed_demo
-from tests.browser import browser_page, chromium_path, login, running_app, wait_idle
+from tests.browser import browser_page, chromium_path, go, login, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -42,9 +42,7 @@ def test_import_with_errors_download_rejected_commit_rest(demo_db, engine, tmp_p
     _workbook(upload)
     with running_app(demo_db) as base, browser_page(1400, 1400) as page:
         login(page, base, "clerk", "clerk-demo")
-        page.get_by_role("link", name="导入导出").first.click()
-        page.get_by_role("heading", name="Excel 导入导出").wait_for(timeout=40_000)
-        wait_idle(page)
+        go(page, "导入导出", "Excel 导入导出")
         page.locator("input[type='file']").set_input_files(str(upload))
         page.get_by_text("有误的行（2）").wait_for(timeout=30_000)
         # The reasons table is a data grid; its cells are mirrored in an accessible table.

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Customer
 from services.demo import seed_demo
-from tests.browser import browser_page, chromium_path, login, running_app, wait_idle
+from tests.browser import browser_page, chromium_path, go, login, running_app, wait_idle
 
 pytestmark = pytest.mark.browser
 MOBILE = "19912340987"
@@ -43,9 +43,7 @@ def demo_db(settings, engine) -> str:
 def test_clerk_enters_corrects_finds_and_tags(demo_db: str, engine) -> None:
     with running_app(demo_db) as base, browser_page(1400, 1100) as page:
         login(page, base, "clerk", "clerk-demo")
-        page.get_by_role("link", name="新建客户").first.click()
-        page.get_by_role("heading", name="新建客户").wait_for()
-        wait_idle(page)
+        go(page, "新建客户", "新建客户")
         page.get_by_label("客户名称 *").fill("欧阳测试")
         page.get_by_label("手机号").fill("1381234")
         submit_with_enter(page, "手机号", page.get_by_text("不是有效的手机号码"))
@@ -55,7 +53,7 @@ def test_clerk_enters_corrects_finds_and_tags(demo_db: str, engine) -> None:
         submit_with_enter(page, "手机号", page.get_by_role("heading", name="欧阳测试"))
         page.get_by_text("199****0987").wait_for()
 
-        page.get_by_role("link", name="客户查询").first.click()
+        go(page, "客户查询", "客户查询")
         search = page.get_by_label("搜索")
         search.fill("0987")
         search.press("Enter")
