@@ -2,7 +2,7 @@
 
 Duplicates (spec: "Duplicates"): a row is the same customer as a live customer, or as an earlier
 accepted row of the file, when they share the 客户编号, 手机号, 邮箱 or 证件号码 (keyed hash).
-The database is asked with a few IN-list queries per key, never once per row.
+The database is asked with one query per chunk of keys (all four at once), never once per row.
 
 With ``skip`` a duplicate row is left alone. With ``update`` the file's non-blank cells overwrite
 the matched customer's values (version bumped, audited per customer); a row whose cells equal
@@ -27,7 +27,18 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Any, Final
 
-from sqlalchemy import Row, String, any_, bindparam, delete, func, literal_column, select, update
+from sqlalchemy import (
+    Row,
+    String,
+    any_,
+    bindparam,
+    delete,
+    func,
+    literal_column,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -122,39 +133,52 @@ def row_keys(row: CheckedCustomer) -> list[tuple[str, str]]:
 
 _KEY_COLUMNS: Final = {"customer_no": Customer.customer_no, "mobile": Customer.mobile,
                        "email": Customer.email, "id_number": Customer.id_number_hash}
-# One statement per key, its list bound at execution as ONE parameter (2,000 rendered and bound
-# placeholders cost more than the lookup): a JSON array read by json_each on SQLite (each value
-# one probe of the key's index), an array (= ANY) on PostgreSQL. Deleted customers are
-# filtered in Python, not in SQL: "deleted_at IS NULL" can lead SQLite's planner to the
-# deleted_at index (every live row) instead of the key's.
-_JSON_VALUES: Final = select(literal_column("value")).select_from(
-    func.json_each(bindparam("values"))).scalar_subquery()
-_BY_KEY: Final = {key: select(*_STORED).where(column.in_(_JSON_VALUES))
-                  for key, column in _KEY_COLUMNS.items()}
-_BY_KEY_PG: Final = {key: select(*_STORED).where(
-    column == any_(bindparam("values", type_=ARRAY(String))))
-    for key, column in _KEY_COLUMNS.items()}
+# One statement per chunk for all four keys (a UNION ALL of one branch per key), each key's
+# list bound at execution as ONE parameter (2,000 rendered and bound placeholders cost more
+# than the lookup): a JSON array read by json_each on SQLite (each value one probe of the
+# key's index), an array (= ANY) on PostgreSQL. Deleted customers are filtered in Python, not
+# in SQL: "deleted_at IS NULL" can lead SQLite's planner to the deleted_at index (every live
+# row) instead of the key's.
+def _json_values(name: str) -> Any:
+    return select(literal_column("value")).select_from(
+        func.json_each(bindparam(name))).scalar_subquery()
+
+
+def _by_keys(condition: Callable[[Any, str], Any]) -> Any:
+    """A UNION ALL of one branch per key, labelled with the key it matched."""
+    return union_all(*(
+        select(literal_column(f"'{key}'").label("matched_key"), *_STORED)
+        .where(condition(column, key))
+        for key, column in _KEY_COLUMNS.items()))
+
+
+_BY_KEYS: Final = _by_keys(lambda column, key: column.in_(_json_values(key)))
+_BY_KEYS_PG: Final = _by_keys(
+    lambda column, key: column == any_(bindparam(key, type_=ARRAY(String))))
 
 
 def load_matches(session: Session, keys: Iterable[Sequence[tuple[str, str]]]) -> Matches:
     """Every live customer sharing a 客户编号, 手机号, 邮箱 or 证件号码 hash with the given
-    rows' keys (``row_keys`` of each row that passed validation): one IN-list query per key
-    and chunk."""
+    rows' keys (``row_keys`` of each row that passed validation): one query per chunk of
+    each key's values."""
     wanted: dict[str, set[str]] = {k: set() for k in IDENTITY}
     for row_key_list in keys:
         for key, value in row_key_list:
             wanted[key].add(value)
     matches = Matches()
     postgres = session.get_bind().dialect.name == "postgresql"
-    statements = _BY_KEY_PG if postgres else _BY_KEY
-    for key, stmt in statements.items():
-        for part in chunks(sorted(wanted[key])):
-            values = list(part) if postgres else json.dumps(part, ensure_ascii=False)
-            for found in session.execute(stmt, {"values": values}):
-                if found.deleted_at is None:
-                    matches.stored.setdefault(found.id, found)
-                elif key == "customer_no":  # a number stays taken by a deleted customer
-                    matches.deleted_numbers.add(found.customer_no)
+    stmt = _BY_KEYS_PG if postgres else _BY_KEYS
+    parts = {key: list(chunks(sorted(values))) for key, values in wanted.items()}
+    for n in range(max(map(len, parts.values()))):
+        params: dict[str, Any] = {}
+        for key, key_parts in parts.items():
+            part = list(key_parts[n]) if n < len(key_parts) else []
+            params[key] = part if postgres else json.dumps(part, ensure_ascii=False)
+        for found in session.execute(stmt, params):
+            if found.deleted_at is None:
+                matches.stored.setdefault(found.id, found)
+            elif found.matched_key == "customer_no":  # a number stays taken by a deleted one
+                matches.deleted_numbers.add(found.customer_no)
     for cid, found in matches.stored.items():
         for key, value in (("customer_no", found.customer_no), ("mobile", found.mobile),
                            ("email", found.email), ("id_number", found.id_number_hash)):
