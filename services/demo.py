@@ -40,6 +40,7 @@ from faker import Faker
 from sqlalchemy import Connection, Engine, bindparam, insert, select, text
 from sqlalchemy.orm import Session
 
+from db.copy import copy_in
 from db.models import AuditEntry, Customer, Tag, User
 from db.models import Sequence as SequenceRow
 from services import audit, clock, crypto, renewal_targets, review_days, tiering
@@ -446,12 +447,7 @@ class _CopyWriter(_Writer):
     def write(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
         if not rows:
             return
-        from psycopg import sql
-
-        stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns))
-        raw = self.conn.connection.driver_connection
-        with raw.cursor() as cur, cur.copy(stmt) as copy:  # type: ignore[union-attr]
+        with copy_in(self.conn, table, columns) as copy:
             write_row = copy.write_row
             for row in rows:
                 write_row(row)

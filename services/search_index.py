@@ -34,6 +34,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, event, func, select, update
 from sqlalchemy.orm import Mapper, attributes
 
+from db.copy import copy_in
 from db.models import Customer, customer_search_grams
 
 GRAMS = customer_search_grams
@@ -250,9 +251,7 @@ def write_postings(connection: Connection, postings: Postings, *, conflicts: boo
                                           for g in sorted(postings)])
         return written
     if not conflicts:
-        raw = connection.connection.driver_connection
-        stmt = f"COPY {GRAMS.name} (gram, customer_id) FROM STDIN"
-        with raw.cursor() as cur, cur.copy(stmt) as copy:  # type: ignore[union-attr]
+        with copy_in(connection, GRAMS.name, ("gram", "customer_id")) as copy:
             for piece in _copy_text(postings):
                 copy.write(piece)
         return written

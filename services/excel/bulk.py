@@ -17,6 +17,8 @@ from typing import Any, Final, TypeVar
 
 from sqlalchemy import Connection, Table, func, select, text
 
+from db.copy import copy_in
+
 IN_CHUNK: Final = 2000
 """Values per IN (...) list: one query per chunk, well under every backend's limit."""
 WRITE_CHUNK: Final = 5000
@@ -126,12 +128,7 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str],
 def _copy(conn: Connection, table: Table, columns: Sequence[str],
           rows: Sequence[tuple[Any, ...]], procs: list[tuple[int, Callable[[Any], Any]]],
           memo: dict[int, dict[Any, Any]], chunk: int) -> None:
-    from psycopg import sql
-
-    stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(c) for c in columns))
-    raw = conn.connection.driver_connection
-    with raw.cursor() as cur, cur.copy(stmt) as copy:  # type: ignore[union-attr]
+    with copy_in(conn, table.name, columns) as copy:
         write_row = copy.write_row
         for part in chunks(rows, chunk):
             for row in _convert(part, procs, memo):
