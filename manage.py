@@ -16,8 +16,16 @@ from datetime import date
 from db.engine import get_engine, session_scope
 from db.migrate import upgrade
 from services.domain import Role
-from services.roles import cli_actor
+from services.roles import Actor, cli_actor
 from services.settings import get_settings
+
+
+def _cli() -> Actor:
+    """The command line's actor; demo rights only on a database stamped by seed-demo."""
+    from services.database_facts import is_demo_database
+
+    with session_scope() as session:
+        return cli_actor(is_demo_database(session))
 
 
 def cmd_init_db(args: argparse.Namespace) -> int:
@@ -44,7 +52,7 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     settings = get_settings()
     try:
         with session_scope() as session:
-            user = create_user(session, cli_actor(settings.demo_mode), args.username,
+            user = create_user(session, _cli(), args.username,
                                args.display_name or args.username, args.role, password)
             print(f"created user {user.username} ({user.role})")
     except UserError as exc:
@@ -54,11 +62,24 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
-    """Load deterministic zh_CN demo data (bulk inserts)."""
+    """Load deterministic zh_CN demo data (bulk inserts) and stamp the database as a demo
+    database, the only way one becomes one (trainers may then edit, trainers and admins may
+    reset it). --reset replaces the customers of a demo database only."""
+    from sqlalchemy import exists, select
+
+    from db.models import Customer
+    from services.database_facts import is_demo_database
     from services.demo import DemoDataPresent, seed_demo
 
     engine = get_engine()
     upgrade(engine)
+    with engine.connect() as conn:
+        real = (not is_demo_database(conn)
+                and bool(conn.scalar(select(exists().where(Customer.id.is_not(None))))))
+    if real and args.reset:
+        print("this database was not made by seed-demo: its customers are real data and "
+              "--reset will not delete them", file=sys.stderr)
+        return 1
     started = time.perf_counter()
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -99,7 +120,7 @@ def cmd_recompute_tiers(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(file=sys.stderr)
     with session_scope() as session:
-        audit.record(session, cli_actor(settings.demo_mode), "tiers.recompute",
+        audit.record(session, _cli(), "tiers.recompute",
                      detail={**summary.as_dict(), "today": args.today})
     print(f"recomputed {summary.customers} customers in {summary.seconds:.1f} s: "
           f"{summary.tier_changed} tier changes, {summary.lifecycle_changed} lifecycle "
@@ -143,7 +164,7 @@ def cmd_plan_visits(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     with session_scope() as session:
         summary = plan_periodic(session, args.today, ahead_days=args.ahead,
-                                actor=cli_actor(settings.demo_mode), settings=settings)
+                                actor=_cli(), settings=settings)
     per_tier = ", ".join(f"{tier} {n}" for tier, n in summary.by_tier.items())
     print(f"planned {summary.planned} periodic visits due by "
           f"{summary.today.isoformat()} + {summary.ahead_days} days ({per_tier}) "
@@ -195,7 +216,7 @@ def cmd_import_customers(args: argparse.Namespace) -> int:
     show = sys.stderr.isatty()
     try:
         with session_scope() as session:
-            result = run_import(session, cli_actor(settings.demo_mode), data, path.name,
+            result = run_import(session, _cli(), data, path.name,
                                 on_duplicate=args.on_duplicate, dry_run=args.dry_run,
                                 progress=_progress_printer(show))
     except ExcelRefused as exc:
@@ -238,7 +259,7 @@ def cmd_export_customers(args: argparse.Namespace) -> int:
     os.close(fd)
     try:
         with session_scope() as session:
-            rows = write_customers(session, cli_actor(settings.demo_mode), tmp,
+            rows = write_customers(session, _cli(), tmp,
                                    progress=_progress_printer(sys.stderr.isatty()))
         os.replace(tmp, out)
     finally:

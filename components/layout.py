@@ -6,9 +6,8 @@ import streamlit as st
 import streamlit_authenticator as stauth
 
 from components.i18n import LANG_KEY, lang, tr
-from components.session import SessionUser, logout
+from components.session import SessionUser, demo_database, logout
 from db.engine import session_scope
-from services.settings import get_settings
 from services.users import set_language
 
 
@@ -23,7 +22,7 @@ def sidebar(auth: stauth.Authenticate, user: SessionUser) -> None:
     with st.sidebar:
         st.markdown(f"**{tr('app.title')}** · {tr('app.tagline')}")
         st.caption(tr("sidebar.user", name=user.display_name, role=tr(f"role.{user.role}")))
-        if get_settings().demo_mode:
+        if demo_database():
             st.badge(tr("app.demo_badge"), color="orange")
         st.selectbox(tr("sidebar.language"), ["zh", "en"], index=["zh", "en"].index(lang()),
                      format_func=lambda code: tr(f"lang.{code}"), key="crm_lang_picker",

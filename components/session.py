@@ -30,6 +30,7 @@ from services.auth import (
     verify_login,
 )
 from services.clock import now
+from services.database_facts import is_demo_database
 from services.domain import Role
 from services.roles import Actor, Perm
 from services.secrets import get_secrets
@@ -52,8 +53,15 @@ class SessionUser:
     language: str | None
 
     def actor(self) -> Actor:
+        """This user as an actor; demo rights only on a database stamped by seed-demo."""
         return Actor(user_id=self.id, username=self.username, role=self.role,
-                     demo_mode=get_settings().demo_mode)
+                     demo_mode=demo_database())
+
+
+def demo_database() -> bool:
+    """Whether this database is a demo database, read from the database on every call."""
+    with session_scope() as s:
+        return is_demo_database(s)
 
 
 def _credentials() -> dict[str, Any]:

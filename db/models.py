@@ -533,6 +533,18 @@ class Sequence(Base):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class DatabaseFact(Base):
+    """Facts about this database kept in the database itself, not in a config file that can
+    be copied or edited: whether ``seed-demo`` made it a demo database, and fingerprints of
+    the keys its encrypted fields were written with (``services.database_facts``)."""
+
+    __tablename__ = "database_facts"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
 class ImportRun(Base):
     """One committed Excel import (services.excel): who, when, which file, the counts, and
     what it wrote, so that an administrator or manager can undo it.

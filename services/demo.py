@@ -43,12 +43,12 @@ from sqlalchemy.orm import Session
 from db.copy import copy_in
 from db.models import AuditEntry, Customer, Tag, User
 from db.models import Sequence as SequenceRow
-from services import audit, clock, crypto, renewal_targets, review_days, tiering
+from services import audit, clock, crypto, database_facts, renewal_targets, review_days, tiering
 from services.domain import COMPLAINT_TYPES, Lifecycle, Role, Tier
 from services.idcodes import make_credit_code, make_resident_id
 from services.passwords import hash_password
 from services.regions import CODE_BY_PROVINCE, MAJOR_CITIES, PROVINCES
-from services.roles import Actor, Perm
+from services.roles import Actor, Perm, PermissionDenied
 from services.search_index import rebuild_search_index
 from services.settings import Settings, get_settings
 
@@ -1543,6 +1543,7 @@ def seed_demo(engine: Engine, customers: int, seed: int, reset: bool = False,
             conn.exec_driver_sql("PRAGMA analysis_limit=1000")
             conn.exec_driver_sql("ANALYZE")
         report.counts = counts
+        database_facts.stamp_demo(conn)  # the only way a database becomes a demo database
         conn.execute(insert(AuditEntry).values(
             at=clock.now(), user_id=None, username="cli",
             action="demo.reset" if report.reset else "demo.seed", entity=None, entity_id=None,
@@ -1567,8 +1568,15 @@ def _vacuum_postgres(engine: Engine) -> None:
 
 def reset_demo(engine: Engine, actor: Actor, customers: int = 2000, seed: int = 42
                ) -> SeedReport:
-    """The trainer's one-click reset: fresh demo data (demo databases only, by the roles)."""
+    """The trainer's one-click reset: fresh demo data, on a database ``seed-demo`` stamped.
+
+    The stamp is read here again, whatever the actor says: a reset deletes every customer.
+    """
     actor.require(Perm.RESET_DEMO)
+    with engine.connect() as conn:
+        demo = database_facts.is_demo_database(conn)
+    if not demo:
+        raise PermissionDenied(Perm.RESET_DEMO, actor.role)
     report = seed_demo(engine, customers=customers, seed=seed, reset=True)
     with Session(engine) as session:
         audit.record(session, actor, "demo.reset_by_user", detail={"customers": customers,

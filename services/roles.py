@@ -26,7 +26,8 @@ class Perm(StrEnum):
     SET_TARGETS = "set_targets"                # renewal targets per period
 
 
-# "demo database only" rights: granted only when the settings say this is a demo database.
+# "demo database only" rights: granted only on a database that ``seed-demo`` stamped as a demo
+# database (``services.database_facts``); no setting grants them.
 _DEMO_ONLY: dict[Role, frozenset[Perm]] = {
     Role.TRAINER: frozenset({Perm.EDIT_CUSTOMERS, Perm.IMPORT, Perm.RESET_DEMO}),
     Role.ADMIN: frozenset({Perm.RESET_DEMO}),
@@ -66,7 +67,9 @@ class Actor:
     user_id: int | None
     username: str
     role: Role
-    demo_mode: bool = True
+    # Whether the database is a demo one (``database_facts.is_demo_database``), read by whoever
+    # builds the actor; never taken from settings.
+    demo_mode: bool = False
 
     def can(self, perm: Perm) -> bool:
         return perm in permissions(self.role, self.demo_mode)

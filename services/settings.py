@@ -77,7 +77,6 @@ _DEFAULT_PERIODIC = ((Tier.DIAMOND, 30), (Tier.PLATINUM, 90), (Tier.GOLD, 180), 
 class Settings:
     database_url: str = "sqlite:///data/crm.db"
     language: str = "zh"
-    demo_mode: bool = True
     page_size: int = 50
     session_lifetime_hours: float = 12
     lockout_attempts: int = 5
@@ -119,9 +118,6 @@ def _resolve_sqlite_path(url: str) -> str:
     return url
 
 
-def _env_bool(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
 
 def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -> Settings:
     """Read ``config.toml`` (or ``CRM_CONFIG``) and apply ``CRM_*`` environment overrides."""
@@ -147,8 +143,6 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
     settings = Settings(
         database_url=env.get("CRM_DATABASE_URL") or app.get("database_url", defaults.database_url),
         language=env.get("CRM_LANGUAGE") or app.get("language", defaults.language),
-        demo_mode=_env_bool(env["CRM_DEMO_MODE"]) if "CRM_DEMO_MODE" in env
-        else bool(app.get("demo_mode", defaults.demo_mode)),
         page_size=int(app.get("page_size", defaults.page_size)),
         session_lifetime_hours=float(sec.get("session_lifetime_hours",
                                              defaults.session_lifetime_hours)),

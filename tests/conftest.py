@@ -7,7 +7,6 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 from cryptography.fernet import Fernet
@@ -24,10 +23,19 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from db.engine import get_engine, make_engine  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
+from services.database_facts import DEMO, delete_fact, stamp_demo  # noqa: E402
 from services.settings import Settings, get_settings, load_settings  # noqa: E402
 
 PG_URL = os.environ.get("CRM_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def prepare(engine: Engine) -> None:
+    """Migrate, and stamp the database as a demo database, as ``seed-demo`` does: most tests
+    exercise the demo rights (trainers edit). Tests of a real database use ``real_database``."""
+    upgrade(engine)
+    with engine.begin() as conn:
+        stamp_demo(conn)
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +43,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One migrated SQLite file, copied for each test (migrating per test is slow)."""
     path = tmp_path_factory.mktemp("template") / "crm.db"
     engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
+    prepare(engine)
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
@@ -62,7 +70,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path,
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     url = _pg_schema_url(schema)
     engine = make_engine(url)
-    upgrade(engine)
+    prepare(engine)
     engine.dispose()
     try:
         yield url
@@ -101,5 +109,8 @@ def db(engine: Engine) -> Iterator[Session]:
 
 
 @pytest.fixture
-def demo_settings(settings: Settings) -> Settings:
-    return replace(settings, demo_mode=True)
+def real_database(engine: Engine) -> Engine:
+    """This test's database without the demo stamp: a production database."""
+    with engine.begin() as conn:
+        delete_fact(conn, DEMO)
+    return engine

@@ -14,7 +14,6 @@ from components.record_dialogs import OPEN_KEY
 from db.models import Complaint, ComplaintEvent, Survey
 from services import clock
 from services.domain import Role
-from services.settings import get_settings
 from tests.factories import make_customer, make_user
 from tests.test_app import logged_in, texts
 
@@ -159,16 +158,13 @@ def test_stale_dialog_refuses_the_step(data, db) -> None:
         == []
 
 
-def test_trainer_outside_demo_mode_reads_only(data, monkeypatch) -> None:
+def test_trainer_outside_demo_mode_reads_only(data, real_database) -> None:
     _, rows = data
-    monkeypatch.setenv("CRM_DEMO_MODE", "0")
-    get_settings.cache_clear()
     at = open_detail(Role.TRAINER, rows["old"].id)
     assert not at.exception, at.exception
     assert "超时的投诉" in " ".join(t.value for t in at.text)
     assert at.get("button_group") == [] or not at.get("button_group")
     assert not [b for b in at.button if b.label == "删除此记录"]
-    get_settings.cache_clear()
 
 
 def test_admin_deletes_from_the_dialog(data, db) -> None:

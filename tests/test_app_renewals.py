@@ -16,7 +16,6 @@ from components.record_dialogs import OPEN_KEY
 from db.models import AuditEntry, Complaint, Contract, Renewal, RenewalTarget, Survey
 from services import clock
 from services.domain import Role
-from services.settings import get_settings
 from tests.factories import make_customer, make_user
 from tests.test_app import logged_in, texts
 
@@ -163,17 +162,14 @@ def test_renewed_creates_the_next_contract(data, db) -> None:
     assert "不能再次续约" in " ".join(i.value for i in at.info)
 
 
-def test_trainer_outside_demo_mode_reads_only(data, monkeypatch) -> None:
+def test_trainer_outside_demo_mode_reads_only(data, real_database) -> None:
     _, rows, _ = data
-    monkeypatch.setenv("CRM_DEMO_MODE", "0")
-    get_settings.cache_clear()
     at = open_contract(Role.TRAINER, rows["done"].id)
     assert not at.exception, at.exception
     assert "预算削减" in " ".join(t.value for t in at.text)
     outcome_key = f"contract_{rows['done'].id}_o_outcome"
     assert not [g for g in at.get("button_group") if g.key == outcome_key]
     assert "只能查看" in texts(at)
-    get_settings.cache_clear()
 
 
 def test_correcting_a_decision_needs_the_checkbox(data, db) -> None:

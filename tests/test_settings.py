@@ -45,9 +45,9 @@ def test_defaults_from_config_file() -> None:
 
 def test_environment_overrides() -> None:
     s = load_settings(env={"CRM_DATABASE_URL": "postgresql+psycopg://u@h/db",
-                           "CRM_LANGUAGE": "en", "CRM_DEMO_MODE": "0"})
+                           "CRM_LANGUAGE": "en"})
     assert s.database_url == "postgresql+psycopg://u@h/db"
-    assert s.language == "en" and s.demo_mode is False
+    assert s.language == "en"
 
 
 def test_bad_language_is_refused(tmp_path: Path) -> None:
