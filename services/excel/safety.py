@@ -4,18 +4,23 @@ Why by content and by hand: a file's name says nothing (a renamed CSV or ZIP is 
 workbook), macro-enabled workbooks must never be accepted, and a parser handed a zip bomb or a
 "sparse bomb" (one cell at XFD1048576 makes calamine allocate the whole rectangle and abort the
 process) takes the app down with it. So the zip directory is read with the standard library,
-every entry is decompressed in bounded chunks (sizes in headers can lie), and the extent of the
-cells is measured; only then does ``services.excel.reader`` parse the sheet.
+every entry is decompressed here in bounded chunks to the end of its stream (sizes in headers
+can lie), macros and other active content are judged from the parsed content types and
+relationships (names and bytes can be disguised), and the extent of the cells is measured;
+only then does ``services.excel.reader`` parse the sheet.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
+from xml.parsers import expat
 
 from services.excel.issues import ExcelRefused
 
@@ -31,13 +36,20 @@ MAX_CELLS: Final = 16_000_000
 """Rows x columns of the used range (what the parser allocates); 200,000 x 80."""
 MAX_COLUMNS: Final = 512
 SCAN_MAX: Final = 8 * 2**20
-"""Worksheets up to this size are kept and their cell extent measured exactly; larger ones are
-parsed in a child process with a memory limit (see ``reader``)."""
+"""A workbook whose parts ALL together unpack to at most this is parsed in the app's process
+(its worksheets are kept and their cell extent measured exactly); any larger one is parsed in
+a child process with a memory limit (see ``reader``)."""
 _CHUNK: Final = 2**20
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC: Final = b"PK\x03\x04"
-_MACRO_MARKERS: Final = (b"macroenabled", b"vbaproject", b"ms-excel.macrosheet",
-                         b"ms-excel.intlmacrosheet", b"ms-office.vbaproject")
+_CONTENT_TYPES: Final = "[content_types].xml"
+_MACRO_MARKERS: Final = ("macroenabled", "vbaproject", "macrosheet", "vbadata")
+"""In a content type or relationship type (lower-cased): VBA projects and their signatures,
+macro-enabled main parts (also of embedded packages), Excel 4 macro sheets."""
+_ACTIVE_MARKERS: Final = ("activex", "oleobject")
+"""ActiveX controls (their parts and binaries) and embedded OLE objects."""
+_ACTIVEX_RELATIONSHIP: Final = "/relationships/control"
+"""The relationship type from a sheet to an ActiveX control part."""
 _ROW_TAG: Final = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d{1,9})"')
 _PLAIN_ROW_TAG: Final = re.compile(rb'<row\b[^>]*?\sr="(\d{1,9})"')
 """``_ROW_TAG`` without a namespace prefix: its literal start makes the scan of a large sheet
@@ -113,25 +125,124 @@ def _merge(a: Extent, b: Extent) -> Extent:
     return Extent(max(a.rows, b.rows), max(a.columns, b.columns), a.exact and b.exact)
 
 
-def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int,
-                keep: bool) -> tuple[int, bytes | None, int]:
-    """Decompress one entry in chunks: (actual size, bytes if ``keep``, last row tag seen).
+def _raw_stream(data: bytes, info: zipfile.ZipInfo) -> memoryview:
+    """The part's stored (compressed) bytes, located through its local header (which must
+    name the same part as the directory, as ``zipfile`` itself insists)."""
+    start = info.header_offset
+    head = data[start:start + 30]
+    if len(head) < 30 or not head.startswith(_ZIP_MAGIC):
+        raise ExcelRefused("excel.refused.not_xlsx")
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    try:
+        name = info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437")
+    except UnicodeEncodeError:
+        raise ExcelRefused("excel.refused.not_xlsx") from None
+    if data[start + 30:start + 30 + name_len] != name:
+        raise ExcelRefused("excel.refused.not_xlsx")
+    begin = start + 30 + name_len + extra_len
+    end = begin + info.compress_size
+    if end > len(data):
+        raise ExcelRefused("excel.refused.not_xlsx")
+    return memoryview(data)[begin:end]
 
-    Stops as soon as the total would pass ``budget``; the zip module itself refuses data
-    beyond the declared size (CRC error), so a lying header cannot smuggle more in.
+
+def _inflate(raw: memoryview) -> Iterator[bytes]:
+    """A raw deflate stream decompressed to its very end, at most ``_CHUNK`` bytes at a time."""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    for offset in range(0, len(raw), _CHUNK):
+        pending = bytes(raw[offset:offset + _CHUNK])
+        while True:
+            out = inflater.decompress(pending, _CHUNK)
+            pending = inflater.unconsumed_tail
+            if out:
+                yield out
+            if inflater.eof or (not pending and len(out) < _CHUNK):
+                break
+        if inflater.eof:
+            return
+    raise ExcelRefused("excel.refused.not_xlsx")  # the stream is cut short
+
+
+def _expand(data: bytes, info: zipfile.ZipInfo, budget: int) -> Iterator[bytes]:
+    """Every byte a parser would get from this part, in chunks.
+
+    Decompressed here from the raw stream rather than through ``zipfile``: ``zipfile`` stops
+    at the size the header declares, so a header that understates the size (with the CRC of
+    that prefix) would hide the rest of the stream, which other zip readers (calamine's)
+    decompress in full. More bytes than declared, or more than ``budget``, is a bomb.
+    """
+    raw = _raw_stream(data, info)
+    chunks = (_inflate(raw) if info.compress_type == zipfile.ZIP_DEFLATED
+              else (bytes(raw[i:i + _CHUNK]) for i in range(0, len(raw), _CHUNK)))
+    size = 0
+    crc = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > info.file_size or size > budget:
+            raise _refuse_bomb()
+        crc = zlib.crc32(chunk, crc)
+        yield chunk
+    if size != info.file_size or crc != info.CRC:
+        raise ExcelRefused("excel.refused.not_xlsx")
+
+
+def _judge(value: str, *, relationship: bool) -> None:
+    """Refuse a content type or relationship type that stands for active content."""
+    lowered = value.strip().lower()
+    if any(marker in lowered for marker in _MACRO_MARKERS):
+        raise ExcelRefused("excel.refused.macro")
+    if any(marker in lowered for marker in _ACTIVE_MARKERS) or (
+            relationship and lowered.endswith(_ACTIVEX_RELATIONSHIP)):
+        raise ExcelRefused("uploads.refused.active_content")
+
+
+def _package_xml(attribute: str, *, relationship: bool) -> Any:
+    """A streaming XML parser (expat) for a package part: ``[Content_Types].xml`` (judging
+    every ``ContentType``) or a ``.rels`` part (every relationship ``Type``).
+
+    Parsed rather than searched, so character references (``macro&#69;nabled``), another
+    encoding (UTF-16) or odd spacing hide nothing. A DTD is refused outright: the packaging
+    standard forbids it, and it is the only door to entity tricks (billion laughs, external
+    entities).
+    """
+    parser = expat.ParserCreate()
+
+    def refuse_dtd(*_args: object) -> None:
+        raise ExcelRefused("excel.refused.not_xlsx")
+
+    def start(_name: str, attrs: dict[str, str]) -> None:
+        value = attrs.get(attribute)
+        if value is not None:
+            _judge(value, relationship=relationship)
+
+    parser.StartDoctypeDeclHandler = refuse_dtd
+    parser.EntityDeclHandler = refuse_dtd
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartElementHandler = start
+    return parser
+
+
+def _read_part(data: bytes, info: zipfile.ZipInfo, lower: str, budget: int,
+               keep: bool) -> tuple[int, bytes | None, int]:
+    """Decompress one part in chunks: (actual size, bytes if ``keep``, last row tag seen).
+
+    On the way: a compound (OLE) file is active content whatever its name; the content types
+    and every relationships part are parsed and judged.
     """
     size = 0
     parts: list[bytes] = []
     last_row = 0
     tail = b""
-    with zf.open(info) as fh:
-        while True:
-            chunk = fh.read(_CHUNK)
-            if not chunk:
-                break
+    parser = (_package_xml("ContentType", relationship=False) if lower == _CONTENT_TYPES
+              else _package_xml("Type", relationship=True) if lower.endswith(".rels")
+              else None)
+    try:
+        for chunk in _expand(data, info, budget):
+            if not size and chunk.startswith(_OLE_MAGIC):
+                raise ExcelRefused("uploads.refused.active_content")
             size += len(chunk)
-            if size > budget:
-                raise _refuse_bomb()
+            if parser is not None:
+                parser.Parse(chunk, False)
             if keep:
                 parts.append(chunk)
             else:
@@ -139,17 +250,33 @@ def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int,
                 rows = _ROW_TAG if b":row" in window else _PLAIN_ROW_TAG
                 last_row = max(last_row, max(map(int, rows.findall(window)), default=0))
                 tail = chunk[-1024:]
+        if parser is not None:
+            parser.Parse(b"", True)
+    except expat.ExpatError:
+        raise ExcelRefused("excel.refused.not_xlsx") from None
     return size, (b"".join(parts) if keep else None), last_row
+
+
+def _part_name(info: zipfile.ZipInfo) -> str:
+    """The part name as Excel compares them: case-insensitive, ``/`` or ``\\``, no leading
+    slash."""
+    return info.filename.replace("\\", "/").lstrip("/").lower()
 
 
 def check_upload(data: bytes, *, max_mb: float, max_rows: int) -> WorkbookInfo:
     """Refuse (``ExcelRefused``) anything that is not a plain, sane ``.xlsx`` workbook.
 
     In this order: empty or over ``max_mb``; an old ``.xls`` or encrypted workbook (OLE);
-    not a zip; not a workbook by content (``[Content_Types].xml`` and ``xl/workbook.xml``);
-    macros (``vbaProject.bin``, a macro-enabled content type, Excel 4 macro sheets); too many
-    entries; too large uncompressed or compressed too well (bombs); more data rows than
+    not a zip; two parts of the same name; not a workbook by content
+    (``[Content_Types].xml`` and ``xl/workbook.xml``); macros by part name (``vbaProject.bin``,
+    Excel 4 macro sheets); too many entries; too large uncompressed or compressed too well
+    (bombs, counting every part, whatever its header says); then, part by part: macros,
+    ActiveX or OLE objects by content type, relationship type or content; more data rows than
     ``max_rows``; a used range too large to parse.
+
+    ``small`` (parse in this process) only when ALL parts together are at most ``SCAN_MAX``
+    bytes unpacked: the parser expands shared strings, styles and the rest too, not just the
+    worksheets.
     """
     size = len(data)
     if size == 0:
@@ -167,11 +294,12 @@ def check_upload(data: bytes, *, max_mb: float, max_rows: int) -> WorkbookInfo:
         raise ExcelRefused("excel.refused.not_xlsx") from None
     if len(infos) > MAX_ENTRIES:
         raise _refuse_bomb()
-    names = {info.filename.lower().lstrip("/"): info for info in infos}
+    names = {_part_name(info): info for info in infos}
+    if len(names) != len(infos):  # which copy would a parser read?
+        raise ExcelRefused("excel.refused.not_xlsx")
     if any(n.endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in names):
         raise ExcelRefused("excel.refused.macro")
-    content_types = names.get("[content_types].xml")
-    if content_types is None or "xl/workbook.xml" not in names:
+    if _CONTENT_TYPES not in names or "xl/workbook.xml" not in names:
         raise ExcelRefused("excel.refused.not_xlsx")
     if any(info.flag_bits & 0x1 for info in infos):
         raise ExcelRefused("excel.refused.not_xlsx")
@@ -185,22 +313,18 @@ def check_upload(data: bytes, *, max_mb: float, max_rows: int) -> WorkbookInfo:
                               and n.endswith(".xml") and n.count("/") == 2))
     if not worksheets:
         raise ExcelRefused("excel.refused.no_sheet")
-    small = sum(names[n].file_size for n in worksheets) <= SCAN_MAX
+    # No part may unpack to more than its header declares (see _expand), so this holds.
+    small = declared <= SCAN_MAX
     total = 0
     extent = Extent(0, 0, exact=small)
     try:
         for lower, info in names.items():
             is_sheet = lower in worksheets
-            actual, body, last_row = _read_entry(zf, info, MAX_UNCOMPRESSED - total,
-                                                 keep=(is_sheet and small)
-                                                 or info is content_types)
+            actual, body, last_row = _read_part(data, info, lower, MAX_UNCOMPRESSED - total,
+                                                keep=is_sheet and small)
             total += actual
             if actual >= RATIO_MIN_SIZE and actual > MAX_RATIO * max(info.compress_size, 1):
                 raise _refuse_bomb()
-            if info is content_types and body is not None:
-                lowered = body.lower()
-                if any(marker in lowered for marker in _MACRO_MARKERS):
-                    raise ExcelRefused("excel.refused.macro")
             if is_sheet:
                 if body is not None:
                     extent = _merge(extent, _exact_extent(body))
@@ -208,7 +332,7 @@ def check_upload(data: bytes, *, max_mb: float, max_rows: int) -> WorkbookInfo:
                     extent = _merge(extent, Extent(last_row, 0, exact=False))
     except ExcelRefused:
         raise
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+    except (zlib.error, ValueError):
         raise ExcelRefused("excel.refused.not_xlsx") from None
     if extent.rows - 1 > max_rows:
         raise ExcelRefused("excel.refused.too_many_rows", rows=extent.rows - 1, limit=max_rows)
