@@ -118,19 +118,42 @@ basic, events, history = st.tabs([tr("profile.tab.basic"), tr("profile.tab.timel
                                   tr("profile.tab.history")])
 
 def edit_section() -> None:
-    """The edit form, with optimistic locking: a save against a stale version is refused with
-    the other person's changes shown, and the clerk's edits stay in the form."""
+    """The edit form. It keeps the record as it was opened: a save writes only the fields
+    changed in the form, onto the record as it is now, so tags, review or tier changed on
+    this page meanwhile stay. Only a field someone else also changed, to another value, stops
+    the save; the clerk's edits stay in the form and "overwrite" writes just those fields."""
     prefix = f"edit{p.id}"
     if st.session_state.get(f"{prefix}_opened") is None:
         with session_scope() as session:
             form = edit_form(session, actor, p.id)
         customer_form.seed_values(prefix, {**form.values, "tier_reason": form.tier_reason})
-        st.session_state[f"{prefix}_opened"] = form.version
+        st.session_state[f"{prefix}_opened"] = form
+    opened = st.session_state[f"{prefix}_opened"]
     state = st.session_state.setdefault(f"{prefix}_state", {"errors": [], "duplicates": [],
                                                             "similar": [], "stale": None})
+
+    def save(raw: dict, *, overwrite: bool = False, accept: bool = False) -> None:
+        state.update(errors=[], duplicates=[], similar=[], stale=None)
+        try:
+            with session_scope() as session:
+                update_customer(session, actor, p.id, raw, opened, overwrite=overwrite,
+                                accept_similar=accept)
+        except InvalidCustomer as exc:
+            state["errors"] = exc.errors
+        except DuplicateCustomer as exc:
+            state["duplicates"] = exc.matches
+        except SimilarCustomer as exc:
+            state["similar"] = exc.matches
+        except StaleRecord as exc:
+            state["stale"] = exc
+        else:
+            customer_form.clear(prefix)
+            st.session_state["flash"] = tr("profile.saved")
+        st.rerun()
+
     if state["stale"] is not None:
         stale: StaleRecord = state["stale"]
-        st.error(tr("profile.stale", current=stale.current_version), icon=":material/sync:")
+        st.error(tr("edits.stale", current=stale.current_version), icon=":material/sync:")
         for change in stale.changes:
             st.markdown("- " + plain(tr(
                 "profile.stale.change", who=change.username, when=profile.fmt_when(change.at),
@@ -139,9 +162,7 @@ def edit_section() -> None:
                 after=change.after if change.after is not None else "—")))
         keep, reload = st.columns(2)
         if keep.button(tr("profile.stale.overwrite"), icon=":material/save_as:"):
-            st.session_state[f"{prefix}_opened"] = stale.current_version
-            state["stale"] = None
-            st.rerun()
+            save(stale.submitted, overwrite=True, accept=True)
         if reload.button(tr("profile.stale.reload"), icon=":material/refresh:"):
             customer_form.clear(prefix)
             st.rerun()
@@ -153,26 +174,8 @@ def edit_section() -> None:
     raw = customer_form.render(prefix, ctype, records_ui.manager_choices(),
                                customer_form.FormState.from_errors(state["errors"]),
                                tr("profile.save"), similar_prompt=bool(state["similar"]))
-    if raw is None:
-        return
-    accept = customer_form.accept_similar(prefix) and bool(state["similar"])
-    state.update(errors=[], duplicates=[], similar=[], stale=None)
-    try:
-        with session_scope() as session:
-            update_customer(session, actor, p.id, raw, st.session_state[f"{prefix}_opened"],
-                            accept_similar=accept)
-    except InvalidCustomer as exc:
-        state["errors"] = exc.errors
-    except DuplicateCustomer as exc:
-        state["duplicates"] = exc.matches
-    except SimilarCustomer as exc:
-        state["similar"] = exc.matches
-    except StaleRecord as exc:
-        state["stale"] = exc
-    else:
-        customer_form.clear(prefix)
-        st.session_state["flash"] = tr("profile.saved")
-    st.rerun()
+    if raw is not None:
+        save(raw, accept=customer_form.accept_similar(prefix) and bool(state["similar"]))
 
 
 with basic:

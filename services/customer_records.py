@@ -6,9 +6,12 @@ path share them, and every action checks the actor's role on the server side. Ev
 to the UI is a plain dataclass with 手机号 / 邮箱 / 证件号码 already masked; the full value is
 only available through ``reveal``, which is audited.
 
-Editing is optimistic: the form carries ``Customer.version`` (SQLAlchemy's version counter) and a
-save against an older version raises ``StaleRecord`` with what changed meanwhile, writing nothing.
-Every write to a customer row bumps the version, including tag changes, so no update is lost.
+Editing is optimistic and field by field: the form keeps the record as it was opened, a save
+writes only the fields the user changed since, merged onto the current record
+(``services.record_merge``), and raises ``StaleRecord`` (writing nothing) only when someone
+else changed one of those same fields to another value. Every write to a customer row bumps
+``Customer.version`` (SQLAlchemy's version counter), including tag changes, so a race lost at
+the database is detected and merged again.
 """
 
 from __future__ import annotations
@@ -45,13 +48,14 @@ from services import (
     crypto,
     masking,
     numbering,
+    record_merge,
     search_index,  # noqa: F401 - its ORM events index the customers saved here
     tags,
     tiers,
 )
 from services.clock import LOCAL_TZ
 from services.domain import SATISFACTION_LABELS, Tier, TierSource
-from services.errors import CatalogError
+from services.errors import CatalogError, ConcurrentChange
 from services.fields import FIELD_KEYS
 from services.i18n import has, label, t
 from services.roles import Actor, Perm
@@ -187,18 +191,20 @@ class CustomerForm:
     version: int
     values: dict[str, Any]
     tier_reason: str | None = None
+    fingerprints: dict[str, str | None] = field(default_factory=dict)
 
 
 class StaleRecord(RecordError):
     """The record changed since the form was opened; nothing was written.
 
     ``current`` holds the record as it is now, ``changes`` what others changed since
-    ``expected_version`` (oldest first), ``submitted`` the values the user sent, untouched, so
-    the form can keep them.
+    ``expected_version`` to the ``conflicts`` (the fields both changed; oldest first),
+    ``submitted`` the values the user sent, untouched, so the form can keep them.
     """
 
     def __init__(self, customer_id: int, expected_version: int, current: CustomerForm,
-                 changes: Sequence[ChangeEntry], submitted: Mapping[str, Any]) -> None:
+                 changes: Sequence[ChangeEntry], submitted: Mapping[str, Any],
+                 conflicts: Sequence[str] = ()) -> None:
         super().__init__("records.error.stale", expected=expected_version,
                          current=current.version)
         self.customer_id = customer_id
@@ -207,6 +213,7 @@ class StaleRecord(RecordError):
         self.current = current
         self.changes = list(changes)
         self.submitted = dict(submitted)
+        self.conflicts = list(conflicts)
 
 
 # ---- masking and small helpers ----------------------------------------------------------------
@@ -631,69 +638,133 @@ def create_customer(session: Session, actor: Actor, raw: Mapping[str, Any], *,
 # ---- edit -------------------------------------------------------------------------------------
 
 
+def _fingerprints(values: Mapping[str, Any]) -> dict[str, str | None]:
+    """Keyed hashes of the full 手机号 / 邮箱 / 证件号码: a later save can tell whether they
+    changed since the form was opened, although the form only holds them masked."""
+    return {key: crypto.keyed_hash(values[key]) if values.get(key) else None
+            for key in SENSITIVE_FIELDS}
+
+
 def _form(session: Session, customer: Customer, settings: Settings) -> CustomerForm:
     values = _full_values(session, customer)
+    fingerprints = _fingerprints(values)
     for key in SENSITIVE_FIELDS:
         values[key] = mask_value(key, values[key], settings)
     values["phone"] = format_phone(values["phone"])
     return CustomerForm(customer_id=customer.id, version=customer.version, values=values,
                         tier_reason=customer.tier_reason
-                        if customer.tier_source == TierSource.MANUAL else None)
+                        if customer.tier_source == TierSource.MANUAL else None,
+                        fingerprints=fingerprints)
 
 
 def edit_form(session: Session, actor: Actor, customer_id: int) -> CustomerForm:
-    """The values an edit form starts from, masked, with the version to send back."""
+    """The values an edit form starts from, masked, with the version to send back. Keep it
+    as the form's snapshot: ``update_customer`` compares the submitted form with it."""
     actor.require(Perm.EDIT_CUSTOMERS)
     return _form(session, _live(session, customer_id), get_settings())
 
 
 def _stale(session: Session, customer_id: int, expected_version: int,
-           raw: Mapping[str, Any]) -> StaleRecord:
+           raw: Mapping[str, Any], conflicts: Sequence[str]) -> StaleRecord:
     customer = _get(session, customer_id)
+    changes = [c for c in changes_since(session, customer_id, expected_version)
+               if c.field in conflicts]
     return StaleRecord(customer_id, expected_version, _form(session, customer, get_settings()),
-                       changes_since(session, customer_id, expected_version), raw)
+                       changes, raw, conflicts)
+
+
+_SAVE_ATTEMPTS: Final = 3
+"""A save that loses the race at the database is merged again onto the newer record."""
+
+
+def _edit_plan(session: Session, customer: Customer, raw: Mapping[str, Any],
+               opened: CustomerForm | int, settings: Settings) -> tuple[set[str], set[str]]:
+    """(fields this user changed, fields changed on the record since the form was opened)."""
+    current = _form(session, customer, settings)
+    if isinstance(opened, CustomerForm):
+        mine = record_merge.changed_by_user(opened.values, raw, opened_reason=opened.tier_reason)
+        theirs = record_merge.changed_since(
+            opened.values, current.values, opened_fingerprints=opened.fingerprints,
+            current_fingerprints=current.fingerprints, opened_reason=opened.tier_reason,
+            current_reason=current.tier_reason)
+        return mine, theirs
+    # Only a version: ``raw`` is what the caller wants the record to say; the audit log
+    # tells which fields others changed since that version.
+    mine = record_merge.changed_fields(current.values, raw, keep_when_blank=("customer_no",))
+    if "tier" in raw and str(raw.get("tier_reason") or "").strip():
+        mine.add("tier")
+    theirs = {c.field for c in changes_since(session, customer.id, opened)
+              if c.field is not None} if customer.version != opened else set()
+    return mine, theirs
 
 
 def update_customer(session: Session, actor: Actor, customer_id: int, raw: Mapping[str, Any],
-                    expected_version: int, *, accept_similar: bool = False,
-                    today: date | None = None) -> int:
-    """Save an edit made on version ``expected_version``; returns the new version.
+                    opened: CustomerForm | int, *, overwrite: bool = False,
+                    accept_similar: bool = False, today: date | None = None) -> int:
+    """Save an edit; returns the record's version after it.
 
-    ``raw`` uses the spec keys like ``create_customer``; keys left out keep their value, a
-    masked 手机号 / 邮箱 / 证件号码 sent back unchanged keeps the stored one, a blank 客户编号
-    keeps the number, a blank ``tier`` hands a manual tier back to the rules. Raises
-    ``StaleRecord`` if the record changed since ``expected_version`` (nothing is written; if
-    the race is only detected by the database, the session is rolled back), else the errors
-    of ``create_customer``. The similar-name warning is only raised when name or company change.
+    ``opened`` is the form as ``edit_form`` gave it when the form was opened (or, for callers
+    without a form, the version their ``raw`` was based on). Only the fields the user changed
+    since then are written, merged onto the record as it is now: whatever else changed
+    meanwhile (tags, review, tier, another user's edit) is kept. A masked 手机号 / 邮箱 /
+    证件号码 sent back unchanged keeps the stored one, a blank 客户编号 keeps the number, a
+    blank ``tier`` hands a manual tier back to the rules.
+
+    Raises ``StaleRecord`` (nothing written) only when a field this user changed was also
+    changed by someone else to a different value; ``overwrite=True`` then writes this user's
+    changed fields anyway, and still nothing else. Else the errors of ``create_customer``; the
+    similar-name warning is only raised when name or company change.
     """
     actor.require(Perm.EDIT_CUSTOMERS)
     settings = get_settings()
-    customer = _live(session, customer_id)
-    if customer.version != expected_version:
-        raise _stale(session, customer_id, expected_version, raw)
-    check, current = _check(session, raw, customer, settings, today)
-    _raise_for(check, accept_similar)
-    assert current is not None
-    values = check.values
-    before = _with_tier(current, customer)
-    with session.no_autoflush:  # one UPDATE at the end, inside the StaleDataError guard
-        _apply_edit(session, actor, customer, raw, values, current, today)
-        after = _with_tier({**values, "account_manager": _username(session, customer),
-                            "tags": [tag.name for tag in customer.tags]}, customer)
-        after.pop("account_manager_id", None)
-        changes = _audit_changes(before, after, settings)
-        if not changes and not session.is_modified(customer):
+    expected = opened.version if isinstance(opened, CustomerForm) else opened
+    for _attempt in range(_SAVE_ATTEMPTS):
+        customer = _live(session, customer_id)
+        mine, theirs = _edit_plan(session, customer, raw, opened, settings)
+        if not mine:
             return customer.version
-        customer.updated_at = clock.now()
-        customer.updated_by_id = actor.user_id
-    try:
-        session.flush()
-    except StaleDataError:
-        session.rollback()
-        raise _stale(session, customer_id, expected_version, raw) from None
-    audit.record(session, actor, "customer.update", "customer", customer.id, changes=changes,
-                 detail={"version": customer.version})
-    return customer.version
+        partial = {key: raw[key] for key in mine if key in raw}
+        if "tier" in mine:
+            partial.setdefault("tier", raw.get("tier"))
+            partial["tier_reason"] = raw.get("tier_reason")
+        check, current = _check(session, partial, customer, settings, today)
+        _raise_for(check, accept_similar)
+        assert current is not None
+        values = check.values
+        if not overwrite:
+            clashes = record_merge.conflicts(mine, theirs, {
+                key: _same_now(key, values, partial, current) for key in mine})
+            if clashes:
+                raise _stale(session, customer_id, expected, raw, clashes)
+        before = _with_tier(current, customer)
+        with session.no_autoflush:  # one UPDATE at the end, inside the StaleDataError guard
+            _apply_edit(session, actor, customer, partial, values, current, today)
+            after = _with_tier({**values, "account_manager": _username(session, customer),
+                                "tags": [tag.name for tag in customer.tags]}, customer)
+            after.pop("account_manager_id", None)
+            changes = _audit_changes(before, after, settings)
+            if not changes and not session.is_modified(customer):
+                return customer.version
+            customer.updated_at = clock.now()
+            customer.updated_by_id = actor.user_id
+        try:
+            session.flush()
+        except StaleDataError:
+            # Someone saved between our read and our write: merge again onto their version.
+            session.rollback()
+            continue
+        audit.record(session, actor, "customer.update", "customer", customer.id,
+                     changes=changes, detail={"version": customer.version})
+        return customer.version
+    raise ConcurrentChange()
+
+
+def _same_now(key: str, values: Mapping[str, Any], partial: Mapping[str, Any],
+              current: Mapping[str, Any]) -> bool:
+    """Whether the user's (validated) value of ``key`` equals the record's current one."""
+    if key == "account_manager":
+        return record_merge.same(key, partial.get(key), current.get(key))
+    return record_merge.same(key, values.get(key), current.get(key))
 
 
 def _apply_edit(session: Session, actor: Actor, customer: Customer, raw: Mapping[str, Any],

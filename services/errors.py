@@ -15,3 +15,13 @@ class CatalogError(ValueError):
 
     def message(self, lang: str = "zh") -> str:
         return t(self.key, lang, **self.params)
+
+
+class ConcurrentChange(CatalogError):
+    """Another user's action on the same records won a race with this one; nothing of this
+    action was saved. Raised by ``db.engine.session_scope`` for every database-level sign of
+    such a race (lost optimistic lock, duplicate key, serialization failure, locked SQLite
+    file), so every page shows the same stale-record message instead of an error box."""
+
+    def __init__(self) -> None:
+        super().__init__("edits.concurrent")

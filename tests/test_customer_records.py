@@ -311,12 +311,15 @@ def test_stale_edit_from_a_second_session_is_refused_with_the_changes(engine, pe
         two.close()
 
 
-def test_race_lost_at_the_database_is_stale_too(engine, people, db: Session) -> None:
-    """Both pass the version check; the first commits just before the second's UPDATE."""
+def test_race_lost_at_the_database_on_the_same_field_is_stale(engine, people,
+                                                              db: Session) -> None:
+    """Both read the record; the first commits a new name just before the second's UPDATE of
+    the name: the second is merged again, finds the conflict and writes nothing."""
     clerk = people["clerk"]
     cid = cr.create_customer(db, clerk, raw())
     db.commit()
     one, two = Session(engine), Session(engine)
+    form = cr.edit_form(two, clerk, cid)
     fired: list[bool] = []
 
     def sneak_in(session: Session, *_: object) -> None:
@@ -324,18 +327,19 @@ def test_race_lost_at_the_database_is_stale_too(engine, people, db: Session) -> 
             return
         fired.append(True)
         c = one.get(Customer, cid)
-        c.city = "杭州"
+        c.name = "李四"
         one.commit()
 
     event.listen(two, "before_flush", sneak_in)
     try:
         with pytest.raises(cr.StaleRecord) as info:
-            cr.update_customer(two, clerk, cid, {"name": "赵六"}, 1)
+            cr.update_customer(two, clerk, cid, dict(form.values, name="赵六"), form)
         assert fired and info.value.current_version == 2
-        assert info.value.current.values["city"] == "杭州"
+        assert info.value.conflicts == ["name"]
+        assert info.value.current.values["name"] == "李四"
         check = Session(engine)
         c = check.get(Customer, cid)
-        assert (c.name, c.city, c.version) == ("张三", "杭州", 2)
+        assert (c.name, c.version) == ("李四", 2)
         check.close()
     finally:
         event.remove(two, "before_flush", sneak_in)

@@ -140,12 +140,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "profile.edit": ("修改信息", "Edit"),
     "profile.save": ("保存修改", "Save changes"),
     "profile.saved": ("已保存。", "Saved."),
-    "profile.stale": (
-        "保存未成功：您打开表单后，该客户已被他人修改（当前版本 {current}）。"
-        "您的修改仍保留在表单中。他人的修改如下：",
-        "Not saved: someone changed this customer after you opened the form (now version "
-        "{current}). Your edits are still in the form. Their changes:",
-    ),
     "profile.stale.change": (
         "{when} {who} 将「{field}」从 {before} 改为 {after}",
         "{when} {who} changed “{field}” from {before} to {after}",
