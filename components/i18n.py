@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.i18n import label, t
+from services.i18n import label, pick_language, t
 from services.settings import get_settings
 
 LANG_KEY = "crm_lang"
 
 
 def lang() -> str:
-    return st.session_state.get(LANG_KEY) or get_settings().language
+    """Always a supported code: whatever the session holds (a stale or typed value) falls back
+    to the configured language rather than reaching a lookup that would raise."""
+    return pick_language(st.session_state.get(LANG_KEY), get_settings().language)
 
 
 def tr(key: str, **params: object) -> str:

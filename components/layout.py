@@ -8,14 +8,30 @@ import streamlit_authenticator as stauth
 from components.i18n import LANG_KEY, lang, tr
 from components.session import SessionUser, demo_database, logout
 from db.engine import session_scope
+from services.i18n import LANGUAGES, normalize_language, t
 from services.users import set_language
+
+PICKER_KEY = "crm_lang_picker"
 
 
 def _on_language_change(user: SessionUser) -> None:
-    chosen = st.session_state["crm_lang_picker"]
+    chosen = normalize_language(st.session_state.get(PICKER_KEY))
+    if chosen is None:  # not a language: keep the current one (the picker is reset below)
+        return
     st.session_state[LANG_KEY] = chosen
     with session_scope() as s:
         set_language(s, user.id, chosen)
+
+
+def _language_picker(user: SessionUser) -> None:
+    """A choice between the supported languages only (no free text), each named in itself so
+    the labels do not change when the language does."""
+    # Set before the widget exists in this run: any stale or foreign value becomes the
+    # current language, so the widget never holds something outside its options.
+    st.session_state[PICKER_KEY] = lang()
+    st.selectbox(tr("sidebar.language"), LANGUAGES,
+                 format_func=lambda code: t(f"lang.{code}", code), key=PICKER_KEY,
+                 accept_new_options=False, on_change=_on_language_change, args=(user,))
 
 
 def sidebar(auth: stauth.Authenticate, user: SessionUser) -> None:
@@ -24,9 +40,7 @@ def sidebar(auth: stauth.Authenticate, user: SessionUser) -> None:
         st.caption(tr("sidebar.user", name=user.display_name, role=tr(f"role.{user.role}")))
         if demo_database():
             st.badge(tr("app.demo_badge"), color="orange")
-        st.selectbox(tr("sidebar.language"), ["zh", "en"], index=["zh", "en"].index(lang()),
-                     format_func=lambda code: tr(f"lang.{code}"), key="crm_lang_picker",
-                     on_change=_on_language_change, args=(user,))
+        _language_picker(user)
         if st.button(tr("auth.logout"), icon=":material/logout:", key="crm_logout"):
             logout(auth, user)
             st.rerun()

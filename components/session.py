@@ -32,6 +32,7 @@ from services.auth import (
 from services.clock import now
 from services.database_facts import is_demo_database
 from services.domain import Role
+from services.i18n import normalize_language
 from services.roles import Actor, Perm
 from services.secrets import get_secrets
 from services.settings import get_settings
@@ -180,8 +181,9 @@ def resolve_user(auth: stauth.Authenticate) -> SessionUser | None:
         st.session_state.pop(USER_KEY, None)
         st.session_state[ENDED_KEY] = True
         return None
-    if st.session_state.get(USER_KEY) is None and current.language:
-        st.session_state[LANG_KEY] = current.language
+    stored = normalize_language(current.language)
+    if st.session_state.get(USER_KEY) is None and stored is not None:
+        st.session_state[LANG_KEY] = stored
     st.session_state[USER_KEY] = current
     return current
 

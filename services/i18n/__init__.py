@@ -13,6 +13,13 @@ from typing import Final
 
 LANGUAGES: Final = ("zh", "en")
 DEFAULT_LANGUAGE: Final = "zh"
+# Spellings a stored value, a cookie or an older picker may hold, mapped to a language code.
+_ALIASES: Final = {
+    "zh": "zh", "zh-cn": "zh", "zh_cn": "zh", "zh-hans": "zh", "cn": "zh", "chinese": "zh",
+    "中文": "zh", "简体中文": "zh", "中文 (chinese)": "zh",
+    "en": "en", "en-us": "en", "en_us": "en", "en-gb": "en", "english": "en", "英文": "en",
+    "英语": "en",
+}
 
 
 def _load() -> dict[str, tuple[str, str]]:
@@ -27,6 +34,23 @@ def _load() -> dict[str, tuple[str, str]]:
 
 
 CATALOG: Final[dict[str, tuple[str, str]]] = _load()
+
+
+def normalize_language(value: object) -> str | None:
+    """The language code a value stands for, or None: any value from a session, a database
+    row, a cookie or a widget may reach here, and none of them may raise."""
+    if not isinstance(value, str) or len(value) > 32:
+        return None
+    return _ALIASES.get(value.strip().casefold())
+
+
+def pick_language(*candidates: object) -> str:
+    """The first candidate that names a language, else the default language."""
+    for candidate in candidates:
+        code = normalize_language(candidate)
+        if code is not None:
+            return code
+    return DEFAULT_LANGUAGE
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
