@@ -45,7 +45,12 @@ def column_mapping(kind: ImportKind, columns: Sequence[ColumnInfo], key: str
 
 
 def summary_metrics(summary: ImportSummary, *, committed: bool = False) -> None:
-    new, updated, dups, rejected, blank = st.columns(5)
+    if summary.held:
+        new, updated, dups, rejected, blank, held = st.columns(6)
+        held.metric(tr("oracle.io.summary.held"), f"{summary.held:,}")
+        st.info(tr("oracle.io.held_notice", n=f"{summary.held:,}"), icon=":material/lock:")
+    else:
+        new, updated, dups, rejected, blank = st.columns(5)
     new.metric(tr("io.summary.inserted" if committed else "io.summary.new"),
                f"{summary.inserted:,}")
     updated.metric(tr("io.summary.updated"), f"{summary.updated:,}")

@@ -579,3 +579,51 @@ class ImportRun(Base):
                         "'follow_ups', 'renewals')", name="kind"),
         CheckConstraint("on_duplicate in ('skip', 'update')", name="on_duplicate"),
     )
+
+
+class HiddenKeyProbe(Base):
+    """One look-up through a key its user may not see in full (services.probes): ``kind``
+    ``contact`` / ``id`` for a value submitted (``digest``: its keyed hash, so a value asked
+    again in the hour is not counted twice), ``match`` for an action that found a customer
+    through such a key (``digest``: of the set of values it asked). Counted per user and
+    hour."""
+
+    __tablename__ = "hidden_key_probes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(10))
+    digest: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("ix_hidden_key_probes_user_id_kind_at", "user_id", "kind", "at"),
+        CheckConstraint("kind in ('contact', 'id', 'match')", name="kind"),
+    )
+
+
+class ImportHold(Base):
+    """Rows of a customer import held back because they match an existing customer only
+    through a key the uploader may not see in full: kept as one group for a manager or an
+    administrator to import or discard. ``payload`` is the encrypted JSON of the rows (header,
+    column mapping, cells): it holds 证件号码 and contacts in full."""
+
+    __tablename__ = "import_holds"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str] = mapped_column(String(50))
+    file_name: Mapped[str] = mapped_column(String(255))
+    on_duplicate: Mapped[str] = mapped_column(String(10))
+    rows: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), index=True, default="open")
+    resolved_at: Mapped[datetime | None]
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    import_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("imports.id"))
+
+    __table_args__ = (
+        CheckConstraint("status in ('open', 'imported', 'discarded')", name="status"),
+        CheckConstraint("on_duplicate in ('skip', 'update')", name="on_duplicate"),
+    )

@@ -3,7 +3,7 @@ and the export of all customers."""
 
 import streamlit as st
 
-from components import excel_ui
+from components import excel_ui, held_ui
 from components.i18n import lang, tr
 from components.session import require
 from components.text import plain
@@ -32,8 +32,10 @@ st.title(tr("io.title"))
 if flash := st.session_state.pop("flash", None):
     st.toast(flash, icon=":material/check_circle:")
 
-import_tab, history_tab, export_tab = st.tabs([tr("io.tab.import"), tr("io.tab.history"),
-                                               tr("io.tab.export")])
+reviewer = held_ui.can_review(actor)
+tabs = st.tabs([tr("io.tab.import"), tr("io.tab.history"), tr("io.tab.export")] +
+               ([tr("oracle.io.tab.held")] if reviewer else []))
+import_tab, history_tab, export_tab = tabs[:3]
 
 with import_tab:
     if not actor.can(Perm.IMPORT):
@@ -95,7 +97,9 @@ with import_tab:
                         st.session_state.pop(PREVIEW, None)
                         st.session_state["flash"] = tr(
                             "io.committed", inserted=result.summary.inserted,
-                            updated=result.summary.updated)
+                            updated=result.summary.updated) + (
+                            tr("oracle.io.held_committed", n=result.summary.held)
+                            if result.summary.held else "")
                         st.session_state.pop(f"io_file_{kind_name}", None)
                         st.rerun()
 
@@ -141,3 +145,7 @@ with export_tab:
                                file_name=tr("io.file.customers"), mime=XLSX,
                                icon=":material/download:",
                                on_click=lambda: st.session_state.pop("io_export", None))
+
+if reviewer:
+    with tabs[3]:
+        held_ui.held_review(actor)

@@ -83,6 +83,10 @@ class Settings:
     lockout_window_minutes: int = 15
     lockout_minutes: int = 15
     review_interval_days: int = 180
+    # services.probes: look-ups through a 手机号 / 邮箱 / 证件号码 the user may not see in full
+    hidden_match_limit_per_hour: int = 5
+    hidden_contact_values_per_hour: int = 1000
+    hidden_id_values_per_hour: int = 5000
     mobile_keep_prefix: int = 3
     mobile_keep_suffix: int = 4
     id_keep_prefix: int = 4
@@ -151,6 +155,12 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
                                            defaults.lockout_window_minutes)),
         lockout_minutes=int(sec.get("lockout_minutes", defaults.lockout_minutes)),
         review_interval_days=int(sec.get("review_interval_days", defaults.review_interval_days)),
+        hidden_match_limit_per_hour=int(sec.get("hidden_match_limit_per_hour",
+                                                defaults.hidden_match_limit_per_hour)),
+        hidden_contact_values_per_hour=int(sec.get("hidden_contact_values_per_hour",
+                                                   defaults.hidden_contact_values_per_hour)),
+        hidden_id_values_per_hour=int(sec.get("hidden_id_values_per_hour",
+                                              defaults.hidden_id_values_per_hour)),
         mobile_keep_prefix=int(mask.get("mobile_keep_prefix", defaults.mobile_keep_prefix)),
         mobile_keep_suffix=int(mask.get("mobile_keep_suffix", defaults.mobile_keep_suffix)),
         id_keep_prefix=int(mask.get("id_keep_prefix", defaults.id_keep_prefix)),

@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Customer, Tag, TierChange, User, customer_tags
 from db.models import Sequence as SequenceRow
-from services import clock, crypto, review_days, search_index, tags, tiers
+from services import clock, crypto, probes, review_days, search_index, tags, tiers
 from services.customer_records import mask_value
 from services.domain import CustomerType, Tier, TierSource
 from services.excel.bulk import allocate_ids, bulk_insert, chunks
@@ -129,6 +129,19 @@ def row_keys(row: CheckedCustomer) -> list[tuple[str, str]]:
     if row.id_hash and "id_number" not in masked:
         keys.append(("id_number", row.id_hash))
     return keys
+
+
+def hidden_values(rows: Iterable[CheckedCustomer], hidden: frozenset[str]) -> probes.Submitted:
+    """The values of keys in ``hidden`` that these rows submit (rows that passed
+    validation: the others are never matched)."""
+    submitted = probes.Submitted()
+    if hidden:
+        for row in rows:
+            if not row.errors:
+                for key, value in row_keys(row):
+                    if key in hidden:
+                        submitted.add(key, value)
+    return submitted
 
 
 _KEY_COLUMNS: Final = {"customer_no": Customer.customer_no, "mobile": Customer.mobile,
@@ -398,6 +411,10 @@ class CustomerImport:
         self.done = 0
         self.pending_grams: Postings = {}
         self.pending_customers = 0
+        self.hidden = probes.hidden_keys(actor)
+        self.matched: set[str] = set()
+        """Digests (``probes.digest``) of the hidden-key values that found a customer."""
+        self.held: list[CheckedCustomer] = []
 
     # -- deciding --
 
@@ -422,6 +439,8 @@ class CustomerImport:
             return RowOutcome(row.row, Status.DUPLICATE, (Issue(_SAME_AS_ROW, {
                 "row": first, "fields": [field_label(f) for r, f in earlier if r == first]},
                 row.row),)), None, row.given
+        if self.hidden and any(all(k in self.hidden for k in found) for found in hits.values()):
+            return self._held(row, matches), None, row.given
         claimed_by = min((self.claimed[cid] for cid in hits if cid in self.claimed), default=None)
         if claimed_by is not None:
             return RowOutcome(row.row, Status.DUPLICATE, (Issue(_SAME_AS_ROW, {
@@ -467,6 +486,26 @@ class CustomerImport:
                               tuple(_issues_of(header_for, row.row, [problem]))), None, given
         return RowOutcome(row.row, Status.UPDATE, (), target.id), target, given
 
+    def _held(self, row: CheckedCustomer, matches: Matches) -> RowOutcome:
+        """A row matching a customer only through a key this user may not see: rejected for
+        exactly the reasons it would be with no match at all (so the rejections say nothing
+        about the match), else held, with no customer named."""
+        problems = [d.error for d in row.deferred if d.error is not None]
+        number = row.values.get("customer_no")
+        if number and number in matches.deleted_numbers:
+            problems.append(FieldError("customer_no", "records.error.customer_no_deleted",
+                                       {"value": number}))
+        if problems:
+            return RowOutcome(row.row, Status.REJECTED,
+                              tuple(_issues_of(self.header_for, row.row, problems)))
+        return RowOutcome(row.row, Status.HELD)
+
+    def _note_match(self, keys: Sequence[tuple[str, str]], matches: Matches) -> None:
+        for key, value in keys:
+            if key in self.hidden and (matches.by_key[key].get(value) or
+                                       (key, value) in self.pre_keys):
+                self.matched.add(probes.digest(key, value))
+
     def feed(self, rows: Sequence[CheckedCustomer], grams: GramPositions | None = None) -> None:
         """Decide (and write) the next rows of the file; ``grams``: their search grams by
         position in ``rows`` (``services.excel.rows.grams_for_writing``), when the parsing child
@@ -491,6 +530,12 @@ class CustomerImport:
             if outcome.status is Status.REJECTED or outcome.issues and \
                     outcome.issues[0].key == _SAME_AS_ROW:
                 continue  # not this row's customer to claim
+            if outcome.status is Status.HELD:  # a file's own keys, as for a new row
+                self._note_match(keys, matches)
+                self.held.append(row)
+                for k in keys:
+                    self.seen.setdefault(k, row.row)
+                continue
             for k in keys:
                 self.seen.setdefault(k, row.row)
             for cid in hits:

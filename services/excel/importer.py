@@ -24,11 +24,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import ImportRun, User
-from services import audit, clock, review_days
+from services import audit, clock, holds, probes, review_days
 from services.customer_records import mask_value, validation_context
 from services.excel.bulk import chunks, gc_paused, to_ranges
-from services.excel.customers_import import CustomerImport
-from services.excel.issues import ExcelActionError, Issue
+from services.excel.customers_import import CustomerImport, hidden_values
+from services.excel.issues import ExcelActionError, ExcelRefused, Issue
 from services.excel.kinds import ImportKind, get_kind
 from services.excel.outcomes import ON_DUPLICATE, ImportSummary, OnDuplicate, RowOutcome, Status
 from services.excel.reader import (
@@ -61,10 +61,13 @@ class SampleRow:
     values masked unless the viewer may see them in full."""
 
     row: int
-    status: Status
+    status: Status | None
+    """None: not shown, because rows are held (a status per row would single them out)."""
     values: dict[str, Any]
 
     def status_label(self, lang: str = "zh") -> str:
+        if self.status is None:
+            return "—"
         return t(f"excel.status.{self.status.value}", lang)
 
 
@@ -84,6 +87,8 @@ class ImportPreview:
     outcomes: list[RowOutcome]
     summary: ImportSummary
     sample: list[SampleRow] = field(default_factory=list)
+    submitted: probes.Submitted = field(default_factory=probes.Submitted)
+    """Values of keys the user may not see, and those that matched (``services.probes``)."""
 
     @property
     def columns(self) -> list[ColumnInfo]:
@@ -119,6 +124,8 @@ class ImportResult:
     sheet: SheetData
     import_id: int | None = None
     dry_run: bool = False
+    hold_id: int | None = None
+    """The group of held rows this import left for review (``services.holds``)."""
 
     def as_json(self, lang: str = "zh") -> dict[str, Any]:
         return self.summary.as_json(lang)
@@ -225,17 +232,20 @@ class _CustomerSink:
 
 
 def _decide_rows(session: Session, actor: Actor, settings: Settings, sheet: SheetData,
-                 file_name: str, on_duplicate: OnDuplicate, progress: ProgressFn | None
-                 ) -> list[RowOutcome]:
-    """Every row's outcome, writing nothing (preview)."""
+                 file_name: str, on_duplicate: OnDuplicate, progress: ProgressFn | None,
+                 matched: set[str] | None = None) -> list[RowOutcome]:
+    """Every row's outcome, writing nothing (preview); ``matched`` gets the digests of the
+    hidden-key values that found a customer."""
     if sheet.kind != "customers":
-        return plan_records(session, sheet, progress).outcomes
+        return plan_records(session, sheet, progress, hidden=probes.hidden_keys(actor)).outcomes
     importer = _customer_import(session, actor, settings, file_name, on_duplicate,
                                 sheet.columns, sheet.given_numbers,
                                 len(sheet.rows) + sheet.blank, write=False, progress=progress)
     for part in chunks(sheet.rows, CHUNK_ROWS):
         importer.feed(part)
     importer.finish()
+    if matched is not None:
+        matched.update(importer.matched)
     return importer.outcomes
 
 
@@ -270,7 +280,7 @@ def _big_cache(session: Session, big: bool) -> Iterator[None]:
 def _finish_run(session: Session, actor: Actor, run: ImportRun, sheet: SheetData,
                 summary: ImportSummary, inserted: Sequence[int],
                 updates: list[dict[str, Any]], file_name: str,
-                on_duplicate: OnDuplicate) -> None:
+                on_duplicate: OnDuplicate, hold_id: int | None = None) -> None:
     loaded = session.get(ImportRun, run.id)  # expired by the bulk writes
     if loaded is None:  # pragma: no cover - written in this transaction
         raise ExcelActionError("excel.error.not_found")
@@ -287,7 +297,8 @@ def _finish_run(session: Session, actor: Actor, run: ImportRun, sheet: SheetData
         review_days.compact(session.connection())  # one delta row per new customer on SQLite
     audit.record(session, actor, f"import.{sheet.kind}", "import", run.id,
                  detail={"file_name": file_name, "on_duplicate": on_duplicate,
-                         **summary.counts()})
+                         **summary.counts(),
+                         **({"held": summary.held, "hold_id": hold_id} if hold_id else {})})
     session.flush()
 
 
@@ -303,7 +314,8 @@ def _display(key: str, value: Any, actor: Actor, settings: Settings) -> Any:
 def _sample(session: Session, sheet: SheetData, outcomes: Sequence[RowOutcome], actor: Actor,
             settings: Settings) -> list[SampleRow]:
     kind = get_kind(sheet.kind)
-    status = {o.row: o.status for o in outcomes}
+    status: dict[int, Status | None] = {o.row: o.status for o in outcomes}
+    conceal = any(o.status is Status.HELD for o in outcomes)
     users: dict[int, str] = {}
     rows: list[SampleRow] = []
     for checked in sheet.rows[:SAMPLE_ROWS]:
@@ -314,7 +326,7 @@ def _sample(session: Session, sheet: SheetData, outcomes: Sequence[RowOutcome], 
                 users = users or dict(session.execute(
                     select(User.id, User.display_name)).all())
                 values["account_manager"] = users.get(manager)
-            if status.get(checked.row) is Status.NEW:
+            if status.get(checked.row) in (Status.NEW, Status.HELD):  # alike, as held rows
                 if not values.get("customer_no"):
                     values["customer_no"] = t("excel.preview.issued_number")
                 if not values.get("tier"):
@@ -327,24 +339,52 @@ def _sample(session: Session, sheet: SheetData, outcomes: Sequence[RowOutcome], 
                     values[col.key] = users.get(values[col.key])
         shown = {col.header: _display(col.key, values.get(col.key), actor, settings)
                  for col in kind.columns if col.type != "info"}
-        rows.append(SampleRow(checked.row, status.get(checked.row, Status.REJECTED), shown))
+        rows.append(SampleRow(checked.row, None if conceal else status.get(checked.row,
+                                                                           Status.REJECTED),
+                              shown))
     return rows
 
 
 # ---- the public operations ----------------------------------------------------------------------
 
+def _admit(session: Session, actor: Actor, action: str, submitted: probes.Submitted, *,
+           detail: dict[str, Any], audit_action: str | None = None) -> None:
+    """``probes.admit``, refusing the file as a whole (``ExcelRefused``) past a limit."""
+    try:
+        probes.admit(session, actor, action, submitted, detail=detail,
+                     audit_action=audit_action)
+    except probes.ProbeRefused as exc:
+        raise ExcelRefused(exc.key, **exc.params) from None
+
+
 def _preview_import(session: Session, actor: Actor, data: bytes, file_name: str, *,
                    kind: str = "customers", on_duplicate: OnDuplicate = "skip",
                    column_map: Overrides | None = None,
-                   progress: ProgressFn | None = None) -> ImportPreview:
-    """The body of ``preview_import`` (run with the cyclic collector paused)."""
+                   progress: ProgressFn | None = None,
+                   audit_action: str = "import.preview") -> ImportPreview:
+    """The body of ``preview_import`` (run with the cyclic collector paused).
+
+    Audited (``audit_action``: who, file, rows, rows held) in a transaction of its own, so
+    the entry stays although a preview writes nothing. The values of keys the user may not
+    see count against the hourly limits of ``services.probes`` before anything is matched,
+    and the preview counts as a match when some row is held."""
     spec = _check_args(actor, kind, on_duplicate)
     settings = get_settings()
     sheet = _read(session, data, spec, settings, column_map, progress)
-    outcomes = _decide_rows(session, actor, settings, sheet, file_name, on_duplicate, progress)
+    detail: dict[str, Any] = {"file_name": file_name, "kind": kind,
+                              "on_duplicate": on_duplicate}
+    submitted = probes.Submitted()
+    if spec.is_customers:
+        submitted = hidden_values(sheet.rows, probes.hidden_keys(actor))
+        if submitted:
+            _admit(session, actor, audit_action, submitted, detail=detail)
+    outcomes = _decide_rows(session, actor, settings, sheet, file_name, on_duplicate, progress,
+                            submitted.matched)
     summary = ImportSummary.of(outcomes, sheet.blank, _warnings(sheet, on_duplicate))
+    detail.update(rows=len(outcomes) + sheet.blank, held=summary.held, **summary.counts())
+    _admit(session, actor, audit_action, submitted, detail=detail, audit_action=audit_action)
     return ImportPreview(kind, file_name, on_duplicate, sheet, outcomes, summary,
-                         _sample(session, sheet, outcomes, actor, settings))
+                         _sample(session, sheet, outcomes, actor, settings), submitted)
 
 
 def _commit_import(session: Session, actor: Actor, preview: ImportPreview, *,
@@ -355,6 +395,9 @@ def _commit_import(session: Session, actor: Actor, preview: ImportPreview, *,
     _check_args(actor, preview.kind, mode)
     settings = get_settings()
     sheet, name = preview.sheet, preview.file_name
+    if preview.submitted:  # counted by the preview already, unless an hour has passed
+        _admit(session, actor, "import.commit", preview.submitted,
+               detail={"file_name": name, "kind": sheet.kind, "on_duplicate": mode})
     run = _start_run(session, actor, sheet.kind, name, mode)
     with _big_cache(session, len(sheet.rows) > 20_000):
         if sheet.kind == "customers":
@@ -367,13 +410,16 @@ def _commit_import(session: Session, actor: Actor, preview: ImportPreview, *,
             importer.finish()
             outcomes, inserted, updates = (importer.outcomes, importer.inserted_ids,
                                            importer.updates)
+            held = importer.held
         else:
-            plan = plan_records(session, sheet, progress)
-            outcomes, updates = plan.outcomes, []
+            plan = plan_records(session, sheet, progress, hidden=probes.hidden_keys(actor))
+            outcomes, updates, held = plan.outcomes, [], []
             inserted = write_records(session, sheet.kind, plan, today, progress)
     summary = ImportSummary.of(outcomes, sheet.blank, _warnings(sheet, mode))
-    _finish_run(session, actor, run, sheet, summary, inserted, updates, name, mode)
-    return ImportResult(sheet.kind, name, mode, summary, outcomes, sheet, import_id=run.id)
+    hold_id = holds.create_hold(session, actor, sheet, held, name, mode) if held else None
+    _finish_run(session, actor, run, sheet, summary, inserted, updates, name, mode, hold_id)
+    return ImportResult(sheet.kind, name, mode, summary, outcomes, sheet, import_id=run.id,
+                        hold_id=hold_id)
 
 
 def _run_import(session: Session, actor: Actor, data: bytes, file_name: str, *,
@@ -382,6 +428,17 @@ def _run_import(session: Session, actor: Actor, data: bytes, file_name: str, *,
                progress: ProgressFn | None = None, today: date | None = None) -> ImportResult:
     """The body of ``run_import`` (run with the cyclic collector paused)."""
     spec = _check_args(actor, kind, on_duplicate)
+    if spec.is_customers and probes.hidden_keys(actor):
+        # Keys this user may not see: counted and limited before matching, so read first
+        # (no streaming), as the page does: a preview, then its commit.
+        preview = _preview_import(session, actor, data, file_name, kind=kind,
+                                  on_duplicate=on_duplicate, column_map=column_map,
+                                  progress=progress,
+                                  audit_action="import.dry_run" if dry_run else "import.preview")
+        if dry_run:
+            return ImportResult(kind, file_name, on_duplicate, preview.summary, preview.outcomes,
+                                preview.sheet, dry_run=True)
+        return _commit_import(session, actor, preview, progress=progress, today=today)
     settings = get_settings()
     write = not dry_run
     run = _start_run(session, actor, kind, file_name, on_duplicate) if write else None
@@ -401,11 +458,14 @@ def _run_import(session: Session, actor: Actor, data: bytes, file_name: str, *,
                                            sink.importer.updates)
         else:
             sheet = _read(session, data, spec, settings, column_map, progress)
-            plan = plan_records(session, sheet, progress)
+            plan = plan_records(session, sheet, progress, hidden=probes.hidden_keys(actor))
             outcomes, updates = plan.outcomes, []
             inserted = write_records(session, kind, plan, today, progress) if write else []
     summary = ImportSummary.of(outcomes, sheet.blank, _warnings(sheet, on_duplicate))
     if run is None:
+        probes.audit_apart(session, actor, "import.dry_run", detail={
+            "file_name": file_name, "kind": kind, "on_duplicate": on_duplicate,
+            "rows": len(outcomes) + sheet.blank, "held": summary.held, **summary.counts()})
         return ImportResult(kind, file_name, on_duplicate, summary, outcomes, sheet,
                             dry_run=True)
     _finish_run(session, actor, run, sheet, summary, inserted, updates, file_name,

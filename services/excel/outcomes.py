@@ -19,6 +19,9 @@ class Status(StrEnum):
     UPDATE = "update"
     DUPLICATE = "duplicate"
     REJECTED = "rejected"
+    HELD = "held"
+    """Matches an existing customer only through a key the uploader may not see in full:
+    not imported, not reported row by row, kept for a manager or an administrator."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class ImportSummary:
     duplicates: int = 0
     rejected: int = 0
     blank: int = 0
+    held: int = 0
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
 
@@ -54,7 +58,8 @@ class ImportSummary:
         errors = [issue for o in outcomes if o.status is Status.REJECTED for issue in o.issues]
         return cls(inserted=counts[Status.NEW], updated=counts[Status.UPDATE],
                    duplicates=counts[Status.DUPLICATE], rejected=counts[Status.REJECTED],
-                   blank=blank, errors=errors, warnings=list(warnings))
+                   blank=blank, held=counts[Status.HELD], errors=errors,
+                   warnings=list(warnings))
 
     def as_json(self, lang: str = "zh") -> dict[str, Any]:
         """``{"inserted", "updated", "duplicates", "rejected", "blank", "errors": [{"row",

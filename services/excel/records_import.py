@@ -69,10 +69,11 @@ def _label(key: str) -> Label:
     return Label(spec.header, spec.label_en)
 
 
-def _live_customers(session: Session, rows: Sequence[CheckedRecord]
-                    ) -> tuple[dict[str, int], dict[str, list[int]]]:
+def _live_customers(session: Session, rows: Sequence[CheckedRecord], *,
+                    with_mobiles: bool = True) -> tuple[dict[str, int], dict[str, list[int]]]:
     numbers = sorted({r.values["customer_no"] for r in rows if r.values.get("customer_no")})
-    mobiles = sorted({r.values["mobile"] for r in rows if r.values.get("mobile")})
+    mobiles = sorted({r.values["mobile"] for r in rows if r.values.get("mobile")}) \
+        if with_mobiles else []
     by_no: dict[str, int] = {}
     by_mobile: dict[str, list[int]] = defaultdict(list)
     # Deleted customers are skipped in Python: see customers_import.load_matches.
@@ -92,7 +93,11 @@ def _live_customers(session: Session, rows: Sequence[CheckedRecord]
 
 
 def _resolve_customer(sheet: SheetData, row: CheckedRecord, by_no: dict[str, int],
-                      by_mobile: dict[str, list[int]]) -> tuple[int | None, list[Issue]]:
+                      by_mobile: dict[str, list[int]], mobile_hidden: bool = False
+                      ) -> tuple[int | None, list[Issue]]:
+    """The customer a record row names. ``mobile_hidden``: the user may not see a 手机号 in
+    full, so it never finds (or contradicts) a customer: whether it exists would be an
+    oracle; such a user names the customer by 客户编号."""
     number, mobile = row.values.get("customer_no"), row.values.get("mobile")
     col_no, col_mobile = sheet.header_for("customer_no"), sheet.header_for("mobile")
     by_number = by_no.get(number) if number else None
@@ -100,6 +105,11 @@ def _resolve_customer(sheet: SheetData, row: CheckedRecord, by_no: dict[str, int
         return None, [Issue("excel.customer.not_found", {"ref": f"{_label('customer_no').zh} "
                                                                 f"{number}"},
                             row.row, col_no, "customer_no")]
+    if mobile_hidden:
+        if number:
+            return by_number, []
+        return None, [Issue("oracle.records.customer_no_required", {}, row.row, col_no,
+                            "customer_no")]
     if not mobile:
         return by_number, []
     owners = by_mobile.get(mobile, [])
@@ -158,22 +168,24 @@ def _existing_keys(session: Session, kind: ImportKind, rows: Sequence[CheckedRec
     return found
 
 
-def plan_records(session: Session, sheet: SheetData, progress: ProgressFn | None = None
-                 ) -> RecordPlan:
-    """Decide each record row: new, duplicate or rejected (no writes)."""
+def plan_records(session: Session, sheet: SheetData, progress: ProgressFn | None = None, *,
+                 hidden: frozenset[str] = frozenset()) -> RecordPlan:
+    """Decide each record row: new, duplicate or rejected (no writes); ``hidden``: the keys
+    the importing user may not see in full (``services.probes.hidden_keys``)."""
     notify = progress or (lambda stage, done, total: None)
     kind = get_kind(sheet.kind)
     rows: list[CheckedRecord] = sheet.rows
     notify("check", 0, len(rows))
     valid = [r for r in rows if not r.issues]
-    by_no, by_mobile = _live_customers(session, valid)
+    mobile_hidden = "mobile" in hidden
+    by_no, by_mobile = _live_customers(session, valid, with_mobiles=not mobile_hidden)
     contracts = _contracts(session, valid) if kind.name == "renewals" else {}
     problems: dict[int, list[Issue]] = {}
     for row in rows:
         if row.issues:
             problems[row.row] = list(row.issues)
             continue
-        customer_id, issues = _resolve_customer(sheet, row, by_no, by_mobile)
+        customer_id, issues = _resolve_customer(sheet, row, by_no, by_mobile, mobile_hidden)
         row.values["customer_id"] = customer_id
         if customer_id is not None and kind.name == "renewals":
             issues += _resolve_contracts(sheet, kind, row, customer_id, contracts)

@@ -1,0 +1,79 @@
+"""The 待核对 tab of the 导入导出 page: import rows held because they matched an existing
+customer through a key their uploader may not see in full (``services.holds``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.i18n import lang, tr
+from components.text import plain
+from db.engine import session_scope
+from services import holds
+from services.excel import ExcelRefused
+from services.roles import Actor
+
+SHOWN = "held_shown"
+
+
+def can_review(actor: Actor) -> bool:
+    try:
+        holds.require_review(actor)
+    except holds.PermissionDenied:
+        return False
+    return True
+
+
+def held_review(actor: Actor) -> None:
+    """The open groups; a picked group's rows (audited) and its import / discard buttons."""
+    with session_scope() as session:
+        groups = holds.list_holds(session, actor)
+    if not groups:
+        st.info(tr("oracle.io.held.none"))
+        return
+    st.caption(tr("oracle.io.held.help"))
+    frame = pd.DataFrame([{
+        tr("oracle.io.held.col.when"): g.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+        tr("oracle.io.held.col.who"): g.username,
+        tr("oracle.io.held.col.file"): g.file_name,
+        tr("oracle.io.held.col.mode"): tr(f"io.on_duplicate.{g.on_duplicate}"),
+        tr("oracle.io.held.col.rows"): g.rows,
+    } for g in groups])
+    event = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun",
+                         selection_mode="single-row", key="held_groups")
+    picked = event.selection.rows if event is not None else []
+    if not picked or picked[0] >= len(groups):
+        return
+    group = groups[picked[0]]
+    if st.session_state.get(SHOWN) != group.id:
+        if st.button(tr("oracle.io.held.show"), icon=":material/visibility:"):
+            st.session_state[SHOWN] = group.id
+            st.rerun()
+        return
+    with session_scope() as session:
+        rows = holds.held_rows(session, actor, group.id)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    if left.button(tr("oracle.io.held.import", n=group.rows), type="primary",
+                   icon=":material/upload:", key="held_import"):
+        try:
+            with session_scope() as session:
+                result = holds.import_hold(session, actor, group.id)
+        except (ExcelRefused, holds.HoldError) as exc:
+            st.error(plain(exc.message(lang())))
+        else:
+            st.session_state.pop(SHOWN, None)
+            st.session_state["flash"] = tr("oracle.io.held.imported",
+                                           **result.summary.counts())
+            st.rerun()
+    if right.button(tr("oracle.io.held.discard", n=group.rows), icon=":material/delete:",
+                    key="held_discard"):
+        try:
+            with session_scope() as session:
+                holds.discard_hold(session, actor, group.id)
+        except holds.HoldError as exc:
+            st.error(plain(exc.message(lang())))
+        else:
+            st.session_state.pop(SHOWN, None)
+            st.session_state["flash"] = tr("oracle.io.held.discarded")
+            st.rerun()
