@@ -6,7 +6,7 @@ that found a customer through one (``services.probes``). ``import_holds`` keeps 
 held back for that reason until a manager or an administrator imports or discards them.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-05 12:30:00
 """
 from collections.abc import Sequence
@@ -17,7 +17,7 @@ from alembic import op
 import db.types
 
 revision: str = '0010'
-down_revision: str | None = '0007'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
