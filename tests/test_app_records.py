@@ -107,10 +107,18 @@ def test_stale_edit_is_refused_and_keeps_the_clerks_input(people, db) -> None:
     assert not second.exception
     first.text_input(key=f"{prefix}_city").set_value("宁波市")
     first.get("form_submit_button")[0].click().run()
-    assert "已被他人修改" in texts(first)
+    assert "他人也修改了下列字段" in texts(first)
     assert first.text_input(key=f"{prefix}_city").value == "宁波市"
     db.expire_all()
     assert db.get(Customer, customer.id).city == "杭州市"
+    # "I checked: overwrite" saves the clerk's field at once, and only that field.
+    [b for b in first.button if b.label == "已核对，用我的修改覆盖"][0].click().run()
+    assert not first.exception
+    db.expire_all()
+    assert db.get(Customer, customer.id).city == "宁波市"
+    (last,) = db.scalars(select(AuditEntry).where(AuditEntry.action == "customer.update",
+                                                  AuditEntry.username == "clerk")).all()
+    assert last.changes == {"city": ["杭州市", "宁波市"]}
 
 
 def test_page_files_alone_stop_without_data(people) -> None:
