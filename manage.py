@@ -269,6 +269,27 @@ def cmd_export_customers(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify_audit(_args: argparse.Namespace) -> int:
+    """Walk the audit log's hash chain; name the first broken or missing link and exit 1."""
+    from services import audit_chain
+    from services.i18n import t
+
+    lang = get_settings().language
+    with get_engine().connect() as conn:
+        verdict = audit_chain.verify(conn)
+    if verdict.ok:
+        print(t("auditchain.verify.ok", lang, checked=verdict.checked, seq=verdict.head_seq,
+                hash=verdict.head_hash))
+        return 0
+    none = t("auditchain.none", lang)
+    assert verdict.problem is not None
+    print(t(verdict.problem, lang, entry=verdict.entry_id, seq=verdict.seq,
+            previous=none if verdict.previous_entry_id is None else verdict.previous_entry_id,
+            head=verdict.head_seq, last=(verdict.seq or 1) - 1), file=sys.stderr)
+    print(t("auditchain.verify.failed", lang, checked=verdict.checked), file=sys.stderr)
+    return 1
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     """Write the import template (headers, drop-down lists, an example row, instructions)."""
     from pathlib import Path
@@ -347,6 +368,12 @@ def build_parser() -> argparse.ArgumentParser:
                        description=cmd_export_customers.__doc__)
     p.add_argument("out", metavar="OUT.xlsx")
     p.set_defaults(func=cmd_export_customers)
+
+    p = sub.add_parser("verify-audit",
+                       help="check the audit log's hash chain; exit 1 naming the first "
+                            "broken or missing link",
+                       description=cmd_verify_audit.__doc__)
+    p.set_defaults(func=cmd_verify_audit)
 
     p = sub.add_parser("template", help="write an import template (.xlsx)",
                        description=cmd_template.__doc__)

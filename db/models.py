@@ -524,6 +524,29 @@ class AuditEntry(Base):
     __table_args__ = (Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),)
 
 
+class AuditChainLink(Base):
+    """One link of the audit log's hash chain (``services.audit_chain``): ``seq`` counts links
+    in commit order without gaps; ``hash`` is the HMAC of the previous hash, seq and entry."""
+
+    __tablename__ = "audit_chain"
+
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    entry_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("audit_log.id"), unique=True)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditChainHead(Base):
+    """The chain's last link (one row, id 1): locked while linking, so the chain cannot fork."""
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+
 class Sequence(Base):
     """Counters for issued numbers (客户编号 per year), safe across processes."""
 

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from components import dashboard_filters
+from components.downloads import download_button
 from components.i18n import lbl, tr
 from components.session import require
 from components.text import plain
@@ -107,9 +108,11 @@ with st.container(horizontal=True, vertical_alignment="center"):
                         sheet=tr("dash.churn.sheet"),
                         filters={**flt.to_params(), "rule": rule or ""})
             if st.session_state.get("churn_export"):
-                st.download_button(tr("io.export.download"), st.session_state["churn_export"],
-                                   file_name=tr("dash.churn.file"), icon=":material/download:",
-                                   on_click=lambda: st.session_state.pop("churn_export", None))
+                download_button(actor, tr("io.export.download"),
+                                st.session_state["churn_export"],
+                                file_name=tr("dash.churn.file"), what="export.churn_warning",
+                                icon=":material/download:",
+                                after=lambda: st.session_state.pop("churn_export", None))
 
 st.dataframe(frame, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3,
              column_order=("open", "name", "score", "rules", "spend", "manager", "tier",

@@ -6,6 +6,7 @@ import zlib
 import streamlit as st
 
 from components import complaint_queue, complaint_ui
+from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
 from db.engine import session_scope
@@ -57,9 +58,10 @@ else:
                     st.session_state["complaints_export"] = complaints.export_queue_xlsx(
                         session, actor, query, lang())
             if st.session_state.get("complaints_export"):
-                st.download_button(
-                    tr("io.export.download"), st.session_state["complaints_export"],
-                    file_name=tr("complaints.export.file"), icon=":material/download:",
-                    on_click=lambda: st.session_state.pop("complaints_export", None))
+                download_button(
+                    actor, tr("io.export.download"), st.session_state["complaints_export"],
+                    file_name=tr("complaints.export.file"), what="export.complaints",
+                    icon=":material/download:",
+                    after=lambda: st.session_state.pop("complaints_export", None))
 
 complaint_ui.show_queue_dialog(actor)

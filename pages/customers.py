@@ -5,6 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from components import customer_list, records_ui
+from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
 from components.text import plain
@@ -47,9 +48,10 @@ if can_export(actor):
             with session_scope() as session:
                 st.session_state["lookup_export"] = export_customers_xlsx(session, actor, query)
         if st.session_state.get("lookup_export"):
-            st.download_button(tr("io.export.download"), st.session_state["lookup_export"],
-                               file_name=tr("io.file.lookup"), icon=":material/download:",
-                               on_click=lambda: st.session_state.pop("lookup_export", None))
+            download_button(actor, tr("io.export.download"), st.session_state["lookup_export"],
+                            file_name=tr("io.file.lookup"), what="export.customers",
+                            icon=":material/download:",
+                            after=lambda: st.session_state.pop("lookup_export", None))
 if total == 1:
     records_ui.profile_link(rows[0].id, tr("lookup.open_one", name=plain(rows[0].name),
                                            no=rows[0].customer_no))

@@ -5,6 +5,7 @@ import streamlit as st
 
 from components import charts, dashboard_filters, kpi_cards, navigation
 from components.chart_pages import card
+from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
 from db.engine import session_scope
@@ -44,9 +45,10 @@ with st.container(horizontal=True, vertical_alignment="center"):
                 st.session_state["kpi_report"] = build_report(session, actor, flt, lang(),
                                                               managers=names)
         if st.session_state.get("kpi_report"):
-            st.download_button(tr("io.export.download"), st.session_state["kpi_report"],
-                               file_name=tr("dash.report.file"), icon=":material/download:",
-                               on_click=lambda: st.session_state.pop("kpi_report", None))
+            download_button(actor, tr("io.export.download"), st.session_state["kpi_report"],
+                            file_name=tr("dash.report.file"), what="report.kpi",
+                            icon=":material/download:",
+                            after=lambda: st.session_state.pop("kpi_report", None))
 
 kpi_cards.grid(overview.kpis)
 

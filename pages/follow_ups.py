@@ -4,6 +4,7 @@ by method and assignee; record a visit from the list; export the list."""
 import streamlit as st
 
 from components import follow_up_ui, records_ui, visit_worklist
+from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
 from components.text import plain
@@ -48,10 +49,10 @@ with header:
                         flt, worklist_xlsx(session, actor, flt, lang=lang()))
             prepared = st.session_state.get("worklist_export")
             if prepared and prepared[0] == flt:  # made for the list shown now
-                st.download_button(tr("io.export.download"), prepared[1],
-                                   file_name=tr("worklist.file"), icon=":material/download:",
-                                   on_click=lambda: st.session_state.pop("worklist_export",
-                                                                         None))
+                download_button(actor, tr("io.export.download"), prepared[1],
+                                file_name=tr("worklist.file"), what="export.follow_ups",
+                                icon=":material/download:",
+                                after=lambda: st.session_state.pop("worklist_export", None))
 # The selected row's actions sit above the table (filled in once the table says which row).
 actions = st.container(horizontal=True, vertical_alignment="center")
 picked = visit_worklist.table(result.rows, selectable=can_record,

@@ -4,6 +4,7 @@ and the export of all customers."""
 import streamlit as st
 
 from components import excel_ui, held_ui
+from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
 from components.text import plain
@@ -45,9 +46,9 @@ with import_tab:
                                  format_func=lambda k: KINDS[k].label.text(lang()))
         kind = KINDS[kind_name]
         st.caption(tr(f"io.kind_help.{kind_name}"))
-        st.download_button(tr("io.template"), template_xlsx(kind_name),
-                           file_name=tr("io.file.template", kind=kind.label.text(lang())),
-                           mime=XLSX, icon=":material/download:")
+        download_button(actor, tr("io.template"), template_xlsx(kind_name),
+                        file_name=tr("io.file.template", kind=kind.label.text(lang())),
+                        what=f"template.{kind_name}", mime=XLSX, icon=":material/download:")
         upload = st.file_uploader(tr("io.upload"), type=["xlsx"], key=f"io_file_{kind_name}")
         on_duplicate = "skip"
         if kind.is_customers:
@@ -81,9 +82,11 @@ with import_tab:
                 excel_ui.summary_metrics(preview.summary)
                 excel_ui.preview_tables(preview)
                 if preview.summary.rejected:
-                    st.download_button(tr("io.rejected.download"), preview.rejected_xlsx(lang()),
-                                       file_name=f"rejected-{upload.name}", mime=XLSX,
-                                       icon=":material/download:")
+                    download_button(actor, tr("io.rejected.download"),
+                                    preview.rejected_xlsx(lang()),
+                                    file_name=f"rejected-{upload.name}", what="import.rejected",
+                                    mime=XLSX, icon=":material/download:",
+                                    detail={"rows": preview.summary.rejected})
                 todo = preview.summary.inserted + preview.summary.updated
                 if st.button(tr("io.commit", n=f"{todo:,}"), type="primary", disabled=not todo,
                              icon=":material/upload:"):
@@ -141,10 +144,10 @@ with export_tab:
                 st.session_state["io_export"] = export_customers_xlsx(
                     session, actor, progress=excel_ui.progress_reporter())
         if st.session_state.get("io_export"):
-            st.download_button(tr("io.export.download"), st.session_state["io_export"],
-                               file_name=tr("io.file.customers"), mime=XLSX,
-                               icon=":material/download:",
-                               on_click=lambda: st.session_state.pop("io_export", None))
+            download_button(actor, tr("io.export.download"), st.session_state["io_export"],
+                            file_name=tr("io.file.customers"), what="export.customers",
+                            mime=XLSX, icon=":material/download:",
+                            after=lambda: st.session_state.pop("io_export", None))
 
 if reviewer:
     with tabs[3]:

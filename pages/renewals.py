@@ -7,6 +7,7 @@ import zlib
 import streamlit as st
 
 from components import contract_ui, renewal_list
+from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
 from db.engine import session_scope
@@ -50,10 +51,10 @@ def export_popover(key: str, build) -> None:  # noqa: ANN001 - a callable return
             with session_scope() as session:
                 st.session_state[key] = build(session)
         if st.session_state.get(key):
-            st.download_button(tr("io.export.download"), st.session_state[key],
-                               file_name=tr(f"renewals.file.{key}"),
-                               icon=":material/download:", key=f"{key}_download",
-                               on_click=lambda: st.session_state.pop(key, None))
+            download_button(actor, tr("io.export.download"), st.session_state[key],
+                            file_name=tr(f"renewals.file.{key}"), what=f"renewals.{key}",
+                            icon=":material/download:", key=f"{key}_download",
+                            after=lambda: st.session_state.pop(key, None))
 
 
 due_tab, records_tab, targets_tab = st.tabs(

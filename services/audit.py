@@ -1,19 +1,28 @@
-"""The audit trail: one append-only row per change, reveal, export, import and login event."""
+"""The audit trail: one append-only row per change, reveal, export, import and login event.
+
+Every audit write goes through this module (``record``, ``record_many``, ``append``): each entry
+is linked into the tamper-evident hash chain of ``services.audit_chain`` when its transaction
+commits. An entry inserted any other way is reported by ``manage.py verify-audit``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry
+from services import audit_chain
 from services.clock import LOCAL_TZ, now
 from services.roles import Actor, Perm
+
+_PENDING = "audit_chain_pending"
+"""``session.info`` key: entries of the open transaction still to be linked at commit."""
 
 
 def _plain(value: Any) -> Any:
@@ -47,16 +56,92 @@ def record(
     username: str | None = None,
 ) -> None:
     """Add an audit row to the caller's transaction, so it commits or rolls back with the change."""
-    session.add(AuditEntry(
-        at=now(),
-        user_id=actor.user_id if actor else None,
-        username=username or (actor.username if actor else "anonymous"),
-        action=action,
-        entity=entity,
-        entity_id=None if entity_id is None else str(entity_id),
-        changes=dict(changes) if changes else None,
-        detail={k: _plain(v) for k, v in detail.items()} if detail else None,
-    ))
+    entry = AuditEntry(**_row(actor, action, entity, entity_id, changes, detail, username, now()))
+    session.add(entry)
+    session.info.setdefault(_PENDING, []).append(entry)
+
+
+def _row(actor: Actor | None, action: str, entity: str | None, entity_id: object,
+         changes: Mapping[str, Any] | None, detail: Mapping[str, Any] | None,
+         username: str | None, at: datetime) -> dict[str, Any]:
+    return {
+        "at": at,
+        "user_id": actor.user_id if actor else None,
+        "username": username or (actor.username if actor else "anonymous"),
+        "action": action,
+        "entity": entity,
+        "entity_id": None if entity_id is None else str(entity_id),
+        "changes": dict(changes) if changes else None,
+        "detail": {k: _plain(v) for k, v in detail.items()} if detail else None,
+    }
+
+
+def record_many(
+    session: Session,
+    actor: Actor | None,
+    action: str,
+    items: Iterable[tuple[str | None, object, Mapping[str, Any] | None,
+                          Mapping[str, Any] | None]],
+    username: str | None = None,
+) -> int:
+    """Many entries of one action, ``(entity, entity_id, changes, detail)`` each, inserted in
+    bulk into the session's transaction (an import's thousands of per-customer entries)."""
+    stamp = now()
+    rows = [_row(actor, action, entity, entity_id, changes, detail, username, stamp)
+            for entity, entity_id, changes, detail in items]
+    return insert_rows(session, rows)
+
+
+def insert_rows(session: Session, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Prepared rows (``AuditEntry`` columns but ``id``) into the session's transaction, linked
+    into the chain at its commit. For paths that build their rows themselves."""
+    if not rows:
+        return 0
+    linked = _insert(session.connection(), rows)
+    session.info.setdefault(_PENDING, []).extend(linked)
+    return len(linked)
+
+
+def append(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Prepared rows inserted on a plain connection (bulk loads outside any ORM session, such as
+    demo seeding) and linked at once: the chain's lock is then held until that commit."""
+    if not rows:
+        return 0
+    return audit_chain.link(conn, _insert(conn, rows))
+
+
+def _insert(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+    """Insert the rows; their values in ``audit_chain.ENTRY_COLUMNS`` order, ids included."""
+    table = AuditEntry.__table__
+    values = [{name: row.get(name) for name in audit_chain.ENTRY_COLUMNS[1:]} for row in rows]
+    ids = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                       values).scalars().all()
+    return [(entry_id, *row.values()) for entry_id, row in zip(ids, values, strict=True)]
+
+
+@event.listens_for(Session, "before_commit")
+def _link_at_commit(session: Session) -> None:
+    """Link the transaction's entries into the chain just before it commits."""
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    session.flush()
+    rows: list[Sequence[Any]] = []
+    for item in pending:
+        if isinstance(item, AuditEntry):
+            if inspect(item).persistent:  # not rolled back meanwhile
+                rows.append(tuple(getattr(item, name) for name in audit_chain.ENTRY_COLUMNS))
+        else:
+            rows.append(item)
+    audit_chain.link(session.connection(), rows)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(session: Session) -> None:
+    """Bulk-inserted rows of a rolled-back transaction are gone: nothing to link."""
+    pending = session.info.get(_PENDING)
+    if pending:
+        session.info[_PENDING] = [e for e in pending if isinstance(e, AuditEntry)]
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from sqlalchemy import Connection, Engine, bindparam, insert, select, text
 from sqlalchemy.orm import Session
 
 from db.copy import copy_in
-from db.models import AuditEntry, Customer, Tag, User
+from db.models import Customer, Tag, User
 from db.models import Sequence as SequenceRow
 from services import audit, clock, crypto, database_facts, renewal_targets, review_days, tiering
 from services.domain import COMPLAINT_TYPES, Lifecycle, Role, Tier
@@ -1544,12 +1544,12 @@ def seed_demo(engine: Engine, customers: int, seed: int, reset: bool = False,
             conn.exec_driver_sql("ANALYZE")
         report.counts = counts
         database_facts.stamp_demo(conn)  # the only way a database becomes a demo database
-        conn.execute(insert(AuditEntry).values(
+        audit.append(conn, [dict(
             at=clock.now(), user_id=None, username="cli",
             action="demo.reset" if report.reset else "demo.seed", entity=None, entity_id=None,
             changes=None,
             detail={"customers": customers, "seed": seed, "today": today.isoformat(),
-                    "counts": counts}))
+                    "counts": counts})])
     if postgres and customers >= DEFER_INDEXES_MIN:
         _vacuum_postgres(engine)
     notify("finishing", 1, 1)

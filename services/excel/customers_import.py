@@ -42,9 +42,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from db.models import AuditEntry, Customer, Tag, TierChange, User, customer_tags
+from db.models import Customer, Tag, TierChange, User, customer_tags
 from db.models import Sequence as SequenceRow
-from services import clock, crypto, probes, review_days, search_index, tags, tiers
+from services import audit, clock, crypto, probes, review_days, search_index, tags, tiers
 from services.customer_records import mask_value
 from services.domain import CustomerType, Tier, TierSource
 from services.excel.bulk import allocate_ids, bulk_insert, chunks
@@ -790,7 +790,7 @@ def _apply_updates(session: Session, actor: Actor, items: Sequence[UpdateItem],
                   actor.user_id, i.values["tier_reason"], stamp)
                  for i in items if i.tier_from is not None]
     bulk_insert(conn, TierChange.__table__, TIER_COLUMNS, tier_rows)
-    conn.execute(AuditEntry.__table__.insert(), [
+    audit.insert_rows(session, [
         {"at": stamp, "user_id": actor.user_id, "username": actor.username,
          "action": "customer.import_update", "entity": "customer",
          "entity_id": str(i.customer_id), "changes": i.changes,

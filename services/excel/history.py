@@ -19,7 +19,6 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from db.models import (
-    AuditEntry,
     Complaint,
     Contract,
     Customer,
@@ -280,7 +279,7 @@ def _revert_updates(session: Session, actor: Actor, run: ImportRun) -> int:
                                .where(Customer.id.in_(reindex))).mappings().all()
         search_index.index_customers(conn, [dict(r) for r in rows], new=False)
     bulk_insert(conn, TierChange.__table__, TIER_COLUMNS, tier_rows)
-    conn.execute(AuditEntry.__table__.insert(), audits)
+    audit.insert_rows(session, audits)
     return len(updates)
 
 

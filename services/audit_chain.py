@@ -1,0 +1,214 @@
+"""Tamper evidence for the audit log: every entry is linked, in commit order, to the one before.
+
+Triggers refuse UPDATE, DELETE and (PostgreSQL) TRUNCATE of the audit tables, but whoever owns
+the tables can drop or disable triggers. So each entry also gets a link in ``audit_chain``:
+``seq`` (1, 2, 3 … without gaps), the entry's id, and ``HMAC(key, previous hash, seq, entry)``.
+``audit_chain_head`` holds the last seq and hash. Changing, removing or inserting an entry
+around the service breaks a link that cannot be recomputed without the key; ``verify`` finds
+the first one. (A consistent *prefix*, the newest entries cut off together with the head
+rolled back, can only be caught against a copy of the head kept elsewhere: ``verify`` prints it
+so cron can log it.)
+
+Links are written at commit (``services.audit`` calls ``link`` from the session's
+``before_commit``, or right after a bulk insert), under a row lock on the head on PostgreSQL and
+under SQLite's single writer lock, so concurrent writers are serialised only for the few
+statements of linking and the chain can never fork.
+
+The key is derived from ``CRM_HASH_KEY`` (HMAC with a fixed label), so there is no fourth
+secret to keep; ``rekey`` relinks the chain when that key is rotated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, func, insert, select, update
+
+from db.models import AuditChainHead, AuditChainLink, AuditEntry
+from services.secrets import get_secrets
+
+GENESIS = "0" * 64
+"""The 'previous hash' of the first link."""
+
+_LABEL = b"crm-audit-chain-v1"
+BATCH = 5000
+
+ENTRY_COLUMNS = ("id", "at", "user_id", "username", "action", "entity", "entity_id",
+                 "changes", "detail")
+EntryRow = Sequence[Any]
+"""An entry's values in ``ENTRY_COLUMNS`` order."""
+
+
+def derive_key(hash_key: str) -> bytes:
+    """The chain's HMAC key, derived from the hash key so it rotates with it."""
+    return hmac.new(hash_key.encode(), _LABEL, hashlib.sha256).digest()
+
+
+def current_key() -> bytes:
+    return derive_key(get_secrets().hash_key)
+
+
+def _json(value: Any) -> Any:
+    """The value as it reads back from a JSON column (dict keys become strings, tuples lists)."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return json.loads(json.dumps(value, ensure_ascii=False))
+
+
+def entry_bytes(row: EntryRow) -> bytes:
+    """Canonical bytes of an entry: the same before insert and after reading it back, on both
+    databases (UTC time to the microsecond, JSON with sorted keys)."""
+    entry_id, at, user_id, username, action, entity, entity_id, changes, detail = row
+    stamp = at.astimezone(UTC).isoformat(timespec="microseconds") if isinstance(at, datetime) \
+        else at
+    return json.dumps([int(entry_id), stamp, user_id, username, action, entity, entity_id,
+                       _json(changes), _json(detail)],
+                      sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def link_hash(key: bytes, previous: str, seq: int, row: EntryRow) -> str:
+    message = b"%s\n%d\n%s" % (previous.encode(), seq, entry_bytes(row))
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def _locked_head(conn: Connection) -> tuple[int, str]:
+    """The head, locked until commit (PostgreSQL row lock; SQLite: the caller already wrote,
+    so it holds the database's write lock and reads the newest committed head)."""
+    head = conn.execute(select(AuditChainHead.seq, AuditChainHead.hash)
+                        .where(AuditChainHead.id == 1).with_for_update()).first()
+    if head is None:
+        raise RuntimeError("audit chain head is missing: run manage.py verify-audit")
+    return int(head.seq), str(head.hash)
+
+
+def link(conn: Connection, rows: Iterable[EntryRow], key: bytes | None = None) -> int:
+    """Append links for these new entries (in id order) to the chain. Returns the count."""
+    ordered = sorted(rows, key=lambda r: int(r[0]))
+    if not ordered:
+        return 0
+    key = key or current_key()
+    seq, previous = _locked_head(conn)
+    links = []
+    for row in ordered:
+        seq += 1
+        previous = link_hash(key, previous, seq, row)
+        links.append({"seq": seq, "entry_id": int(row[0]), "hash": previous})
+    for start in range(0, len(links), BATCH):
+        conn.execute(insert(AuditChainLink), links[start:start + BATCH])
+    conn.execute(update(AuditChainHead).where(AuditChainHead.id == 1)
+                 .values(seq=seq, hash=previous))
+    return len(links)
+
+
+def link_unlinked(conn: Connection) -> int:
+    """Link every entry that has no link yet, in id order: only for the migration that
+    introduces the chain (existing entries). Afterwards an unlinked entry is tampering."""
+    linked = select(AuditChainLink.entry_id)
+    entry = AuditEntry.__table__
+    cols = [entry.c[name] for name in ENTRY_COLUMNS]
+    rows = conn.execute(select(*cols).where(entry.c.id.not_in(linked))
+                        .order_by(entry.c.id)).all()
+    return link(conn, rows) if rows else 0
+
+
+# ---- verification ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Verdict:
+    """The result of ``verify``: ``problem`` is None when the chain is intact."""
+
+    checked: int
+    head_seq: int
+    head_hash: str
+    problem: str | None = None  # an i18n key of services/i18n/auditchain.py
+    entry_id: int | None = None
+    seq: int | None = None
+    previous_entry_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def _walk(conn: Connection) -> Iterator[tuple[int, int, str, EntryRow | None]]:
+    """(seq, entry_id, stored hash, entry row or None if gone) in seq order, in batches."""
+    entry = AuditEntry.__table__
+    cols = [entry.c[name] for name in ENTRY_COLUMNS]
+    after = 0
+    while True:
+        batch = conn.execute(
+            select(AuditChainLink.seq, AuditChainLink.entry_id, AuditChainLink.hash, *cols)
+            .select_from(AuditChainLink.__table__.outerjoin(
+                entry, entry.c.id == AuditChainLink.entry_id))
+            .where(AuditChainLink.seq > after).order_by(AuditChainLink.seq).limit(BATCH)).all()
+        if not batch:
+            return
+        for r in batch:
+            yield int(r[0]), int(r[1]), str(r[2]), (None if r[3] is None else tuple(r[3:]))
+        after = int(batch[-1][0])
+
+
+def verify(conn: Connection, key: bytes | None = None) -> Verdict:
+    """Walk the chain from the first link; report the first broken or missing one."""
+    key = key or current_key()
+    head = conn.execute(select(AuditChainHead.seq, AuditChainHead.hash)
+                        .where(AuditChainHead.id == 1)).first()
+    if head is None:
+        return Verdict(0, 0, "", "auditchain.verify.head_missing")
+    head_seq, head_hash = int(head.seq), str(head.hash)
+    previous, expected_seq, last_entry = GENESIS, 1, None
+    checked = 0
+    for seq, entry_id, stored, row in _walk(conn):
+        bad = dict(checked=checked, head_seq=head_seq, head_hash=head_hash, seq=expected_seq,
+                   previous_entry_id=last_entry)
+        if seq != expected_seq:
+            return Verdict(**bad, problem="auditchain.verify.link_missing")
+        if row is None:
+            return Verdict(**bad, problem="auditchain.verify.entry_missing", entry_id=entry_id)
+        if link_hash(key, previous, seq, row) != stored:
+            return Verdict(**bad, problem="auditchain.verify.entry_changed", entry_id=entry_id)
+        previous, expected_seq, last_entry = stored, seq + 1, entry_id
+        checked += 1
+    bad = dict(checked=checked, head_seq=head_seq, head_hash=head_hash, seq=expected_seq,
+               previous_entry_id=last_entry)
+    if expected_seq - 1 != head_seq or previous != head_hash:
+        return Verdict(**bad, problem="auditchain.verify.tail_missing")
+    entry = AuditEntry.__table__
+    stray = conn.execute(select(func.min(entry.c.id)).where(
+        entry.c.id.not_in(select(AuditChainLink.entry_id)))).scalar()
+    if stray is not None:
+        return Verdict(**bad, problem="auditchain.verify.unlinked", entry_id=int(stray))
+    return Verdict(checked, head_seq, head_hash)
+
+
+# ---- key rotation ---------------------------------------------------------------------------
+
+def rekey(conn: Connection, old_key: str, new_key: str) -> int:
+    """Recompute every link under the key derived from ``new_key`` (a new ``CRM_HASH_KEY``),
+    in the caller's transaction, after checking the chain under ``old_key``: a chain that is
+    already broken is refused, so rotation never launders tampering. Returns the links."""
+    old, new = derive_key(old_key), derive_key(new_key)
+    conn.execute(select(AuditChainHead.seq).where(AuditChainHead.id == 1).with_for_update())
+    verdict = verify(conn, old)
+    if not verdict.ok:
+        raise ValueError(f"audit chain is broken ({verdict.problem}, entry {verdict.entry_id},"
+                         f" link {verdict.seq}); run manage.py verify-audit")
+    previous, changed = GENESIS, []
+    for seq, _entry_id, _stored, row in _walk(conn):
+        assert row is not None  # verified above, under the lock
+        previous = link_hash(new, previous, seq, row)
+        changed.append({"s": seq, "h": previous})
+    link_table = AuditChainLink.__table__
+    stmt = (link_table.update().where(link_table.c.seq == bindparam("s"))
+            .values(hash=bindparam("h")))
+    for start in range(0, len(changed), BATCH):
+        conn.execute(stmt, changed[start:start + BATCH])
+    conn.execute(update(AuditChainHead).where(AuditChainHead.id == 1)
+                 .values(hash=previous if changed else GENESIS))
+    return len(changed)
