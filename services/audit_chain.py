@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Text, bindparam, cast, func, insert, select, update
 
 from db.models import AuditChainHead, AuditChainLink, AuditEntry
 from services.secrets import get_secrets
@@ -54,27 +54,36 @@ def current_key() -> bytes:
     return derive_key(get_secrets().hash_key)
 
 
-def _json(value: Any) -> Any:
-    """The value as it reads back from a JSON column (dict keys become strings, tuples lists)."""
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return json.loads(json.dumps(value, ensure_ascii=False))
+_FIELDS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def entry_bytes(row: EntryRow) -> bytes:
-    """Canonical bytes of an entry: the same before insert and after reading it back, on both
-    databases (UTC time to the microsecond, JSON with sorted keys)."""
+def _stored_json(value: Any) -> str | None:
+    """The text a JSON column stores for ``value``: SQLAlchemy's default serializer, which
+    the engines use (PostgreSQL ``json`` and SQLite keep that text verbatim)."""
+    return None if value is None else json.dumps(value)
+
+
+def entry_bytes(row: EntryRow, *, from_database: bool = False) -> bytes:
+    """Canonical bytes of an entry, the same before insert and read back on both databases:
+    UTC time to the microsecond, and ``changes``/``detail`` as the JSON text stored (read back
+    as text, so nothing is parsed or re-sorted: an import hashes 100,000 entries)."""
     entry_id, at, user_id, username, action, entity, entity_id, changes, detail = row
     stamp = at.astimezone(UTC).isoformat(timespec="microseconds") if isinstance(at, datetime) \
         else at
-    return json.dumps([int(entry_id), stamp, user_id, username, action, entity, entity_id,
-                       _json(changes), _json(detail)],
-                      sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    if from_database:
+        changes = None if changes in (None, "null") else changes
+        detail = None if detail in (None, "null") else detail
+    else:
+        changes, detail = _stored_json(changes), _stored_json(detail)
+    return _FIELDS([int(entry_id), stamp, user_id, username, action, entity, entity_id,
+                    changes, detail]).encode()
 
 
-def link_hash(key: bytes, previous: str, seq: int, row: EntryRow) -> str:
-    message = b"%s\n%d\n%s" % (previous.encode(), seq, entry_bytes(row))
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+def link_hash(key: bytes, previous: str, seq: int, row: EntryRow, *,
+              from_database: bool = False) -> str:
+    message = b"%s\n%d\n%s" % (previous.encode(), seq,
+                                entry_bytes(row, from_database=from_database))
+    return hmac.digest(key, message, "sha256").hex()
 
 
 def _locked_head(conn: Connection) -> tuple[int, str]:
@@ -87,8 +96,10 @@ def _locked_head(conn: Connection) -> tuple[int, str]:
     return int(head.seq), str(head.hash)
 
 
-def link(conn: Connection, rows: Iterable[EntryRow], key: bytes | None = None) -> int:
-    """Append links for these new entries (in id order) to the chain. Returns the count."""
+def link(conn: Connection, rows: Iterable[EntryRow], key: bytes | None = None, *,
+         from_database: bool = False) -> int:
+    """Append links for these new entries (in id order) to the chain. Returns the count.
+    ``from_database``: the rows were read back by ``stored_columns`` (JSON as text)."""
     ordered = sorted(rows, key=lambda r: int(r[0]))
     if not ordered:
         return 0
@@ -97,7 +108,7 @@ def link(conn: Connection, rows: Iterable[EntryRow], key: bytes | None = None) -
     links = []
     for row in ordered:
         seq += 1
-        previous = link_hash(key, previous, seq, row)
+        previous = link_hash(key, previous, seq, row, from_database=from_database)
         links.append({"seq": seq, "entry_id": int(row[0]), "hash": previous})
     for start in range(0, len(links), BATCH):
         conn.execute(insert(AuditChainLink), links[start:start + BATCH])
@@ -111,10 +122,16 @@ def link_unlinked(conn: Connection) -> int:
     introduces the chain (existing entries). Afterwards an unlinked entry is tampering."""
     linked = select(AuditChainLink.entry_id)
     entry = AuditEntry.__table__
-    cols = [entry.c[name] for name in ENTRY_COLUMNS]
-    rows = conn.execute(select(*cols).where(entry.c.id.not_in(linked))
+    rows = conn.execute(select(*stored_columns()).where(entry.c.id.not_in(linked))
                         .order_by(entry.c.id)).all()
-    return link(conn, rows) if rows else 0
+    return link(conn, rows, from_database=True) if rows else 0
+
+
+def stored_columns() -> list[Any]:
+    """The entry's columns in ``ENTRY_COLUMNS`` order, the JSON ones as their stored text."""
+    entry = AuditEntry.__table__
+    return [cast(entry.c[name], Text) if name in ("changes", "detail") else entry.c[name]
+            for name in ENTRY_COLUMNS]
 
 
 # ---- verification ---------------------------------------------------------------------------
@@ -139,7 +156,7 @@ class Verdict:
 def _walk(conn: Connection) -> Iterator[tuple[int, int, str, EntryRow | None]]:
     """(seq, entry_id, stored hash, entry row or None if gone) in seq order, in batches."""
     entry = AuditEntry.__table__
-    cols = [entry.c[name] for name in ENTRY_COLUMNS]
+    cols = stored_columns()
     after = 0
     while True:
         batch = conn.execute(
@@ -171,7 +188,7 @@ def verify(conn: Connection, key: bytes | None = None) -> Verdict:
             return Verdict(**bad, problem="auditchain.verify.link_missing")
         if row is None:
             return Verdict(**bad, problem="auditchain.verify.entry_missing", entry_id=entry_id)
-        if link_hash(key, previous, seq, row) != stored:
+        if link_hash(key, previous, seq, row, from_database=True) != stored:
             return Verdict(**bad, problem="auditchain.verify.entry_changed", entry_id=entry_id)
         previous, expected_seq, last_entry = stored, seq + 1, entry_id
         checked += 1
@@ -202,7 +219,7 @@ def rekey(conn: Connection, old_key: str, new_key: str) -> int:
     previous, changed = GENESIS, []
     for seq, _entry_id, _stored, row in _walk(conn):
         assert row is not None  # verified above, under the lock
-        previous = link_hash(new, previous, seq, row)
+        previous = link_hash(new, previous, seq, row, from_database=True)
         changed.append({"s": seq, "h": previous})
     link_table = AuditChainLink.__table__
     stmt = (link_table.update().where(link_table.c.seq == bindparam("s"))

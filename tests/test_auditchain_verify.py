@@ -64,7 +64,7 @@ def test_intact_log_verifies(engine: Engine, settings, capsys) -> None:
         audit.append(conn, [
             {"at": datetime.now(UTC), "user_id": None, "username": "cli", "action": "test.bulk",
              "entity": "customer", "entity_id": str(i), "changes": {"tags": [[], ["甲"]]},
-             "detail": {"import_id": 7, "1": 2}} for i in range(50)])
+             "detail": {"import_id": 7, 1: 2, "t": ("a", "b")}} for i in range(50)])
     with Session(engine) as session:
         audit.record_many(session, None, "test.many",
                           [("customer", i, {"x": [None, i]}, None) for i in range(20)],
