@@ -89,9 +89,10 @@ def _reveal_button(p: CustomerProfile, actor: Actor, field: str) -> None:
 
 def contacts(p: CustomerProfile, actor: Actor) -> None:
     shown = _revealed(p.id)
-    cols = st.columns(4)
+    cols = st.columns(5)
     items: list[tuple[str, str | None, bool]] = [
         ("mobile", p.mobile, p.can_reveal_contact),
+        ("phone", p.phone, p.can_reveal_contact and p.phone_masked),
         ("email", p.email, p.can_reveal_contact),
         ("id_number", p.id_number, p.can_reveal_id_number),
     ]
@@ -102,7 +103,7 @@ def contacts(p: CustomerProfile, actor: Actor) -> None:
             st.text(value or "—")
             if can and masked and field not in shown:
                 _reveal_button(p, actor, field)
-    with cols[3]:
+    with cols[4]:
         st.markdown(f"**{tr('field.account_manager')}**")
         st.text(p.account_manager or "—")
 
@@ -110,7 +111,7 @@ def contacts(p: CustomerProfile, actor: Actor) -> None:
 def details(p: CustomerProfile) -> None:
     pairs = [
         ("field.customer_type", lbl(p.customer_type)), ("field.gender", lbl(p.gender)),
-        ("field.phone", p.phone), ("field.company", p.company), ("field.title", p.title),
+        ("field.company", p.company), ("field.title", p.title),
         ("field.industry", lbl(p.industry)), ("field.province", p.province),
         ("field.city", p.city), ("field.address", p.address), ("field.source", lbl(p.source)),
         ("profile.first_order", fmt_when(p.first_order_at)),

@@ -66,13 +66,13 @@ from services.validation import (
     CustomerInput,
     FieldError,
     ValidationContext,
-    format_phone,
     validate_customer,
 )
 
-SENSITIVE_FIELDS: Final = ("mobile", "email", "id_number")
+SENSITIVE_FIELDS: Final = masking.PROTECTED_FIELDS
 REVEAL_PERMS: Final[dict[str, Perm]] = {
     "mobile": Perm.REVEAL_CONTACT,
+    "phone": Perm.REVEAL_CONTACT,  # when protected (services.masking.phone_protected)
     "email": Perm.REVEAL_CONTACT,
     "id_number": Perm.REVEAL_ID_NUMBER,
 }
@@ -219,20 +219,11 @@ class StaleRecord(RecordError):
 # ---- masking and small helpers ----------------------------------------------------------------
 
 
-def mask_value(field_name: str, value: Any, settings: Settings | None = None) -> Any:
-    """The value as anyone may see it: 手机号, 邮箱 and 证件号码 masked, the rest as is."""
-    if value is None or not isinstance(value, str):
-        return value
-    settings = settings or get_settings()
-    if field_name == "mobile":
-        return masking.mask_mobile(value, keep_prefix=settings.mobile_keep_prefix,
-                                   keep_suffix=settings.mobile_keep_suffix)
-    if field_name == "email":
-        return masking.mask_email(value)
-    if field_name == "id_number":
-        return masking.mask_id_number(value, keep_prefix=settings.id_keep_prefix,
-                                      keep_suffix=settings.id_keep_suffix)
-    return value
+def mask_value(field_name: str, value: Any, settings: Settings | None = None, *,
+               customer_type: str | None = None) -> Any:
+    """The value as anyone may see it on screen: ``services.masking.mask_field``, the one
+    masking rule (手机号, 邮箱, 证件号码 and a protected 固定电话 masked, the rest as is)."""
+    return masking.mask_field(field_name, value, customer_type=customer_type, settings=settings)
 
 
 def _plain(value: Any) -> Any:
@@ -458,7 +449,8 @@ def _merge(current: Mapping[str, Any], raw: Mapping[str, Any],
             continue
         value = raw[key]
         if key in SENSITIVE_FIELDS and isinstance(value, str) and current.get(key) \
-                and value.strip() == mask_value(key, current[key], settings):
+                and value.strip() == mask_value(key, current[key], settings,
+                                                customer_type=current.get("customer_type")):
             continue
         if key == "customer_no" and (value is None or not str(value).strip()):
             continue
@@ -526,7 +518,8 @@ def check_customer(session: Session, actor: Actor, raw: Mapping[str, Any],
     settings = get_settings()
     customer = _live(session, customer_id) if customer_id is not None else None
     check, _ = _check(session, raw, customer, settings, today)
-    shown = {k: mask_value(k, v, settings) if k in SENSITIVE_FIELDS else v
+    ctype = _plain(check.values.get("customer_type"))
+    shown = {k: mask_value(k, v, settings, customer_type=ctype) if k in SENSITIVE_FIELDS else v
              for k, v in check.values.items()}
     return CustomerCheck(shown, check.errors, check.duplicates, check.similar)
 
@@ -554,7 +547,10 @@ def _audit_changes(before: Mapping[str, Any], after: Mapping[str, Any],
             old, new = sorted(old or []), sorted(new or [])
         if audit.diff({key: old}, {key: new}):
             if key in SENSITIVE_FIELDS:
-                changes[key] = [mask_value(key, old, settings), mask_value(key, new, settings)]
+                old_type = _plain(before.get("customer_type"))
+                new_type = _plain(after.get("customer_type"))
+                changes[key] = [mask_value(key, old, settings, customer_type=old_type),
+                                mask_value(key, new, settings, customer_type=new_type)]
             else:
                 changes[key] = audit.diff({key: old}, {key: new})[key]
     return changes
@@ -649,8 +645,8 @@ def _form(session: Session, customer: Customer, settings: Settings) -> CustomerF
     values = _full_values(session, customer)
     fingerprints = _fingerprints(values)
     for key in SENSITIVE_FIELDS:
-        values[key] = mask_value(key, values[key], settings)
-    values["phone"] = format_phone(values["phone"])
+        values[key] = mask_value(key, values[key], settings,
+                                 customer_type=customer.customer_type)
     return CustomerForm(customer_id=customer.id, version=customer.version, values=values,
                         tier_reason=customer.tier_reason
                         if customer.tier_source == TierSource.MANUAL else None,
@@ -812,7 +808,8 @@ class CustomerProfile:
     customer_type: str
     gender: str | None
     mobile: str | None  # masked
-    phone: str | None  # formatted for display
+    phone: str | None  # formatted; masked when protected (services.masking.phone_protected)
+    phone_masked: bool  # the 固定电话 is protected: masked above, revealed like a 手机号
     email: str | None  # masked
     id_number: str | None  # masked: first 4 and last 4
     company: str | None
@@ -884,7 +881,8 @@ def get_profile(session: Session, actor: Actor, customer_id: int, *,
         id=customer.id, customer_no=customer.customer_no, name=customer.name,
         customer_type=customer.customer_type, gender=customer.gender,
         mobile=mask_value("mobile", customer.mobile, settings),
-        phone=format_phone(customer.phone),
+        phone=mask_value("phone", customer.phone, settings, customer_type=customer.customer_type),
+        phone_masked=masking.phone_protected(customer.phone, customer.customer_type),
         email=mask_value("email", customer.email, settings),
         id_number=mask_value("id_number", id_number, settings),
         company=customer.company, title=customer.title, industry=customer.industry,
@@ -916,15 +914,16 @@ def get_profile(session: Session, actor: Actor, customer_id: int, *,
         version=customer.version,
         can_edit=live and actor.can(Perm.EDIT_CUSTOMERS),
         can_reveal_contact=actor.can(Perm.REVEAL_CONTACT)
-        and bool(customer.mobile or customer.email),
+        and bool(customer.mobile or customer.email
+                 or masking.phone_protected(customer.phone, customer.customer_type)),
         can_reveal_id_number=actor.can(Perm.REVEAL_ID_NUMBER) and id_number is not None,
         can_delete=actor.can(Perm.DELETE_CUSTOMERS),
     )
 
 
 def reveal(session: Session, actor: Actor, customer_id: int, field: str) -> str | None:
-    """The full 手机号 / 邮箱 (REVEAL_CONTACT) or 证件号码 (REVEAL_ID_NUMBER); audited as
-    ``customer.reveal`` with the field. Trainers never, clerks never the 证件号码."""
+    """The full 手机号 / 邮箱 / 固定电话 (REVEAL_CONTACT) or 证件号码 (REVEAL_ID_NUMBER); audited
+    as ``customer.reveal`` with the field. Trainers never, clerks never the 证件号码."""
     perm = REVEAL_PERMS.get(field)
     if perm is None:
         raise RecordError("records.error.reveal_field", field=field)
@@ -932,6 +931,8 @@ def reveal(session: Session, actor: Actor, customer_id: int, field: str) -> str 
     customer = _visible(session, actor, customer_id)
     if field == "id_number":
         value = crypto.decrypt(customer.id_number_enc) if customer.id_number_enc else None
+    elif field == "phone":
+        value = masking.mask_field("phone", customer.phone, full=True)
     else:
         value = getattr(customer, field)
     if value is not None:

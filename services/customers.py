@@ -613,7 +613,8 @@ def _build_row_select(dialect: str) -> Select:
 def _as_row(r: Any) -> CustomerRow:
     return CustomerRow(
         id=r[0], customer_no=r[1], name=r[2], customer_type=r[3],
-        mobile=masking.mask_mobile(r[4]), email=masking.mask_email(r[5]), company=r[6],
+        mobile=masking.mask_field("mobile", r[4]), email=masking.mask_field("email", r[5]),
+        company=r[6],
         industry=r[7], province=r[8], city=r[9], tier=r[10], lifecycle=r[11],
         account_manager=r[12], created_at=r[13], tags=sorted(t for t in (r[14] or []) if t))
 
@@ -676,7 +677,8 @@ def search_ids(session: Session, actor: Actor, q: CustomerQuery, *,
 def to_row(c: Customer) -> CustomerRow:
     return CustomerRow(
         id=c.id, customer_no=c.customer_no, name=c.name, customer_type=c.customer_type,
-        mobile=masking.mask_mobile(c.mobile), email=masking.mask_email(c.email),
+        mobile=masking.mask_field("mobile", c.mobile),
+        email=masking.mask_field("email", c.email),
         company=c.company, industry=c.industry, province=c.province, city=c.city,
         tier=c.tier, lifecycle=c.lifecycle,
         account_manager=c.account_manager.display_name if c.account_manager else None,

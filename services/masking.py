@@ -7,7 +7,24 @@ leave too little hidden, each end shows a quarter of the length at most.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from typing import Any, Final
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberType
+
+from services.domain import CustomerType
+from services.settings import Settings, get_settings
+
 _STAR = "*"
+
+PROTECTED_FIELDS: Final = ("mobile", "phone", "email", "id_number")
+"""Fields never shown in full without the reveal right (固定电话 only when protected)."""
+
+_MAINLAND_MOBILE_E164: Final = re.compile(r"\+861[3-9]\d{9}")
+_MOBILE_KINDS: Final = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE,
+                                  PhoneNumberType.PAGER, PhoneNumberType.PERSONAL_NUMBER})
 
 
 def _mask_ends(text: str, keep_prefix: int, keep_suffix: int, min_hidden: int) -> str:
@@ -74,3 +91,66 @@ def mask_id_number(value: str | None, *, keep_prefix: int = 4,
     if 15 <= len(text) < 18:  # an old 15-digit ID keeps its YYMMDD in characters 7-12
         keep_suffix = min(keep_suffix, len(text) - 12)
     return _mask_ends(text, keep_prefix, keep_suffix, (len(text) + 1) // 2)
+
+
+@lru_cache(maxsize=4096)
+def _is_mobile(stored: str) -> bool:
+    """Whether a stored 固定电话 (E.164) is a mobile number; anything unparsable counts as
+    one, so a doubtful value is masked rather than shown."""
+    if _MAINLAND_MOBILE_E164.fullmatch(stored):
+        return True
+    try:
+        number = phonenumbers.parse(stored, "CN")
+    except NumberParseException:
+        return True
+    return phonenumbers.number_type(number) in _MOBILE_KINDS \
+        or phonenumbers.number_type(number) == PhoneNumberType.UNKNOWN
+
+
+def phone_protected(stored: str | None, customer_type: str | None) -> bool:
+    """Spec: a 固定电话 follows the 手机号 rule (and right to reveal) when it belongs to a 个人
+    customer or is a mobile number. Without the customer type it is treated as protected."""
+    if not stored:
+        return False
+    if customer_type is None or customer_type == CustomerType.PERSONAL.value:
+        return True
+    return _is_mobile(stored)
+
+
+def _mask_phone(stored: str, settings: Settings) -> str:
+    """A protected 固定电话 masked like a mobile: mainland numbers on their national digits
+    (``138****5678``, ``010****5678``), others on their E.164 form (``+852****4567``)."""
+    text = stored.strip()
+    if text.startswith("+86"):
+        national = text[3:]
+        text = national if _MAINLAND_MOBILE_E164.fullmatch(text) else "0" + national
+    return mask_mobile(text, keep_prefix=settings.mobile_keep_prefix,
+                       keep_suffix=settings.mobile_keep_suffix) or ""
+
+
+def mask_field(field: str, value: Any, *, customer_type: str | None = None,
+               full: bool = False, settings: Settings | None = None) -> Any:
+    """THE masking rule, for every path (screen, form, list, timeline, export, import preview):
+    the value of ``field`` as a viewer sees it. ``full`` only for a viewer allowed to see it
+    (an audited reveal or a full export); a 固定电话 is formatted for display either way and
+    masked when protected (see ``phone_protected``); other fields pass unchanged."""
+    if value is None or not isinstance(value, str):
+        return value
+    if field not in PROTECTED_FIELDS:
+        return value
+    from services.validation import format_phone  # validation imports this module
+
+    if field == "phone":
+        if full or not phone_protected(value, customer_type):
+            return format_phone(value)
+        return _mask_phone(value, settings or get_settings())
+    if full:
+        return value
+    settings = settings or get_settings()
+    if field == "mobile":
+        return mask_mobile(value, keep_prefix=settings.mobile_keep_prefix,
+                           keep_suffix=settings.mobile_keep_suffix)
+    if field == "email":
+        return mask_email(value)
+    return mask_id_number(value, keep_prefix=settings.id_keep_prefix,
+                          keep_suffix=settings.id_keep_suffix)

@@ -376,9 +376,7 @@ def _due_rows(session: Session, contract_ids: Sequence[int], today: date,
     return [DueRow(
         contract_id=cid, contract_no=no, customer_id=cust, customer_no=cno,
         customer_name=name,
-        mobile=mobile if full else masking.mask_mobile(
-            mobile, keep_prefix=settings.mobile_keep_prefix,
-            keep_suffix=settings.mobile_keep_suffix) if mobile else None,
+        mobile=masking.mask_field("mobile", mobile, full=full, settings=settings),
         tier=tier, account_manager=managers.get(am) if am else None,
         start_date=start, end_date=end, amount=amount, days_left=(end - today).days,
         outcome=notes[cid][0] if cid in notes else None,

@@ -368,9 +368,10 @@ def test_profile_is_masked_for_every_role(db: Session, people, role: str) -> Non
     assert profile.mobile == "138****5678"
     assert profile.email == "z***@example.cn"
     assert profile.id_number == ID_1[:4] + "**********" + ID_1[-4:]
-    assert profile.phone == "010 1234 5678"
+    assert profile.phone == "010****5678"  # spec: a 个人 customer's 固定电话 follows 手机号
     text = repr(profile)
     assert ID_1 not in text and "13812345678" not in text and "zhang.san@" not in text
+    assert "12345678" not in text.replace("138****5678", "")
     assert profile.can_reveal_contact == (role != "trainer")
     assert profile.can_reveal_id_number == (role in ("admin", "manager"))
     assert profile.can_delete == (role == "admin")

@@ -133,7 +133,7 @@ def test_clerk_and_trainer_exports_are_masked(db: Session, crowd, people) -> Non
         assert "zhang.san@example.cn" not in text and "z***@example.cn" in text
         assert "13900000002" not in text and "139****0002" in text  # a mobile in 固定电话
         assert "91234567" not in text.replace("+852****4567", "")
-        assert "010 6212 3456" in text  # a landline is not masked
+        assert "62123456" not in text and "010****3456" in text  # a 个人 customer's landline
 
 
 def test_every_export_is_audited_with_rows_and_filters(db: Session, crowd, people) -> None:

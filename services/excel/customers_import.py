@@ -19,7 +19,6 @@ of ``GRAM_BATCH`` customers, from the grams the parsing child made for each chun
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -52,14 +51,13 @@ from services.excel.issues import ExcelActionError, Issue, Label
 from services.excel.outcomes import OnDuplicate, RowOutcome, Status
 from services.excel.rows import VALUE_KEYS, CheckedCustomer, shown
 from services.fields import FIELD_BY_KEY
-from services.masking import mask_mobile
+from services.masking import mask_field
 from services.roles import Actor
 from services.search_index import GramPositions, Postings
 from services.settings import Settings
 from services.validation import (
     FieldError,
     FieldValidationError,
-    format_phone,
     normalize_id_number,
 )
 
@@ -205,21 +203,11 @@ def _match_issue(found: Row[Any], fields: Sequence[str]) -> Issue:
                                            "fields": [field_label(f) for f in fields]})
 
 
-_MAINLAND_MOBILE_E164: Final = re.compile(r"\+861[3-9]\d{9}")
-
-
-def masked_form(field_name: str, stored: str | None, settings: Settings) -> str | None:
-    """A stored value as a masked export writes it (and may bring it back): 手机号, 邮箱,
-    证件号码 masked by ``services.masking``; a 固定电话 that is a mainland mobile number
-    masked like one, any other 固定电话 formatted for display."""
-    if stored is None:
-        return None
-    if field_name == "phone":
-        if _MAINLAND_MOBILE_E164.fullmatch(stored):
-            return mask_mobile(stored[3:], keep_prefix=settings.mobile_keep_prefix,
-                               keep_suffix=settings.mobile_keep_suffix)
-        return format_phone(stored)
-    return mask_value(field_name, stored, settings)
+def masked_form(field_name: str, stored: str | None, settings: Settings, *,
+                customer_type: str | None = None) -> str | None:
+    """A stored value as a masked export writes it (and may bring it back): the one masking
+    rule, ``services.masking.mask_field`` (a protected 固定电话 masked like a 手机号)."""
+    return mask_field(field_name, stored, customer_type=customer_type, settings=settings)
 
 
 def _lifted(deferred_reason: str, field_name: str | None, hint: Any, target: Row[Any] | None,
@@ -236,7 +224,8 @@ def _lifted(deferred_reason: str, field_name: str | None, hint: Any, target: Row
             stored = crypto.decrypt(target.id_number_enc) if target.id_number_enc else None
         else:
             stored = getattr(target, field_name)
-        return stored is not None and masked_form(field_name, stored, settings) == hint
+        return stored is not None and masked_form(
+            field_name, stored, settings, customer_type=target.customer_type) == hint
     return False
 
 

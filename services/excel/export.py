@@ -30,12 +30,11 @@ from services import audit, crypto
 from services.customer_records import mask_value, validation_context
 from services.customers import CustomerQuery, build_query, id_in
 from services.excel.bulk import chunks
-from services.excel.customers_import import masked_form
 from services.excel.kinds import CUSTOMERS
 from services.excel.xlsx import TableWriter
+from services.masking import mask_field
 from services.roles import Actor, Perm
 from services.settings import Settings, get_settings
-from services.validation import format_phone
 
 SHEET: Final = "客户"
 CHUNK: Final = 5000
@@ -88,8 +87,8 @@ def _tags(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
     return found
 
 
-def _phone(value: str | None, full: bool, settings: Settings) -> str | None:
-    return format_phone(value) if full else masked_form("phone", value, settings)
+def _phone(value: str | None, customer_type: str, full: bool, settings: Settings) -> str | None:
+    return mask_field("phone", value, customer_type=customer_type, full=full, settings=settings)
 
 
 def filters_of(query: CustomerQuery) -> dict[str, Any]:
@@ -143,7 +142,7 @@ def write_customers(session: Session, actor: Actor, out: IO[bytes] | str,
                 table.write_row((
                     r.customer_no, r.name, r.customer_type, r.gender,
                     r.mobile if full else mask_value("mobile", r.mobile, settings),
-                    _phone(r.phone, full, settings),
+                    _phone(r.phone, r.customer_type, full, settings),
                     r.email if full else mask_value("email", r.email, settings),
                     id_number if full else mask_value("id_number", id_number, settings),
                     r.company, r.title, r.industry, r.province, r.city, r.address, r.tier,

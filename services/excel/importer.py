@@ -52,6 +52,7 @@ ProgressFn = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stages ``read``, ``check``, ``write``."""
 SAMPLE_ROWS: Final = 20
 _SENSITIVE_PERMS: Final = {"mobile": Perm.REVEAL_CONTACT, "email": Perm.REVEAL_CONTACT,
+                           "phone": Perm.REVEAL_CONTACT,
                            "id_number": Perm.REVEAL_ID_NUMBER}
 
 
