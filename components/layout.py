@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 import streamlit_authenticator as stauth
 
+from components.account_ui import password_popover
 from components.i18n import LANG_KEY, lang, tr
 from components.session import SessionUser, demo_database, logout
 from db.engine import session_scope
@@ -41,6 +42,7 @@ def sidebar(auth: stauth.Authenticate, user: SessionUser) -> None:
         if demo_database():
             st.badge(tr("app.demo_badge"), color="orange")
         _language_picker(user)
+        password_popover(user)
         if st.button(tr("auth.logout"), icon=":material/logout:", key="crm_logout"):
             logout(auth, user)
             st.rerun()

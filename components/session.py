@@ -1,9 +1,9 @@
 """Who is logged in.
 
 streamlit-authenticator renders the login form and keeps the cookie; this module plugs our
-database checks into it (``services.auth``): lockout and constant-time failure in
-``check_credentials``, an issue time in the cookie, and revocation and lifetime checks when a
-cookie is read and on every run.
+database checks into it (``services.auth``): lockout per account and client address and
+constant-time failure in ``check_credentials``, an issue time in the cookie, and revocation and
+lifetime checks when a cookie is read and on every run.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from db.engine import session_scope
 from db.models import User
 from services import audit
 from services.auth import (
-    LoginOutcome,
+    client_address,
     decode_session_token,
     encode_session_token,
     revoke_sessions,
@@ -40,7 +40,6 @@ from services.settings import get_settings
 COOKIE_NAME = "crm_session"
 USER_KEY = "crm_user"
 LOGIN_AT_KEY = "crm_login_at"
-OUTCOME_KEY = "crm_login_outcome"
 ENDED_KEY = "crm_session_ended"
 COOKIE_OP_KEY = "crm_cookie_op"
 
@@ -75,11 +74,17 @@ def _credentials() -> dict[str, Any]:
         }}
 
 
+def _client() -> str:
+    """This browser's address, from the trusted proxy's header if one is configured."""
+    header = get_settings().trusted_proxy_header
+    values = st.context.headers.get_all(header) if header else []
+    return client_address(st.context.ip_address, header, values)
+
+
 def _check_credentials(username: str, password: str) -> bool:
     settings = get_settings()
     with session_scope() as s:
-        result = verify_login(s, username, password, settings)
-    st.session_state[OUTCOME_KEY] = result.outcome.value
+        result = verify_login(s, username, password, settings, client=_client())
     if result.ok:
         st.session_state[LOGIN_AT_KEY] = now()
         st.session_state["logout"] = None
@@ -109,6 +114,15 @@ def _encode_cookie() -> str:
 
 def _queue_set_cookie() -> None:
     st.session_state[COOKIE_OP_KEY] = ("set", _encode_cookie())
+
+
+def renew_session(issued_at: datetime) -> None:
+    """Keep this browser logged in after revoking the user's other sessions.
+
+    ``issued_at`` comes after the revocation; the cookie is issued again with it.
+    """
+    st.session_state[LOGIN_AT_KEY] = issued_at
+    _queue_set_cookie()
 
 
 def _queue_delete_cookie() -> None:
@@ -198,13 +212,10 @@ def render_login(auth: stauth.Authenticate) -> None:
     })
     if st.session_state.get("authentication_status"):
         st.rerun()
-    outcome = st.session_state.get(OUTCOME_KEY)
     if st.session_state.get("authentication_status") is False:
-        if outcome == LoginOutcome.LOCKED.value:
-            st.error(tr("login.locked"))
-        else:
-            st.error(tr("login.failed", attempts=settings.lockout_attempts,
-                        minutes=settings.lockout_minutes))
+        # Unknown name, wrong password and locked address: one message (no enumeration).
+        st.error(tr("login.failed", attempts=settings.lockout_attempts,
+                    minutes=settings.lockout_minutes))
     st.caption(tr("login.intro"))
 
 
@@ -214,7 +225,7 @@ def logout(auth: stauth.Authenticate, user: SessionUser) -> None:
         revoke_sessions(s, user.id)
         audit.record(s, user.actor(), "logout", "user", user.id)
     auth.logout(location="unrendered")
-    for key in (USER_KEY, LOGIN_AT_KEY, OUTCOME_KEY):
+    for key in (USER_KEY, LOGIN_AT_KEY):
         st.session_state.pop(key, None)
 
 

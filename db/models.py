@@ -61,9 +61,6 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(100))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     language: Mapped[str | None] = mapped_column(String(5))
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_failed_at: Mapped[datetime | None]
-    locked_until: Mapped[datetime | None]
     sessions_revoked_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
@@ -73,6 +70,25 @@ class User(Base):
     __table_args__ = (
         CheckConstraint("role in ('admin', 'manager', 'clerk', 'trainer')", name="role"),
     )
+
+
+class LoginLock(Base):
+    """Failed logins of one account from one client address, and the lock they led to.
+
+    Per address, so a stranger elsewhere cannot keep the account's owner out; in the database,
+    so every app process sees the same count.
+    """
+
+    __tablename__ = "login_locks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    client: Mapped[str] = mapped_column(String(64))
+    failed_attempts: Mapped[int] = mapped_column(Integer)
+    last_failed_at: Mapped[datetime]
+    locked_until: Mapped[datetime | None] = mapped_column(index=True)
+
+    __table_args__ = (UniqueConstraint("user_id", "client"),)
 
 
 customer_tags = Table(

@@ -7,8 +7,9 @@ from components.i18n import lang, tr
 from components.session import require
 from components.text import plain
 from db.engine import session_scope
-from services.clock import local, now
+from services.clock import local
 from services.domain import Role
+from services.login_locks import current_locks
 from services.roles import Perm
 from services.users import (
     UserError,
@@ -44,13 +45,15 @@ st.title(tr("users.title"))
 
 with session_scope() as session:
     users = list_users(session, actor)
+    locks = current_locks(session, actor)
     table = pd.DataFrame([{
         tr("users.username"): u.username,
         tr("users.display_name"): u.display_name,
         tr("users.role"): role_label(u.role),
         tr("users.active"): tr("users.status.active" if u.active else "users.status.inactive"),
-        tr("users.locked_until"): local(u.locked_until).strftime("%Y-%m-%d %H:%M")
-        if u.locked_until and u.locked_until > now() else "",
+        tr("users.locked_until"): tr(
+            "login_lock.cell", until=local(locks[u.id].until).strftime("%Y-%m-%d %H:%M"),
+            count=len(locks[u.id].clients)) if u.id in locks else "",
         tr("users.last_login"): local(u.last_login_at).strftime("%Y-%m-%d %H:%M")
         if u.last_login_at else "",
     } for u in users])

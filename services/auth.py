@@ -1,36 +1,44 @@
 """Login checks that close streamlit-authenticator's gaps, kept in the database.
 
-- Failed attempts are counted in the ``users`` row with one atomic UPDATE, so several app
-  processes share the count; after ``lockout_attempts`` failures within the window the account
-  is locked, and while locked even the right password is refused.
-- An unknown or inactive username spends one bcrypt check too, so it takes as long as a wrong
-  password and the response time does not reveal which usernames exist.
+- Failed attempts are counted per account *and client address* (``services.login_locks``), so
+  several app processes share the count and a stranger cannot keep someone else out; after
+  ``lockout_attempts`` failures within the window that address is locked, and while locked
+  even the right password is refused from it.
+- Unknown name, inactive account, wrong password and locked address give the person the same
+  answer after the same work: one password hash verification each (a dummy hash for unknown
+  names), and one message on the login page.
 - A session (cookie) is valid only if it was issued after the user's ``sessions_revoked_at``
-  (set by logout, password reset, role change and deactivation) and within the session lifetime.
+  (set by logout, password change or reset, role change and deactivation) and within the
+  session lifetime.
 """
 
 from __future__ import annotations
 
+import ipaddress
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 import jwt
-from sqlalchemy import case, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from db.models import User
-from services import audit
+from services import audit, login_locks
 from services.clock import now
-from services.passwords import check_password
+from services.passwords import check_and_upgrade
 from services.settings import Settings
 from services.users import normalize_username
+
+# The client key when the app sees no address (a browser on the same machine).
+LOCAL_CLIENT = "local"
 
 
 class LoginOutcome(StrEnum):
     OK = "ok"
-    FAILED = "failed"      # unknown user, wrong password or inactive: one message for all
-    LOCKED = "locked"
+    FAILED = "failed"      # unknown user, wrong password or inactive
+    LOCKED = "locked"      # told apart only in the audit log, never on the login page
 
 
 @dataclass(frozen=True)
@@ -43,51 +51,61 @@ class LoginResult:
         return self.outcome is LoginOutcome.OK
 
 
+def _address(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_address(ip_address: str | None, trusted_header: str,
+                   header_values: Sequence[str]) -> str:
+    """The address logins are counted against.
+
+    The connection's address, unless ``security.trusted_proxy_header`` names the header a
+    reverse proxy sets: then its last entry, the one the proxy itself added (entries before it
+    come from the client and may be forged).
+    """
+    if trusted_header:
+        entries = [part for value in header_values for part in value.split(",")]
+        proxied = _address(entries[-1]) if entries else None
+        if proxied:
+            return proxied
+    return (_address(ip_address) if ip_address else None) or LOCAL_CLIENT
+
+
 def verify_login(session: Session, username: str, password: str, settings: Settings,
-                 ) -> LoginResult:
-    """Check a login attempt and record it. The caller commits."""
+                 client: str = LOCAL_CLIENT) -> LoginResult:
+    """Check a login attempt from ``client`` and record it. The caller commits."""
     name = normalize_username(username)
-    user = session.scalar(select(User).where(User.username == name)) if name else None
+    client = client[:64] or LOCAL_CLIENT
     stamp = now()
-    password_ok = check_password(password, user.password_hash if user else None)
+    login_locks.release_expired(session, stamp)
+    user = session.scalar(select(User).where(User.username == name)) if name else None
+    # Always one hash verification, whatever follows, so the time reveals nothing.
+    password_ok, new_hash = check_and_upgrade(password, user.password_hash if user else None)
     if user is None or not user.active:
         audit.record(session, None, "login.failed", "user", user.id if user else None,
-                     username=name[:50] or "anonymous", detail={"reason": "unknown_or_inactive"})
+                     username=name[:50] or "anonymous",
+                     detail={"reason": "unknown_or_inactive", "client": client})
         return LoginResult(LoginOutcome.FAILED)
-    if user.locked_until is not None and user.locked_until > stamp:
-        audit.record(session, None, "login.refused_locked", "user", user.id, username=name)
+    if login_locks.is_locked(session, user.id, client, stamp):
+        audit.record(session, None, "login.refused_locked", "user", user.id, username=name,
+                     detail={"client": client})
         return LoginResult(LoginOutcome.LOCKED, user.id)
     if password_ok:
-        session.execute(update(User).where(User.id == user.id).values(
-            failed_attempts=0, locked_until=None, last_login_at=stamp))
-        audit.record(session, None, "login", "user", user.id, username=name)
+        values: dict[str, object] = {"last_login_at": stamp}
+        if new_hash:
+            values["password_hash"] = new_hash  # an old bcrypt hash moves to argon2id
+        session.execute(update(User).where(User.id == user.id).values(**values)
+                        .execution_options(synchronize_session=False))
+        login_locks.clear(session, user.id, client)
+        audit.record(session, None, "login", "user", user.id, username=name,
+                     detail={"client": client, "hash_upgraded": True} if new_hash
+                     else {"client": client})
         return LoginResult(LoginOutcome.OK, user.id)
-    return _record_failure(session, user, stamp, settings)
-
-
-def _record_failure(session: Session, user: User, stamp: datetime, settings: Settings,
-                    ) -> LoginResult:
-    window_start = stamp - timedelta(minutes=settings.lockout_window_minutes)
-    session.execute(
-        update(User).where(User.id == user.id).values(
-            failed_attempts=case(
-                ((User.last_failed_at.is_(None)) | (User.last_failed_at < window_start), 1),
-                else_=User.failed_attempts + 1,
-            ),
-            last_failed_at=stamp,
-        ).execution_options(synchronize_session=False)
-    )
-    count = session.scalar(select(User.failed_attempts).where(User.id == user.id)
-                           .execution_options(populate_existing=True)) or 0
-    if count >= settings.lockout_attempts:
-        until = stamp + timedelta(minutes=settings.lockout_minutes)
-        session.execute(update(User).where(User.id == user.id).values(
-            locked_until=until, failed_attempts=0).execution_options(synchronize_session=False))
-        audit.record(session, None, "login.locked", "user", user.id, username=user.username,
-                     detail={"until": until})
+    if login_locks.record_failure(session, user, client, stamp, settings):
         return LoginResult(LoginOutcome.LOCKED, user.id)
-    audit.record(session, None, "login.failed", "user", user.id, username=user.username,
-                 detail={"reason": "wrong_password", "count": count})
     return LoginResult(LoginOutcome.FAILED, user.id)
 
 

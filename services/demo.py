@@ -345,13 +345,13 @@ class _Weighted:
 
 @lru_cache(maxsize=8)
 def _demo_hash(password: str) -> str:
-    """bcrypt of a public demo password, once per process (tests seed many databases)."""
+    """Hash of a public demo password, once per process (tests seed many databases)."""
     return hash_password(password)
 
 
 @lru_cache(maxsize=1)
 def _unusable_hash() -> str:
-    """bcrypt of a random password nobody knows: account managers own customers, not logins."""
+    """Hash of a random password nobody knows: account managers own customers, not logins."""
     return hash_password(secrets.token_urlsafe(32))
 
 
@@ -1343,7 +1343,7 @@ def _ensure_users(conn: Connection) -> tuple[dict[str, int], int]:
     existing = set(conn.scalars(select(User.username).where(User.username.in_(names))))
     stamp = clock.now()
     missing = [dict(username=u, display_name=n, role=r, password_hash=h, active=True,
-                    failed_attempts=0, password_changed_at=stamp, created_at=stamp,
+                    password_changed_at=stamp, created_at=stamp,
                     updated_at=stamp)
                for u, n, r, h in wanted if u not in existing]
     if missing:

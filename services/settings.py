@@ -82,6 +82,8 @@ class Settings:
     lockout_attempts: int = 5
     lockout_window_minutes: int = 15
     lockout_minutes: int = 15
+    # The header a trusted reverse proxy puts the client address in ("" = use the connection's)
+    trusted_proxy_header: str = ""
     review_interval_days: int = 180
     # services.probes: look-ups through a 手机号 / 邮箱 / 证件号码 the user may not see in full
     hidden_match_limit_per_hour: int = 5
@@ -154,6 +156,8 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
         lockout_window_minutes=int(sec.get("lockout_window_minutes",
                                            defaults.lockout_window_minutes)),
         lockout_minutes=int(sec.get("lockout_minutes", defaults.lockout_minutes)),
+        trusted_proxy_header=str(sec.get("trusted_proxy_header",
+                                         defaults.trusted_proxy_header)).strip(),
         review_interval_days=int(sec.get("review_interval_days", defaults.review_interval_days)),
         hidden_match_limit_per_hour=int(sec.get("hidden_match_limit_per_hour",
                                                 defaults.hidden_match_limit_per_hour)),

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import User
-from services import audit
+from services import audit, login_locks
 from services.clock import now
 from services.domain import Role
 from services.errors import CatalogError
-from services.passwords import MIN_LENGTH, hash_password
+from services.passwords import MIN_LENGTH, check_password, hash_password
 from services.roles import Actor, Perm
 
 USERNAME_RE = re.compile(r"^[a-z0-9_.-]{2,50}$")
@@ -50,7 +51,7 @@ def create_user(session: Session, actor: Actor, username: str, display_name: str
     _check_password(password)
     stamp = now()
     user = User(username=username, display_name=display_name, role=Role(role).value,
-                password_hash=hash_password(password), active=True, failed_attempts=0,
+                password_hash=hash_password(password), active=True,
                 password_changed_at=stamp, created_at=stamp, updated_at=stamp)
     session.add(user)
     session.flush()
@@ -100,11 +101,34 @@ def reset_password(session: Session, actor: Actor, user_id: int, password: str) 
     user.password_hash = hash_password(password)
     user.password_changed_at = stamp
     user.sessions_revoked_at = stamp
-    user.failed_attempts = 0
-    user.locked_until = None
     user.updated_at = stamp
-    audit.record(session, actor, "user.password_reset", "user", user.id)
+    unlocked = login_locks.unlock_user(session, user.id)
+    audit.record(session, actor, "user.password_reset", "user", user.id,
+                 detail={"unlocked_clients": unlocked} if unlocked else None)
     return user
+
+
+def change_own_password(session: Session, actor: Actor, current: str, new: str) -> datetime:
+    """The logged-in user sets a new password, proving the current one.
+
+    Every session of the user is revoked, so a browser left logged in elsewhere (or a stolen
+    cookie) is out. Returns the issue time for the caller's own fresh session, just after the
+    revocation, so this browser stays logged in.
+    """
+    if actor.user_id is None:
+        raise UserError("users.error.not_found")
+    user = _get(session, actor.user_id)
+    if not check_password(current, user.password_hash):
+        audit.record(session, actor, "user.password_change_refused", "user", user.id)
+        raise UserError("login_pw.error.current_wrong")
+    _check_password(new)
+    stamp = now()
+    user.password_hash = hash_password(new)
+    user.password_changed_at = stamp
+    user.sessions_revoked_at = stamp
+    user.updated_at = stamp
+    audit.record(session, actor, "user.password_change", "user", user.id)
+    return stamp + timedelta(milliseconds=1)
 
 
 def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> User:
@@ -127,9 +151,8 @@ def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> Us
 def unlock(session: Session, actor: Actor, user_id: int) -> User:
     actor.require(Perm.MANAGE_USERS)
     user = _get(session, user_id)
-    user.locked_until = None
-    user.failed_attempts = 0
-    audit.record(session, actor, "user.unlock", "user", user.id)
+    clients = login_locks.unlock_user(session, user.id)
+    audit.record(session, actor, "user.unlock", "user", user.id, detail={"clients": clients})
     return user
 
 

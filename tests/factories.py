@@ -24,7 +24,7 @@ def make_user(session: Session, username: str, role: Role | str = Role.CLERK,
         _HASHES[password] = hash_password(password)
     stamp = now()
     user = User(username=username, display_name=display_name or username, role=Role(role).value,
-                password_hash=_HASHES[password], active=active, failed_attempts=0,
+                password_hash=_HASHES[password], active=active,
                 created_at=stamp, updated_at=stamp)
     session.add(user)
     session.flush()

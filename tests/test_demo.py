@@ -96,7 +96,7 @@ def test_counts_users_and_audit(engine: Engine) -> None:
             assert (users[account.username].role, users[account.username].display_name) == (
                 account.role, account.display_name)
         assert check_password("admin-demo", users["admin"].password_hash)
-        assert users["am01"].password_hash.startswith("$2")  # bcrypt of an unknown password
+        assert users["am01"].password_hash.startswith("$argon2id$")  # hash of an unknown password
         managers = set(conn.scalars(select(Customer.account_manager_id).distinct()))
         allowed = {users[u].id for u in ("manager", "clerk", *(u for u, _ in
                                                                demo.ACCOUNT_MANAGERS))}

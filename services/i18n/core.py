@@ -20,15 +20,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "login.username": ("用户名", "Username"),
     "login.password": ("密码", "Password"),
     "login.submit": ("登录", "Log in"),
+    # One answer for an unknown name, a wrong password and a locked address alike.
     "login.failed": (
-        "用户名或密码错误。连续失败 {attempts} 次后账户将锁定 {minutes} 分钟。",
-        "Wrong username or password. After {attempts} failed attempts the account is locked "
-        "for {minutes} minutes.",
-    ),
-    "login.locked": (
-        "登录失败次数过多，账户已暂时锁定，请稍后再试或联系管理员。",
-        "Too many failed attempts: the account is temporarily locked. Try again later or ask "
-        "an administrator.",
+        "登录失败：用户名或密码错误，或此设备连续失败 {attempts} 次后暂时无法登录"
+        "（{minutes} 分钟）。请稍后再试或联系管理员。",
+        "Login failed: wrong username or password, or this device is blocked for {minutes} "
+        "minutes after {attempts} failed attempts. Try again later or ask an administrator.",
     ),
     "login.intro": (
         "请使用您的账户登录。演示账户见 README。",
