@@ -8,7 +8,7 @@ SQLite drops the columns with its own ``ALTER TABLE ... DROP COLUMN`` (3.35+), n
 copying ``users``, which seventeen foreign keys point at.
 
 Revision ID: 0011
-Revises: 0010
+Revises: 0009
 Create Date: 2026-12-05 12:40:00
 """
 from collections.abc import Sequence
@@ -19,7 +19,7 @@ from alembic import op
 import db.types
 
 revision: str = '0011'
-down_revision: str | None = '0010'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
