@@ -4,28 +4,29 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import layout, navigation
+from components import concurrency, layout, navigation
 from components.i18n import tr
 from components.session import authenticator, flush_cookie, render_login, resolve_user
 
 st.set_page_config(page_title=tr("app.title"), page_icon=":material/contacts:", layout="wide")
 
 auth = authenticator()
-user = resolve_user(auth)
+with concurrency.stale_message():  # a lost race anywhere: the stale-record message
+    user = resolve_user(auth)
 
-if user is None:
-    navigation.remember_requested_page()
+    if user is None:
+        navigation.remember_requested_page()
 
-    def login() -> None:
-        st.title(tr("app.title"))
-        render_login(auth)
+        def login() -> None:
+            st.title(tr("app.title"))
+            render_login(auth)
 
-    st.navigation([st.Page(login, title=tr("nav.login"), icon=":material/login:")],
-                  position="hidden").run()
-else:
-    layout.sidebar(auth, user)
-    pages = st.navigation(navigation.build(user.actor()))
-    navigation.go_to_requested_page(user.actor())
-    pages.run()
+        st.navigation([st.Page(login, title=tr("nav.login"), icon=":material/login:")],
+                      position="hidden").run()
+    else:
+        layout.sidebar(auth, user)
+        pages = st.navigation(navigation.build(user.actor()))
+        navigation.go_to_requested_page(user.actor())
+        pages.run()
 
 flush_cookie(auth)

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import record_dialogs, record_form, records_ui
+from components import concurrency, record_dialogs, record_form, records_ui
 from components.i18n import lang, lbl, tr
 from components.record_dialogs import RecordDialogs
 from components.text import plain
@@ -370,6 +370,7 @@ def show_queue_dialog(actor: Actor) -> None:
         return
 
     @st.dialog(tr("complaints.detail.title"), width="large", on_dismiss=close_queue_dialog)
+    @concurrency.guarded
     def dialog() -> None:
         detail_body(int(complaint_id), actor)
 

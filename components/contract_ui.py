@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from components import record_dialogs, record_form, records_ui
+from components import concurrency, record_dialogs, record_form, records_ui
 from components.i18n import lbl, tr
 from components.record_dialogs import RecordDialogs
 from components.text import plain
@@ -303,6 +303,7 @@ def show_page_dialog(actor: Actor) -> None:
         return
 
     @st.dialog(tr("contracts.detail.title"), width="large", on_dismiss=close_page_dialog)
+    @concurrency.guarded
     def dialog() -> None:
         body(int(contract_id), actor)
 

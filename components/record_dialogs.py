@@ -17,6 +17,7 @@ from typing import Any
 
 import streamlit as st
 
+from components import concurrency
 from services.customer_records import CustomerProfile
 from services.roles import Actor
 
@@ -84,8 +85,10 @@ def finish(message: str) -> None:
 
 
 def dialog(title: str, **kwargs: Any) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """``st.dialog`` that forgets the open dialog when the user dismisses it."""
-    return st.dialog(title, on_dismiss=close, **kwargs)
+    """``st.dialog`` that forgets the open dialog when the user dismisses it, and shows the
+    stale-record message if its action loses a race (a dialog reruns without the page)."""
+    decorate = st.dialog(title, on_dismiss=close, **kwargs)
+    return lambda fn: decorate(concurrency.guarded(fn))
 
 
 def show_open(p: CustomerProfile, actor: Actor) -> None:

@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 
@@ -88,15 +89,61 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+_RACE_SQLSTATES: Final = frozenset({
+    "23505",  # unique_violation: both passed the "does it exist" check, both inserted
+    "23503",  # foreign_key_violation: the row referred to was deleted meanwhile
+    "40001",  # serialization_failure
+    "40P01",  # deadlock_detected
+    "55P03",  # lock_not_available
+})
+_RACE_SQLITE_ERRORS: Final = frozenset({
+    "SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY", "SQLITE_CONSTRAINT_FOREIGNKEY",
+    "SQLITE_BUSY", "SQLITE_BUSY_SNAPSHOT", "SQLITE_BUSY_RECOVERY", "SQLITE_LOCKED",
+    "SQLITE_LOCKED_SHAREDCACHE",
+})
+
+
+def is_concurrency_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` means another transaction won a race on the same rows.
+
+    Why each: a lost optimistic lock (``StaleDataError``, the version counter); a unique or
+    foreign key refused at the database although the service checked it first, so someone
+    inserted or deleted in between; PostgreSQL's serialization failures, deadlocks and lock
+    timeouts; SQLite's busy or locked file (a writer held it longer than the busy timeout).
+    A NOT NULL or CHECK violation is a bug, not a race, and stays an error.
+    """
+    if isinstance(exc, StaleDataError):
+        return True
+    if not isinstance(exc, DBAPIError) or exc.orig is None:
+        return False
+    orig = exc.orig
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate in _RACE_SQLSTATES
+    name = getattr(orig, "sqlite_errorname", None)
+    if name is not None:
+        return name in _RACE_SQLITE_ERRORS
+    return False
+
+
 @contextmanager
 def session_scope(engine: Engine | None = None) -> Iterator[Session]:
-    """A unit of work: commits on success, rolls back on any error."""
+    """A unit of work: commits on success, rolls back on any error.
+
+    A concurrency failure (``is_concurrency_failure``) leaves as
+    ``services.errors.ConcurrentChange``, so every action that loses a race to another user
+    ends in the same stale-record message, whatever the database said.
+    """
     session = session_factory(engine or get_engine())()
     try:
         yield session
         session.commit()
-    except BaseException:
+    except BaseException as exc:
         session.rollback()
+        if is_concurrency_failure(exc):
+            from services.errors import ConcurrentChange  # db is below services: import late
+
+            raise ConcurrentChange() from exc
         raise
     finally:
         session.close()

@@ -1,0 +1,84 @@
+"""Issue 13 point 10 in the app: an action that loses a race shows the stale-record message,
+never Streamlit's error box, whether the page handles refusals itself or not."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from db.models import Customer, Tag
+from services import customer_records as cr
+from services import tags
+from services.clock import now
+from services.domain import Role
+from services.errors import ConcurrentChange
+from tests.factories import make_customer, make_user
+from tests.test_app import logged_in
+
+STALE = ConcurrentChange().message("zh")
+
+
+@pytest.fixture
+def customer(db) -> Customer:  # noqa: ANN001
+    for role in Role:
+        make_user(db, role.value, role=role, display_name=f"{role.value}-name")
+    found = make_customer(db, name="欧阳娜娜", mobile="13912345678")
+    db.add(Tag(name="重点客户", created_at=now()))  # exists: the add only links it
+    db.commit()
+    return found
+
+
+def shown(at) -> str:  # noqa: ANN001
+    return " ".join(str(e.value) for e in [*at.warning, *at.error])
+
+
+def test_tag_add_losing_a_race_on_the_profile_shows_the_stale_message(
+        customer, engine, monkeypatch) -> None:  # noqa: ANN001
+    """Another user saves the customer between this add's read and its write (the
+    ``StaleDataError`` of 2 in 10 real races on SQLite)."""
+    real = tags.add_tags
+
+    def racing(session: Session, actor, customer_id: int, names: object) -> list[str]:  # noqa: ANN001
+        fired: list[bool] = []
+
+        def sneak_in(*_: object) -> None:
+            if not fired:
+                fired.append(True)
+                with Session(engine) as other:
+                    other.get(Customer, customer_id).notes = "同时修改"
+                    other.commit()
+
+        event.listen(session, "before_flush", sneak_in)
+        return real(session, actor, customer_id, names)
+
+    monkeypatch.setattr(tags, "add_tags", racing)
+    at = logged_in(Role.CLERK).run()
+    at.query_params["id"] = str(customer.id)
+    at.switch_page("pages/customer_profile.py").run()
+    at.text_input(key=f"tag_add_{customer.id}").set_value("重点客户")
+    at.button(key=f"tag_apply_{customer.id}").click().run()
+    assert not at.exception
+    assert STALE in shown(at)
+    with Session(engine) as s:
+        c = s.get(Customer, customer.id)
+        assert (c.notes, c.tags) == ("同时修改", [])
+
+
+def test_new_customer_losing_a_unique_key_race_shows_the_stale_message(
+        customer, engine, monkeypatch) -> None:  # noqa: ANN001
+    """Both clerks' duplicate checks ran before either insert: the second insert hits the
+    unique 客户编号. The page handles only its own refusals; the app shows this one."""
+    monkeypatch.setattr(cr, "find_duplicates", lambda *_a, **_k: [])
+    at = logged_in(Role.CLERK).run()
+    at.switch_page("pages/customer_new.py").run()
+    at.text_input(key="new_name").set_value("新客户丙")
+    at.text_input(key="new_mobile").set_value("13700003333")
+    at.text_input(key="new_customer_no").set_value(customer.customer_no)
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception
+    assert STALE in shown(at)
+    assert at.text_input(key="new_name").value == "新客户丙"  # the input is kept
+    with Session(engine) as s:
+        assert s.scalars(select(Customer.name).where(
+            Customer.customer_no == customer.customer_no)).all() == ["欧阳娜娜"]
