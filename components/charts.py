@@ -58,9 +58,10 @@ NO_DATA_FILL: Final = "#F1F5F9"
 # an empty topology given inline keeps the map working without any download.
 PLOTLY_CONFIG: Final = {
     "displaylogo": False,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    # toImage: "Download plot as png" saves a file in the browser, where no audit entry can be
+    # written; every chart's data is a sheet of the audited KPI report instead.
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toImage"],
     "topojsonURL": 'data:application/json,{"type":"Topology","objects":{},"arcs":[]}#',
-    "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 
 

@@ -88,3 +88,19 @@ def test_export_download_is_audited_besides_its_preparation(people, db) -> None:
     assert [e.detail["what"] for e in entries] == ["export.customers"]
     assert entries[0].username == Role.MANAGER.value
     assert not at.get("download_button")  # the prepared file is handed out once, as before
+
+
+def test_charts_offer_no_unaudited_image_download() -> None:
+    """Plotly's "Download plot as png" is a browser-side download: removed from every chart."""
+    from components.charts import PLOTLY_CONFIG
+
+    assert "toImage" in PLOTLY_CONFIG["modeBarButtonsToRemove"]
+    calls = []
+    for path in [ROOT / "app.py", *ROOT.glob("pages/**/*.py"), *ROOT.glob("components/**/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr == "plotly_chart":
+                config = [k.value for k in node.keywords if k.arg == "config"]
+                calls.append((path.name, isinstance(config[0], ast.Name)
+                              and config[0].id == "PLOTLY_CONFIG" if config else False))
+    assert calls and all(ok for _, ok in calls), calls
