@@ -12,6 +12,7 @@ from components.session import require
 from db.engine import session_scope
 from services import complaints
 from services.excel import can_export
+from services.probes import ProbeRefused
 from services.roles import Perm
 from services.settings import get_settings
 
@@ -31,9 +32,13 @@ with session_scope() as session:
 complaint_queue.summary(counts)
 query = complaint_queue.filter_bar(handlers, team)
 page = complaint_queue.requested_page()
-with session_scope() as session:
-    result = complaints.queue(session, actor, query, offset=(page - 1) * page_size,
-                              limit=page_size)
+try:
+    with session_scope() as session:
+        result = complaints.queue(session, actor, query, offset=(page - 1) * page_size,
+                                  limit=page_size)
+except ProbeRefused as refused:  # a whole mobile / email this role may not see, too often
+    st.error(refused.message(lang()), icon=":material/block:")
+    st.stop()
 
 if result.total == 0:
     st.info(tr("complaints.none"))

@@ -14,6 +14,7 @@ from services import tags as tag_service
 from services.customer_records import RecordError, bulk_assign_manager
 from services.customers import account_managers, search
 from services.excel import can_export, export_customers_xlsx
+from services.probes import ProbeRefused
 from services.roles import Perm
 from services.settings import get_settings
 
@@ -33,8 +34,12 @@ with read_scope() as session:
     if manager in managers:
         query = replace(query, account_manager_id=managers[manager][0])
     page = customer_list.requested_page()
-    rows, total = search(session, actor, query, offset=(page - 1) * page_size,
-                         limit=page_size)
+    try:
+        rows, total = search(session, actor, query, offset=(page - 1) * page_size,
+                             limit=page_size)
+    except ProbeRefused as refused:  # a whole mobile / email this role may not see, too often
+        st.error(refused.message(lang()), icon=":material/block:")
+        st.stop()
 
 if total == 0:
     st.info(tr("customers.none"))

@@ -138,6 +138,9 @@ class TextMatch:
     key: bool = False
     """The text is a whole 客户编号, email or mobile number: its exact hits, when there are
     any, are the answer (nobody types a full mobile number to find a name containing it)."""
+    contacts: tuple[tuple[str, str], ...] = ()
+    """The whole 手机号 / 邮箱 the text is (normalised), as ``(field, value)``: a look-up
+    through a key some roles may not see in full (``services.probes``)."""
 
 
 def _mobile_keys(text: str) -> tuple[str | None, str | None]:
@@ -166,22 +169,25 @@ def resolve_text(text: str) -> TextMatch | None:
     exact: list[ColumnElement[bool]] = []
     stripped = text.strip()
     key = False
+    contacts: list[tuple[str, str]] = []
     if _CUSTOMER_NO.fullmatch(stripped):
         exact.append(Customer.customer_no == stripped.upper())
         key = any(ch.isdigit() for ch in stripped) and any(ch.isalpha() for ch in stripped)
     if "@" in stripped:
         exact.append(Customer.email == stripped.lower())
+        contacts.append(("email", stripped.lower()))
         key = True
     full, last4 = _mobile_keys(stripped)
     if full:
         exact.append(Customer.mobile == full)
+        contacts.append(("mobile", full))
         key = True
     if last4:
         exact.append(Customer.mobile_last4 == last4)
     if len(folded) <= 2:
-        return TextMatch(tuple(exact), (folded,), None, key)
+        return TextMatch(tuple(exact), (folded,), None, key, tuple(contacts))
     bigrams = sorted({folded[i:i + 2] for i in range(len(folded) - 1)})
-    return TextMatch(tuple(exact), tuple(bigrams), folded, key)
+    return TextMatch(tuple(exact), tuple(bigrams), folded, key, tuple(contacts))
 
 
 def _rarest_first(session: Session, grams: list[str]) -> list[str]:
@@ -642,11 +648,37 @@ def _key_hits(session: Session, q: CustomerQuery, match: TextMatch | None,
     return rows or None
 
 
+def _guard_hidden(session: Session, actor: Actor, match: TextMatch | None) -> None:
+    """A whole 手机号 / 邮箱 searched by a role that may not see it in full: audited (the key
+    masked) and counted against ``services.probes``'s hourly limits, a match as a match;
+    raises ``probes.ProbeRefused`` past a limit."""
+    from services import probes
+    from services.customer_records import mask_value
+
+    hidden = probes.hidden_keys(actor)
+    asked = [(k, v) for k, v in match.contacts if k in hidden] if match is not None else []
+    if not asked:
+        return
+    columns = {"mobile": Customer.mobile, "email": Customer.email}
+    submitted = probes.Submitted()
+    found = 0
+    for field_name, value in asked:
+        hits = session.scalar(select(func.count()).select_from(
+            select(Customer.id).where(columns[field_name] == value,
+                                      Customer.deleted_at.is_(None)).limit(2).subquery())) or 0
+        submitted.add(field_name, value, matched=bool(hits))
+        found += hits
+    probes.admit(session, actor, "search.exact_key", submitted, detail={
+        "field": asked[0][0], "key": mask_value(asked[0][0], asked[0][1]), "found": found},
+        audit_action="search.exact_key")
+
+
 def search(session: Session, actor: Actor, q: CustomerQuery, *, offset: int = 0,
            limit: int = 50) -> tuple[list[CustomerRow], int]:
     """One page of customers matching ``q`` and the total count."""
     _require(actor, q)
     match = resolve_text(q.text)
+    _guard_hidden(session, actor, match)
     filters = filter_conditions(session, q)
     hits = _key_hits(session, q, match, filters)
     if hits is not None:
@@ -667,6 +699,7 @@ def search_ids(session: Session, actor: Actor, q: CustomerQuery, *,
     "select all matching" acts on exactly what the list shows)."""
     _require(actor, q)
     match = resolve_text(q.text)
+    _guard_hidden(session, actor, match)
     filters = filter_conditions(session, q)
     hits = _key_hits(session, q, match, filters)
     if hits is not None:
