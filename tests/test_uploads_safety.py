@@ -32,7 +32,8 @@ from services.excel import (
     table_xlsx,
 )
 from services.excel.issues import ExcelRefused
-from services.excel.kinds import KINDS
+from services.excel.kinds import CUSTOMERS, KINDS
+from services.excel.reader import read_sheet
 from services.excel.template import template_xlsx
 from services.excel.xlsx import TableWriter
 from services.roles import cli_actor
@@ -48,9 +49,9 @@ VBA_TYPE = "application/vnd.ms-office.vbaProject"
 VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 
 
-def refused(data: bytes) -> str:
+def refused(data: bytes, **limits: int) -> str:
     with pytest.raises(ExcelRefused) as info:
-        safety.check_upload(data, **LIMITS)
+        safety.check_upload(data, **{**LIMITS, **limits})
     assert info.value.message("zh") and info.value.message("en")
     return info.value.key
 
@@ -152,8 +153,8 @@ def test_styles_and_other_parts_count_too(monkeypatch: pytest.MonkeyPatch) -> No
     sheets = sum(i.file_size for i in infos if i.filename.startswith("xl/worksheets/"))
     monkeypatch.setattr(safety, "SCAN_MAX", sheets + 10)
     assert not safety.check_upload(data, **LIMITS).small
-    monkeypatch.setattr(safety, "SCAN_MAX", sum(i.file_size for i in infos))
-    assert safety.check_upload(data, **LIMITS).small
+    monkeypatch.setattr(safety, "SCAN_MAX", sum(i.file_size for i in infos) + 2000)
+    assert safety.check_upload(data, **LIMITS).small  # + the four strings the cells show
 
 
 @pytest.fixture
@@ -173,6 +174,92 @@ def test_a_shared_strings_bomb_is_parsed_outside_the_app_process(
     assert grown < 64, f"the app process grew by {grown:.0f} MB"
     assert preview.summary.inserted == 1
     assert preview.sample[0].values["客户名称"] == "张三"
+
+
+def repeated_string_book(cells: int, text: str, *, padding: int = 0) -> bytes:
+    """``cells`` rows that all show ONE shared string ``text`` (stored once), and optionally
+    ``padding`` bytes of incompressible media so the workbook is not "small"."""
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out)
+    ws = wb.add_worksheet("客户")
+    ws.write_string(0, 0, "客户名称")
+    for row in range(1, cells + 1):
+        ws.write_string(row, 0, text)
+    wb.close()
+    data = out.getvalue()
+    if padding:
+        data = rebuild(data, add={"xl/media/image1.png": random.Random(1).randbytes(padding)})
+    return data
+
+
+def test_each_cell_showing_a_shared_string_counts_its_size() -> None:
+    """20,000 cells showing one 32,000-character string: a ~100 KB upload that calamine
+    turned into 3 GB in the app's process (measured before the fix: peak 85 MB -> 3,140 MB)."""
+    bomb = repeated_string_book(20_000, "客" * 32_000)
+    assert len(bomb) < 200_000
+    assert refused(bomb, max_rows=200_000) == "excel.refused.bomb"
+
+
+def test_a_long_string_in_a_sheet_of_many_cells_still_parses_here() -> None:
+    """The cheap bound (cells x longest string) is only a first look: the exact sum decides."""
+    rows = [[f"客户{i}", f"1380000{i:04d}", "x"] for i in range(5000)]
+    rows[7][2] = "很长的备注" * 400
+    info = safety.check_upload(shared_strings_book([[*NAME_MOBILE, "备注"], *rows]),
+                               max_mb=20, max_rows=200_000)
+    assert info.small
+
+
+def test_shared_string_references_cannot_flood_the_app_from_the_child() -> None:
+    """The same trick in a workbook too large to parse here: the child counts the text
+    before it hands over a single row, and refuses."""
+    bomb = repeated_string_book(5000, "x" * 32_000, padding=9 * 2**20)
+    assert safety.MAX_TEXT < 5000 * 32_000
+    assert not safety.check_upload(bomb, max_mb=20, max_rows=200_000).small
+    reset_peak_rss()
+    before = peak_rss_mb()
+    with pytest.raises(ExcelRefused) as info:
+        read_sheet(bomb, CUSTOMERS, lambda columns: None,  # type: ignore[arg-type,return-value]
+                   max_mb=20, max_rows=200_000)
+    grown = peak_rss_mb() - before
+    assert info.value.key == "excel.refused.bomb"
+    assert grown < 64, f"the app process grew by {grown:.0f} MB"
+
+
+def relocated(data: bytes, target: str) -> bytes:
+    """The workbook with its worksheet moved to ``target`` (relationship and content type
+    follow), and an empty decoy left in ``xl/worksheets/``."""
+    moved = {"xl/worksheets/sheet1.xml": target}
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename in (WB_RELS, CT):
+                body = body.replace(b"worksheets/sheet1.xml", target[3:].encode())
+            dst.writestr(moved.get(info.filename, info.filename), body)
+        dst.writestr("xl/worksheets/decoy.xml", b"<worksheet/>")
+    return out.getvalue()
+
+
+def test_a_sparse_bomb_in_a_relocated_sheet_is_measured() -> None:
+    """The parser finds sheets through the workbook's relationships, not by folder: a sheet
+    moved out of ``xl/worksheets/`` was not measured and went to the in-process parser."""
+    import python_calamine
+
+    plain = relocated(xlsx([NAME_MOBILE, ["张三", "13812345678"]]), "xl/data/s.bin")
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(plain))
+    assert book.get_sheet_by_index(0).to_python()[1] == ["张三", "13812345678"]
+    assert safety.check_upload(plain, **LIMITS).extent.rows == 2
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out)
+    ws = wb.add_worksheet("客户")
+    ws.write_string(0, 0, "客户名称")
+    ws.write_string(1048575, 16383, "x")
+    wb.close()
+    bomb = relocated(out.getvalue(), "xl/data/s.bin")
+    with pytest.raises(ExcelRefused) as info:
+        safety.check_upload(bomb, max_mb=20, max_rows=2_000_000)
+    assert info.value.key == "excel.refused.too_large"
 
 
 def _zip_records(data: bytes, name: str) -> tuple[int, int]:

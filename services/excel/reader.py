@@ -22,6 +22,7 @@ import pickle
 import subprocess
 import sys
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -37,7 +38,7 @@ from services.excel.rows import (
     from_wire,
     grams_for_writing,
 )
-from services.excel.safety import WorkbookInfo, check_upload, column_letters
+from services.excel.safety import MAX_TEXT, WorkbookInfo, check_upload, column_letters
 from services.search_index import GramPositions
 from services.validation import cell_text
 
@@ -483,6 +484,26 @@ def _limit_memory() -> None:
         pass
 
 
+def _text_size(cells: Sequence[Any]) -> int:
+    return sum([len(v) for v in cells if v.__class__ is str])  # a list: faster than a generator
+
+
+def _counted(rows: Iterable[Sequence[Any]], start: int) -> Iterator[Sequence[Any]]:
+    """``rows`` as they are, refused as a bomb once their text (after ``start`` characters)
+    passes ``safety.MAX_TEXT``.
+
+    Why here: cells that show a shared string each get their own copy of it, so a few KB of
+    references to one long string unpack to gigabytes of text. This pass runs before the
+    child hands over any row, so the app's process never receives more than the limit.
+    """
+    total = start
+    for cells in rows:
+        total += _text_size(cells)
+        if total > MAX_TEXT:
+            raise ExcelRefused("excel.refused.bomb")
+        yield cells
+
+
 def child_main() -> None:
     """Entry point of the parsing child: requests on stdin, pickled messages on stdout."""
     out: IO[bytes] = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
@@ -503,12 +524,18 @@ def child_main() -> None:
         if last - 1 > max_rows:
             raise ExcelRefused("excel.refused.too_many_rows", rows=last - 1, limit=max_rows)
         rows = _sheet_rows(sheet)
-        send(("header", name, next(rows, ()), last))
+        header = next(rows, ())
+        if _text_size(header) > MAX_TEXT:
+            raise ExcelRefused("excel.refused.bomb")
+        send(("header", name, header, last))
         reply = pickle.load(sys.stdin.buffer)
         if reply is None:
             return
         checker, unnamed, numbers_at, parent_every = reply
-        send(("numbers", given_numbers(islice(_sheet_rows(sheet), 1, None), numbers_at)))
+        counted = _counted(islice(_sheet_rows(sheet), 1, None), _text_size(header))
+        numbers = given_numbers(counted, numbers_at)
+        deque(counted, maxlen=0)  # the rows given_numbers did not need to read
+        send(("numbers", numbers))
         with_data: set[int] = set()
         for n, chunk in enumerate(_chunks(rows, 2)):
             if unnamed:

@@ -13,11 +13,12 @@ only then does ``services.excel.reader`` parse the sheet.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 from xml.parsers import expat
@@ -39,6 +40,11 @@ SCAN_MAX: Final = 8 * 2**20
 """A workbook whose parts ALL together unpack to at most this is parsed in the app's process
 (its worksheets are kept and their cell extent measured exactly); any larger one is parsed in
 a child process with a memory limit (see ``reader``)."""
+MAX_TEXT: Final = 128 * 2**20
+"""Characters in all cells of the parsed sheet, a shared string counted once per cell that
+shows it: 200,000 rows of 670 characters. Counted by the parsing child before it hands over a
+single row (see ``reader``): a few KB of references to one long shared string would otherwise
+become gigabytes of text in the app's process."""
 _CHUNK: Final = 2**20
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC: Final = b"PK\x03\x04"
@@ -56,6 +62,7 @@ _PLAIN_ROW_TAG: Final = re.compile(rb'<row\b[^>]*?\sr="(\d{1,9})"')
 about five times faster; used where no ``:row`` occurs (what every common writer produces)."""
 _CELL_REF: Final = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Za-z]{1,4})(\d{1,9})"')
 _CELL_TAG: Final = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_STRING_TAG: Final = re.compile(rb"<(?:\w+:)?si[\s>/]")
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,8 @@ class WorkbookInfo:
     worksheets: tuple[str, ...]
     extent: Extent
     small: bool = field(default=False)
-    """All worksheets are small and their extent exact: safe to parse in this process."""
+    """Every part, each shared string counted as often as cells show it, is small, and the
+    extent of the cells exact: safe to parse in this process."""
 
 
 def column_number(letters: str) -> int:
@@ -102,8 +110,9 @@ def _refuse_bomb() -> ExcelRefused:
     return ExcelRefused("excel.refused.bomb")
 
 
-def _exact_extent(xml: bytes) -> Extent:
-    """Last row and column of every cell, when every cell carries its reference."""
+def _exact_extent(xml: bytes) -> tuple[Extent, int]:
+    """Last row and column of every cell, when every cell carries its reference; and the
+    number of cells."""
     refs = 0
     max_row = 0
     max_col = 0
@@ -118,11 +127,73 @@ def _exact_extent(xml: bytes) -> Extent:
     cells = len(_CELL_TAG.findall(xml))
     for m in _ROW_TAG.finditer(xml):
         max_row = max(max_row, int(m.group(1)))
-    return Extent(max_row, max_col, exact=refs == cells)
+    return Extent(max_row, max_col, exact=refs == cells), cells
 
 
 def _merge(a: Extent, b: Extent) -> Extent:
     return Extent(max(a.rows, b.rows), max(a.columns, b.columns), a.exact and b.exact)
+
+
+def _string_sizes(xml: bytes) -> list[int]:
+    """Each shared string (``<si>``) of a part, in order, by an upper bound of its size: the
+    bytes from its tag to the next one's (or to the end)."""
+    starts = [m.start() for m in _STRING_TAG.finditer(xml)]
+    starts.append(len(xml))
+    return [b - a for a, b in itertools.pairwise(starts)]
+
+
+def _no_dtd(parser: Any) -> None:
+    """Make an expat parser refuse any DTD: no entity declarations, nothing external."""
+    def refuse(*_args: object) -> None:
+        raise ExcelRefused("excel.refused.not_xlsx")
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+
+def _shared_text(xml: bytes, sizes: Sequence[int]) -> int | None:
+    """What the shared strings shown by this part's cells add up to, each cell counted (None:
+    not well-formed XML). Parsed, so ``t="&#115;"`` is a shared-string cell here as it is
+    to the parser."""
+    parser = expat.ParserCreate()
+    _no_dtd(parser)
+    total = 0
+    shared = in_value = False
+    text: list[str] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal shared, in_value
+        tag = name.rpartition(":")[2]
+        if tag == "c":
+            shared = attrs.get("t") == "s"
+            text.clear()
+        elif tag == "v" and shared:
+            in_value = True
+
+    def end(name: str) -> None:
+        nonlocal total, shared, in_value
+        tag = name.rpartition(":")[2]
+        if tag == "v":
+            in_value = False
+        elif tag == "c" and shared:
+            index = "".join(text).strip()
+            if index.isdigit() and int(index) < len(sizes):
+                total += sizes[int(index)]
+            shared = False
+
+    def chars(data: str) -> None:
+        if in_value:
+            text.append(data)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError:
+        return None
+    return total
 
 
 def _raw_stream(data: bytes, info: zipfile.ZipInfo) -> memoryview:
@@ -206,18 +277,13 @@ def _package_xml(attribute: str, *, relationship: bool) -> Any:
     entities).
     """
     parser = expat.ParserCreate()
-
-    def refuse_dtd(*_args: object) -> None:
-        raise ExcelRefused("excel.refused.not_xlsx")
+    _no_dtd(parser)
 
     def start(_name: str, attrs: dict[str, str]) -> None:
         value = attrs.get(attribute)
         if value is not None:
             _judge(value, relationship=relationship)
 
-    parser.StartDoctypeDeclHandler = refuse_dtd
-    parser.EntityDeclHandler = refuse_dtd
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartElementHandler = start
     return parser
 
@@ -261,6 +327,43 @@ def _part_name(info: zipfile.ZipInfo) -> str:
     """The part name as Excel compares them: case-insensitive, ``/`` or ``\\``, no leading
     slash."""
     return info.filename.replace("\\", "/").lstrip("/").lower()
+
+
+def _measure_small(parts: dict[str, bytes], total: int) -> tuple[Extent, bool]:
+    """The extent of the cells in EVERY part (a worksheet need not live in
+    ``xl/worksheets/``: the parser follows the workbook's relationships), and whether the
+    workbook stays small once each cell showing a shared string counts that string's size.
+
+    First a cheap bound (cells x the longest string); only when that is too high, the exact
+    sum (parsing the parts). Past ``MAX_UNCOMPRESSED`` it is a bomb: a few KB of cells that
+    all show one 32,767-character string.
+    """
+    extent = Extent(0, 0, exact=True)
+    cells = 0
+    with_cells: list[bytes] = []
+    tables: list[list[int]] = []
+    for body in parts.values():
+        found, count = _exact_extent(body)
+        extent = _merge(extent, found)
+        if count:
+            cells += count
+            with_cells.append(body)
+        sizes = _string_sizes(body)
+        if sizes:
+            tables.append(sizes)
+    # Whichever part the parser takes for the shared strings, no string is longer than this.
+    sizes = [max(column) for column in itertools.zip_longest(*tables, fillvalue=0)]
+    if total + cells * max(sizes, default=0) <= SCAN_MAX:
+        return extent, True
+    expanded = total
+    for body in with_cells:
+        shown = _shared_text(body, sizes)
+        if shown is None:  # the parser will not make sense of it either: the child decides
+            return extent, False
+        expanded += shown
+        if expanded > MAX_UNCOMPRESSED:
+            raise _refuse_bomb()
+    return extent, expanded <= SCAN_MAX
 
 
 def check_upload(data: bytes, *, max_mb: float, max_rows: int) -> WorkbookInfo:
@@ -317,23 +420,26 @@ def check_upload(data: bytes, *, max_mb: float, max_rows: int) -> WorkbookInfo:
     small = declared <= SCAN_MAX
     total = 0
     extent = Extent(0, 0, exact=small)
+    kept: dict[str, bytes] = {}
     try:
         for lower, info in names.items():
             is_sheet = lower in worksheets
+            package = lower == _CONTENT_TYPES or lower.endswith(".rels")
             actual, body, last_row = _read_part(data, info, lower, MAX_UNCOMPRESSED - total,
-                                                keep=is_sheet and small)
+                                                keep=small and not package)
             total += actual
             if actual >= RATIO_MIN_SIZE and actual > MAX_RATIO * max(info.compress_size, 1):
                 raise _refuse_bomb()
-            if is_sheet:
-                if body is not None:
-                    extent = _merge(extent, _exact_extent(body))
-                else:
-                    extent = _merge(extent, Extent(last_row, 0, exact=False))
+            if body is not None:
+                kept[lower] = body
+            elif is_sheet:
+                extent = _merge(extent, Extent(last_row, 0, exact=False))
     except ExcelRefused:
         raise
     except (zlib.error, ValueError):
         raise ExcelRefused("excel.refused.not_xlsx") from None
+    if small:
+        extent, small = _measure_small(kept, total)
     if extent.rows - 1 > max_rows:
         raise ExcelRefused("excel.refused.too_many_rows", rows=extent.rows - 1, limit=max_rows)
     if extent.exact and (extent.columns > MAX_COLUMNS
