@@ -720,6 +720,12 @@ def update_customer(session: Session, actor: Actor, customer_id: int, raw: Mappi
         if not mine:
             return customer.version
         partial = {key: raw[key] for key in mine if key in raw}
+        if "tags" in mine and isinstance(opened, CustomerForm):
+            merged = record_merge.merge_tags(opened.values.get("tags"), raw["tags"],
+                                             [tag.name for tag in customer.tags])
+            if merged is not None:
+                partial["tags"] = merged
+                theirs.discard("tags")
         if "tier" in mine:
             partial.setdefault("tier", raw.get("tier"))
             partial["tier_reason"] = raw.get("tier_reason")

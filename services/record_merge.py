@@ -5,7 +5,8 @@ Why: a save must write only what this user changed in the form. Everything else 
 (tags added on the same page, a review, a manual tier, another user's edit) may have moved on
 since the form was opened and must be kept, not overwritten with the form's old copy. Only a
 field changed both in the form and on the record since is a conflict, and only when the two
-new values differ.
+new values differ; tags never conflict, the user's additions and removals are applied to the
+current list.
 
 Pure functions over spec-keyed dicts: ``services.customer_records`` loads the records and
 applies the result.
@@ -89,6 +90,25 @@ def changed_since(opened: Mapping[str, Any], current: Mapping[str, Any], *,
     if not same(TIER_REASON, opened_reason, current_reason):
         changed.add("tier")
     return changed
+
+
+def merge_tags(opened: Any, submitted: Any, current: Any) -> list[str] | None:
+    """The current tags plus those the user added in the form, minus those removed there.
+
+    Why a set merge: a tag list is not one value but many; a tag another user (or this one,
+    on the page) added since the form was opened is not the user's to remove by not having
+    seen it. None if a list does not parse (then validation reports the submitted value).
+    """
+    try:
+        before, after, now = (split_tags(v if v is not None else [])
+                              for v in (opened, submitted, current))
+    except FieldValidationError:
+        return None
+    added = [tag for tag in after if tag.casefold() not in {b.casefold() for b in before}]
+    removed = {b.casefold() for b in before} - {a.casefold() for a in after}
+    merged = [tag for tag in now if tag.casefold() not in removed]
+    merged += [tag for tag in added if tag.casefold() not in {m.casefold() for m in merged}]
+    return merged
 
 
 def conflicts(mine: Iterable[str], theirs: Collection[str],

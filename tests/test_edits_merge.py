@@ -179,3 +179,21 @@ def test_merge_rules() -> None:
     assert record_merge.conflicts({"city", "notes"}, {"city", "title"},
                                   {"city": False, "notes": False}) == ["city"]
     assert record_merge.conflicts({"city"}, {"city"}, {"city": True}) == []
+
+
+def test_tags_edited_in_the_form_merge_with_tags_added_since(db: Session, people) -> None:
+    """Tags added on the page after the form was opened are kept when the user adds or
+    removes other tags in the form: additions and removals apply to the current list."""
+    clerk, manager = people["clerk"], people["manager"]
+    cid = new_customer(db, clerk, tags="老客户、VIP")
+    form = cr.edit_form(db, clerk, cid)
+    tags.add_tags(db, manager, cid, "重点客户、快递敏感")
+    db.commit()
+    cr.update_customer(db, clerk, cid, dict(form.values, tags="老客户、新签"), form)
+    db.commit()
+    c = db.get(Customer, cid, populate_existing=True)
+    assert sorted(t.name for t in c.tags) == ["快递敏感", "新签", "老客户", "重点客户"]
+    assert updates(db, cid)[-1] == {"tags": [["VIP", "快递敏感", "老客户", "重点客户"],
+                                             ["快递敏感", "新签", "老客户", "重点客户"]]}
+    assert record_merge.merge_tags(["a"], "a、B", ["A", "c"]) == ["A", "c", "B"]
+    assert record_merge.merge_tags(["a", "b"], "", ["a", "b", "c"]) == ["c"]
