@@ -6,11 +6,40 @@ this way than with row inserts; they all open it here, so the statement is built
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import Connection
+
+
+def _refuse_nul(table: str, column: str) -> NoReturn:
+    raise ValueError(f"COPY into {table}: a NUL character in {column} cannot be stored")
+
+
+on_nul: Callable[[str, str], NoReturn] = _refuse_nul
+"""Raises for a NUL about to be copied (``services.text_guard`` installs its own refusal):
+PostgreSQL cannot store one, and psycopg's own error would abort the COPY with no field."""
+
+
+class _CheckedCopy:
+    """psycopg's ``Copy``, refusing a NUL in what is written before it reaches the server."""
+
+    def __init__(self, copy: Any, table: str, columns: Sequence[str]) -> None:
+        self._copy = copy
+        self._table = table
+        self._columns = columns
+
+    def write_row(self, row: Sequence[Any]) -> None:
+        for column, value in zip(self._columns, row, strict=False):
+            if type(value) is str and "\x00" in value:
+                on_nul(self._table, column)
+        self._copy.write_row(row)
+
+    def write(self, data: str | bytes) -> None:
+        if ("\x00" if isinstance(data, str) else b"\x00") in data:
+            on_nul(self._table, ", ".join(self._columns))
+        self._copy.write(data)
 
 
 @contextmanager
@@ -23,4 +52,4 @@ def copy_in(connection: Connection, table: str, columns: Sequence[str]) -> Itera
         sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns))
     raw = connection.connection.driver_connection
     with raw.cursor() as cur, cur.copy(stmt) as copy:  # type: ignore[union-attr]
-        yield copy
+        yield _CheckedCopy(copy, table, columns)

@@ -369,12 +369,14 @@ def _check_fields(values: Mapping[str, Any], *, now: datetime,
     clean: dict[str, Any] = {
         "channel": check.choice("channel", CHANNELS, required=True),
         "complaint_type": check.choice("complaint_type", COMPLAINT_TYPES, required=True),
-        "description": check.text("description", required=True, max_length=MAX_TEXT),
+        "description": check.text("description", required=True, max_length=MAX_TEXT,
+                                  multiline=True),
         "received_at": check.moment("received_at", now=now)
         if values.get("received_at") is not None else now,
     }
     if need_solution:
-        clean["solution"] = check.text("solution", required=True, max_length=MAX_TEXT)
+        clean["solution"] = check.text("solution", required=True, max_length=MAX_TEXT,
+                                       multiline=True)
     if resolved_at is not None and clean["received_at"] is not None \
             and clean["received_at"] > resolved_at:
         check.fail("received_at", "complaints.error.received_after_resolved",
@@ -478,7 +480,7 @@ def _step(session: Session, actor: Actor, complaint_id: int, version: int,
 
 def _note(values: Mapping[str, Any], *, required: bool) -> str | None:
     check = Checker("complaint", values, clock.today())
-    note = check.text("note", required=required, max_length=MAX_TEXT)
+    note = check.text("note", required=required, max_length=MAX_TEXT, multiline=True)
     check.done()
     return note
 
@@ -535,8 +537,8 @@ def resolve(session: Session, actor: Actor, complaint_id: int, version: int, sol
     complaint = _step(session, actor, complaint_id, version, "resolve")
     stamp = clock.now()
     check = Checker("complaint", {"solution": solution, "note": note}, clock.today())
-    text = check.text("solution", required=True, max_length=MAX_TEXT)
-    extra = check.text("note", max_length=MAX_TEXT)
+    text = check.text("solution", required=True, max_length=MAX_TEXT, multiline=True)
+    extra = check.text("note", max_length=MAX_TEXT, multiline=True)
     errors = list(check.errors)
     survey_values: dict[str, Any] | None = None
     if satisfaction is not None and any(

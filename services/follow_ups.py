@@ -144,8 +144,9 @@ def check_record(raw: Mapping[str, Any], *, today: date | None = None) -> dict[s
         "done_date": done,
         "method": check.choice("method", [m.value for m in VisitMethod], required=True),
         "purpose": check.text("purpose", required=True, max_length=200),
-        "content": check.text("content", required=True, max_length=TEXT_MAX),
-        "feedback": check.text("feedback", max_length=TEXT_MAX),
+        "content": check.text("content", required=True, max_length=TEXT_MAX,
+                              multiline=True),
+        "feedback": check.text("feedback", max_length=TEXT_MAX, multiline=True),
         "result": check.text("result", required=True, max_length=200),
         "next_date": check.day("next_date", not_future=False),
     }

@@ -53,7 +53,8 @@ def check_interaction(raw: Mapping[str, Any], now: datetime | None = None) -> di
     values = {
         "occurred_at": check.moment("occurred_at", required=True, now=now),
         "method": check.choice("method", [m.value for m in InteractionMethod], required=True),
-        "content": check.text("content", required=True, max_length=CONTENT_MAX),
+        "content": check.text("content", required=True, max_length=CONTENT_MAX,
+                              multiline=True),
     }
     check.done()
     return values

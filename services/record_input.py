@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final
 
 from services.errors import CatalogError
-from services.validation import FieldError
+from services.validation import FieldError, control_char_error
 
 MAX_AMOUNT: Final = Decimal("9999999999.99")
 MAX_COUNT: Final = 1_000_000
@@ -62,9 +62,16 @@ class Checker:
             return None
         return value
 
-    def text(self, name: str, *, required: bool = False, max_length: int = 200) -> str | None:
+    def text(self, name: str, *, required: bool = False, max_length: int = 200,
+             multiline: bool = False) -> str | None:
+        """Trimmed text; control characters refused (tab and line breaks kept when
+        ``multiline``: the field is a text area)."""
         value = self._raw(name, required)
         if value is None:
+            return None
+        control = control_char_error(f"{self.record}.{name}", str(value), multiline=multiline)
+        if control is not None:
+            self.errors.append(control)
             return None
         text = str(value).strip()
         if len(text) > max_length:

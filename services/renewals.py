@@ -128,7 +128,7 @@ def record_outcome(session: Session, actor: Actor, contract_id: int, outcome: st
         start, end = check_period(check, "new_start_date", "new_end_date",
                                   not_before=contract.start_date)
         amount = check.money("new_amount", required=True)
-        note = check.text("note")
+        note = check.text("note", multiline=True)
         check.done()
         assert start is not None and end is not None and amount is not None
         new_contract = Contract(customer_id=contract.customer_id,
@@ -141,12 +141,12 @@ def record_outcome(session: Session, actor: Actor, contract_id: int, outcome: st
                   "new_contract_id": new_contract.id,
                   "decided_at": _decided_at(decided_on, today)}
     elif wanted == RenewalOutcome.NOT_RENEWED:
-        reason = check.text("reason", required=True)
+        reason = check.text("reason", required=True, multiline=True)
         check.done()
         values = {"outcome": wanted.value, "amount": None, "reason": reason,
                   "new_contract_id": None, "decided_at": _decided_at(decided_on, today)}
     else:
-        note = check.text("note", required=True)
+        note = check.text("note", required=True, multiline=True)
         check.done()
         values = {"outcome": wanted.value, "amount": None, "reason": note,
                   "new_contract_id": None, "decided_at": None}

@@ -106,7 +106,7 @@ def check_values(values: Mapping[str, Any], *, not_before: date | None = None
             check.fail("score", "surveys.error.score", value=str(raw)[:40])
     clean = {"survey_date": survey_date, "score": score,
              "channel": check.text("channel", max_length=10),
-             "comment": check.text("comment", max_length=MAX_COMMENT)}
+             "comment": check.text("comment", max_length=MAX_COMMENT, multiline=True)}
     return clean, check.errors
 
 

@@ -16,6 +16,7 @@ from services.domain import Role
 from services.errors import CatalogError
 from services.passwords import MIN_LENGTH, check_password, hash_password
 from services.roles import Actor, Perm
+from services.validation import control_char_error
 
 USERNAME_RE = re.compile(r"^[a-z0-9_.-]{2,50}$")
 
@@ -48,6 +49,9 @@ def create_user(session: Session, actor: Actor, username: str, display_name: str
     display_name = (display_name or "").strip() or username
     if len(display_name) > 50:
         raise UserError("users.error.display_name_long")
+    control = control_char_error("display_name", display_name)
+    if control is not None:
+        raise UserError("input.users.display_name_control", **control.params)
     _check_password(password)
     stamp = now()
     user = User(username=username, display_name=display_name, role=Role(role).value,

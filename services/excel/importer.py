@@ -47,6 +47,7 @@ from services.roles import Actor, Perm
 from services.search_index import GramPositions
 from services.settings import Settings, get_settings
 from services.tiers import initial_values
+from services.validation import printable
 
 ProgressFn = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stages ``read``, ``check``, ``write``."""
@@ -369,6 +370,7 @@ def _preview_import(session: Session, actor: Actor, data: bytes, file_name: str,
     the entry stays although a preview writes nothing. The values of keys the user may not
     see count against the hourly limits of ``services.probes`` before anything is matched,
     and the preview counts as a match when some row is held."""
+    file_name = printable(file_name)  # a name is shown, stored and audited: no controls
     spec = _check_args(actor, kind, on_duplicate)
     settings = get_settings()
     sheet = _read(session, data, spec, settings, column_map, progress)
@@ -428,6 +430,7 @@ def _run_import(session: Session, actor: Actor, data: bytes, file_name: str, *,
                dry_run: bool = False, column_map: Overrides | None = None,
                progress: ProgressFn | None = None, today: date | None = None) -> ImportResult:
     """The body of ``run_import`` (run with the cyclic collector paused)."""
+    file_name = printable(file_name)  # a name is shown, stored and audited: no controls
     spec = _check_args(actor, kind, on_duplicate)
     if spec.is_customers and probes.hidden_keys(actor):
         # Keys this user may not see: counted and limited before matching, so read first

@@ -33,10 +33,12 @@ from services.fields import FIELD_KEYS
 from services.i18n import has, t
 from services.search_index import GramPositions, gram_positions
 from services.validation import (
+    HARD_CONTROL,
     FieldError,
     FieldValidationError,
     ValidationContext,
     cell_text,
+    control_char_name,
     is_blank_row,
     normalize_customer_no,
     normalize_mobile,
@@ -434,6 +436,10 @@ class RecordChecker:
     def _parse(self, col: Column, value: Any) -> Any:
         if col.type == "info" or cell_text(value) is None:
             return None
+        if isinstance(value, str):
+            found = HARD_CONTROL.search(value)
+            if found is not None:  # the row is refused; line breaks and tabs may stay
+                raise _Bad("input.control_char", char=control_char_name(found.group()))
         if col.type == "ref":
             return normalize_customer_no(value) if col.key == "customer_no" \
                 else normalize_mobile(value)
