@@ -262,6 +262,42 @@ def test_a_sparse_bomb_in_a_relocated_sheet_is_measured() -> None:
     assert info.value.key == "excel.refused.too_large"
 
 
+def reencoded_sheet(data: bytes, encoding: str, *, bom: bool = True) -> bytes:
+    """The workbook with its worksheet re-encoded (declaration included)."""
+    name = "xl/worksheets/sheet1.xml"
+    text = re.sub(r"^<\?xml[^>]*\?>", "", part(data, name).decode())
+    text = f'<?xml version="1.0" encoding="{encoding}"?>' + text
+    body = text.encode(encoding) if bom else text.encode(f"{encoding}-le")
+    return rebuild(data, replace={name: body})
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-16", True), ("utf-16", False),
+                                          ("utf-32", True)])
+def test_a_sheet_not_in_utf8_is_never_parsed_in_the_app(encoding: str, bom: bool) -> None:
+    """calamine refuses UTF-16 and the fallback parser (openpyxl) reads it, so a sparse bomb
+    in UTF-16 was measured as an empty sheet and expanded in the app's process."""
+    import openpyxl
+
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out)
+    ws = wb.add_worksheet("客户")
+    ws.write_string(0, 0, "客户名称")
+    ws.write_string(150_000, 16383, "x")
+    wb.close()
+    bomb = reencoded_sheet(out.getvalue(), encoding, bom=bom)
+    if encoding == "utf-16" and bom:
+        book = openpyxl.load_workbook(io.BytesIO(bomb), read_only=True)
+        assert book.active.max_column == 16384
+    info = safety.check_upload(bomb, max_mb=20, max_rows=200_000)
+    assert not info.small and not info.extent.exact
+    plain = reencoded_sheet(xlsx([NAME_MOBILE, ["张三", "13812345678"]]), encoding, bom=bom)
+    assert not safety.check_upload(plain, **LIMITS).small
+    declared = rebuild(xlsx([NAME_MOBILE]), replace={"xl/worksheets/sheet1.xml": (
+        b'<?xml version="1.0" encoding="ISO-8859-1"?>'
+        + part(xlsx([NAME_MOBILE]), "xl/worksheets/sheet1.xml"))})
+    assert not safety.check_upload(declared, **LIMITS).small
+
+
 def _zip_records(data: bytes, name: str) -> tuple[int, int]:
     """Offsets of ``name``'s central directory record and local header."""
     pos = data.rfind(b"PK\x01\x02")

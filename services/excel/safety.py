@@ -63,6 +63,7 @@ about five times faster; used where no ``:row`` occurs (what every common writer
 _CELL_REF: Final = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Za-z]{1,4})(\d{1,9})"')
 _CELL_TAG: Final = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _STRING_TAG: Final = re.compile(rb"<(?:\w+:)?si[\s>/]")
+_DECLARATION: Final = re.compile(rb"""\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']""")
 
 
 @dataclass(frozen=True)
@@ -329,6 +330,20 @@ def _part_name(info: zipfile.ZipInfo) -> str:
     return info.filename.replace("\\", "/").lstrip("/").lower()
 
 
+def _byte_readable(body: bytes) -> bool:
+    """Whether the tags of this part, if it is XML, are plain ASCII bytes, as the byte
+    patterns here assume: not UTF-16 or UTF-32 (with or without a byte order mark), not
+    EBCDIC, and no declared encoding other than UTF-8 or ASCII. Excel writes UTF-8; the
+    fallback parser (openpyxl) reads the others, so a sheet in UTF-16 was measured as empty."""
+    head = body[:4]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"<\x00", b"\x00<",
+                        b"\x00\x00\x00<", b"\x4c\x6f\xa7\x94")):
+        return False
+    declaration = _DECLARATION.match(body.removeprefix(b"\xef\xbb\xbf"))
+    return declaration is None or declaration.group(1).lower() in (
+        b"utf-8", b"utf8", b"us-ascii", b"ascii")
+
+
 def _measure_small(parts: dict[str, bytes], total: int) -> tuple[Extent, bool]:
     """The extent of the cells in EVERY part (a worksheet need not live in
     ``xl/worksheets/``: the parser follows the workbook's relationships), and whether the
@@ -343,6 +358,8 @@ def _measure_small(parts: dict[str, bytes], total: int) -> tuple[Extent, bool]:
     with_cells: list[bytes] = []
     tables: list[list[int]] = []
     for body in parts.values():
+        if not _byte_readable(body):  # the measures below would see nothing: the child
+            return Extent(0, 0, exact=False), False
         found, count = _exact_extent(body)
         extent = _merge(extent, found)
         if count:
