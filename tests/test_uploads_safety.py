@@ -221,7 +221,8 @@ def test_shared_string_references_cannot_flood_the_app_from_the_child() -> None:
         read_sheet(bomb, CUSTOMERS, lambda columns: None,  # type: ignore[arg-type,return-value]
                    max_mb=20, max_rows=200_000)
     grown = peak_rss_mb() - before
-    assert info.value.key == "excel.refused.bomb"
+    assert info.value.key == "uploads.refused.too_much_text"
+    assert f"{safety.MAX_TEXT:,}" in info.value.message("en")
     assert grown < 64, f"the app process grew by {grown:.0f} MB"
 
 

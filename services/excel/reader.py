@@ -1,12 +1,14 @@
 """Reading an uploaded workbook: the safety checks, the header row, the columns and the rows.
 
 python-calamine parses the sheet. It is fast, but it allocates the sheet's whole used range at
-once, and an allocation failure aborts the process instead of raising. So a workbook whose
-cells were all measured by ``services.excel.safety`` (small sheets) is parsed here; a larger
-one is parsed in a child process with a memory limit, where a crash costs nothing but the
-child. The child also checks the rows (all of them, or all but every ``parent_every``-th chunk,
-which this process checks) and makes the search grams of those it checked, so a 100,000-row
-import works on two cores.
+once (a copy of a shared string for every cell that shows it), and an allocation failure
+aborts the process instead of raising. So a workbook that ``services.excel.safety`` measured
+in full and found small (every part, each shared string counted per cell) is parsed here; any
+other is parsed in a child process with a memory limit, where a crash costs nothing but the
+child, and which counts the text of the cells before it hands over a single row. The child
+also checks the rows (all of them, or all but every ``parent_every``-th chunk, which this
+process checks) and makes the search grams of those it checked, so a 100,000-row import works
+on two cores.
 
 Rows come back checked (``services.excel.rows``), in order, with Excel's own row numbers (the
 header is row 1); fully blank rows are only counted.
@@ -484,13 +486,17 @@ def _limit_memory() -> None:
         pass
 
 
+def _too_much_text() -> ExcelRefused:
+    return ExcelRefused("uploads.refused.too_much_text", limit=f"{MAX_TEXT:,}")
+
+
 def _text_size(cells: Sequence[Any]) -> int:
     return sum([len(v) for v in cells if v.__class__ is str])  # a list: faster than a generator
 
 
 def _counted(rows: Iterable[Sequence[Any]], start: int) -> Iterator[Sequence[Any]]:
-    """``rows`` as they are, refused as a bomb once their text (after ``start`` characters)
-    passes ``safety.MAX_TEXT``.
+    """``rows`` as they are, refused once their text (after ``start`` characters) passes
+    ``safety.MAX_TEXT``.
 
     Why here: cells that show a shared string each get their own copy of it, so a few KB of
     references to one long string unpack to gigabytes of text. This pass runs before the
@@ -500,7 +506,7 @@ def _counted(rows: Iterable[Sequence[Any]], start: int) -> Iterator[Sequence[Any
     for cells in rows:
         total += _text_size(cells)
         if total > MAX_TEXT:
-            raise ExcelRefused("excel.refused.bomb")
+            raise _too_much_text()
         yield cells
 
 
@@ -526,7 +532,7 @@ def child_main() -> None:
         rows = _sheet_rows(sheet)
         header = next(rows, ())
         if _text_size(header) > MAX_TEXT:
-            raise ExcelRefused("excel.refused.bomb")
+            raise _too_much_text()
         send(("header", name, header, last))
         reply = pickle.load(sys.stdin.buffer)
         if reply is None:

@@ -1,4 +1,5 @@
-"""Wording of the upload checks added for issue 13 (active content in a workbook)."""
+"""Wording of the upload checks added for issue 13: active content in a workbook, and
+sheets whose cells unpack to more text than an import may hold."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "uploads.refused.active_content": (
@@ -7,5 +8,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This workbook contains ActiveX controls or embedded (OLE) objects and is refused for "
         "safety. Copy the data into a new “Excel Workbook (*.xlsx)” without controls or "
         "embedded objects and import that.",
+    ),
+    "uploads.refused.too_much_text": (
+        "该工作表的单元格合计超过 {limit} 个字符（同一共享文本在每个显示它的单元格中都计一次），"
+        "超出单次导入的上限，不予导入。请拆分成几个文件分别导入。",
+        "The cells of this sheet hold more than {limit} characters in all (a shared text "
+        "counts once for every cell that shows it), more than one import may hold, and it is "
+        "refused. Split it into several files and import them one by one.",
     ),
 }
