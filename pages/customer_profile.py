@@ -160,6 +160,12 @@ def edit_section() -> None:
                 field=change.field_label(lang()),
                 before=change.before if change.before is not None else "—",
                 after=change.after if change.after is not None else "—")))
+        logged = {change.field for change in stale.changes}
+        for name in [f for f in stale.conflicts if f not in logged]:  # changed unaudited
+            now = stale.current.values.get(name)
+            st.markdown("- " + plain(tr(
+                "edits.stale.now", field=tr(f"field.{name}"),
+                value="、".join(now) if isinstance(now, list) else (now or "—"))))
         keep, reload = st.columns(2)
         if keep.button(tr("profile.stale.overwrite"), icon=":material/save_as:"):
             save(stale.submitted, overwrite=True, accept=True)

@@ -82,3 +82,22 @@ def test_new_customer_losing_a_unique_key_race_shows_the_stale_message(
     with Session(engine) as s:
         assert s.scalars(select(Customer.name).where(
             Customer.customer_no == customer.customer_no)).all() == ["欧阳娜娜"]
+
+
+def test_conflict_with_an_unaudited_change_names_the_field_and_its_value(
+        customer, engine) -> None:  # noqa: ANN001
+    """A change that left no audit entry (a script, a bulk fix) still shows what it set."""
+    at = logged_in(Role.CLERK).run()
+    at.query_params["id"] = str(customer.id)
+    at.switch_page("pages/customer_profile.py").run()
+    with Session(engine) as s:
+        c = s.get(Customer, customer.id)
+        c.city = "杭州市"
+        s.commit()
+    prefix = f"edit{customer.id}"
+    at.text_input(key=f"{prefix}_city").set_value("宁波市")
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception
+    assert "「城市」现在是：杭州市" in " ".join(m.value for m in at.markdown)
+    with Session(engine) as s:
+        assert s.get(Customer, customer.id).city == "杭州市"

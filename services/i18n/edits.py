@@ -15,4 +15,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "to other values (now version {current}). Your edits are still in the form; other "
         "fields are not affected:",
     ),
+    "edits.stale.now": ("「{field}」现在是：{value}", "“{field}” is now: {value}"),
 }
