@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from components import record_dialogs, record_form
+from components import concurrency, record_dialogs, record_form
 from components.i18n import lbl, tr
 from components.profile import fmt_when
 from components.record_dialogs import RecordDialogs
@@ -290,6 +290,7 @@ def close_worklist_dialog() -> None:
 def worklist_record(actor: Actor, follow_up_id: int, customer: str) -> None:
     """The 回访工作台's "record visit" dialog for the selected row."""
     @st.dialog(tr("visits.record.title"), width="medium", on_dismiss=close_worklist_dialog)
+    @concurrency.guarded
     def dialog() -> None:
         prefix = f"wl_record_{follow_up_id}"
         try:

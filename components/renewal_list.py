@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import paging, record_form
+from components import concurrency, paging, record_form
 from components.i18n import lbl, tr
 from components.profile import fmt_when
 from db.engine import session_scope
@@ -288,6 +288,7 @@ KINDS = list(PERIOD_KINDS)
 
 
 @st.fragment
+@concurrency.guarded
 def target_form(actor: Actor, year_choices: list[int]) -> None:
     """Set (or change, or remove) the target of one period (``SET_TARGETS``)."""
     prefix = "target_set"

@@ -101,3 +101,28 @@ def test_conflict_with_an_unaudited_change_names_the_field_and_its_value(
     assert "「城市」现在是：杭州市" in " ".join(m.value for m in at.markdown)
     with Session(engine) as s:
         assert s.get(Customer, customer.id).city == "杭州市"
+
+
+def _dialog_losing_a_race() -> None:
+    import streamlit as st
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from components import concurrency
+
+    @st.dialog("record")
+    @concurrency.guarded
+    def dialog() -> None:
+        st.write("before the save")
+        raise StaleDataError("UPDATE statement expected to update 1 row(s); 0 were matched.")
+
+    dialog()
+    st.write("page goes on")
+
+
+def test_a_dialog_losing_a_race_shows_the_stale_message() -> None:
+    """Dialogs and fragments rerun without the page (and ``app.py``): each has the guard."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_dialog_losing_a_race, default_timeout=30).run()
+    assert not at.exception
+    assert STALE in shown(at)
