@@ -23,7 +23,10 @@ def duplicate_list(matches: Sequence[DuplicateMatch]) -> None:
     """Blocking: the same customer exists; link to it instead of saving a second one."""
     st.error(tr("form.duplicates.title"), icon=":material/content_copy:")
     for match in matches:
-        profile_link(match.customer_id, plain(match.message(lang())))
+        if match.hidden:  # the customer is not named to this user: nothing to link to
+            st.markdown("- " + plain(match.message(lang())))
+        else:
+            profile_link(match.customer_id, plain(match.message(lang())))
 
 
 def similar_list(matches: Sequence[SimilarMatch]) -> None:

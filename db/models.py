@@ -630,7 +630,9 @@ class HiddenKeyProbe(Base):
     __tablename__ = "hidden_key_probes"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # No foreign key: written in a transaction of its own, which must not wait for (or fail
+    # on) a users row the caller's transaction holds.
+    user_id: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime]
     kind: Mapped[str] = mapped_column(String(10))
     digest: Mapped[str] = mapped_column(String(64))

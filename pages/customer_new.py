@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import customer_form, records_ui
-from components.i18n import tr
+from components.i18n import lang, tr
 from components.session import require
 from db.engine import session_scope
 from services.customer_records import (
@@ -13,6 +13,7 @@ from services.customer_records import (
     check_customer,
     create_customer,
 )
+from services.probes import ProbeRefused
 from services.roles import Perm
 
 PREFIX = "new"
@@ -36,8 +37,12 @@ raw = customer_form.render(PREFIX, ctype, records_ui.manager_choices(), form_sta
                            tr("new.submit"), similar_prompt=bool(state["similar"]))
 if raw is not None:
     accept = customer_form.accept_similar(PREFIX) and bool(state["similar"])
-    with session_scope() as session:
-        check = check_customer(session, actor, raw)
+    try:
+        with session_scope() as session:
+            check = check_customer(session, actor, raw)
+    except ProbeRefused as exc:  # hidden-key look-ups past the hourly limit
+        st.error(exc.message(lang()), icon=":material/block:")
+        st.stop()
     state.update(errors=check.errors, duplicates=check.duplicates,
                  similar=[] if accept else check.similar)
     if check.ok and (accept or not check.similar):
@@ -50,6 +55,9 @@ if raw is not None:
             state["duplicates"] = exc.matches
         except SimilarCustomer as exc:
             state["similar"] = exc.matches
+        except ProbeRefused as exc:
+            st.error(exc.message(lang()), icon=":material/block:")
+            st.stop()
         else:
             customer_form.clear(PREFIX)
             st.session_state.pop(STATE, None)

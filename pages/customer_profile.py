@@ -23,6 +23,7 @@ from services.customer_records import (
     update_customer,
 )
 from services.domain import Tier
+from services.probes import ProbeRefused
 from services.roles import Perm
 
 user = require(Perm.VIEW_CUSTOMERS)
@@ -132,6 +133,9 @@ def edit_section() -> None:
     state = st.session_state.setdefault(f"{prefix}_state", {"errors": [], "duplicates": [],
                                                             "similar": [], "stale": None})
 
+    if refused := state.pop("refused", None):
+        st.error(refused, icon=":material/block:")
+
     def save(raw: dict, *, overwrite: bool = False, accept: bool = False) -> None:
         state.update(errors=[], duplicates=[], similar=[], stale=None)
         try:
@@ -146,6 +150,8 @@ def edit_section() -> None:
             state["similar"] = exc.matches
         except StaleRecord as exc:
             state["stale"] = exc
+        except ProbeRefused as exc:  # hidden-key look-ups past the hourly limit
+            state["refused"] = exc.message(lang())
         else:
             customer_form.clear(prefix)
             st.session_state["flash"] = tr("profile.saved")

@@ -115,10 +115,15 @@ class DuplicateMatch:
     customer_no: str
     name: str
     fields: tuple[str, ...]
+    hidden: bool = False
+    """Found only through keys the user may not see in full: the customer is not named
+    (``customer_id`` 0), or the check would reveal the key (``services.probes``)."""
 
     def message(self, lang: str = "zh") -> str:
         sep = ", " if lang == "en" else "、"
         labels = sep.join(t(f"field.{f}", lang) for f in self.fields)
+        if self.hidden:
+            return t("oracle.duplicate.hidden", lang, fields=labels)
         return t("records.duplicate.match", lang, name=self.name, customer_no=self.customer_no,
                  fields=labels)
 
@@ -473,8 +478,37 @@ def _deleted_number_error(session: Session, values: Mapping[str, Any],
     return FieldError("customer_no", "records.error.customer_no_deleted", {"value": number})
 
 
+def _conceal(session: Session, actor: Actor, values: Mapping[str, Any],
+             current: Mapping[str, Any] | None, exclude: int | None,
+             duplicates: list[DuplicateMatch]) -> list[DuplicateMatch]:
+    """The duplicates as this user may learn them: one found only through keys the user may
+    not see in full names no customer. The values of such keys the user typed (not the
+    record's own) count against ``services.probes``'s hourly limits, a concealed match as a
+    match (audited); past a limit ``probes.ProbeRefused`` is raised."""
+    from services import probes
+
+    hidden = probes.hidden_keys(actor)
+    if not hidden:
+        return duplicates
+    shown = [DuplicateMatch(0, "", "", m.fields, hidden=True)
+             if all(f in hidden for f in m.fields) else m for m in duplicates]
+    concealed = {f for m in shown if m.hidden for f in m.fields}
+    submitted = probes.Submitted()
+    for key in ("mobile", "email", "id_number"):
+        value = values.get(key)
+        if key in hidden and value and (current is None or current.get(key) != value):
+            submitted.add(key, crypto.keyed_hash(value) if key == "id_number" else value,
+                          matched=key in concealed)
+    if submitted:
+        probes.admit(session, actor, "customer.check", submitted,
+                     detail={"customer_id": exclude, "fields": sorted(concealed)},
+                     audit_action="customer.hidden_duplicate" if concealed else None)
+    return shown
+
+
 def _check(session: Session, raw: Mapping[str, Any], customer: Customer | None,
-           settings: Settings, today: date | None) -> tuple[CustomerCheck, dict[str, Any] | None]:
+           settings: Settings, today: date | None, actor: Actor | None = None
+           ) -> tuple[CustomerCheck, dict[str, Any] | None]:
     current = _full_values(session, customer) if customer is not None else None
     record = _merge(current, raw, settings) if current is not None else dict(raw)
     manager = customer.account_manager if customer is not None else None
@@ -487,6 +521,8 @@ def _check(session: Session, raw: Mapping[str, Any], customer: Customer | None,
     if clash is not None:
         errors.append(clash)
     duplicates = find_duplicates(session, values, exclude)
+    if actor is not None:
+        duplicates = _conceal(session, actor, values, current, exclude, duplicates)
     similar: list[SimilarMatch] = []
     if "name" in values and (current is None or similarity_key(values.get("name")) !=
                              similarity_key(current["name"]) or _company_key(
@@ -517,7 +553,7 @@ def check_customer(session: Session, actor: Actor, raw: Mapping[str, Any],
     actor.require(Perm.EDIT_CUSTOMERS)
     settings = get_settings()
     customer = _live(session, customer_id) if customer_id is not None else None
-    check, _ = _check(session, raw, customer, settings, today)
+    check, _ = _check(session, raw, customer, settings, today, actor)
     ctype = _plain(check.values.get("customer_type"))
     shown = {k: mask_value(k, v, settings, customer_type=ctype) if k in SENSITIVE_FIELDS else v
              for k, v in check.values.items()}
@@ -578,7 +614,7 @@ def create_customer(session: Session, actor: Actor, raw: Mapping[str, Any], *,
     """
     actor.require(Perm.EDIT_CUSTOMERS)
     settings = get_settings()
-    check, _ = _check(session, raw, None, settings, today)
+    check, _ = _check(session, raw, None, settings, today, actor)
     _raise_for(check, accept_similar)
     values = check.values
     stamp = clock.now()
@@ -729,7 +765,7 @@ def update_customer(session: Session, actor: Actor, customer_id: int, raw: Mappi
         if "tier" in mine:
             partial.setdefault("tier", raw.get("tier"))
             partial["tier_reason"] = raw.get("tier_reason")
-        check, current = _check(session, partial, customer, settings, today)
+        check, current = _check(session, partial, customer, settings, today, actor)
         _raise_for(check, accept_similar)
         assert current is not None
         values = check.values

@@ -85,12 +85,25 @@ def _engine(session: Session) -> Engine:
     return bind.engine if isinstance(bind, Connection) else bind  # type: ignore[return-value]
 
 
+def _caller_writing(session: Session) -> bool:
+    """Whether the caller's SQLite connection holds an open write transaction: a second
+    connection would then wait for its lock (and time out)."""
+    if session.get_bind().dialect.name != "sqlite" or not session.in_transaction():
+        return False
+    dbapi = session.connection().connection.dbapi_connection
+    return bool(getattr(dbapi, "in_transaction", False))
+
+
 @contextmanager
 def side_session(session: Session) -> Iterator[Session]:
     """A session of its own on ``session``'s database, committed on leaving.
 
-    On SQLite it must run before the caller's session writes anything (the caller would hold
-    the write lock); every caller here admits before it writes."""
+    Every action admits before it writes, so on SQLite the caller holds no write lock then.
+    A caller that has written already (a script, a test) gets its own session back: the
+    entries then commit or roll back with its work."""
+    if _caller_writing(session):
+        yield session
+        return
     own = Session(_engine(session), expire_on_commit=False)
     try:
         yield own

@@ -32,8 +32,6 @@ def upgrade() -> None:
         sa.Column('digest', sa.String(length=64), nullable=False),
         sa.CheckConstraint("kind in ('contact', 'id', 'match')",
                            name=op.f('ck_hidden_key_probes_kind')),
-        sa.ForeignKeyConstraint(['user_id'], ['users.id'],
-                                name=op.f('fk_hidden_key_probes_user_id_users')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_hidden_key_probes')),
     )
     op.create_index('ix_hidden_key_probes_user_id_kind_at', 'hidden_key_probes',
