@@ -28,9 +28,11 @@ action = c2.selectbox(tr("audit.filter.action"), known_actions, index=None,
                       placeholder=tr("common.any"), key="audit_action")
 date_from = c3.date_input(tr("audit.filter.from"), value=None, key="audit_from")
 date_to = c4.date_input(tr("audit.filter.to"), value=None, key="audit_to")
+flagged = st.toggle(tr("oracle.audit.flagged_only"), key="audit_flagged")
 page = int(st.session_state.get("audit_page") or 1)
 
-flt = audit.AuditFilter(username=who, action=action, date_from=date_from, date_to=date_to)
+flt = audit.AuditFilter(username=who, action=action, date_from=date_from, date_to=date_to,
+                        flagged=flagged)
 with session_scope() as session:
     entries, total = audit.query(session, actor, flt, offset=(page - 1) * PAGE_SIZE,
                                  limit=PAGE_SIZE)

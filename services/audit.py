@@ -152,6 +152,12 @@ class AuditFilter:
     date_to: date | None = None
     entity: str | None = None
     entity_id: str | None = None
+    flagged: bool = False
+    """Only entries flagged for an administrator's attention (actions ``flagged.*``, e.g. a
+    user refused past the hourly limit on look-ups through hidden keys)."""
+
+
+FLAGGED_PREFIX = "flagged."
 
 
 def _local_day_start(day: date) -> datetime:
@@ -167,6 +173,8 @@ def query(session: Session, actor: Actor, flt: AuditFilter, *, offset: int = 0,
         stmt = stmt.where(AuditEntry.username == flt.username)
     if flt.action:
         stmt = stmt.where(AuditEntry.action == flt.action)
+    if flt.flagged:
+        stmt = stmt.where(AuditEntry.action.startswith(FLAGGED_PREFIX, autoescape=True))
     if flt.entity:
         stmt = stmt.where(AuditEntry.entity == flt.entity)
     if flt.entity_id:

@@ -39,9 +39,8 @@ KEY_PERMS: Final = {"mobile": Perm.REVEAL_CONTACT, "email": Perm.REVEAL_CONTACT,
                     "id_number": Perm.REVEAL_ID_NUMBER}
 """Duplicate keys that are masked for a role without the right next to them."""
 KIND_OF: Final = {"mobile": "contact", "email": "contact", "id_number": "id"}
-FLAGGED_ACTION: Final = "flagged.hidden_key_limit"
-"""Audit action of a refusal; the audit log page filters "flagged" entries by this prefix."""
-FLAGGED_PREFIX: Final = "flagged."
+FLAGGED_ACTION: Final = f"{audit.FLAGGED_PREFIX}hidden_key_limit"
+"""Audit action of a refusal; the audit log's "flagged only" filter finds it."""
 WINDOW: Final = timedelta(hours=1)
 
 

@@ -235,3 +235,22 @@ def test_status_held_has_labels() -> None:
 
     assert t("excel.status.held", "zh") and t("excel.status.held", "en")
     assert Status.HELD.value == "held"
+
+
+def test_a_trainer_names_the_customer_of_a_record_by_number_not_by_hidden_mobile(
+        db: Session, people: dict[str, Any]) -> None:
+    from services.excel import KINDS
+
+    header = ["客户编号", "手机号", "订单编号", "下单日期", "产品", "数量", "金额", "支付方式"]
+    rows = [header, [None, HIDDEN_MOBILE, "SO-1", "2026-01-02", "咨询", 1, 10, None],
+            [None, "13100000000", "SO-2", "2026-01-02", "咨询", 1, 10, None],
+            [people["customer_no"], "13100000000", "SO-3", "2026-01-02", "咨询", 1, 10, None]]
+    data = xlsx(rows, KINDS["orders"].sheet)
+    preview = preview_import(db, people["trainer"], data, "orders.xlsx", kind="orders")
+    # the existing and the unknown mobile get the same answer; the number names the customer
+    first, second, third = preview.outcomes
+    assert first.status is second.status is Status.REJECTED
+    assert first.messages() == second.messages()
+    assert third.status is Status.NEW
+    manager = preview_import(db, people["manager"], data, "orders.xlsx", kind="orders")
+    assert manager.outcomes[0].status is Status.NEW  # a manager may name it by mobile
