@@ -350,11 +350,12 @@ def _sample(session: Session, sheet: SheetData, outcomes: Sequence[RowOutcome], 
 # ---- the public operations ----------------------------------------------------------------------
 
 def _admit(session: Session, actor: Actor, action: str, submitted: probes.Submitted, *,
-           detail: dict[str, Any], audit_action: str | None = None) -> None:
+           detail: dict[str, Any], audit_action: str | None = None,
+           values_counted: bool = False) -> None:
     """``probes.admit``, refusing the file as a whole (``ExcelRefused``) past a limit."""
     try:
         probes.admit(session, actor, action, submitted, detail=detail,
-                     audit_action=audit_action)
+                     audit_action=audit_action, values_counted=values_counted)
     except probes.ProbeRefused as exc:
         raise ExcelRefused(exc.key, **exc.params) from None
 
@@ -385,7 +386,8 @@ def _preview_import(session: Session, actor: Actor, data: bytes, file_name: str,
                             submitted.matched)
     summary = ImportSummary.of(outcomes, sheet.blank, _warnings(sheet, on_duplicate))
     detail.update(rows=len(outcomes) + sheet.blank, held=summary.held, **summary.counts())
-    _admit(session, actor, audit_action, submitted, detail=detail, audit_action=audit_action)
+    _admit(session, actor, audit_action, submitted, detail=detail, audit_action=audit_action,
+           values_counted=True)
     return ImportPreview(kind, file_name, on_duplicate, sheet, outcomes, summary,
                          _sample(session, sheet, outcomes, actor, settings), submitted)
 
