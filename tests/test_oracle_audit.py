@@ -50,3 +50,12 @@ def test_the_audit_page_shows_flagged_entries_only_when_asked(flagged: None) -> 
     frame = at.dataframe[0].value
     assert frame["操作"].tolist() == [probes.FLAGGED_ACTION]
     assert MOBILES[5] not in frame.to_string()
+
+
+def test_a_refused_search_shows_the_message_not_a_crash(flagged: None) -> None:
+    at = logged_in(Role.TRAINER).run()
+    at.switch_page("pages/customers.py").run()
+    at.text_input(key="q").set_value(MOBILES[5]).run()
+    assert not at.exception
+    assert any("5" in e.value and "已拒绝" in e.value for e in at.error)
+    assert not any("隐藏5" in str(df.value) for df in at.dataframe)
