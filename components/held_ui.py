@@ -24,6 +24,13 @@ def can_review(actor: Actor) -> bool:
     return True
 
 
+def tab_label(actor: Actor) -> str:
+    """待核对, with the number of groups waiting."""
+    with session_scope() as session:
+        waiting = holds.open_holds(session, actor)
+    return tr("oracle.io.tab.held") + (f" ({waiting})" if waiting else "")
+
+
 def held_review(actor: Actor) -> None:
     """The open groups; a picked group's rows (audited) and its import / discard buttons."""
     with session_scope() as session:

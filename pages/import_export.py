@@ -35,7 +35,7 @@ if flash := st.session_state.pop("flash", None):
 
 reviewer = held_ui.can_review(actor)
 tabs = st.tabs([tr("io.tab.import"), tr("io.tab.history"), tr("io.tab.export")] +
-               ([tr("oracle.io.tab.held")] if reviewer else []))
+               ([held_ui.tab_label(actor)] if reviewer else []))
 import_tab, history_tab, export_tab = tabs[:3]
 
 with import_tab:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import ImportHold
@@ -99,9 +99,11 @@ def list_holds(session: Session, actor: Actor) -> list[HoldGroup]:
                                      .order_by(ImportHold.id))]
 
 
-def open_holds(session: Session) -> int:
-    """How many groups wait for review (for a badge; no personal data)."""
-    return len(session.scalars(select(ImportHold.id).where(ImportHold.status == "open")).all())
+def open_holds(session: Session, actor: Actor) -> int:
+    """How many groups wait for review (the tab's label)."""
+    require_review(actor)
+    return session.scalar(select(func.count()).select_from(ImportHold).where(
+        ImportHold.status == "open")) or 0
 
 
 def _open(session: Session, hold_id: int) -> ImportHold:

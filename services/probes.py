@@ -20,7 +20,7 @@ in a session of their own and committed at once: rolling back the action cannot 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -203,11 +203,3 @@ def used(session: Session, actor: Actor) -> dict[str, int]:
         .group_by(HiddenKeyProbe.kind)).all()
     found = {kind: int(n) for kind, n in rows}
     return {kind: found.get(kind, 0) for kind in ("contact", "id", "match")}
-
-
-def matched_values(submitted: Iterable[tuple[str, str]]) -> Submitted:
-    """A ``Submitted`` of (key, value) pairs that all found a customer."""
-    result = Submitted()
-    for key, value in submitted:
-        result.add(key, value, matched=True)
-    return result
