@@ -92,8 +92,8 @@ DEMO_TAGS: tuple[str, ...] = (
 CUSTOMER_TABLES: tuple[str, ...] = (
     "churn_scores", "churn_state", "surveys", "renewals", "contracts", "follow_ups",
     "complaint_events", "complaints", "interactions", "orders", "tier_changes",
-    "customer_tags", "customer_search_grams", "customers", "tags", "sequences", "imports",
-    "renewal_targets",
+    "customer_tags", "customer_search_grams", "customers", "tags", "sequences",
+    "import_holds", "imports", "renewal_targets",
 )
 # Tables written by the seeder, parents first; also the keys of ``SeedReport.counts``.
 SEEDED_TABLES: tuple[str, ...] = (

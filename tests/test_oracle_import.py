@@ -254,3 +254,17 @@ def test_a_trainer_names_the_customer_of_a_record_by_number_not_by_hidden_mobile
     assert third.status is Status.NEW
     manager = preview_import(db, people["manager"], data, "orders.xlsx", kind="orders")
     assert manager.outcomes[0].status is Status.NEW  # a manager may name it by mobile
+
+
+def test_a_demo_reset_clears_held_rows(db: Session, engine: Any, people: dict[str, Any]) -> None:
+    from services import database_facts, demo
+
+    data = xlsx([HEADER, customer_row(name="某人", mobile=HIDDEN_MOBILE)])
+    preview = preview_import(db, people["trainer"], data, "held.xlsx")
+    assert commit_import(db, people["trainer"], preview).summary.held == 1
+    db.commit()
+    with engine.begin() as conn:
+        database_facts.stamp_demo(conn)
+    demo.reset_demo(engine, people["trainer"], customers=5)
+    db.expire_all()
+    assert db.scalars(select(ImportHold)).all() == []
