@@ -75,3 +75,24 @@ def test_form_checks_share_the_hourly_limit(db: Session, people: dict[str, Any])
     logged = db.scalars(select(AuditEntry).where(
         AuditEntry.action == "customer.hidden_duplicate")).all()
     assert len(logged) == 5 and "13100420004" not in str(logged[-1].detail)
+
+
+def test_new_customer_page_shows_a_hidden_duplicate_without_naming_it(db: Session) -> None:
+    from tests.test_app import logged_in, texts
+
+    users = {role: make_user(db, role.value, role=role) for role in Role}
+    db.commit()
+    cr.create_customer(db, actor_for(users[Role.ADMIN]), {
+        "name": "欧阳娜娜", "customer_type": "个人", "mobile": "13912345678",
+        "id_number": HIDDEN_ID})
+    db.commit()
+    at = logged_in(Role.CLERK).run()
+    at.switch_page("pages/customer_new.py").run()
+    at.text_input(key="new_name").set_value("另一个人")
+    at.text_input(key="new_mobile").set_value("13700000001")
+    at.text_input(key="new_id_number").set_value(HIDDEN_ID)
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception
+    shown = texts(at)
+    assert "已存在相同客户" in shown and "证件号码" in shown
+    assert "欧阳娜娜" not in shown and "C20" not in shown
