@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Text, bindparam, cast, func, insert, select, update
+from sqlalchemy import Connection, Text, bindparam, cast, func, select, update
 
 from db.models import AuditChainHead, AuditChainLink, AuditEntry
 from services.secrets import get_secrets
@@ -57,32 +57,26 @@ def current_key() -> bytes:
 _FIELDS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _stored_json(value: Any) -> str | None:
-    """The text a JSON column stores for ``value``: SQLAlchemy's default serializer, which
-    the engines use (PostgreSQL ``json`` and SQLite keep that text verbatim)."""
+def stored_json(value: Any) -> str | None:
+    """The text a JSON column stores for ``value``: SQLAlchemy's default serializer (which
+    the ORM uses on both engines; ``services.audit`` writes bulk rows with it too). PostgreSQL
+    ``json`` and SQLite keep that text verbatim, so it is what the hash covers."""
     return None if value is None else json.dumps(value)
 
 
-def entry_bytes(row: EntryRow, *, from_database: bool = False) -> bytes:
-    """Canonical bytes of an entry, the same before insert and read back on both databases:
-    UTC time to the microsecond, and ``changes``/``detail`` as the JSON text stored (read back
-    as text, so nothing is parsed or re-sorted: an import hashes 100,000 entries)."""
+def entry_bytes(row: EntryRow) -> bytes:
+    """Canonical bytes of an entry, from its values with ``changes``/``detail`` as their
+    stored JSON text (as written, or read back as text): nothing is parsed or re-sorted."""
     entry_id, at, user_id, username, action, entity, entity_id, changes, detail = row
     stamp = at.astimezone(UTC).isoformat(timespec="microseconds") if isinstance(at, datetime) \
         else at
-    if from_database:
-        changes = None if changes in (None, "null") else changes
-        detail = None if detail in (None, "null") else detail
-    else:
-        changes, detail = _stored_json(changes), _stored_json(detail)
     return _FIELDS([int(entry_id), stamp, user_id, username, action, entity, entity_id,
-                    changes, detail]).encode()
+                    None if changes == "null" else changes,
+                    None if detail == "null" else detail]).encode()
 
 
-def link_hash(key: bytes, previous: str, seq: int, row: EntryRow, *,
-              from_database: bool = False) -> str:
-    message = b"%s\n%d\n%s" % (previous.encode(), seq,
-                                entry_bytes(row, from_database=from_database))
+def link_hash(key: bytes, previous: str, seq: int, row: EntryRow) -> str:
+    message = b"%s\n%d\n%s" % (previous.encode(), seq, entry_bytes(row))
     return hmac.digest(key, message, "sha256").hex()
 
 
@@ -96,22 +90,23 @@ def _locked_head(conn: Connection) -> tuple[int, str]:
     return int(head.seq), str(head.hash)
 
 
-def link(conn: Connection, rows: Iterable[EntryRow], key: bytes | None = None, *,
-         from_database: bool = False) -> int:
-    """Append links for these new entries (in id order) to the chain. Returns the count.
-    ``from_database``: the rows were read back by ``stored_columns`` (JSON as text)."""
+def link(conn: Connection, rows: Iterable[EntryRow], key: bytes | None = None) -> int:
+    """Append links for these new entries (in id order; JSON as its stored text) to the
+    chain. Returns the count."""
     ordered = sorted(rows, key=lambda r: int(r[0]))
     if not ordered:
         return 0
+    from services.excel.bulk import bulk_insert  # the package imports this module
+
     key = key or current_key()
     seq, previous = _locked_head(conn)
     links = []
     for row in ordered:
         seq += 1
-        previous = link_hash(key, previous, seq, row, from_database=from_database)
-        links.append({"seq": seq, "entry_id": int(row[0]), "hash": previous})
-    for start in range(0, len(links), BATCH):
-        conn.execute(insert(AuditChainLink), links[start:start + BATCH])
+        previous = link_hash(key, previous, seq, row)
+        links.append((seq, int(row[0]), previous))
+    # COPY on PostgreSQL, executemany on SQLite: an update import links 100,000 entries
+    bulk_insert(conn, AuditChainLink.__table__, ("seq", "entry_id", "hash"), links)
     conn.execute(update(AuditChainHead).where(AuditChainHead.id == 1)
                  .values(seq=seq, hash=previous))
     return len(links)
@@ -124,7 +119,7 @@ def link_unlinked(conn: Connection) -> int:
     entry = AuditEntry.__table__
     rows = conn.execute(select(*stored_columns()).where(entry.c.id.not_in(linked))
                         .order_by(entry.c.id)).all()
-    return link(conn, rows, from_database=True) if rows else 0
+    return link(conn, rows) if rows else 0
 
 
 def stored_columns() -> list[Any]:
@@ -188,7 +183,7 @@ def verify(conn: Connection, key: bytes | None = None) -> Verdict:
             return Verdict(**bad, problem="auditchain.verify.link_missing")
         if row is None:
             return Verdict(**bad, problem="auditchain.verify.entry_missing", entry_id=entry_id)
-        if link_hash(key, previous, seq, row, from_database=True) != stored:
+        if link_hash(key, previous, seq, row) != stored:
             return Verdict(**bad, problem="auditchain.verify.entry_changed", entry_id=entry_id)
         previous, expected_seq, last_entry = stored, seq + 1, entry_id
         checked += 1
@@ -219,7 +214,7 @@ def rekey(conn: Connection, old_key: str, new_key: str) -> int:
     previous, changed = GENESIS, []
     for seq, _entry_id, _stored, row in _walk(conn):
         assert row is not None  # verified above, under the lock
-        previous = link_hash(new, previous, seq, row, from_database=True)
+        previous = link_hash(new, previous, seq, row)
         changed.append({"s": seq, "h": previous})
     link_table = AuditChainLink.__table__
     stmt = (link_table.update().where(link_table.c.seq == bindparam("s"))

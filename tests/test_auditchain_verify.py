@@ -231,3 +231,25 @@ def test_migration_links_existing_entries(engine: Engine, settings, capsys) -> N
     code, out = _verify(capsys)
     assert code == 0, out
     assert "30 entries" in out
+
+
+def test_every_audit_write_goes_through_the_service() -> None:
+    """No module but services/audit.py builds or inserts audit rows (those would be unlinked:
+    verify-audit reports them as tampering)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    direct = re.compile(r"(?<!class )AuditEntry\(|insert\(\s*AuditEntry|"
+                        r"AuditEntry\.__table__\.insert|INSERT\s+INTO\s+audit_log|"
+                        r"copy_in\([^)]*audit_log", re.I)
+    found = []
+    for path in [root / "app.py", root / "manage.py", *root.glob("services/**/*.py"),
+                 *root.glob("components/**/*.py"), *root.glob("pages/**/*.py"),
+                 *root.glob("db/*.py")]:
+        if path == root / "services" / "audit.py":
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if direct.search(line):
+                found.append(f"{path.relative_to(root)}:{n}")
+    assert found == []
