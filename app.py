@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import concurrency, layout, navigation
+from components import concurrency, layout, navigation, tables
 from components.i18n import tr
 from components.session import authenticator, flush_cookie, render_login, resolve_user
 
 st.set_page_config(page_title=tr("app.title"), page_icon=":material/contacts:", layout="wide")
+tables.forbid_data_export()  # before anything is shown: no table offers an unaudited download
 
 auth = authenticator()
 with concurrency.stale_message():  # a lost race anywhere: the stale-record message

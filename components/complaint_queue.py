@@ -10,6 +10,7 @@ import streamlit as st
 
 from components import complaint_ui, paging
 from components.i18n import lang, lbl, tr
+from components.tables import data_table
 from services import complaints as svc
 from services.domain import COMPLAINT_TYPES
 
@@ -118,9 +119,9 @@ def table(rows: list[svc.QueueRow], key: str) -> int | None:
     config = {mark: st.column_config.TextColumn(width=40, help=tr("complaints.col.overdue.help")),
               names["customer"]: st.column_config.TextColumn(width="medium"),
               names["description"]: st.column_config.TextColumn(width="large")}
-    event = st.dataframe(shown.style.apply(tint, axis=1), hide_index=True, width="stretch",
-                         column_config=config, on_select="rerun", selection_mode="single-row",
-                         key=key)
+    event = data_table(shown.style.apply(tint, axis=1), hide_index=True, width="stretch",
+                       column_config=config, on_select="rerun", selection_mode="single-row",
+                       key=key)
     picked = list(event.selection.rows) if event is not None else []
     if not picked or picked[0] >= len(rows):
         return None

@@ -19,6 +19,7 @@ import streamlit as st
 from components import concurrency, record_dialogs, record_form, records_ui
 from components.i18n import lang, lbl, tr
 from components.record_dialogs import RecordDialogs
+from components.tables import data_table
 from components.text import plain
 from db.engine import session_scope
 from services import clock
@@ -201,7 +202,7 @@ def _overdue_hours() -> int:
 def _history(d: svc.ComplaintDetail) -> None:
     st.markdown(f"**{tr('complaints.history')}**")
     if d.events:
-        st.dataframe(pd.DataFrame([{
+        data_table(pd.DataFrame([{
             tr("complaints.col.when"): fmt_time(e.at),
             tr("complaints.col.by"): e.user,
             tr("complaints.col.step"): e.action_label(lang()),
@@ -212,8 +213,8 @@ def _history(d: svc.ComplaintDetail) -> None:
         } for e in d.events]), hide_index=True, width="stretch")
     if d.legacy_steps:
         st.caption(tr("complaints.legacy_steps"))
-        st.dataframe(pd.DataFrame({tr("complaints.col.step"): d.legacy_steps}),
-                     hide_index=True, width="stretch")
+        data_table(pd.DataFrame({tr("complaints.col.step"): d.legacy_steps}),
+                   hide_index=True, width="stretch")
     if not d.events and not d.legacy_steps:
         st.caption(tr("complaints.history.none"))
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from components import paging
 from components.i18n import lbl, tr
+from components.tables import data_table
 from services.customers import SORTABLE, CustomerQuery, CustomerRow
 from services.domain import CustomerType, Lifecycle, Tier
 from services.regions import PROVINCE_CHOICES
@@ -123,10 +124,10 @@ def table(rows: list[CustomerRow], *, selectable: bool = False) -> list[int]:
                                                           width="small")}
     shown = data.rename(columns={c: tr(f"col.{c}") for c in columns})
     if not selectable:
-        st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+        data_table(shown, hide_index=True, width="stretch", column_config=config)
         return []
-    event = st.dataframe(shown, hide_index=True, width="stretch", column_config=config,
-                         on_select="rerun", selection_mode="multi-row", key="lookup_grid")
+    event = data_table(shown, hide_index=True, width="stretch", column_config=config,
+                       on_select="rerun", selection_mode="multi-row", key="lookup_grid")
     picked = event.selection.rows if event is not None else []
     return [rows[i].id for i in picked if i < len(rows)]
 

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components.i18n import lang, tr
+from components.tables import data_table
 from services.excel import ImportKind, ImportPreview, ImportRecord, ImportSummary
 from services.excel.reader import ColumnInfo
 
@@ -65,7 +66,7 @@ def preview_tables(preview: ImportPreview) -> None:
     rejected = preview.rejected()
     if rejected:
         st.subheader(tr("io.rejected.title", n=len(rejected)))
-        st.dataframe(pd.DataFrame([{
+        data_table(pd.DataFrame([{
             tr("io.col.row"): issue.row or outcome.row,
             tr("io.col.column"): issue.column or "—",
             tr("io.col.reason"): issue.message(lang()),
@@ -73,7 +74,7 @@ def preview_tables(preview: ImportPreview) -> None:
             width="stretch")
     if preview.sample:
         st.subheader(tr("io.sample.title"))
-        st.dataframe(pd.DataFrame([{
+        data_table(pd.DataFrame([{
             tr("io.col.row"): s.row, tr("io.col.status"): s.status_label(lang()),
             **{h: ("" if s.values.get(h) is None else str(s.values.get(h)))
                for h in preview.sample_headers},
@@ -91,7 +92,7 @@ def history_table(records: Sequence[ImportRecord]) -> list[int]:
         tr("io.summary.duplicates"): r.duplicates, tr("io.summary.rejected"): r.rejected,
         tr("io.history.undone"): r.undone_by or "",
     } for r in records])
-    event = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun",
-                         selection_mode="single-row", key="import_history")
+    event = data_table(frame, hide_index=True, width="stretch", on_select="rerun",
+                       selection_mode="single-row", key="import_history")
     picked = event.selection.rows if event is not None else []
     return [records[i].id for i in picked if i < len(records)]

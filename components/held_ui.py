@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components.i18n import lang, tr
+from components.tables import data_table
 from components.text import plain
 from db.engine import session_scope
 from services import holds
@@ -46,8 +47,8 @@ def held_review(actor: Actor) -> None:
         tr("oracle.io.held.col.mode"): tr(f"io.on_duplicate.{g.on_duplicate}"),
         tr("oracle.io.held.col.rows"): g.rows,
     } for g in groups])
-    event = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun",
-                         selection_mode="single-row", key="held_groups")
+    event = data_table(frame, hide_index=True, width="stretch", on_select="rerun",
+                       selection_mode="single-row", key="held_groups")
     picked = event.selection.rows if event is not None else []
     if not picked or picked[0] >= len(groups):
         return
@@ -59,7 +60,7 @@ def held_review(actor: Actor) -> None:
         return
     with session_scope() as session:
         rows = holds.held_rows(session, actor, group.id)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    data_table(pd.DataFrame(rows), hide_index=True, width="stretch")
     left, right = st.columns(2)
     if left.button(tr("oracle.io.held.import", n=group.rows), type="primary",
                    icon=":material/upload:", key="held_import"):

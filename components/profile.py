@@ -10,6 +10,7 @@ import streamlit as st
 
 from components import record_dialogs
 from components.i18n import lang, lbl, tr
+from components.tables import data_table
 from components.text import plain
 from db.engine import session_scope
 from services.clock import local
@@ -74,7 +75,7 @@ def tier_explanation(p: CustomerProfile) -> None:
                 else (f"{check.actual:.1f}" if check.name == "tenure" else str(check.actual)),
                 tr("profile.col.met"): "✔" if check.met else "✘",
             })
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    data_table(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(tr("profile.why_tier.rule", tier=lbl(figures.rule_tier)))
 
 
@@ -136,7 +137,7 @@ def tier_history_table(p: CustomerProfile) -> None:
     if not p.tier_history:
         st.caption(tr("profile.tier_history.none"))
         return
-    st.dataframe(pd.DataFrame([{
+    data_table(pd.DataFrame([{
         tr("profile.col.when"): fmt_when(h.changed_at),
         tr("profile.col.from"): lbl(h.from_tier) or "—",
         tr("profile.col.to"): lbl(h.to_tier),
@@ -178,15 +179,15 @@ def timeline_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
         tr("profile.col.detail"): i.detail_text(lang()),
     } for i in result.items])
     if not (p.can_edit and not p.deleted):
-        st.dataframe(frame, hide_index=True, width="stretch")
+        data_table(frame, hide_index=True, width="stretch")
         _paged(f"tl_page_{p.id}", result.total, size)
         return
     # Selectable: picking a row opens its kind's edit dialog. The key follows the rows shown,
     # so a change to the list (a record added or deleted) starts with nothing selected.
     shown = ",".join(f"{i.kind}:{i.record_id}" for i in result.items)
     key = f"tl_df_{p.id}_{page}_{zlib.crc32(shown.encode()):08x}"
-    event = st.dataframe(frame, hide_index=True, width="stretch", key=key,
-                         on_select="rerun", selection_mode="single-row")
+    event = data_table(frame, hide_index=True, width="stretch", key=key,
+                       on_select="rerun", selection_mode="single-row")
     _paged(f"tl_page_{p.id}", result.total, size)
     rows = list(event.selection.rows) if event is not None else []
     picked_key = f"tl_picked_{p.id}"
@@ -215,7 +216,7 @@ def history_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
     if not result.entries:
         st.info(tr("profile.history.none"))
         return
-    st.dataframe(pd.DataFrame([{
+    data_table(pd.DataFrame([{
         tr("profile.col.when"): fmt_when(e.at),
         tr("profile.col.by"): e.username,
         tr("profile.col.action"): e.action_label(lang()),

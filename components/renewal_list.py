@@ -14,6 +14,7 @@ import streamlit as st
 from components import concurrency, paging, record_form
 from components.i18n import lbl, tr
 from components.profile import fmt_when
+from components.tables import data_table
 from db.engine import session_scope
 from services import clock
 from services import renewals as svc
@@ -151,9 +152,9 @@ def due_table(rows: Sequence[svc.DueRow], key: str) -> int | None:
         names["open_complaints"]: st.column_config.NumberColumn(width="small"),
         names["note"]: st.column_config.TextColumn(width="medium"),
     }
-    event = st.dataframe(shown.style.apply(tint, axis=1), hide_index=True, width="stretch",
-                         column_config=config, on_select="rerun",
-                         selection_mode="single-row", key=key)
+    event = data_table(shown.style.apply(tint, axis=1), hide_index=True, width="stretch",
+                       column_config=config, on_select="rerun",
+                       selection_mode="single-row", key=key)
     picked = list(event.selection.rows) if event is not None else []
     if not picked or picked[0] >= len(rows):
         return None
@@ -226,9 +227,9 @@ def records_table(rows: Sequence[svc.RecordRow], key: str) -> int | None:
     config = {names["open"]: st.column_config.LinkColumn(display_text=tr("lookup.open"),
                                                          width="small"),
               names["reason"]: st.column_config.TextColumn(width="medium")}
-    event = st.dataframe(data.rename(columns=names), hide_index=True, width="stretch",
-                         column_config=config, on_select="rerun",
-                         selection_mode="single-row", key=key)
+    event = data_table(data.rename(columns=names), hide_index=True, width="stretch",
+                       column_config=config, on_select="rerun",
+                       selection_mode="single-row", key=key)
     picked = list(event.selection.rows) if event is not None else []
     if not picked or picked[0] >= len(rows):
         return None
@@ -259,8 +260,8 @@ def targets_table(targets: Sequence[TargetView]) -> None:
         "amount": "—" if t.target_amount is None else f"{t.target_amount:,.0f}",
         "set_by": t.set_by or "—", "set_at": fmt_when(t.set_at),
     } for t in targets], columns=columns)
-    st.dataframe(data.rename(columns={c: tr(f"targets.col.{c}") for c in columns}),
-                 hide_index=True, width="stretch")
+    data_table(data.rename(columns={c: tr(f"targets.col.{c}") for c in columns}),
+               hide_index=True, width="stretch")
 
 
 def period_picker(prefix: str, kind: str, year_choices: list[int]) -> date:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from components import paging
 from components.i18n import lbl, tr
+from components.tables import data_table
 from services.domain import VisitMethod
 from services.follow_ups import Due, WorklistFilter, WorklistRow
 from services.roles import Actor, Perm
@@ -92,9 +93,9 @@ def table(rows: list[WorklistRow], *, selectable: bool, key: str) -> WorklistRow
     config = {tr("worklist.col.open"): st.column_config.LinkColumn(
         display_text=tr("worklist.open"), width="small")}
     if not selectable:
-        st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+        data_table(shown, hide_index=True, width="stretch", column_config=config)
         return None
-    event = st.dataframe(shown, hide_index=True, width="stretch", column_config=config,
-                         on_select="rerun", selection_mode="single-row", key=key)
+    event = data_table(shown, hide_index=True, width="stretch", column_config=config,
+                       on_select="rerun", selection_mode="single-row", key=key)
     picked = list(event.selection.rows) if event is not None else []
     return rows[picked[0]] if picked and picked[0] < len(rows) else None

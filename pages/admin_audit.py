@@ -7,6 +7,7 @@ import streamlit as st
 
 from components.i18n import tr
 from components.session import require
+from components.tables import data_table
 from db.engine import session_scope
 from services import audit
 from services.clock import local
@@ -47,6 +48,6 @@ with session_scope() as session:
 if not rows:
     st.info(tr("audit.none"))
 else:
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    data_table(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(tr("audit.total", total=f"{total:,}"))
     st.pagination(max(1, -(-total // PAGE_SIZE)), key="audit_page")

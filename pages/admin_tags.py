@@ -5,6 +5,7 @@ import streamlit as st
 
 from components.i18n import lang, tr
 from components.session import require
+from components.tables import data_table
 from components.text import plain
 from db.engine import session_scope
 from services.roles import Perm
@@ -20,7 +21,7 @@ if not usage:
     st.info(tr("tags.none"))
     st.stop()
 
-st.dataframe(pd.DataFrame([{tr("tags.col.name"): u.name, tr("tags.col.count"): u.count}
+data_table(pd.DataFrame([{tr("tags.col.name"): u.name, tr("tags.col.count"): u.count}
                            for u in usage]), hide_index=True, width="stretch")
 names = {u.id: u.name for u in usage}
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from components.i18n import lang, tr
 from components.session import require
+from components.tables import data_table
 from components.text import plain
 from db.engine import session_scope
 from services.clock import local
@@ -58,7 +59,7 @@ with session_scope() as session:
         if u.last_login_at else "",
     } for u in users])
     by_name = {u.username: (u.id, u.display_name, u.role, u.active) for u in users}
-st.dataframe(table, hide_index=True, width="stretch")
+data_table(table, hide_index=True, width="stretch")
 
 with (st.expander(tr("users.create"), icon=":material/person_add:"),
       st.form("create_user", clear_on_submit=False)):

@@ -8,6 +8,7 @@ from components import dashboard_filters
 from components.downloads import download_button
 from components.i18n import lbl, tr
 from components.session import require
+from components.tables import data_table
 from components.text import plain
 from db.engine import session_scope
 from services.dashboard import churn
@@ -114,10 +115,10 @@ with st.container(horizontal=True, vertical_alignment="center"):
                                 icon=":material/download:",
                                 after=lambda: st.session_state.pop("churn_export", None))
 
-st.dataframe(frame, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3,
-             column_order=("open", "name", "score", "rules", "spend", "manager", "tier",
+data_table(frame, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3,
+           column_order=("open", "name", "score", "rules", "spend", "manager", "tier",
                            "province", "customer_no", "last_order", "last_contact"),
-             column_config={
+           column_config={
     "open": st.column_config.LinkColumn(tr("dash.churn.col.open"),
                                         display_text=tr("charts.col.open_text"), width=60),
     "customer_no": tr("dash.churn.col.customer_no"),

@@ -7,6 +7,7 @@ import streamlit as st
 from components import chart_pages, charts
 from components.i18n import tr
 from components.session import require
+from components.tables import data_table
 from db.engine import session_scope
 from services.dashboard.account_managers import manager_table, totals
 from services.roles import Perm
@@ -44,7 +45,7 @@ def _record(r, name: str) -> dict:  # noqa: ANN001
 frame = pd.DataFrame([_record(r, r.name or tr("charts.unassigned")) for r in rows]
                      + [_record(totals(rows), tr("charts.total"))])
 with chart_pages.card("charts.am.table", "charts.am.table.help"):
-    event = st.dataframe(
+    event = data_table(
         frame, hide_index=True, width="stretch", on_select="rerun",
         selection_mode="single-row", key="am_table",
         column_config={

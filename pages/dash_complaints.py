@@ -7,6 +7,7 @@ import streamlit as st
 from components import chart_pages, charts
 from components.i18n import lbl, tr
 from components.session import require
+from components.tables import data_table
 from db.engine import session_scope
 from services.clock import local
 from services.dashboard.complaint_charts import complaint_charts, overdue
@@ -58,7 +59,7 @@ with chart_pages.card("charts.cmp.overdue", "charts.cmp.overdue.help", hours=hou
             "received": local(r.received_at).strftime("%Y-%m-%d %H:%M"),
             "days": round(r.hours_open / 24, 1), "handler": r.handler or "",
         } for r in late])
-        st.dataframe(frame, hide_index=True, width="stretch", column_config={
+        data_table(frame, hide_index=True, width="stretch", column_config={
             "open": st.column_config.LinkColumn(tr("charts.col.open"),
                                                 display_text=tr("charts.col.open_text")),
             "customer_no": tr("charts.col.customer_no"), "name": tr("charts.col.customer"),
