@@ -80,7 +80,7 @@ def verify_login(session: Session, username: str, password: str, settings: Setti
     name = normalize_username(username)
     client = client[:64] or LOCAL_CLIENT
     stamp = now()
-    login_locks.release_expired(session, stamp)
+    login_locks.release_expired(session, stamp, settings)
     user = session.scalar(select(User).where(User.username == name)) if name else None
     # Always one hash verification, whatever follows, so the time reveals nothing.
     password_ok, new_hash = check_and_upgrade(password, user.password_hash if user else None)

@@ -7,7 +7,6 @@ unlock by an administrator is written to the audit log.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -36,8 +35,16 @@ def is_locked(session: Session, user_id: int, client: str, stamp: datetime) -> b
     return until is not None and until > stamp
 
 
-def release_expired(session: Session, stamp: datetime) -> None:
-    """Delete locks whose time is up, auditing each once (the DELETE returns it to one caller)."""
+def release_expired(session: Session, stamp: datetime, settings: Settings) -> None:
+    """Delete locks whose time is up, auditing each once (the DELETE returns it to one caller).
+
+    Counts that no longer matter (last failure before the window, no lock) go too, so many
+    addresses trying an account leave no lasting rows.
+    """
+    window_start = stamp - timedelta(minutes=settings.lockout_window_minutes)
+    session.execute(delete(LoginLock).where(LoginLock.locked_until.is_(None),
+                                            LoginLock.last_failed_at < window_start)
+                    .execution_options(synchronize_session=False))
     rows = session.execute(
         delete(LoginLock).where(LoginLock.locked_until <= stamp)
         .returning(LoginLock.user_id, LoginLock.client)
@@ -106,9 +113,9 @@ def unlock_user(session: Session, user_id: int) -> list[str]:
 def current_locks(session: Session, actor: Actor) -> dict[int, LockState]:
     """Accounts locked out from at least one address, for the users page."""
     actor.require(Perm.MANAGE_USERS)
-    rows: Sequence[tuple[int, str, datetime]] = session.execute(
+    rows = session.execute(
         select(LoginLock.user_id, LoginLock.client, LoginLock.locked_until)
-        .where(LoginLock.locked_until > now()).order_by(LoginLock.client)).tuples().all()
+        .where(LoginLock.locked_until > now()).order_by(LoginLock.client)).all()
     states: dict[int, LockState] = {}
     for user_id, client, until in rows:
         prior = states.get(user_id)

@@ -131,6 +131,18 @@ def test_lock_counts_failures_within_window_per_address(engine, settings, db) ->
     assert _attempt(engine, strict, "clerk1", "wrong", OFFICE) is LoginOutcome.FAILED
     assert _attempt(engine, strict, "clerk1", "wrong", STRANGER) is LoginOutcome.LOCKED
     assert _attempt(engine, strict, "clerk1", "right-pass", OFFICE) is LoginOutcome.OK
+    # Stale counts of other addresses are forgotten, so many addresses leave no lasting rows.
+    make_user(db, "clerk2")
+    db.commit()
+    for n in range(3):
+        _attempt(engine, strict, "clerk2", "wrong", f"192.0.2.{n}")
+    db.execute(update(LoginLock).where(LoginLock.locked_until.is_(None))
+               .values(last_failed_at=now() - timedelta(minutes=16)))
+    db.commit()
+    _attempt(engine, strict, "nobody", "x", OFFICE)
+    db.expire_all()
+    assert [(lock.client, lock.locked_until is not None)
+            for lock in db.scalars(select(LoginLock))] == [(STRANGER, True)]
 
 
 def test_lock_is_shared_across_processes(settings, db) -> None:
