@@ -28,10 +28,87 @@ def _cli() -> Actor:
         return cli_actor(is_demo_database(session))
 
 
+KEYS_REFUSED = 3
+"""Exit status when the data keys do not fit the database (services.keys)."""
+
+
+def _check_keys() -> int:
+    """0 if the data keys fit this database (recording them on first use), else print what to
+    do and return ``KEYS_REFUSED``. Every command runs this before touching any data."""
+    from services.keys import KeysRefused, ensure_keys
+
+    try:
+        ensure_keys(get_engine())
+    except KeysRefused as exc:
+        print(exc.message(get_settings().language), file=sys.stderr)
+        return KEYS_REFUSED
+    return 0
+
+
 def cmd_init_db(args: argparse.Namespace) -> int:
-    """Create or upgrade the schema to the latest migration."""
+    """Create or upgrade the schema to the latest migration, then check the data keys (on an
+    empty database, generate them if absent)."""
     upgrade(get_engine())
     print("database is up to date")
+    return _check_keys()
+
+
+def cmd_rotate_keys(args: argparse.Namespace) -> int:
+    """Replace the data keys: every 证件号码 ciphertext and keyed hash (customers, import
+    history, and whatever other modules registered) is re-encrypted and re-hashed in ONE
+    transaction, and the database records the new keys' fingerprints. The new keys come from
+    the environment, never the command line: CRM_NEW_ENCRYPTION_KEY and/or CRM_NEW_HASH_KEY (a
+    key not given stays). The current keys must fit the database. Afterwards the new keys are
+    written where the old ones came from (.streamlit/secrets.toml), or, for keys from the
+    environment, you are told to change it. Audited as cli."""
+    import os
+
+    from services import audit
+    from services.i18n import t
+    from services.keys import fingerprint, new_keys_valid, rotate_keys
+    from services.secrets import get_secrets, replace_in_file, secrets_path, source_of
+
+    lang = get_settings().language
+    new_enc = os.environ.get("CRM_NEW_ENCRYPTION_KEY") or None
+    new_hash = os.environ.get("CRM_NEW_HASH_KEY") or None
+    if not new_enc and not new_hash:
+        print(t("keys.rotate.no_new_keys", lang), file=sys.stderr)
+        return 2
+    old = get_secrets()
+    new_enc, new_hash = new_enc or old.encryption_key, new_hash or old.hash_key
+    problem = new_keys_valid(new_enc, new_hash)
+    if problem:
+        print(t(problem, lang), file=sys.stderr)
+        return 2
+    changed = {"encryption_key": new_enc, "hash_key": new_hash}
+    changed = {k: v for k, v in changed.items() if v != getattr(old, k)}
+    sources = {k: source_of(k) for k in changed}  # before this process's environment changes
+    started = time.perf_counter()
+    try:
+        with session_scope() as session:
+            counts = rotate_keys(session.connection(), old, new_enc, new_hash)
+            # The rotation's own audit entry is written under the new keys, as all after it.
+            os.environ["CRM_ENCRYPTION_KEY"], os.environ["CRM_HASH_KEY"] = new_enc, new_hash
+            get_secrets.cache_clear()
+            audit.record(session, _cli(), "keys.rotate", detail={
+                "keys": sorted(changed), "counts": counts,
+                "fingerprints": {k: fingerprint(k, v)[:12] for k, v in changed.items()}})
+    except Exception as exc:  # noqa: BLE001 - report, exit 1: the transaction rolled back
+        print(t("keys.rotate.failed", lang, detail=f"{type(exc).__name__}: {exc}"),
+              file=sys.stderr)
+        return 1
+    print(t("keys.rotate.done", lang,
+            counts=", ".join(f"{k} {v}" for k, v in counts.items())))
+    from_env = [k for k in changed if sources[k] == "env"]
+    in_file = {k: v for k, v in changed.items() if k not in from_env}
+    if in_file:
+        replace_in_file(secrets_path(), in_file)
+        print(t("keys.rotate.file_written", lang, path=secrets_path()))
+    if from_env:
+        names = ", ".join({"encryption_key": "CRM_ENCRYPTION_KEY",
+                           "hash_key": "CRM_HASH_KEY"}[k] for k in from_env)
+        print(t("keys.rotate.set_env", lang, variables=names))
+    print(f"({time.perf_counter() - started:.1f} s)")
     return 0
 
 
@@ -73,6 +150,9 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 
     engine = get_engine()
     upgrade(engine)
+    status = _check_keys()
+    if status:
+        return status
     with engine.connect() as conn:
         real = (not is_demo_database(conn)
                 and bool(conn.scalar(select(exists().where(Customer.id.is_not(None))))))
@@ -311,6 +391,11 @@ def build_parser() -> argparse.ArgumentParser:
                        description=cmd_init_db.__doc__)
     p.set_defaults(func=cmd_init_db)
 
+    p = sub.add_parser("rotate-keys", help="re-encrypt and re-hash under new data keys "
+                       "(CRM_NEW_ENCRYPTION_KEY / CRM_NEW_HASH_KEY)",
+                       description=cmd_rotate_keys.__doc__)
+    p.set_defaults(func=cmd_rotate_keys)
+
     p = sub.add_parser("create-user", help="create a user (password from prompt or stdin)",
                        description=cmd_create_user.__doc__)
     p.add_argument("username")
@@ -388,6 +473,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.func not in (cmd_init_db, cmd_seed_demo):  # those two migrate first, then check
+        status = _check_keys()
+        if status:
+            return status
     return args.func(args)
 
 

@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session  # noqa: E402
 from db.engine import get_engine, make_engine  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from services.database_facts import DEMO, delete_fact, stamp_demo  # noqa: E402
+from services.keys import stamp_fingerprints  # noqa: E402
+from services.secrets import get_secrets  # noqa: E402
 from services.settings import Settings, get_settings, load_settings  # noqa: E402
 
 PG_URL = os.environ.get("CRM_TEST_POSTGRES_URL")
@@ -31,10 +33,12 @@ BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
 def prepare(engine: Engine) -> None:
-    """Migrate, and stamp the database as a demo database, as ``seed-demo`` does: most tests
-    exercise the demo rights (trainers edit). Tests of a real database use ``real_database``."""
+    """Migrate, record the test keys' fingerprints, and stamp the database as a demo database,
+    as ``seed-demo`` does: most tests exercise the demo rights (trainers edit). Tests of a
+    real database use ``real_database``."""
     upgrade(engine)
     with engine.begin() as conn:
+        stamp_fingerprints(conn, get_secrets())
         stamp_demo(conn)
 
 

@@ -59,11 +59,11 @@ def test_bad_language_is_refused(tmp_path: Path) -> None:
 
 def test_secrets_generated_once_into_private_file(tmp_path: Path) -> None:
     path = tmp_path / ".streamlit" / "secrets.toml"
-    first = load_secrets(path, env={})
+    first = load_secrets(path, env={}, generate_data_keys=True)
     assert path.exists() and stat.S_IMODE(path.stat().st_mode) == 0o600
     again = load_secrets(path, env={})
     assert first == again
-    other = load_secrets(tmp_path / "elsewhere.toml", env={})
+    other = load_secrets(tmp_path / "elsewhere.toml", env={}, generate_data_keys=True)
     assert other.cookie_key != first.cookie_key  # random, never a fixed default
     assert len(first.cookie_key) >= 32
 
