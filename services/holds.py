@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, Final
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select, update
 from sqlalchemy.orm import Session
 
 from db.models import ImportHold
 from services import audit, clock, crypto
 from services.errors import CatalogError
+from services.keys import Rotation, register_rotation
 from services.roles import Actor, Perm, PermissionDenied
 
 __all__ = ["HoldError", "HoldGroup", "PermissionDenied", "create_hold", "discard_hold",
@@ -32,6 +33,19 @@ __all__ = ["HoldError", "HoldGroup", "PermissionDenied", "create_hold", "discard
 
 MATCH_HEADER: Final = "匹配到的客户"
 _TYPES: Final = {"datetime": datetime, "date": date, "time": time}
+
+
+def _rotate_payloads(conn: Connection, rot: Rotation) -> int:
+    """``rotate-keys``: the held rows are encrypted under the data key too."""
+    table = ImportHold.__table__
+    rows = conn.execute(select(table.c.id, table.c.payload)).all()
+    for hold_id, payload in rows:
+        conn.execute(update(table).where(table.c.id == hold_id)
+                     .values(payload=rot.reencrypt(payload)))
+    return len(rows)
+
+
+register_rotation("import_holds", _rotate_payloads)
 
 
 class HoldError(CatalogError):

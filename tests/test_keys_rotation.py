@@ -17,9 +17,9 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 
-from db.models import AuditEntry, Customer, ImportRun
+from db.models import AuditEntry, Customer, ImportHold, ImportRun
+from services import clock, crypto, keys
 from services import customer_records as cr
-from services import keys
 from services.database_facts import delete_fact, get_fact
 from services.domain import Role
 from services.excel import undo_import
@@ -174,6 +174,10 @@ def test_rotate_keys_round_trip(stored, manager, database_url, engine, db, tmp_p
                      "--on-duplicate", "update", "--json")
     assert changed.returncode == 0, changed.stdout + changed.stderr
     import_id = db.scalar(select(ImportRun.id))
+    held = f'{{"rows": [[2, ["丙", "{ID_A}"]]]}}'
+    db.add(ImportHold(created_at=clock.now(), user_id=None, username="cli", file_name="h.xlsx",
+                      on_duplicate="skip", rows=1, payload=crypto.encrypt(held), status="open"))
+    db.commit()
     old_enc, old_hash = os.environ["CRM_ENCRYPTION_KEY"], os.environ["CRM_HASH_KEY"]
     new_enc, new_hash = Fernet.generate_key().decode(), "new-hash-" + uuid.uuid4().hex
     before = {c.id: (c.id_number_enc, c.id_number_hash) for c in db.scalars(select(Customer))}
@@ -204,9 +208,12 @@ def test_rotate_keys_round_trip(stored, manager, database_url, engine, db, tmp_p
     assert result.done and result.reverted == 1
     assert cr.reveal(db, manager, stored["b"], "id_number") == ID_B
     assert [d.customer_id for d in cr.find_duplicates(db, {"id_number": ID_B})] == [stored["b"]]
+    # Rows held back from an import (services.holds) are readable under the new key too.
+    assert crypto.decrypt(db.scalar(select(ImportHold.payload))) == held
     # Audited, without the keys.
     entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "keys.rotate")).one()
     assert entry.detail["counts"]["customers"] == 2
+    assert entry.detail["counts"]["import_holds"] == 1
     assert new_enc not in str(entry.detail) and old_enc not in str(entry.detail)
     assert old_hash not in str(entry.detail) and new_hash not in str(entry.detail)
 
