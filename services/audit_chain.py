@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import Connection, Text, bindparam, cast, func, select, update
 
 from db.models import AuditChainHead, AuditChainLink, AuditEntry
+from services.keys import Rotation, register_rotation
 from services.secrets import get_secrets
 
 GENESIS = "0" * 64
@@ -224,3 +225,13 @@ def rekey(conn: Connection, old_key: str, new_key: str) -> int:
     conn.execute(update(AuditChainHead).where(AuditChainHead.id == 1)
                  .values(hash=previous if changed else GENESIS))
     return len(changed)
+
+
+def _rotate(conn: Connection, rot: Rotation) -> int:
+    """``rotate-keys``: the chain's key derives from the hash key, so relink it."""
+    if rot.new_hash_key == rot.old.hash_key:
+        return 0
+    return rekey(conn, rot.old.hash_key, rot.new_hash_key)
+
+
+register_rotation("audit_chain", _rotate)

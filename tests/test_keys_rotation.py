@@ -194,6 +194,10 @@ def test_rotate_keys_round_trip(stored, manager, database_url, engine, db, tmp_p
 
     _use_keys(monkeypatch, new_enc, new_hash)
     assert keys.ensure_keys(engine) is not None
+    # The audit chain, keyed by a key derived from the hash key, was relinked with it.
+    verified = manage(database_url, "verify-audit", CRM_ENCRYPTION_KEY=new_enc,
+                      CRM_HASH_KEY=new_hash)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
     db.expire_all()
     after = {c.id: (c.id_number_enc, c.id_number_hash) for c in db.scalars(select(Customer))}
     assert all(after[i][0] != before[i][0] and after[i][1] != before[i][1] for i in before)
@@ -214,6 +218,7 @@ def test_rotate_keys_round_trip(stored, manager, database_url, engine, db, tmp_p
     entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "keys.rotate")).one()
     assert entry.detail["counts"]["customers"] == 2
     assert entry.detail["counts"]["import_holds"] == 1
+    assert entry.detail["counts"]["audit_chain"] >= 3  # the creations and the import
     assert new_enc not in str(entry.detail) and old_enc not in str(entry.detail)
     assert old_hash not in str(entry.detail) and new_hash not in str(entry.detail)
 
