@@ -168,6 +168,7 @@ def test_entry_written_around_the_service_is_named(engine: Engine, settings, cap
 
 def test_other_key_fails(engine: Engine, settings, capsys, monkeypatch) -> None:
     _entries(engine, 2)
+    from services.audit_chain import derive_key, verify
     from services.secrets import get_secrets
     monkeypatch.setenv("CRM_HASH_KEY", "another-key")
     get_secrets.cache_clear()
@@ -176,7 +177,11 @@ def test_other_key_fails(engine: Engine, settings, capsys, monkeypatch) -> None:
     finally:
         monkeypatch.undo()
         get_secrets.cache_clear()
-    assert code == 1, out
+    # The command refuses first: the hash key does not fit the database (services.keys) ...
+    assert code == manage.KEYS_REFUSED and "CRM_HASH_KEY" in out, out
+    # ... and the chain itself does not verify under another key.
+    with engine.connect() as conn:
+        assert not verify(conn, derive_key("another-key")).ok
 
 
 def test_concurrent_writers_do_not_fork_the_chain(engine: Engine, settings, capsys) -> None:
