@@ -7,10 +7,11 @@ import streamlit as st
 from components import concurrency, layout, navigation, tables
 from components.i18n import tr
 from components.session import authenticator, flush_cookie, render_login, resolve_user
-from components.startup import require_keys
+from components.startup import require_keys, require_schema
 
 st.set_page_config(page_title=tr("app.title"), page_icon=":material/contacts:", layout="wide")
 tables.forbid_data_export()  # before anything is shown: no table offers an unaudited download
+require_schema()  # a database never migrated: say what to run, not a failed query
 require_keys()
 
 auth = authenticator()

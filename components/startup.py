@@ -8,7 +8,22 @@ import streamlit as st
 
 from components.i18n import lang
 from db.engine import get_engine
+from db.migrate import schema_state
+from services.i18n import t
 from services.keys import KeysRefused, ensure_keys
+
+
+def require_schema() -> None:
+    """Stop every run, before any query, while the database is not at this code's schema:
+    a person is told what to run instead of seeing a failed query. The app does not migrate
+    by itself: a migration of a database holding data should follow a backup, and the app's
+    database account need not have the right to change tables."""
+    state = schema_state(get_engine())
+    if state == "current":
+        return
+    print(t(f"shell.schema.{state}", "en"), file=sys.stderr, flush=True)
+    st.error(t(f"shell.schema.{state}", lang()))
+    st.stop()
 
 
 def require_keys() -> None:
