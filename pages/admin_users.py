@@ -42,7 +42,22 @@ def run_action(action, *args) -> bool:  # noqa: ANN001 - a services.users functi
     return True
 
 
+def done(message: str) -> None:
+    """After a change the table and the picker above were drawn from the old data: rerun so
+    they show it at once, carrying the confirmation across the rerun."""
+    st.session_state[FLASH] = message
+    st.rerun()
+
+
+FLASH = "users_flash"
+# The create form's widgets are keyed by a generation that a successful creation bumps: the
+# next run draws new, empty fields (no password left behind), while a refused attempt keeps
+# what the admin typed so it can be corrected.
+FORM_GEN = "users_create_gen"
+
 st.title(tr("users.title"))
+if flash := st.session_state.pop(FLASH, None):
+    st.success(flash)
 
 with session_scope() as session:
     users = list_users(session, actor)
@@ -61,16 +76,21 @@ with session_scope() as session:
     by_name = {u.username: (u.id, u.display_name, u.role, u.active) for u in users}
 data_table(table, hide_index=True, width="stretch")
 
+gen = st.session_state.get(FORM_GEN, 0)
 with (st.expander(tr("users.create"), icon=":material/person_add:"),
-      st.form("create_user", clear_on_submit=False)):
-    username = st.text_input(tr("users.username"))
-    display_name = st.text_input(tr("users.display_name"))
+      st.form(f"create_user_{gen}", clear_on_submit=False)):
+    username = st.text_input(tr("users.username"), key=f"create_user_name_{gen}")
+    display_name = st.text_input(tr("users.display_name"), key=f"create_user_display_{gen}")
     role = st.selectbox(tr("users.role"), roles, format_func=role_label,
-                        index=roles.index(Role.CLERK.value))
-    password = st.text_input(tr("users.password"), type="password")
+                        index=roles.index(Role.CLERK.value), key=f"create_user_role_{gen}")
+    password = st.text_input(tr("users.password"), type="password",
+                             key=f"create_user_pw_{gen}")
     if st.form_submit_button(tr("users.submit_create"), type="primary") and run_action(
             create_user, username, display_name, role, password):
-        st.success(tr("users.created", username=username.strip().lower()))
+        for field in ("name", "display", "role", "pw"):
+            st.session_state.pop(f"create_user_{field}_{gen}", None)
+        st.session_state[FORM_GEN] = gen + 1
+        done(tr("users.created", username=username.strip().lower()))
 
 st.subheader(tr("users.select"))
 chosen = st.selectbox(tr("users.select"), list(by_name), label_visibility="collapsed",
@@ -83,7 +103,7 @@ if chosen:
                                 format_func=role_label)
         if st.form_submit_button(tr("users.change_role")) and run_action(
                 change_role, user_id, new_role):
-            st.success(tr("users.saved"))
+            done(tr("users.saved"))
     with pw_col, st.form("reset_password", clear_on_submit=True):
         new_password = st.text_input(tr("users.new_password"), type="password")
         if st.form_submit_button(tr("users.reset_password")) and run_action(
@@ -99,4 +119,4 @@ if chosen:
             st.rerun()
         if st.button(tr("users.unlock"), icon=":material/lock_open:") and run_action(
                 unlock, user_id):
-            st.success(tr("users.saved"))
+            done(tr("users.saved"))
