@@ -7,7 +7,7 @@
   character), check character over a 31-character alphabet without I, O, Z, S, V.
 
 Only the arithmetic lives here; what makes a value acceptable for a customer (birth-date range,
-province code) is decided in ``services.validation``.
+province code) is decided in ``services.validation``, with ``RESIDENT_ID_AREA_PREFIXES`` from here.
 """
 
 from __future__ import annotations
@@ -20,6 +20,14 @@ from typing import Final
 from services.regions import PROVINCE_BY_CODE
 
 # ---- GB 11643 resident ID -------------------------------------------------------------------
+
+# The first two digits an 18-character resident ID may start with: the provincial divisions,
+# plus 83 for the residence permits of Taiwan residents (area code 830000; Hong Kong and Macao
+# residents' permits use 810000 and 820000, the codes of their divisions). The county part is
+# not checked anywhere: public county lists are incomplete and would reject real people.
+TAIWAN_PERMIT_PREFIX: Final = 83
+RESIDENT_ID_AREA_PREFIXES: Final[frozenset[int]] = frozenset(
+    {*PROVINCE_BY_CODE, TAIWAN_PERMIT_PREFIX})
 
 RESIDENT_WEIGHTS: Final[tuple[int, ...]] = tuple(pow(2, 17 - i, 11) for i in range(17))
 _RESIDENT_CHECK: Final = "10X98765432"  # indexed by the weighted sum mod 11

@@ -33,13 +33,14 @@ from services.domain import CustomerType, Gender, Source, Tier
 from services.fields import FIELD_BY_KEY, FIELD_KEYS
 from services.i18n import t
 from services.idcodes import (
+    RESIDENT_ID_AREA_PREFIXES,
     is_credit_code_shape,
     is_valid_credit_code,
     is_valid_resident_checksum,
     resident_birth_date,
 )
 from services.masking import mask_id_number
-from services.regions import PROVINCE_BY_CODE, canonical_province
+from services.regions import canonical_province
 
 MIN_BIRTH_DATE: Final = date(1900, 1, 1)
 TAG_MAX_LENGTH: Final = 20
@@ -641,7 +642,7 @@ def _resident_problem(code: str, today: date) -> tuple[str, dict[str, object]] |
     if len(code) != 18 or not (body.isascii() and body.isdigit()) \
             or code[17] not in "0123456789X":
         return "validation.id_number.resident_format", {}
-    if int(code[:2]) not in PROVINCE_BY_CODE:
+    if int(code[:2]) not in RESIDENT_ID_AREA_PREFIXES:
         return "validation.id_number.resident_province", {"code": code[:2]}
     birth = resident_birth_date(code)
     if birth is None or not MIN_BIRTH_DATE <= birth <= today:

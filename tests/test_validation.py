@@ -499,7 +499,7 @@ def test_resident_birth_today_uses_the_real_date_by_default() -> None:
 
 
 @pytest.mark.parametrize("province", ["00", "10", "16", "20", "24", "30", "38", "40", "47", "49",
-                                      "55", "60", "66", "70", "72", "80", "83", "91", "99"])
+                                      "55", "60", "66", "70", "72", "80", "84", "91", "99"])
 def test_resident_province_rejected(province: str) -> None:
     code = resident(f"{province}010519900307123")
     error = error_of(v.normalize_id_number, code, "个人", TODAY)
@@ -508,7 +508,7 @@ def test_resident_province_rejected(province: str) -> None:
 
 
 @pytest.mark.parametrize("province", ["11", "15", "21", "23", "31", "37", "41", "46", "50", "54",
-                                      "61", "65", "71", "81", "82"])
+                                      "61", "65", "71", "81", "82", "83"])
 def test_resident_province_accepted(province: str) -> None:
     code = resident(f"{province}010519900307123")
     assert v.normalize_id_number(code, "个人", TODAY) == code

@@ -73,9 +73,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "18 characters (17 digits and a final digit or X)",
     ),
     "validation.id_number.resident_province": (
-        "{field}：“{value}” 的前两位 {code} 不是有效的省级行政区代码（应为 11–82 中的省份代码）",
+        "{field}：“{value}” 的前两位 {code} 不是有效的省级行政区代码（应为 11–65 的省份代码、71，"
+        "或港澳台居民居住证的 81、82、83）",
         "{field}: the first two digits of “{value}”, {code}, are not a provincial division code "
-        "(expected a province code between 11 and 82)",
+        "(expected a province code from 11 to 65, 71, or 81, 82, 83 for the residence permits "
+        "of Hong Kong, Macao and Taiwan residents)",
     ),
     "validation.id_number.resident_birth": (
         "{field}：“{value}” 中的出生日期无效，应为 1900-01-01 至今天之间的真实日期",
