@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import streamlit as st
 from sqlalchemy import select
 
-from components import dashboard_filters
+from components import customer_list, dashboard_filters
 from components.i18n import lang, lbl, tr
 from db.engine import session_scope
 from db.models import User
@@ -88,6 +88,9 @@ def lookup_params(flt: DashboardFilter, **chosen: str) -> dict[str, str]:
 
 
 def open_lookup(flt: DashboardFilter, **chosen: str) -> None:
+    """Drill through to the lookup, starting from clean filters: it lists exactly the
+    customers the chart counted (the clicked value within the dashboard's filter)."""
+    customer_list.forget_filters()
     st.switch_page(LOOKUP, query_params=lookup_params(flt, **chosen))
 
 

@@ -32,6 +32,16 @@ _CLEARED = {"q": "", "desc": True, "city": "", "tags": [], "tagmode": "any", "ov
             "deleted": False}
 
 
+def forget_filters() -> None:
+    """Forget every remembered lookup filter before a link opens the lookup with its own
+    parameters (a dashboard drill-through): a widget bound to the address keeps its value
+    across pages and would otherwise add a filter from an earlier visit to the link's.
+    The sort order is a preference, not a filter, and stays."""
+    for key in (*_FILTER_KEYS, PAGE_KEY):
+        if key not in ("sort", "desc"):
+            st.session_state.pop(key, None)
+
+
 def clear_filters() -> None:
     for key in _FILTER_KEYS:
         if key in st.session_state:
