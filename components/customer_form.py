@@ -95,10 +95,8 @@ def render(prefix: str, customer_type: str, managers: Mapping[str, str], state: 
         left, right = st.columns(2)
         with left:
             text("name", tr("field.name") + req, max_chars=100)
-            if personal:
+            if personal:  # for an enterprise or institution the name is the company's
                 select("gender", [g.value for g in Gender])
-            else:
-                text("company", tr("field.company"), max_chars=200)
             text("id_number", tr("form.id_number.person" if personal else "form.id_number.org"),
                  max_chars=18, placeholder=tr("form.id_number.placeholder.person" if personal
                                               else "form.id_number.placeholder.org"))
@@ -140,8 +138,9 @@ def render(prefix: str, customer_type: str, managers: Mapping[str, str], state: 
     raw: dict[str, Any] = {name: st.session_state.get(_k(prefix, name)) for name in names}
     raw["customer_type"] = customer_type
     raw["tier_reason"] = st.session_state.get(_k(prefix, "tier_reason"))
-    if not personal:
+    if not personal:  # asked once: the customer's name is the company name
         raw["gender"] = None
+        raw["company"] = raw["name"]
     if not show_customer_no:
         raw.pop("customer_no")
     return raw

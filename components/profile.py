@@ -15,7 +15,7 @@ from components.text import plain
 from db.engine import session_scope
 from services.clock import local
 from services.customer_records import CustomerProfile, change_history, reveal, timeline
-from services.domain import Tier
+from services.domain import CustomerType, Tier
 from services.errors import CatalogError
 from services.roles import Actor, PermissionDenied
 
@@ -110,9 +110,14 @@ def contacts(p: CustomerProfile, actor: Actor) -> None:
 
 
 def details(p: CustomerProfile) -> None:
-    pairs = [
-        ("field.customer_type", lbl(p.customer_type)), ("field.gender", lbl(p.gender)),
-        ("field.company", p.company), ("field.title", p.title),
+    personal = p.customer_type == CustomerType.PERSONAL.value
+    pairs = [("field.customer_type", lbl(p.customer_type))]
+    if personal:  # an enterprise has no gender, and its company is its name (the header)
+        pairs += [("field.gender", lbl(p.gender)), ("field.company", p.company)]
+    elif p.company and p.company != p.name:  # older records may hold another spelling
+        pairs += [("field.company", p.company)]
+    pairs += [
+        ("field.title", p.title),
         ("field.industry", lbl(p.industry)), ("field.province", p.province),
         ("field.city", p.city), ("field.address", p.address), ("field.source", lbl(p.source)),
         ("profile.first_order", fmt_when(p.first_order_at)),

@@ -16,6 +16,7 @@ the database is detected and merged again.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -66,6 +67,7 @@ from services.validation import (
     CustomerInput,
     FieldError,
     ValidationContext,
+    quoted,
     validate_customer,
 )
 
@@ -534,14 +536,19 @@ def _check(session: Session, raw: Mapping[str, Any], customer: Customer | None,
 def _masked_error(error: FieldError, current: Mapping[str, Any] | None,
                   record: Mapping[str, Any], settings: Settings) -> FieldError:
     """An error about a stored 手机号 / 邮箱 / 证件号码 the user did not retype (legacy data
-    that no longer validates) quotes it masked, never in full."""
-    if current is None or error.field not in SENSITIVE_FIELDS or "value" not in error.params:
+    that no longer validates) quotes it masked, never in full. A value the user has just typed
+    is quoted as typed (validation masks a 证件号码 in every message, for files and logs): the
+    one filling the form must see what they typed, and it tells them nothing stored."""
+    if error.field not in SENSITIVE_FIELDS or "value" not in error.params:
         return error
-    stored = current.get(error.field)
-    if stored is None or record.get(error.field) != stored:
+    stored = current.get(error.field) if current is not None else None
+    typed = record.get(error.field)
+    if stored is None or typed != stored:
+        if isinstance(typed, str) and typed.strip():
+            return dataclasses.replace(error, params={**error.params, "value": quoted(typed)})
         return error
-    return FieldError(error.field, error.key,
-                      {**error.params, "value": mask_value(error.field, stored, settings)})
+    return dataclasses.replace(
+        error, params={**error.params, "value": mask_value(error.field, stored, settings)})
 
 
 def check_customer(session: Session, actor: Actor, raw: Mapping[str, Any],

@@ -58,9 +58,12 @@ class FieldError:
     field: str | None
     key: str
     params: dict[str, object] = dataclasses.field(default_factory=dict)
+    label: str | None = None
+    """Catalog key of the name the message gives the field, when it is not the field's own
+    (an enterprise's 证件号码 is its 统一社会信用代码, and the form asks for it by that name)."""
 
     def message(self, lang: str = "zh") -> str:
-        label = t(f"field.{self.field or 'contact'}", lang)
+        label = t(self.label or f"field.{self.field or 'contact'}", lang)
         sep = ", " if lang == "en" else "、"
         params = {k: sep.join(map(str, v)) if isinstance(v, (list, tuple)) else v
                   for k, v in self.params.items()}
@@ -82,6 +85,11 @@ def _fail(field: str | None, key: str, **params: object) -> NoReturn:
 def _shown(text: str) -> str:
     """The value as quoted in a message: long values cut, so a message stays one line."""
     return text if len(text) <= _VALUE_DISPLAY_MAX else text[:_VALUE_DISPLAY_MAX - 1] + "…"
+
+
+def quoted(value: object) -> str:
+    """A typed value as messages quote it (trimmed, long values cut), for the one who typed it."""
+    return _shown(str(value).strip())
 
 
 # ---- cells ----------------------------------------------------------------------------------
@@ -679,6 +687,17 @@ def normalize_id_number(value: object, customer_type: object = CustomerType.PERS
         _fail("id_number", key, value=_masked(code), **params)
     if is_valid_credit_code(code):
         return code
+    try:
+        _credit_code_problem(code, ctype, lost_digits, today)
+    except FieldValidationError as exc:
+        raise FieldValidationError(dataclasses.replace(
+            exc.error, label="forms.label.credit_code")) from None
+    return None  # not reached: _credit_code_problem always raises
+
+
+def _credit_code_problem(code: str, ctype: CustomerType, lost_digits: bool,
+                         today: date) -> NoReturn:
+    """Raise what is wrong with an enterprise's or institution's code."""
     shown = _masked(code)
     if lost_digits:
         _fail("id_number", "validation.id_number.numeric_cell", value=shown)

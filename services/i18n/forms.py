@@ -1,0 +1,5 @@
+"""Messages of the entry and lookup screens reworked in issue 14 (helper "forms")."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "forms.label.credit_code": ("统一社会信用代码", "Unified social credit code"),
+}
