@@ -12,6 +12,7 @@ a renewal outcome, a lifecycle stage or a customer type always has its own colou
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
@@ -20,7 +21,7 @@ import streamlit as st
 
 from components.i18n import lbl, tr
 from services.domain import ComplaintStatus, CustomerType, Lifecycle, RenewalOutcome, Tier
-from services.geo import china_provinces
+from services.geo import china_provinces, south_china_sea_inset
 
 FONT: Final = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", ' \
     'sans-serif'
@@ -53,6 +54,9 @@ QUALITATIVE: Final = ("#2563EB", "#F97316", "#10B981", "#A855F7", "#EAB308", "#E
 MAP_SCALE: Final = ((0.0, "#EFF6FF"), (0.25, "#BFDBFE"), (0.5, "#60A5FA"), (0.75, "#2563EB"),
                     (1.0, "#1E3A8A"))
 NO_DATA_FILL: Final = "#F1F5F9"
+NEUTRAL_TEXT: Final = "#475569"
+MAP_PARALLELS: Final = (25.0, 47.0)  # the conic projection of the map of China
+MAP_LON: Final = 105.0
 
 # plotly's geo subplot fetches a world outline from the internet even when it draws none;
 # an empty topology given inline keeps the map working without any download.
@@ -342,12 +346,53 @@ def province_map(items: Sequence[tuple[str, int]], *, height: int = 560) -> go.F
                   "len": 0.7, "tickfont": {"size": BASE_SIZE - 2}, "tickformat": ",d"},
         hovertemplate="%{location}<br>" + tr("charts.customers") + ": %{z:,}<extra></extra>",
     ))
+    _add_inset(fig)
     fig.update_geos(visible=False, projection_type="conic equal area",
-                    projection_parallels=[25, 47], projection_rotation_lon=105,
+                    projection_parallels=list(MAP_PARALLELS), projection_rotation_lon=MAP_LON,
                     lataxis_range=[17, 54], lonaxis_range=[73, 136], bgcolor="rgba(0,0,0,0)")
     fig = _layout(fig, height=height, legend=False)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0})
     return fig
+
+
+def _upright(inset: dict[str, Any]) -> Callable[[float, float], list[float]]:
+    """A turn of the inset's points by the angle the conic projection gives the meridians at
+    its place, so its frame is drawn upright as on a printed map (else it would lean)."""
+    points = [p for polygon in inset["features"][0]["geometry"]["coordinates"]
+              for ring in polygon for p in ring]
+    lon_c = (min(p[0] for p in points) + max(p[0] for p in points)) / 2
+    lat_c = (min(p[1] for p in points) + max(p[1] for p in points)) / 2
+    cone = sum(math.sin(math.radians(p)) for p in MAP_PARALLELS) / 2
+    angle = math.radians(cone * (lon_c - MAP_LON))
+    shrink = math.cos(math.radians(lat_c))
+
+    def turn(lon: float, lat: float) -> list[float]:
+        x, y = (lon - lon_c) * shrink, lat - lat_c
+        x, y = x * math.cos(angle) + y * math.sin(angle), y * math.cos(angle) - x * math.sin(angle)
+        return [round(lon_c + x / shrink, 4), round(lat_c + y, 4)]
+
+    return turn
+
+
+def _add_inset(fig: go.Figure) -> None:
+    """The 南海诸岛 inset of every Chinese national map, drawn in a fixed grey: a map without
+    it is a 问题地图. hoverinfo "skip" fires no click, so it never becomes a drill-through."""
+    inset = south_china_sea_inset()
+    feature = inset["features"][0]
+    name, turn = feature["id"], _upright(inset)
+    polygons = [[[turn(lon, lat) for lon, lat in ring] for ring in polygon]
+                for polygon in feature["geometry"]["coordinates"]]
+    upright = {"type": "FeatureCollection", "features": [
+        {**feature, "geometry": {"type": "MultiPolygon", "coordinates": polygons}}]}
+    label_lon, label_lat = turn(130.0, 19.15)  # inside the frame, bottom right
+    fig.add_trace(go.Choropleth(
+        geojson=upright, featureidkey="id", locations=[name], z=[0], showscale=False,
+        colorscale=[[0, NEUTRAL], [1, NEUTRAL]], hoverinfo="skip",
+        marker={"line": {"color": NEUTRAL, "width": 0.5}}))
+    fig.add_trace(go.Scattergeo(
+        lon=[label_lon], lat=[label_lat], mode="text", text=[tr("shell.map.south_china_sea")],
+        textfont={"size": BASE_SIZE - 3, "color": NEUTRAL_TEXT}, hoverinfo="skip",
+        showlegend=False))
 
 
 def show(fig: go.Figure, key: str, *, clickable: bool = False) -> list[list[Any]]:

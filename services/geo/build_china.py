@@ -1,4 +1,5 @@
-"""Rebuild ``china_provinces.geojson`` from Apache ECharts 4.x's ``map/json/china.json``.
+"""Rebuild ``china_provinces.geojson`` from Apache ECharts 4.x's ``map/json/china.json``, and
+``south_china_sea_inset.geojson`` (the 南海诸岛 inset) from its ``lib/coord/geo/fix/nanhai.js``.
 
 Run once by a developer, never by the app (the result is committed next to this file)::
 
@@ -12,17 +13,24 @@ the full names of ``services.regions`` (ECharts uses the short forms), rounds co
 ``DECIMALS`` places (about 1 km: a national map needs no more), drops repeated points and
 slivers, and orients rings as plotly's geo (d3-geo, spherical) expects: exterior rings
 clockwise, holes counter-clockwise (the reverse of RFC 7946), else a province fills the globe.
+
+ECharts draws the 南海诸岛 inset of Chinese national maps (the coast, the ten dashes and a frame,
+placed east of Taiwan) from the ``points`` of ``nanhai.js``, in units of 1/10.5 degree east and
+0.75/10.5 degree south of ``geoCoord``; they are converted the same way here.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
 from services.regions import PROVINCES, SHORT_NAME
 
 OUT = Path(__file__).with_name("china_provinces.geojson")
+INSET_OUT = Path(__file__).with_name("south_china_sea_inset.geojson")
+INSET_NAME = "南海诸岛"
 DECIMALS = 2
 TOLERANCE = 0.03  # degrees (about 3 km) for Douglas-Peucker; a screen pixel is about 0.07°
 MIN_POINTS = 4  # a closed ring needs at least three distinct points
@@ -127,12 +135,40 @@ def convert(source: dict) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def _js_array(source: str, name: str) -> list:
+    match = re.search(rf"var {name} = (\[.*?\]);", source, re.S)
+    if match is None:
+        raise SystemExit(f"no {name} in nanhai.js")
+    return json.loads(match.group(1))
+
+
+def convert_inset(source: str) -> dict:
+    """The inset's polygons in degrees (ECharts' own transform), clockwise for plotly."""
+    lon0, lat0 = _js_array(source, "geoCoord")
+    polygons = []
+    for points in _js_array(source, "points"):
+        ring = [[round(lon0 + x / 10.5, 4), round(lat0 - y * 0.75 / 10.5, 4)] for x, y in points]
+        if ring[0] != ring[-1]:
+            ring.append(ring[0])
+        if signed_area(ring[:-1]) > 0:
+            ring.reverse()
+        polygons.append([ring])
+    feature = {"type": "Feature", "id": INSET_NAME, "properties": {"name": INSET_NAME},
+               "geometry": {"type": "MultiPolygon", "coordinates": polygons}}
+    return {"type": "FeatureCollection", "features": [feature]}
+
+
+def _write(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n",
+                    encoding="utf-8")
+    print(f"{path}: {len(data['features'])} features, {path.stat().st_size:,} bytes")
+
+
 def main(argv: list[str]) -> None:
-    source = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
-    data = convert(source)
-    OUT.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n",
-                   encoding="utf-8")
-    print(f"{OUT}: {len(data['features'])} features, {OUT.stat().st_size:,} bytes")
+    china = Path(argv[0])
+    _write(OUT, convert(json.loads(china.read_text(encoding="utf-8"))))
+    nanhai = china.parents[2] / "lib" / "coord" / "geo" / "fix" / "nanhai.js"
+    _write(INSET_OUT, convert_inset(nanhai.read_text(encoding="utf-8")))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 (helper "shell", issue 14)."""
 
 MESSAGES = {
+    "shell.map.south_china_sea": ("南海诸岛", "South China Sea Islands"),
     "shell.schema.missing": (
         "无法启动：数据库还没有建立表结构（从未迁移）。"
         "请在项目目录运行 python manage.py init-db"
