@@ -81,10 +81,10 @@ def test_template_has_the_spec_headers_lists_an_example_and_instructions(db: Ses
     assert wb["选项"].sheet_state == "hidden"
     guide = "\n".join(str(c) for row in sheets["填写说明"] for c in row if c)
     assert "客户名称" in guide and "必填" in guide
-    result = run_import(db, ADMIN, data, "template.xlsx")
-    assert result.summary.as_json() == {"inserted": 1, "updated": 0, "duplicates": 0,
-                                        "rejected": 0, "blank": 0, "errors": [],
-                                        "warnings": []}
+    result = run_import(db, ADMIN, data, "template.xlsx")  # the example row is refused
+    assert result.summary.counts() == {"inserted": 0, "updated": 0, "duplicates": 0,
+                                       "rejected": 1, "blank": 0}
+    assert [e.row for e in result.summary.errors] == [2] and not result.summary.warnings
 
 
 # ---- every rule, same message as the form --------------------------------------------------------

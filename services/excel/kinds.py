@@ -120,6 +120,20 @@ def is_reasons_header(text: object) -> bool:
 
 # ---- customers --------------------------------------------------------------------------------
 
+EXAMPLE_MARKER: Final = "示例行：导入前请删除本行"
+"""Written in the example row of every template; a row that still holds it is refused on import
+(``services.excel.rows``), so the example never becomes a real customer or record."""
+_MARKER_FORM: Final = "".join(unicodedata.normalize("NFKC", EXAMPLE_MARKER).split())
+_MARKER_HEAD: Final = EXAMPLE_MARKER[:3]
+
+
+def holds_example_marker(value: object) -> bool:
+    """Whether a cell holds the template's example-row marker, also with other spaces or a
+    half-width colon (cheap for the usual cell: only text containing 示例行 is normalised)."""
+    if not isinstance(value, str) or _MARKER_HEAD not in value:
+        return False
+    return _MARKER_FORM in "".join(unicodedata.normalize("NFKC", value).split())
+
 _CUSTOMER_NOTES: Final[dict[str, tuple[str, object, int, bool]]] = {
     # key: (instruction, example, width, text format)
     "customer_no": ("留空则由系统编号（C + 年份 + 6 位序号）；填写已有客户的编号即指该客户；"
@@ -148,7 +162,7 @@ _CUSTOMER_NOTES: Final[dict[str, tuple[str, object, int, bool]]] = {
              16, False),
     "account_manager": ("在用用户的用户名或显示名；不认识的名字会被拒绝。", "", 12, False),
     "source": ("表单、电话、在线、拜访、转介绍 或 其他，可留空。", "电话", 10, False),
-    "notes": ("最多 2000 个字符，按原样保存。", "示例行：导入前请删除本行", 30, False),
+    "notes": ("最多 2000 个字符，按原样保存。", EXAMPLE_MARKER, 30, False),
 }
 
 
@@ -190,7 +204,7 @@ def _ref_columns() -> tuple[Column, ...]:
                text_format=True, note="客户的手机号；两者都填时必须是同一位客户。",
                example=""),
         Column("customer_name", name.header, name.label_en, name.synonyms, type="info",
-               width=14, note="仅供核对，不参与匹配。", example="张三"),
+               width=14, note="仅供核对，不参与匹配。", example=f"张三（{EXAMPLE_MARKER}）"),
     )
 
 

@@ -28,7 +28,7 @@ from typing import Any, Final
 from services import crypto
 from services.clock import LOCAL_TZ
 from services.excel.issues import Issue
-from services.excel.kinds import Column, ImportKind, get_kind
+from services.excel.kinds import Column, ImportKind, get_kind, holds_example_marker
 from services.fields import FIELD_KEYS
 from services.i18n import has, t
 from services.search_index import GramPositions, gram_positions
@@ -221,6 +221,9 @@ class CustomerChecker:
             text = cell_text(raw.get(key)) if key in given else None
             if text is not None and key in values and _MASK_RUN.search(text):
                 deferred.append(Deferred("masked", key, None, text))
+        marked = _example_marker_key(raw)
+        if marked is not None:  # never a customer, whatever else the row holds
+            errors.append(FieldError(marked, "importx.example_row"))
         checked = CheckedCustomer(row, cells, values, frozenset(given), errors, deferred)
         id_number = values.get("id_number")
         if id_number:
@@ -228,6 +231,11 @@ class CustomerChecker:
             if self.for_writing and not errors:
                 checked.id_enc = crypto.encrypt(id_number)
         return checked
+
+
+def _example_marker_key(raw: Mapping[str, Any]) -> str | None:
+    """The key of the first column holding the template's example-row marker, if any."""
+    return next((key for key, value in raw.items() if holds_example_marker(value)), None)
 
 
 # ---- records ------------------------------------------------------------------------------------
@@ -431,6 +439,10 @@ class RecordChecker:
         if values.get("customer_no") is None and values.get("mobile") is None \
                 and not any(i.field in ("customer_no", "mobile") for i in issues):
             issues.append(Issue("excel.customer.ref_required", {}, row, None, None))
+        marked = _example_marker_key(raw)
+        if marked is not None:  # the template's example: never recorded
+            issues.append(Issue("importx.example_row", {"field": kind.column(marked).label},
+                                row, self.headers.get(marked), marked))
         return CheckedRecord(row, cells, values, issues)
 
     def _parse(self, col: Column, value: Any) -> Any:

@@ -247,12 +247,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "导入是一个整体：要么全部写入，要么（出错时）完全不写入；有问题的行会列出原因，"
         "可下载“被拒绝的行”修改后重新导入。|"
         "同一文件重复导入不会产生重复数据。|"
-        "第 2 行为示例，导入前请删除。",
+        "第 2 行为示例，导入前请删除；仍含“示例行：导入前请删除本行”标记的行不会导入。",
         "Row 1 holds the headers: do not change or delete it; from row 2 on, one record per "
         "row; blank rows are skipped.|Columns may be in any order; unknown columns are ignored."
         "|At most {max_rows} rows and {max_mb} MB per import; only .xlsx workbooks without "
         "macros.|An import is all or nothing; rows with problems are listed with the reason "
         "and can be downloaded, fixed and imported again.|Importing the same file twice adds "
-        "nothing twice.|Row 2 is an example: delete it before importing.",
+        "nothing twice.|Row 2 is an example: delete it before importing; a row that still "
+        "holds its marker “示例行：导入前请删除本行” is not imported.",
     ),
 }
