@@ -31,9 +31,21 @@ from services.settings import get_settings
 _SAVED = "dash_filter_params"   # the last filter of this session (canonical params)
 _SEEN = "dash_filter_seen"      # the address the widgets were last loaded from / wrote
 _PERIOD_COUNTS = {"month": 24, "quarter": 8, "year": 3}
-_W_KIND, _W_TOKEN, _W_FROM, _W_TO = "dash_kind", "dash_token", "dash_from", "dash_to"
+_W_KIND, _W_FROM, _W_TO = "dash_kind", "dash_from", "dash_to"
 _W_DIMS = {f.P_PROVINCE: "dash_province", f.P_INDUSTRY: "dash_industry",
            f.P_TIER: "dash_tier", f.P_TYPE: "dash_type", f.P_MANAGER: "dash_am"}
+
+
+def token_key(kind: str) -> str:
+    """The period picker's widget key, one per period type: the browser keeps showing the
+    value of a widget it already has, so a picker shared by all types went on reading
+    "2026年12月" after 月 → 季度 while the figures were for Q4."""
+    return f"dash_token_{kind}"
+
+
+def _drop_tokens() -> None:
+    for kind in f.PERIOD_KINDS:
+        st.session_state.pop(token_key(kind), None)
 
 
 def _normal(params: dict) -> dict[str, list[str]]:
@@ -48,8 +60,9 @@ def _address() -> dict[str, list[str]]:
 def _load_widgets(flt: DashboardFilter) -> None:
     state = st.session_state
     state[_W_KIND] = flt.kind
+    _drop_tokens()
     if flt.is_calendar:
-        state[_W_TOKEN] = f.period_token(flt.kind, flt.start)
+        state[token_key(flt.kind)] = f.period_token(flt.kind, flt.start)
     state[_W_FROM], state[_W_TO] = flt.start, flt.end
     params = flt.to_params()
     for key, widget in _W_DIMS.items():
@@ -58,7 +71,7 @@ def _load_widgets(flt: DashboardFilter) -> None:
 
 def _on_kind_change() -> None:
     # A token of the old kind means nothing in the new one: start from the current period.
-    st.session_state.pop(_W_TOKEN, None)
+    _drop_tokens()
 
 
 def clear_dimensions() -> None:
@@ -85,16 +98,17 @@ def _period_picker(kind: str, today: date) -> None:
         return
     tokens = [f.period_token(kind, s)  # type: ignore[arg-type]
               for s in f.recent_periods(kind, today, _PERIOD_COUNTS[kind])]  # type: ignore[arg-type]
-    chosen = st.session_state.get(_W_TOKEN)
+    key = token_key(kind)
+    chosen = st.session_state.get(key)
     if chosen not in tokens:
         first = f.parse_token(kind, chosen) if chosen else None  # type: ignore[arg-type]
         if first is not None and first <= today:
             tokens.append(chosen)  # an older period named by a link
         else:
-            st.session_state.pop(_W_TOKEN, None)
+            st.session_state.pop(key, None)
     names = {tok: f.period_name(kind, f.parse_token(kind, tok), lang())  # type: ignore[arg-type]
              for tok in tokens}
-    st.selectbox(tr("dash.filter.period"), tokens, key=_W_TOKEN, format_func=names.get)
+    st.selectbox(tr("dash.filter.period"), tokens, key=key, format_func=names.get)
 
 
 def filter_bar(*, period: bool = True) -> DashboardFilter:
@@ -145,7 +159,7 @@ def filter_bar(*, period: bool = True) -> DashboardFilter:
         params[f.P_FROM] = str(st.session_state.get(_W_FROM) or "")
         params[f.P_TO] = str(st.session_state.get(_W_TO) or "")
     else:
-        params[f.P_TOKEN] = st.session_state.get(_W_TOKEN) or ""
+        params[f.P_TOKEN] = st.session_state.get(token_key(kind)) or ""
     flt = DashboardFilter.from_params(params, today)
     canonical = _normal(flt.to_params())
     if _address() != canonical:

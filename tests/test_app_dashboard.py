@@ -97,7 +97,7 @@ def test_filters_survive_a_sidebar_visit_to_another_dashboard(world) -> None:
 def test_period_picker_changes_the_period(world) -> None:
     at = logged_in(Role.MANAGER).run()
     at.switch_page(OVERVIEW).run()
-    at.selectbox(key="dash_token").set_value("2026-05").run()
+    at.selectbox(key="dash_token_month").set_value("2026-05").run()
     assert not at.exception
     assert metrics(at)["新增客户"][0] == "2"
     assert at.query_params["p"] == "2026-05"
