@@ -20,7 +20,7 @@ from components import concurrency, record_dialogs, record_form, records_ui
 from components.i18n import lang, lbl, tr
 from components.record_dialogs import RecordDialogs
 from components.tables import data_table
-from components.text import plain
+from components.text import md, plain
 from db.engine import session_scope
 from services import clock
 from services import complaints as svc
@@ -164,8 +164,8 @@ def _facts(d: svc.ComplaintDetail) -> None:
                      icon=":material/warning:")
         st.badge(lbl(d.channel), color="gray", icon=CHANNEL_ICONS.get(d.channel))
         st.badge(lbl(d.complaint_type), color="violet", icon=":material/category:")
-    records_ui.profile_link(d.customer_id, tr("complaints.customer_link", name=plain(
-        d.customer_name), customer_no=d.customer_no))
+    records_ui.profile_link(d.customer_id, md("complaints.customer_link", name=d.customer_name,
+                                                customer_no=d.customer_no))
     cols = st.columns(3)
     pairs = [
         ("field.complaint.received_at", fmt_time(d.received_at)),

@@ -13,7 +13,7 @@ import streamlit as st
 from components import concurrency, record_dialogs, record_form, records_ui
 from components.i18n import lbl, tr
 from components.record_dialogs import RecordDialogs
-from components.text import plain
+from components.text import md, plain
 from db.engine import session_scope
 from db.models import Renewal
 from services import clock
@@ -112,7 +112,7 @@ def add(p: CustomerProfile, actor: Actor) -> None:
 def _facts(v: ContractView, risk: Risk) -> None:
     badges = st.container(horizontal=True)
     with badges:
-        st.badge(tr("contracts.badge.no", contract_no=v.contract_no), color="blue",
+        st.badge(md("contracts.badge.no", contract_no=v.contract_no), color="blue",
                  icon=":material/contract:")
         if v.outcome:
             st.badge(lbl(v.outcome), color=OUTCOME_COLORS.get(v.outcome, "gray"),  # type: ignore[arg-type]
@@ -124,8 +124,8 @@ def _facts(v: ContractView, risk: Risk) -> None:
             st.badge(tr("renewals.days.overdue", n=-days), color="red", icon=":material/warning:")
         if risk.at_risk():
             st.badge(tr("renewals.risk.yes"), color="red")
-    records_ui.profile_link(v.customer_id, tr("contracts.customer_link", name=plain(
-        v.customer_name), customer_no=v.customer_no))
+    records_ui.profile_link(v.customer_id, md("contracts.customer_link", name=v.customer_name,
+                                                customer_no=v.customer_no))
     cols = st.columns(3)
     pairs = [
         ("contracts.period", tr("contracts.period_value", start=v.start_date.isoformat(),
@@ -152,7 +152,7 @@ def _facts(v: ContractView, risk: Risk) -> None:
         st.caption(tr("renewals.col.reason"))
         st.text(v.reason)
     if v.new_contract_no:
-        st.success(tr("contracts.renewed_as", contract_no=v.new_contract_no),
+        st.success(md("contracts.renewed_as", contract_no=v.new_contract_no),
                    icon=":material/autorenew:")
 
 

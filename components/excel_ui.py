@@ -9,6 +9,7 @@ import streamlit as st
 
 from components.i18n import lang, tr
 from components.tables import data_table
+from components.text import plain
 from services.excel import ImportKind, ImportPreview, ImportRecord, ImportSummary
 from services.excel.reader import ColumnInfo
 
@@ -62,7 +63,7 @@ def summary_metrics(summary: ImportSummary, *, committed: bool = False) -> None:
 
 def preview_tables(preview: ImportPreview) -> None:
     for warning in preview.warnings:
-        st.warning(warning.message(lang()), icon=":material/warning:")
+        st.warning(plain(warning.message(lang())), icon=":material/warning:")
     rejected = preview.rejected()
     if rejected:
         st.subheader(tr("io.rejected.title", n=len(rejected)))

@@ -8,6 +8,7 @@ import streamlit_authenticator as stauth
 from components.account_ui import password_popover
 from components.i18n import LANG_KEY, lang, tr
 from components.session import SessionUser, demo_database, logout
+from components.text import md
 from db.engine import session_scope
 from services.i18n import LANGUAGES, normalize_language, t
 from services.users import set_language
@@ -38,7 +39,7 @@ def _language_picker(user: SessionUser) -> None:
 def sidebar(auth: stauth.Authenticate, user: SessionUser) -> None:
     with st.sidebar:
         st.markdown(f"**{tr('app.title')}** · {tr('app.tagline')}")
-        st.caption(tr("sidebar.user", name=user.display_name, role=tr(f"role.{user.role}")))
+        st.caption(md("sidebar.user", name=user.display_name, role=tr(f"role.{user.role}")))
         if demo_database():
             st.badge(tr("app.demo_badge"), color="orange")
         _language_picker(user)

@@ -38,7 +38,7 @@ def fmt_when(value) -> str:  # noqa: ANN001 - datetime or date
 
 def header(p: CustomerProfile, actor: Actor) -> None:
     st.title(plain(p.name))
-    st.caption(" · ".join([p.customer_no, lbl(p.customer_type), lbl(p.lifecycle),
+    st.caption(" · ".join([plain(p.customer_no), lbl(p.customer_type), lbl(p.lifecycle),
                            tr("profile.value_segment", segment=lbl(p.value_segment))]))
     badges = st.container(horizontal=True)
     with badges:
@@ -63,7 +63,7 @@ def tier_explanation(p: CustomerProfile) -> None:
                 orders=figures.orders_12m, years=f"{figures.tenure_years:.1f}"))
     if p.tier_source == "manual":
         st.info(tr("profile.why_tier.manual", tier=lbl(p.tier), rule_tier=lbl(p.rule_tier),
-                   by=p.tier_set_by or "—", reason=plain(p.tier_reason or "—")))
+                   by=plain(p.tier_set_by or "—"), reason=plain(p.tier_reason or "—")))
     rows = []
     for rule in figures.explanation.rules:
         for check in rule.checks:

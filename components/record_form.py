@@ -19,7 +19,7 @@ from streamlit.errors import StreamlitAPIException
 
 from components import record_dialogs
 from components.i18n import lang, tr
-from components.text import plain
+from components.text import md, plain
 from db.engine import session_scope
 from services.customer_records import CustomerProfile
 from services.errors import CatalogError
@@ -86,7 +86,7 @@ def save(prefix: str, action: Callable[[], object], success_key: str,
          **params: object) -> None:
     """``run``, then on success flash ``success_key`` on the profile and close the dialog."""
     if run(prefix, action):
-        record_dialogs.finish(tr(success_key, **params))
+        record_dialogs.finish(md(success_key, **params))
 
 
 def add_dialog(p: CustomerProfile, title_key: str, prefix: str,

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import re
 
+from components.i18n import tr
+
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:])")
 
 
 def plain(text: object) -> str:
     """Escape Markdown so a customer's name like ``*Ltd*`` or ``[x](y)`` shows as typed."""
     return _MARKDOWN.sub(r"\\\1", "" if text is None else str(text))
+
+
+def md(key: str, **params: object) -> str:
+    """A catalog message for a place Streamlit renders as Markdown (headings, captions, alerts,
+    toasts, button/expander/tab/metric labels): every parameter escaped, since parameters
+    carry user text (names, file names, contract numbers) and the catalog text does not."""
+    return tr(key, **{k: plain(v) if isinstance(v, str) else v for k, v in params.items()})

@@ -5,6 +5,7 @@ import streamlit as st
 from components import customer_form, records_ui
 from components.i18n import lang, tr
 from components.session import require
+from components.text import plain
 from db.engine import session_scope
 from services.customer_records import (
     DuplicateCustomer,
@@ -41,7 +42,7 @@ if raw is not None:
         with session_scope() as session:
             check = check_customer(session, actor, raw)
     except ProbeRefused as exc:  # hidden-key look-ups past the hourly limit
-        st.error(exc.message(lang()), icon=":material/block:")
+        st.error(plain(exc.message(lang())), icon=":material/block:")
         st.stop()
     state.update(errors=check.errors, duplicates=check.duplicates,
                  similar=[] if accept else check.similar)
@@ -56,7 +57,7 @@ if raw is not None:
         except SimilarCustomer as exc:
             state["similar"] = exc.matches
         except ProbeRefused as exc:
-            st.error(exc.message(lang()), icon=":material/block:")
+            st.error(plain(exc.message(lang())), icon=":material/block:")
             st.stop()
         else:
             customer_form.clear(PREFIX)

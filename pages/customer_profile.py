@@ -134,7 +134,7 @@ def edit_section() -> None:
                                                             "similar": [], "stale": None})
 
     if refused := state.pop("refused", None):
-        st.error(refused, icon=":material/block:")
+        st.error(plain(refused), icon=":material/block:")
 
     def save(raw: dict, *, overwrite: bool = False, accept: bool = False) -> None:
         state.update(errors=[], duplicates=[], similar=[], stale=None)

@@ -8,7 +8,7 @@ from components import customer_list, records_ui
 from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
-from components.text import plain
+from components.text import md, plain
 from db.engine import read_scope, session_scope
 from services import tags as tag_service
 from services.customer_records import RecordError, bulk_assign_manager
@@ -58,7 +58,7 @@ if can_export(actor):
                             icon=":material/download:",
                             after=lambda: st.session_state.pop("lookup_export", None))
 if total == 1:
-    records_ui.profile_link(rows[0].id, tr("lookup.open_one", name=plain(rows[0].name),
+    records_ui.profile_link(rows[0].id, md("lookup.open_one", name=rows[0].name,
                                            no=rows[0].customer_no))
 can_edit = actor.can(Perm.EDIT_CUSTOMERS)
 if can_edit:

@@ -7,7 +7,7 @@ from components import follow_up_ui, records_ui, visit_worklist
 from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
-from components.text import plain
+from components.text import md
 from db.engine import session_scope
 from services.excel import can_export
 from services.follow_ups import UPCOMING_DAYS, worklist, worklist_xlsx
@@ -64,7 +64,7 @@ if picked is None and can_record:
         st.caption(tr("worklist.select_hint"))
 if picked is not None:
     with actions:
-        if st.button(tr("worklist.record", name=plain(picked.customer_name)), type="primary",
+        if st.button(md("worklist.record", name=picked.customer_name), type="primary",
                      icon=":material/task_alt:", key="worklist_record"):
             st.session_state[follow_up_ui.WORKLIST_OPEN] = {
                 "id": picked.id, "customer": f"{picked.customer_name} · {picked.customer_no}"}

@@ -5,6 +5,7 @@ import streamlit as st
 from components.i18n import tr
 from components.navigation import link
 from components.session import require
+from components.text import md
 from db.engine import get_engine, session_scope
 from services.customers import home_counts
 from services.demo import reset_demo
@@ -13,7 +14,7 @@ from services.roles import Perm
 user = require(Perm.VIEW_CUSTOMERS)
 actor = user.actor()
 
-st.title(tr("home.welcome", name=user.display_name))
+st.title(md("home.welcome", name=user.display_name))
 if flash := st.session_state.pop("flash", None):
     st.toast(flash, icon=":material/check_circle:")
 st.write(tr(f"home.role_intro.{user.role}"))

@@ -7,7 +7,7 @@ from components import excel_ui, held_ui
 from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
-from components.text import plain
+from components.text import md, plain
 from db.engine import session_scope
 from services.excel import (
     KINDS,
@@ -118,7 +118,7 @@ with history_tab:
             chosen = excel_ui.history_table(records)
             if chosen and can_undo(actor):
                 record = next(r for r in records if r.id == chosen[0])
-                if record.can_undo and st.button(tr("io.undo", file=record.file_name),
+                if record.can_undo and st.button(md("io.undo", file=record.file_name),
                                                  icon=":material/undo:"):
                     try:
                         with session_scope() as session:
@@ -127,9 +127,9 @@ with history_tab:
                         st.error(plain(exc.message(lang())))
                     else:
                         if outcome.done:
-                            st.session_state["flash"] = outcome.message(lang())
+                            st.session_state["flash"] = plain(outcome.message(lang()))
                             st.rerun()
-                        st.error(outcome.message(lang()))
+                        st.error(plain(outcome.message(lang())))
                         for blocked in outcome.blocked[:200]:
                             st.markdown("- " + plain(blocked.message(lang())))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -63,12 +64,17 @@ def logged_in(role: Role) -> AppTest:
     return at
 
 
+def unescaped(markdown: str) -> str:
+    """Markdown source as the reader sees it: user text is escaped (``admin\\-name``)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def texts(at: AppTest) -> str:
     parts = [e.value for e in at.markdown] + [e.value for e in at.title]
     parts += [e.value for e in at.info] + [e.value for e in at.warning]
     parts += [e.value for e in at.error]
     parts += [e.value for e in at.caption]
-    return "\n".join(str(p) for p in parts)
+    return unescaped("\n".join(str(p) for p in parts))
 
 
 def test_anonymous_sees_only_the_login_form(people) -> None:

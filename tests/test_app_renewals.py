@@ -17,7 +17,7 @@ from db.models import AuditEntry, Complaint, Contract, Renewal, RenewalTarget, S
 from services import clock
 from services.domain import Role
 from tests.factories import make_customer, make_user
-from tests.test_app import logged_in, texts
+from tests.test_app import logged_in, texts, unescaped
 
 PAGE = "pages/renewals.py"
 
@@ -120,7 +120,7 @@ def test_not_renewed_needs_a_reason_shown_under_the_field(data, db) -> None:
     cid = rows["li"].id
     at = open_contract(Role.CLERK, cid)
     assert not at.exception, at.exception
-    assert "HT-LI" in texts(at) + " ".join(str(b.value) for b in at.get("badge"))
+    assert "HT-LI" in texts(at) + unescaped(" ".join(str(b.value) for b in at.get("badge")))
     group(at, f"contract_{cid}_o_outcome").set_value("未续约").run()
     button(at, "保存续约结果").click().run()
     assert not at.exception, at.exception
