@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from components import concurrency, layout, navigation, tables
@@ -9,7 +11,10 @@ from components.i18n import tr
 from components.session import authenticator, flush_cookie, render_login, resolve_user
 from components.startup import require_keys, require_schema
 
-st.set_page_config(page_title=tr("app.title"), page_icon=":material/contacts:", layout="wide")
+# The favicon is a file of the project, sent inline: a Material or emoji icon would make every
+# page fetch it from the internet (fonts.gstatic.com), which fails offline or behind a firewall.
+FAVICON = str(Path(__file__).resolve().parent / "assets" / "favicon.svg")
+st.set_page_config(page_title=tr("app.title"), page_icon=FAVICON, layout="wide")
 tables.forbid_data_export()  # before anything is shown: no table offers an unaudited download
 require_schema()  # a database never migrated: say what to run, not a failed query
 require_keys()
