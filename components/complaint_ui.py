@@ -48,8 +48,7 @@ _SCORES = [None, *sorted(SATISFACTION_LABELS, reverse=True)]
 
 
 def fmt_time(value: datetime | None) -> str:
-    local = clock.local(value)
-    return local.strftime("%Y-%m-%d %H:%M") if local else "—"
+    return clock.shown(value) or "—"
 
 
 def score_label(score: int | None) -> str:

@@ -141,7 +141,7 @@ def _facts(v: ContractView, risk: Risk) -> None:
         pairs.append(("renewals.col.renewal_amount", money(v.renewal_amount)))
     if v.decided_at:
         pairs.append(("renewals.col.decided_at",
-                      clock.local(v.decided_at).strftime("%Y-%m-%d %H:%M")))
+                      clock.shown(v.decided_at)))
     if v.recorded_by:
         pairs.append(("renewals.col.recorded_by", v.recorded_by))
     for i, (key, value) in enumerate(pairs):

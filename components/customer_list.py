@@ -8,6 +8,7 @@ import streamlit as st
 from components import paging
 from components.i18n import lbl, tr
 from components.tables import data_table
+from services.clock import shown_day
 from services.customers import SORTABLE, CustomerQuery, CustomerRow
 from services.domain import CustomerType, Lifecycle, Tier
 from services.regions import PROVINCE_CHOICES
@@ -126,8 +127,7 @@ def table(rows: list[CustomerRow], *, selectable: bool = False) -> list[int]:
         for r in rows
     ], columns=columns)
     if not data.empty:
-        data["created_at"] = pd.to_datetime(data["created_at"], utc=True).dt.tz_convert(
-            "Asia/Shanghai").dt.strftime("%Y-%m-%d")
+        data["created_at"] = data["created_at"].map(shown_day)
         data["tags"] = data["tags"].map(lambda tags: "、".join(tags))
         data = data.fillna("")
     config = {tr("col.open"): st.column_config.LinkColumn(display_text=tr("lookup.open"),

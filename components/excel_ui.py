@@ -10,6 +10,7 @@ import streamlit as st
 from components.i18n import lang, tr
 from components.tables import data_table
 from components.text import plain
+from services.clock import shown
 from services.excel import ImportKind, ImportPreview, ImportRecord, ImportSummary
 from services.excel.reader import ColumnInfo
 
@@ -85,7 +86,7 @@ def preview_tables(preview: ImportPreview) -> None:
 def history_table(records: Sequence[ImportRecord]) -> list[int]:
     """The import history; returns the ids of the selected rows."""
     frame = pd.DataFrame([{
-        tr("io.history.when"): r.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+        tr("io.history.when"): shown(r.created_at),
         tr("io.history.who"): r.username,
         tr("io.history.kind"): r.kind_label(lang()),
         tr("io.history.file"): r.file_name,

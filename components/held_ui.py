@@ -11,6 +11,7 @@ from components.tables import data_table
 from components.text import plain
 from db.engine import session_scope
 from services import holds
+from services.clock import shown
 from services.excel import ExcelRefused
 from services.roles import Actor
 
@@ -41,7 +42,7 @@ def held_review(actor: Actor) -> None:
         return
     st.caption(tr("oracle.io.held.help"))
     frame = pd.DataFrame([{
-        tr("oracle.io.held.col.when"): g.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+        tr("oracle.io.held.col.when"): shown(g.created_at),
         tr("oracle.io.held.col.who"): g.username,
         tr("oracle.io.held.col.file"): g.file_name,
         tr("oracle.io.held.col.mode"): tr(f"io.on_duplicate.{g.on_duplicate}"),

@@ -13,7 +13,7 @@ from components.i18n import lang, lbl, tr
 from components.tables import data_table
 from components.text import plain
 from db.engine import session_scope
-from services.clock import local
+from services.clock import shown
 from services.customer_records import CustomerProfile, change_history, reveal, timeline
 from services.domain import CustomerType, Tier
 from services.errors import CatalogError
@@ -29,11 +29,7 @@ def _revealed(customer_id: int) -> dict[str, str | None]:
 
 
 def fmt_when(value) -> str:  # noqa: ANN001 - datetime or date
-    if value is None:
-        return "—"
-    if hasattr(value, "hour"):
-        return local(value).strftime("%Y-%m-%d %H:%M")
-    return value.strftime("%Y-%m-%d")
+    return shown(value) or "—"
 
 
 def header(p: CustomerProfile, actor: Actor) -> None:

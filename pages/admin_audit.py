@@ -10,8 +10,18 @@ from components.session import require
 from components.tables import data_table
 from db.engine import session_scope
 from services import audit
-from services.clock import local
+from services.clock import shown, shown_text
 from services.roles import Perm
+
+
+def local_times(value: object) -> object:
+    """Stored details keep UTC ISO text; a person reads them in the configured zone."""
+    if isinstance(value, dict):
+        return {k: local_times(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [local_times(v) for v in value]
+    return shown_text(value) if isinstance(value, str) else value
+
 
 user = require(Perm.READ_AUDIT)
 actor = user.actor()
@@ -38,11 +48,12 @@ with session_scope() as session:
     entries, total = audit.query(session, actor, flt, offset=(page - 1) * PAGE_SIZE,
                                  limit=PAGE_SIZE)
     rows = [{
-        tr("audit.col.at"): local(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+        tr("audit.col.at"): shown(e.at, seconds=True),
         tr("audit.col.user"): e.username,
         tr("audit.col.action"): e.action,
         tr("audit.col.entity"): f"{e.entity or ''} {e.entity_id or ''}".strip(),
-        tr("audit.col.changes"): json.dumps(e.changes or e.detail or {}, ensure_ascii=False),
+        tr("audit.col.changes"): json.dumps(local_times(e.changes or e.detail or {}),
+                                            ensure_ascii=False),
     } for e in entries]
 
 if not rows:

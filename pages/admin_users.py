@@ -8,7 +8,7 @@ from components.session import require
 from components.tables import data_table
 from components.text import plain
 from db.engine import session_scope
-from services.clock import local
+from services.clock import shown
 from services.domain import Role
 from services.login_locks import current_locks
 from services.roles import Perm
@@ -68,10 +68,9 @@ with session_scope() as session:
         tr("users.role"): role_label(u.role),
         tr("users.active"): tr("users.status.active" if u.active else "users.status.inactive"),
         tr("users.locked_until"): tr(
-            "login_lock.cell", until=local(locks[u.id].until).strftime("%Y-%m-%d %H:%M"),
+            "login_lock.cell", until=shown(locks[u.id].until),
             count=len(locks[u.id].clients)) if u.id in locks else "",
-        tr("users.last_login"): local(u.last_login_at).strftime("%Y-%m-%d %H:%M")
-        if u.last_login_at else "",
+        tr("users.last_login"): shown(u.last_login_at),
     } for u in users])
     by_name = {u.username: (u.id, u.display_name, u.role, u.active) for u in users}
 data_table(table, hide_index=True, width="stretch")

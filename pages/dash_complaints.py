@@ -9,7 +9,7 @@ from components.i18n import lbl, tr
 from components.session import require
 from components.tables import data_table
 from db.engine import session_scope
-from services.clock import local
+from services.clock import shown
 from services.dashboard.complaint_charts import complaint_charts, overdue
 from services.roles import Perm
 from services.settings import get_settings
@@ -56,7 +56,7 @@ with chart_pages.card("charts.cmp.overdue", "charts.cmp.overdue.help", hours=hou
             "open": f"customer?id={r.customer_id}", "customer_no": r.customer_no,
             "name": r.customer_name, "channel": lbl(r.channel), "type": lbl(r.complaint_type),
             "status": lbl(r.status),
-            "received": local(r.received_at).strftime("%Y-%m-%d %H:%M"),
+            "received": shown(r.received_at),
             "days": round(r.hours_open / 24, 1), "handler": r.handler or "",
         } for r in late])
         data_table(frame, hide_index=True, width="stretch", column_config={

@@ -138,7 +138,7 @@ class StaleComplaint(ComplaintError):
         if current is None or status is None:
             super().__init__("complaints.error.stale_race")
         else:
-            when = clock.local(at).strftime("%Y-%m-%d %H:%M") if at else "—"
+            when = clock.shown(at) or "—"
             super().__init__("complaints.error.stale", status=status, by=by or "—", at=when,
                              expected=expected, current=current)
         self.complaint_id = complaint_id
@@ -380,7 +380,7 @@ def _check_fields(values: Mapping[str, Any], *, now: datetime,
     if resolved_at is not None and clean["received_at"] is not None \
             and clean["received_at"] > resolved_at:
         check.fail("received_at", "complaints.error.received_after_resolved",
-                   resolved=clock.local(resolved_at).strftime("%Y-%m-%d %H:%M"))
+                   resolved=clock.shown(resolved_at))
     return clean, check.errors
 
 
@@ -817,7 +817,7 @@ def display_row(r: QueueRow, lang: str = "zh", *, short: bool = True) -> dict[st
     age = duration_text(r.age_minutes if is_open else r.resolution_minutes, lang)
     return {
         "overdue": OVERDUE_MARK if r.overdue else "",
-        "received_at": clock.local(r.received_at).strftime("%Y-%m-%d %H:%M"),
+        "received_at": clock.shown(r.received_at),
         "customer_no": r.customer_no, "customer": r.customer_name, "mobile": r.mobile or "",
         "channel": label(r.channel, lang), "type": label(r.complaint_type, lang),
         "status": label(r.status, lang),

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final
 
+from services import clock
 from services.errors import CatalogError
 from services.validation import FieldError, control_char_error
 
@@ -111,7 +112,7 @@ class Checker:
             self.fail(name, "recinput.date.invalid", value=str(value)[:40])
             return None
         if (value - now).total_seconds() > 60:
-            self.fail(name, "recinput.date.future", value=value.strftime("%Y-%m-%d %H:%M"),
+            self.fail(name, "recinput.date.future", value=clock.shown(value),
                       today=self.today.isoformat())
             return None
         return value

@@ -561,7 +561,7 @@ def export_renewal_records(session: Session, actor: Actor, query: RecordQuery,
     data = [[r.contract_no, r.customer_no, r.customer_name, label(r.tier, lang),
              r.account_manager, r.due_date, _money(r.contract_amount), label(r.outcome, lang),
              _money(r.amount), r.reason,
-             clock.local(r.decided_at).strftime("%Y-%m-%d %H:%M") if r.decided_at else None,
+             clock.shown(r.decided_at) or None,
              r.recorded_by, r.new_contract_no] for r in rows]
     return export_table_xlsx(session, actor, "renewal_records", headers, data,
                              sheet=t("renewals.sheet.records", lang),

@@ -146,7 +146,7 @@ def build_report(session: Session, actor: Actor, flt: DashboardFilter, lang: str
 
     actor.require(Perm.DASHBOARDS)
     buffer = io.BytesIO()
-    stamp = clock.local(clock.now()).strftime("%Y-%m-%d %H:%M")  # type: ignore[union-attr]
+    stamp = clock.shown(clock.now())
     names = write_report(buffer, session, flt, lang, managers=managers, generated=stamp)
     audit.record(session, actor, "export.dashboard_report", None, None,
                  detail={"sheets": len(names), "filters": flt.to_params()})
