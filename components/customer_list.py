@@ -15,6 +15,8 @@ from services.regions import PROVINCE_CHOICES
 from services.settings import get_settings
 
 PAGE_KEY = "page"
+GRID_KEY = "lookup_grid"
+PROFILE_PAGE = "pages/customer_profile.py"
 _FILTER_KEYS = ("q", "type", "industry", "province", "tier", "stage", "am", "sort", "desc",
                 "city", "tags", "tagmode", "from", "to", "overdue", "deleted")
 
@@ -29,8 +31,10 @@ def _select(label_key: str, options: list[str], key: str, fmt=lbl) -> str | None
                         on_change=_reset_page)
 
 
-_CLEARED = {"q": "", "desc": True, "city": "", "tags": [], "tagmode": "any", "overdue": False,
-            "deleted": False}
+# What 清除条件 puts back: empty filters, and the default sort (never an empty 排序 box).
+DEFAULT_SORT = "created_at"
+_CLEARED = {"q": "", "sort": DEFAULT_SORT, "desc": True, "city": "", "tags": [],
+            "tagmode": "any", "overdue": False, "deleted": False}
 
 
 def forget_filters() -> None:
@@ -96,7 +100,7 @@ def filter_bar(managers: dict[str, str], tag_names: list[str],
     sort_col, desc_col, clear_col = st.columns([3, 1, 1], vertical_alignment="bottom")
     with sort_col:
         sort = st.selectbox(tr("customers.sort"), list(SORTABLE), key="sort",
-                            index=list(SORTABLE).index("created_at"),
+                            index=list(SORTABLE).index(DEFAULT_SORT),
                             format_func=lambda c: tr(f"col.{c}"), bind="query-params",
                             on_change=_reset_page)
     with desc_col:
@@ -111,18 +115,22 @@ def filter_bar(managers: dict[str, str], tag_names: list[str],
                           created_from=created_from, created_to=created_to,
                           review_overdue=bool(overdue),
                           deleted="only" if deleted else "exclude",
-                          sort=sort or "created_at", descending=bool(descending))
+                          sort=sort or DEFAULT_SORT, descending=bool(descending))
     return query, manager
 
 
 def table(rows: list[CustomerRow], *, selectable: bool = False) -> list[int]:
-    """The result grid; returns the ids of the selected rows (when ``selectable``)."""
+    """The result grid; returns the ids of the ticked rows (when ``selectable``).
+
+    One click on any cell of a row opens that customer's profile in this tab (a cell pick
+    switches page). Streamlit's link cells are not used: they need a first click to select
+    the cell and a second one that opens a new browser tab."""
     columns = ["open", "customer_no", "name", "customer_type", "mobile", "email", "company",
                "industry", "province", "city", "tier", "lifecycle", "account_manager", "tags",
                "created_at"]
     vocab = {"customer_type", "industry", "tier", "lifecycle"}
     data = pd.DataFrame([
-        {"open": f"customer?id={r.id}",
+        {"open": tr("lists.lookup.open_cell"),
          **{c: (lbl(getattr(r, c)) if c in vocab else getattr(r, c)) for c in columns[1:]}}
         for r in rows
     ], columns=columns)
@@ -130,15 +138,20 @@ def table(rows: list[CustomerRow], *, selectable: bool = False) -> list[int]:
         data["created_at"] = data["created_at"].map(shown_day)
         data["tags"] = data["tags"].map(lambda tags: "、".join(tags))
         data = data.fillna("")
-    config = {tr("col.open"): st.column_config.LinkColumn(display_text=tr("lookup.open"),
-                                                          width="small")}
+    config = {tr("col.open"): st.column_config.TextColumn(width="small"),
+              tr("col.name"): st.column_config.TextColumn(width="medium"),
+              tr("col.company"): st.column_config.TextColumn(width="medium")}
     shown = data.rename(columns={c: tr(f"col.{c}") for c in columns})
-    if not selectable:
-        data_table(shown, hide_index=True, width="stretch", column_config=config)
-        return []
+    modes = ["multi-row", "single-cell"] if selectable else ["single-cell"]
     event = data_table(shown, hide_index=True, width="stretch", column_config=config,
-                       on_select="rerun", selection_mode="multi-row", key="lookup_grid")
-    picked = event.selection.rows if event is not None else []
+                       on_select="rerun",
+                       selection_mode=modes, key=GRID_KEY)
+    selection = event.selection if event is not None else None
+    cells = list(selection.get("cells", [])) if selection else []
+    if cells and 0 <= int(cells[0][0]) < len(rows):
+        st.session_state.pop(GRID_KEY, None)  # coming back to the list opens nothing
+        st.switch_page(PROFILE_PAGE, query_params={"id": str(rows[int(cells[0][0])].id)})
+    picked = list(selection.get("rows", [])) if selection and selectable else []
     return [rows[i].id for i in picked if i < len(rows)]
 
 

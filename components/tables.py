@@ -23,9 +23,26 @@ def forbid_data_export() -> None:
         st.rerun()
 
 
+ROW_PX = 35
+"""Height of one grid row (and of the header) in Streamlit's data grid."""
+AUTO_ROWS = 10
+"""Streamlit's automatic height stops at about this many rows and scrolls inside the box."""
+
+
+def fit_height(rows: int) -> int:
+    """Pixels that show ``rows`` rows and the header without an inner scroll box."""
+    return ROW_PX * (max(rows, 1) + 1) + 3
+
+
 def data_table(data: Any = None, **kwargs: Any) -> Any:
-    """``st.dataframe`` without the CSV download (same arguments, same return value)."""
+    """``st.dataframe`` without the CSV download (same arguments, same return value).
+
+    A page of more than ten rows gets the height that shows all of them: Streamlit's
+    automatic height shows about ten in an inner scroll box, so a 50-row page hid 40."""
     forbid_data_export()
+    rows = len(data) if hasattr(data, "__len__") else 0
+    if "height" not in kwargs and AUTO_ROWS < rows <= 500:
+        kwargs["height"] = fit_height(rows)
     return st.dataframe(data, **kwargs)
 
 

@@ -12,7 +12,7 @@ from components.text import md, plain
 from db.engine import read_scope, session_scope
 from services import tags as tag_service
 from services.customer_records import RecordError, bulk_assign_manager
-from services.customers import account_managers, search
+from services.customers import CustomerQuery, account_managers, search
 from services.excel import can_export, export_customers_xlsx
 from services.probes import ProbeRefused
 from services.roles import Perm
@@ -46,23 +46,31 @@ if total == 0:
     st.stop()
 
 if can_export(actor):
-    with st.popover(tr("lookup.export"), icon=":material/download:"):
-        st.caption(tr("io.export.help.full" if actor.can(Perm.EXPORT_FULL)
-                      else "io.export.help.masked"))
+    with st.popover(tr("lists.export.open"), icon=":material/download:"):
+        with read_scope() as session:
+            everyone = search(session, actor, CustomerQuery(), limit=1)[1]
+        scope = st.radio(tr("lists.export.scope"), ["result", "all"], key="lookup_export_scope",
+                         format_func=lambda s: tr(f"lists.export.scope.{s}",
+                                                  n=f"{total if s == 'result' else everyone:,}"))
+        st.caption(tr("lists.export.help.full" if actor.can(Perm.EXPORT_FULL)
+                      else "lists.export.help.masked"))
+        # A file prepared for another scope or other filters is not offered for this one.
+        wanted = f"{scope}:{query!r}:{manager}"
         if st.button(tr("io.export.prepare"), key="lookup_export_prepare"):
             with session_scope() as session:
-                st.session_state["lookup_export"] = export_customers_xlsx(session, actor, query)
-        if st.session_state.get("lookup_export"):
-            download_button(actor, tr("io.export.download"), st.session_state["lookup_export"],
+                st.session_state["lookup_export"] = (wanted, export_customers_xlsx(
+                    session, actor, query if scope == "result" else None))
+        prepared = st.session_state.get("lookup_export")
+        if prepared and prepared[0] == wanted:
+            download_button(actor, tr("io.export.download"), prepared[1],
                             file_name=tr("io.file.lookup"), what="export.customers",
-                            icon=":material/download:",
+                            icon=":material/download:", detail={"scope": scope},
                             after=lambda: st.session_state.pop("lookup_export", None))
 if total == 1:
     records_ui.profile_link(rows[0].id, md("lookup.open_one", name=rows[0].name,
                                            no=rows[0].customer_no))
 can_edit = actor.can(Perm.EDIT_CUSTOMERS)
-if can_edit:
-    st.caption(tr("lookup.select_hint"))
+st.caption(tr("lists.lookup.hint.edit" if can_edit else "lists.lookup.hint.view"))
 selected = customer_list.table(rows, selectable=can_edit)
 left, right = st.columns([2, 3], vertical_alignment="center")
 with right:

@@ -41,8 +41,8 @@ with header:
     st.caption(tr("worklist.total", total=f"{result.total:,}"))
     if can_export(actor):
         with st.popover(tr("worklist.export"), icon=":material/download:"):
-            st.caption(tr("io.export.help.full" if actor.can(Perm.EXPORT_FULL)
-                          else "io.export.help.masked"))
+            st.caption(tr("lists.export.help.full" if actor.can(Perm.EXPORT_FULL)
+                          else "lists.export.help.masked"))
             if st.button(tr("io.export.prepare"), key="worklist_export_prepare"):
                 with session_scope() as session:
                     st.session_state["worklist_export"] = (
