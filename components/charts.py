@@ -84,6 +84,23 @@ def percent(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value * 100:.{digits}f}%"
 
 
+def count_step(top: float, ticks: int = 5) -> int:
+    """A whole-number tick step (1, 2, 5 × 10ⁿ) giving about ``ticks`` ticks up to ``top``:
+    plotly's own choice on a 0–2 axis is 0.5, which a whole-number format prints 0,1,1,2,2."""
+    raw = top / ticks
+    if raw <= 1:
+        return 1
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(int(m * magnitude) for m in (1, 2, 5, 10) if m * magnitude >= raw)
+
+
+def count_axis(top: float, *, headroom: float = 1.15, fmt: str = ",d") -> dict[str, Any]:
+    """A value axis of counts: whole-number ticks from 0, and room above the highest bar
+    for its label (a label outside the plot area is cut off at the top)."""
+    end = max(float(top), 1.0) * headroom
+    return {"range": [0, end], "tick0": 0, "dtick": count_step(end), "tickformat": fmt}
+
+
 def _layout(fig: go.Figure, *, height: int = HEIGHT, legend: bool = True) -> go.Figure:
     fig.update_layout(
         template="plotly_white", height=height,
@@ -139,9 +156,13 @@ def bars(items: Sequence[tuple[Any, float]], *, palette: dict[Any, str] | None =
         + ("%{x:" if horizontal else "%{y:") + fmt + "}<extra></extra>",
     )
     fig = go.Figure(bar)
-    value_axis = {"tickformat": fmt, "rangemode": "tozero"}
-    if max(values) <= 5:
-        value_axis["dtick"] = 1
+    # Room for the label of the longest bar when it does not fit inside: two lines above
+    # a vertical bar, "1,234 · 12%" beside a horizontal one.
+    headroom = 1.3 if show_share else 1.18
+    if fmt.endswith(("0f", "d")):
+        value_axis = count_axis(max(values), headroom=headroom, fmt=fmt)
+    else:
+        value_axis = {"tickformat": fmt, "range": [0, max(values) * headroom]}
     if horizontal:
         fig.update_yaxes(autorange="reversed", type="category")
         fig.update_xaxes(**value_axis)
@@ -187,6 +208,8 @@ def stacked_months(labels: Sequence[str], series: Sequence[tuple[Any, Sequence[i
                     hovertemplate="%{x} · " + safe(label(key)) + ": %{y:,}<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(type="category")
+    fig.update_yaxes(**count_axis(max(sum(col) for col in zip(*(v for _, v in series),
+                                                                   strict=True))))
     return _layout(fig, height=height)
 
 
@@ -222,6 +245,7 @@ def satisfaction_trend(labels: Sequence[str], averages: Sequence[float | None],
                     line={"color": SATISFACTION_COLORS[5], "width": 4}, marker={"size": 10},
                     text=[f"{a:.2f}" if a is not None else "" for a in averages],
                     textposition="top center", textfont={"size": BASE_SIZE - 3},
+                    cliponaxis=False,
                     hovertemplate="%{x}<br>" + tr("charts.average_score")
                     + ": %{y:.2f}<extra></extra>")
     fig.update_layout(
@@ -230,7 +254,7 @@ def satisfaction_trend(labels: Sequence[str], averages: Sequence[float | None],
                "tickvals": [0, 25, 50, 75, 100],
                "ticktext": ["0%", "25%", "50%", "75%", "100%"]},
         yaxis2={"title": {"text": tr("charts.average_score")}, "overlaying": "y",
-                "side": "right", "range": [-1.5, 5.3], "showgrid": False, "tickmode": "array",
+                "side": "right", "range": [-1.5, 5.6], "showgrid": False, "tickmode": "array",
                 "tickvals": [1, 2, 3, 4, 5]},
     )
     fig.update_xaxes(type="category")
@@ -292,7 +316,9 @@ def renewal_trend(labels: Sequence[str], rates: Sequence[float | None],
                         marker={"size": 8}, connectgaps=False,
                         hovertemplate="%{x}<br>" + tr("charts.target") + ": %{y:.1f}%"
                         "<extra></extra>")
-    fig.update_layout(yaxis={"range": [0, 112], "ticksuffix": "%"})
+    # 120: room above a 100% bar for its label.
+    fig.update_layout(yaxis={"range": [0, 120], "ticksuffix": "%",
+                             "tickvals": [0, 20, 40, 60, 80, 100]})
     fig.update_xaxes(type="category")
     return _layout(fig)
 
@@ -318,8 +344,8 @@ def complaint_trend(labels: Sequence[str], counts: Sequence[int],
                     + ": %{y:.1f}<extra></extra>")
     top = max([h for h in hours if h is not None], default=1)
     fig.update_layout(
-        yaxis={"title": {"text": tr("charts.complaints_axis")}, "rangemode": "tozero",
-               "tickformat": ",d"},
+        yaxis={"title": {"text": tr("charts.complaints_axis")},
+               **count_axis(max(counts, default=0))},
         yaxis2={"title": {"text": tr("charts.hours_axis")}, "overlaying": "y", "side": "right",
                 "range": [0, top * 1.25], "showgrid": False, "tickmode": "auto",
                 "tickformat": ",.0f"},
@@ -343,7 +369,8 @@ def province_map(items: Sequence[tuple[str, int]], *, height: int = 560) -> go.F
         colorscale=[list(p) for p in MAP_SCALE], zmin=0, zmax=max(values) or 1,
         marker={"line": {"color": "white", "width": 1}}, customdata=[[n] for n in names],
         colorbar={"title": {"text": tr("charts.customers"), "side": "top"}, "thickness": 16,
-                  "len": 0.7, "tickfont": {"size": BASE_SIZE - 2}, "tickformat": ",d"},
+                  "len": 0.7, "tickfont": {"size": BASE_SIZE - 2}, "tickformat": ",d",
+                  "tick0": 0, "dtick": count_step(max(values))},
         hovertemplate="%{location}<br>" + tr("charts.customers") + ": %{z:,}<extra></extra>",
     ))
     _add_inset(fig)

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from components.i18n import lang, tr
-from services.dashboard.kpis import Kpi, format_delta, format_value
+from services.dashboard.kpis import Kpi, format_delta, format_value, unchanged
 from services.settings import get_settings
 
 ROWS: tuple[tuple[str, ...], ...] = (
@@ -50,10 +50,15 @@ def _note(kpi: Kpi) -> str:
 
 def card(kpi: Kpi, *, link: str | None = None) -> None:
     with st.container(border=True, height="stretch"):
-        st.metric(tr(f"dash.kpi.{kpi.key}"), format_value(kpi.unit, kpi.value, lang()),
-                  format_delta(kpi.unit, kpi.delta, lang()),
-                  delta_color="inverse" if kpi.lower_is_better else "normal",
-                  help=_help(kpi))
+        if unchanged(kpi.unit, kpi.delta):
+            st.metric(tr(f"dash.kpi.{kpi.key}"), format_value(kpi.unit, kpi.value, lang()),
+                      tr("dashx.kpi.unchanged"), delta_color="off", delta_arrow="off",
+                      help=_help(kpi))
+        else:
+            st.metric(tr(f"dash.kpi.{kpi.key}"), format_value(kpi.unit, kpi.value, lang()),
+                      format_delta(kpi.unit, kpi.delta, lang()),
+                      delta_color="inverse" if kpi.lower_is_better else "normal",
+                      help=_help(kpi))
         st.caption(_note(kpi))
         if link:
             st.page_link(link, label=tr("dash.overview.churn_link"),

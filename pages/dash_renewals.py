@@ -22,10 +22,14 @@ with session_scope() as session:
 period = data.period
 cols = st.columns(4)
 target = period.target_rate
-delta = None
+delta, on_target = None, False
 if period.rate is not None and target is not None:
-    delta = tr("charts.vs_target", diff=f"{period.rate * 100 - target:+.1f}")
-cols[0].metric(tr("charts.renewal_rate"), charts.percent(period.rate), delta, border=True)
+    diff = round(period.rate * 100 - target, 1)
+    on_target = diff == 0  # "+0.0" is on target: no arrow, no colour
+    delta = tr("dashx.on_target") if on_target else tr("charts.vs_target", diff=f"{diff:+.1f}")
+cols[0].metric(tr("charts.renewal_rate"), charts.percent(period.rate), delta, border=True,
+               delta_color="off" if on_target else "normal",
+               delta_arrow="off" if on_target else "auto")
 cols[1].metric(tr("charts.target"), "—" if target is None else f"{target:.1f}%", border=True)
 cols[2].metric(tr("charts.renewal_decided"),
                tr("charts.renewed_of", renewed=f"{period.renewed:,}",

@@ -351,6 +351,22 @@ def format_value(unit: Unit, value: Any, lang: str = "zh") -> str:
     return t("dash.unit.hours", lang, value=f"{float(value) / 60:,.1f}")
 
 
+def unchanged(unit: Unit, delta: Any) -> bool:
+    """The change rounds to zero at the precision its card shows: a "+0" is no change and
+    gets neither an arrow nor a colour."""
+    if delta is None:
+        return False
+    if unit == "count":
+        return int(delta) == 0
+    if unit == "percent":
+        return round(float(delta) * 100, 1) == 0
+    if unit == "score":
+        return round(float(delta), 2) == 0
+    if unit == "money":
+        return round(float(delta)) == 0
+    return round(float(delta) / 60, 1) == 0
+
+
 def format_delta(unit: Unit, delta: Any, lang: str = "zh") -> str | None:
     """The change against the previous period, signed; None when there is none."""
     from services.i18n import t
