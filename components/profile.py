@@ -177,6 +177,8 @@ def timeline_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
         tr("profile.col.when"): fmt_when(i.when.date() if i.all_day else i.when),
         tr("profile.col.kind"): tr(f"profile.kind.{i.kind}"),
         tr("profile.col.event"): i.title(lang()),
+        tr("forms.col.quantity"): "" if i.quantity is None else str(i.quantity),
+        tr("forms.col.amount"): i.amount_text,
         tr("profile.col.detail"): i.detail_text(lang()),
     } for i in result.items])
     if not (p.can_edit and not p.deleted):

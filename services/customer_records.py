@@ -1176,6 +1176,15 @@ class TimelineItem:
     title_params: dict[str, Any] = field(default_factory=dict)
     detail: str | None = None
     detail_key: str | None = None
+    quantity: int | None = None
+    """An order's quantity, and below the amount of an order, contract or decided renewal: in
+    their own columns, since a table cuts a long event text and the figures with it."""
+    amount: Decimal | None = None
+
+    @property
+    def amount_text(self) -> str:
+        """The amount as the 时间线 shows it (``12,345.50``), empty when the event has none."""
+        return "" if self.amount is None else _money(self.amount)
 
     def title(self, lang: str = "zh") -> str:
         params = {k: label(v, lang) if isinstance(v, str) else ("—" if v is None else v)
@@ -1226,7 +1235,7 @@ def _item(kind: str, row: Any) -> TimelineItem:
                             "records.timeline.order",
                             {"order_no": row.order_no, "product": row.product,
                              "quantity": row.quantity, "amount": _money(row.amount)},
-                            detail=row.payment_method)
+                            detail=row.payment_method, quantity=row.quantity, amount=row.amount)
     if kind == "interaction":
         return TimelineItem(kind, row.occurred_at, False, row.id, "records.timeline.interaction",
                             {"method": row.method}, detail=row.content)
@@ -1253,14 +1262,15 @@ def _item(kind: str, row: Any) -> TimelineItem:
                             else "records.timeline.renewal_open",
                             {"due_date": row.due_date.isoformat(), "outcome": row.outcome,
                              "amount": _money(row.amount)},
-                            detail=row.reason)
+                            detail=row.reason, amount=row.amount)
     if kind == "contract":
         return TimelineItem(kind, _local_midnight(row.start_date), True, row.id,
                             "records.timeline.contract_renewal" if row.previous_contract_id
                             else "records.timeline.contract",
                             {"contract_no": row.contract_no,
                              "start_date": row.start_date.isoformat(),
-                             "end_date": row.end_date.isoformat(), "amount": _money(row.amount)})
+                             "end_date": row.end_date.isoformat(), "amount": _money(row.amount)},
+                            amount=row.amount)
     return TimelineItem(kind, row.changed_at, False, row.id, "records.timeline.tier_change",
                         {"from_tier": row.from_tier, "to_tier": row.to_tier},
                         detail=row.reason, detail_key=tiers.stored_reason_key(row.reason))
