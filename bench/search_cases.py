@@ -79,6 +79,10 @@ def rebuild(ctx: BenchContext) -> object:
 # Name and cases in the order; each is one page of 50 plus the total.
 SEARCH_CASES: tuple[tuple[str, float, Any], ...] = (
     ("search: customer_no exact", EXACT_MS, lambda s: _q(text=s["customer_no"])),
+    ("search: customer_no without C", SEARCH_MS, lambda s: _q(text=s["customer_no"][1:])),
+    ("search: customer_no sequence part", SEARCH_MS,
+     lambda s: _q(text=s["customer_no"][-6:].lstrip("0") or "0")),
+    ("search: customer_no beginning", SEARCH_MS, lambda s: _q(text=s["customer_no"][:-3])),
     ("search: mobile exact", EXACT_MS, lambda s: _q(text=s["mobile"])),
     ("search: email exact", EXACT_MS, lambda s: _q(text=s["email"])),
     ("search: mobile last four", SEARCH_MS, lambda s: _q(text=s["last4"])),
