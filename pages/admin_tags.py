@@ -9,12 +9,14 @@ from components.tables import data_table
 from components.text import plain
 from db.engine import session_scope
 from services.roles import Perm
-from services.tags import TagError, list_tags, merge_tags, rename_tag
+from services.tags import TagError, delete_unused_tag, list_tags, merge_tags, rename_tag
 
 user = require(Perm.MANAGE_USERS)
 actor = user.actor()
 
 st.title(tr("tags.title"))
+if flash := st.session_state.pop("tags_flash", None):
+    st.success(flash)
 with session_scope() as session:
     usage = list_tags(session, actor)
 if not usage:
@@ -50,3 +52,16 @@ with merge_col, st.form("merge_tags"):
     target = st.selectbox(tr("tags.merge.target"), list(names), format_func=names.get)
     if st.form_submit_button(tr("tags.merge"), type="primary"):
         attempt(lambda s: merge_tags(s, actor, [i for i in sources if i != target], target))
+
+unused = {u.id: u.name for u in usage if u.count == 0}
+with st.form("delete_tag"):
+    st.subheader(tr("lists.tags.delete"))
+    st.caption(tr("lists.tags.delete.help"))
+    doomed = st.selectbox(tr("lists.tags.delete.pick"), list(unused), format_func=unused.get,
+                          index=None, placeholder=tr("lists.tags.delete.none") if not unused
+                          else tr("form.choose"), key="tags_delete_pick")
+    if st.form_submit_button(tr("lists.tags.delete"), icon=":material/delete:",
+                             disabled=not unused) and doomed is not None:
+        st.session_state["tags_flash"] = tr("lists.tags.deleted", name=unused[doomed])
+        attempt(lambda s: delete_unused_tag(s, actor, doomed))
+        st.session_state.pop("tags_flash", None)

@@ -340,3 +340,23 @@ def merge_tags(session: Session, actor: Actor, source_ids: Sequence[int],
     audit.record(session, actor, "tag.merge", "tag", target.id,
                  detail={"sources": names, "target": target.name, "customers": touched})
     return touched
+
+
+def delete_unused_tag(session: Session, actor: Actor, tag_id: int) -> str:
+    """Delete a tag no customer carries (administrators); returns its name. A tag on any
+    customer, a deleted one included (a restore brings its tags back), is refused: merge it
+    or untag first. The tag row is locked first, so a customer tagged with it meanwhile is
+    seen (the tagger's link waits for, or is visible to, the count below)."""
+    actor.require(Perm.MANAGE_USERS)
+    tag = session.scalar(select(Tag).where(Tag.id == tag_id).with_for_update())
+    if tag is None:
+        raise TagError("tags.error.not_found")
+    carriers = session.scalar(select(func.count()).select_from(customer_tags).where(
+        customer_tags.c.tag_id == tag.id)) or 0
+    if carriers:
+        raise TagError("lists.tags.error.in_use", name=tag.name, n=carriers)
+    name = tag.name
+    session.delete(tag)
+    session.flush()
+    audit.record(session, actor, "tag.delete", "tag", tag_id, changes={"name": [name, None]})
+    return name

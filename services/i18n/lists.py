@@ -19,4 +19,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lists.lookup.hint.view": ("点击任一行打开客户档案。",
                                "Click a row to open the customer's profile."),
     "lists.lookup.open_cell": ("打开档案 ›", "Open ›"),
+    "lists.tags.delete": ("删除标签", "Delete a tag"),
+    "lists.tags.delete.help": ("只能删除没有客户使用的标签；在用的标签请先合并。",
+                               "Only a tag no customer carries can be deleted; merge a tag in "
+                               "use instead."),
+    "lists.tags.delete.pick": ("未使用的标签", "Unused tag"),
+    "lists.tags.delete.none": ("没有未使用的标签。", "No unused tag."),
+    "lists.tags.deleted": ("已删除标签“{name}”。", "Tag “{name}” deleted."),
+    "lists.tags.error.in_use": (
+        "标签“{name}”仍有 {n} 位客户在用（含已删除的客户），不能删除；请先合并或移除。",
+        "Tag “{name}” is still on {n} customers (deleted ones included) and cannot be "
+        "deleted; merge or remove it first."),
+    "records.action.tag.delete": ("删除标签", "Tag deleted"),
 }
