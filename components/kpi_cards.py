@@ -42,7 +42,9 @@ def _note(kpi: Kpi) -> str:
     else:
         parts.append(tr("dash.kpi.previous", value=format_value(kpi.unit, kpi.previous,
                                                                  lang())))
-    if kpi.key in ("renewal_rate", "renewal_amount"):
+    if kpi.key in ("renewal_rate", "renewal_amount") and kpi.detail.get("target_scope"):
+        parts.append(tr("dashx.target.company_only"))
+    elif kpi.key in ("renewal_rate", "renewal_amount"):
         parts.append(tr("dash.kpi.target", value=format_value(kpi.unit, kpi.target, lang()))
                      if kpi.target is not None else tr("dash.kpi.no_target"))
     return " · ".join(parts)

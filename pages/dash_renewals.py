@@ -31,6 +31,8 @@ cols[0].metric(tr("charts.renewal_rate"), charts.percent(period.rate), delta, bo
                delta_color="off" if on_target else "normal",
                delta_arrow="off" if on_target else "auto")
 cols[1].metric(tr("charts.target"), "—" if target is None else f"{target:.1f}%", border=True)
+if flt.narrowed:
+    cols[1].caption(tr("dashx.target.company_only"))
 cols[2].metric(tr("charts.renewal_decided"),
                tr("charts.renewed_of", renewed=f"{period.renewed:,}",
                   decided=f"{period.decided:,}"),

@@ -325,7 +325,9 @@ def test_report_has_the_filters_and_a_sheet_per_table(db, world) -> None:
     assert filters["对比期间"].startswith("2026年5月")
     kpi_rows = {r[0]: r[1:] for r in wb["关键指标"].iter_rows(min_row=2, values_only=True)}
     assert kpi_rows["客户总数"][:2] == (1, 1)          # c1 only this month (c2: m2)
-    assert kpi_rows["续约率"][0] == 100.0 and kpi_rows["续约率"][3] == 70
+    # Targets are company-wide: this view (广东省, one manager) is not compared with them.
+    assert kpi_rows["续约率"][0] == 100.0 and kpi_rows["续约率"][3] is None
+    assert filters["目标"] == "目标为全公司目标，筛选后不作对比"
     logged = db.scalars(select(AuditEntry).where(
         AuditEntry.action == "export.dashboard_report")).one()
     assert logged.detail["filters"]["province"] == ["广东省"]

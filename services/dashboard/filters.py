@@ -181,6 +181,13 @@ class DashboardFilter:
         return (self.end - self.start).days + 1
 
     @property
+    def narrowed(self) -> bool:
+        """Whether a customer dimension narrows the view. Renewal targets are set for the
+        whole company, so a narrowed view is not compared with them."""
+        return bool(self.provinces or self.industries or self.tiers or self.customer_types
+                    or self.manager_ids)
+
+    @property
     def is_calendar(self) -> bool:
         return self.kind != "custom"
 

@@ -242,8 +242,11 @@ def renewal_target(session: Session, flt: DashboardFilter
     The rate of a month or quarter without its own target falls back to the target of the
     quarter or year containing it (a rate applies to any part of the period); the amount is
     additive and only ever the period's own. A custom range has a target only when it is
-    exactly one calendar month, quarter or year.
+    exactly one calendar month, quarter or year. Targets are company-wide: a view narrowed
+    to some customers (``flt.narrowed``) has none.
     """
+    if flt.narrowed:
+        return None, None
     kinds = ("month", "quarter", "year")
     own = flt.kind if flt.is_calendar else next(
         (k for k in kinds if period_for(k, flt.start) == (flt.start, flt.end)), None)
@@ -270,9 +273,12 @@ def has_customers(session: Session) -> bool:
 
 def cards(current: PeriodFigures, previous: PeriodFigures, churn_risk: int | None,
           target: tuple[float | None, Decimal | None] = (None, None),
-          churn_by_rule: dict[str, int] | None = None) -> dict[str, Kpi]:
-    """The KPI cards from two periods' figures, keyed by ``KPI_KEYS``."""
+          churn_by_rule: dict[str, int] | None = None,
+          target_scope: str | None = None) -> dict[str, Kpi]:
+    """The KPI cards from two periods' figures, keyed by ``KPI_KEYS``. ``target_scope``
+    "company": the view is narrowed and the company-wide targets do not apply to it."""
     rate_target, amount_target = target
+    scope = {"target_scope": target_scope} if target_scope else {}
     pairs = {key: (getattr(current, key), getattr(previous, key))
              for key in KPI_KEYS if key != "churn_risk"}
     out = {key: Kpi(key, value, prev) for key, (value, prev) in pairs.items()}
@@ -280,9 +286,9 @@ def cards(current: PeriodFigures, previous: PeriodFigures, churn_risk: int | Non
                               target=rate_target,
                               detail={"pending": current.renewals_pending,
                                       "renewed": current.renewed,
-                                      "not_renewed": current.not_renewed})
+                                      "not_renewed": current.not_renewed, **scope})
     out["renewal_amount"] = Kpi("renewal_amount", current.renewal_amount,
-                                previous.renewal_amount, target=amount_target)
+                                previous.renewal_amount, target=amount_target, detail=scope)
     out["satisfied_share"] = Kpi("satisfied_share", current.satisfied_share,
                                  previous.satisfied_share, detail={"surveys": current.surveys})
     out["resolution_avg_minutes"] = Kpi(
@@ -309,7 +315,8 @@ def compute_kpis(session: Session, flt: DashboardFilter,
     else:
         current, previous = figures(session, flt), figures(session, flt.previous())
     risk = summary(session, flt, settings)
-    return cards(current, previous, risk.total, renewal_target(session, flt), risk.by_rule)
+    return cards(current, previous, risk.total, renewal_target(session, flt), risk.by_rule,
+                 target_scope="company" if flt.narrowed else None)
 
 
 def overview_kpis(session: Session, actor: Actor, flt: DashboardFilter) -> dict[str, Kpi]:

@@ -88,7 +88,7 @@ def renewal_trend(session: Session, flt: DashboardFilter) -> tuple[Any, ...]:
         counts[int(k)][outcome] += int(n)
         if outcome == RenewalOutcome.RENEWED and amount is not None:
             amounts[int(k)] += Decimal(str(amount))
-    targets = load_targets(session)
+    targets = load_targets(session, flt)
     return tuple(
         RenewalMonth(label, counts[k][RenewalOutcome.RENEWED],
                      counts[k][RenewalOutcome.NOT_RENEWED], counts[k][RenewalOutcome.IN_PROGRESS],

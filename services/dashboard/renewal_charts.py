@@ -101,7 +101,11 @@ def period_target(flt: DashboardFilter, targets: dict[tuple[str, date], float]
     return None
 
 
-def load_targets(session: Session) -> dict[tuple[str, date], float]:
+def load_targets(session: Session, flt: DashboardFilter) -> dict[tuple[str, date], float]:
+    """The target rates by period; none for a view narrowed to some customers (targets are
+    set for the whole company)."""
+    if flt.narrowed:
+        return {}
     return {(kind, start): float(rate) for kind, start, rate in session.execute(
         select(RenewalTarget.period_kind, RenewalTarget.period_start,
                RenewalTarget.target_rate))}
@@ -123,7 +127,7 @@ def compute(session: Session, flt: DashboardFilter, today: date | None = None
         counts[k][outcome] += n
         if outcome == RenewalOutcome.RENEWED and amount is not None:
             amounts[k] += Decimal(str(amount))
-    targets = load_targets(session)
+    targets = load_targets(session, flt)
     monthly = tuple(
         RenewalMonth(label, counts[k][RenewalOutcome.RENEWED],
                      counts[k][RenewalOutcome.NOT_RENEWED], counts[k][RenewalOutcome.IN_PROGRESS],

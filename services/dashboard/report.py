@@ -128,6 +128,8 @@ def write_report(out: Any, session: Session, flt: DashboardFilter, lang: str = "
             ws.autofilter(0, 0, len(rows), max(0, len(headers) - 1))
 
     filters = filter_rows(flt, lang, managers)
+    if flt.narrowed:  # why the KPI sheet's target column is empty
+        filters.append((t("dash.report.col.target", lang), t("dashx.target.company_only", lang)))
     if generated:
         filters.append((t("dash.report.generated", lang), generated))
     add(t("dash.report.sheet.filters", lang),

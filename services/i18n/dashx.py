@@ -6,4 +6,6 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     "dashx.kpi.unchanged": ("持平", "unchanged"),
     "dashx.on_target": ("与目标持平", "on target"),
+    "dashx.target.company_only": ("目标为全公司目标，筛选后不作对比",
+                                  "Targets are company-wide: not compared when filtered"),
 }
