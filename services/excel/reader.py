@@ -30,6 +30,13 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import IO, Any, Final, Protocol
 
+from services.excel.formulas import (
+    MAX_NAMED,
+    addresses,
+    last_row,
+    patched_rows,
+    uncached_formulas,
+)
 from services.excel.issues import ExcelRefused, Issue, Label
 from services.excel.kinds import ImportKind, is_reasons_header
 from services.excel.rows import (
@@ -353,10 +360,11 @@ def _read_here(data: bytes, info: WorkbookInfo, kind: ImportKind, make_checker: 
                max_rows: int, overrides: Overrides | None, notify: ProgressFn,
                sink: RowSink | None) -> SheetData:
     sheet, name = _open_sheet(data, kind.sheet)
-    last = _last_row(sheet)
+    formulas = uncached_formulas(data, name, info.formula_parts)
+    last = max(_last_row(sheet), last_row(formulas))
     if last - 1 > max_rows:
         raise ExcelRefused("excel.refused.too_many_rows", rows=last - 1, limit=max_rows)
-    rows = list(_sheet_rows(sheet))  # a small sheet (see safety.SCAN_MAX)
+    rows = list(patched_rows(_sheet_rows(sheet), formulas))  # small (see safety.SCAN_MAX)
     header = rows[0] if rows else ()
     columns, warnings, unnamed = _header_and_columns(kind, header, overrides)
     checker = make_checker(columns)
@@ -376,15 +384,29 @@ def _read_here(data: bytes, info: WorkbookInfo, kind: ImportKind, make_checker: 
         notify("read", min(chunk[-1][0] - 1, total), total)
         target.feed(checked)
     return _finish(kind, name, columns, header, collect.rows if collect else [], blank,
-                   warnings, with_data, info, numbers)
+                   warnings, with_data, info, numbers, _formula_cells(formulas))
+
+
+def _formula_cells(formulas: Mapping[tuple[int, int], str]) -> tuple[list[str], int]:
+    """The addresses a warning names (at most ``MAX_NAMED``) and how many cells there are."""
+    return addresses(formulas)[:MAX_NAMED], len(formulas)
+
+
+def formula_text_warning(named: Sequence[str], count: int) -> Issue | None:
+    """ONE warning naming the formula cells imported as their text (no cached value)."""
+    if not count:
+        return None
+    cells: list[str] = [*named, "…"] if count > len(named) else list(named)
+    return Issue("importx.warning.formula_text", {"count": count, "cells": cells})
 
 
 def _finish(kind: ImportKind, name: str, columns: list[ColumnInfo], header: tuple[Any, ...],
             rows: list[Any], blank: int, warnings: list[Issue], with_data: set[int],
-            info: WorkbookInfo, numbers: frozenset[str]) -> SheetData:
+            info: WorkbookInfo, numbers: frozenset[str],
+            formula_cells: tuple[Sequence[str], int] = ((), 0)) -> SheetData:
     unknown = unknown_columns_warning(columns, with_data)
-    if unknown is not None:
-        warnings = [unknown, *warnings]
+    formula = formula_text_warning(*formula_cells)
+    warnings = [w for w in (unknown, formula) if w is not None] + warnings
     return SheetData(kind.name, name, columns, header, rows, blank, warnings, info, numbers)
 
 
@@ -442,8 +464,8 @@ def _read_in_child(child: subprocess.Popen[bytes], data: bytes, info: WorkbookIn
                    overrides: Overrides | None, notify: ProgressFn, sink: RowSink | None,
                    parent_every: int) -> SheetData:
     """Parse in the child; check the chunks it sends raw while it checks the others."""
-    _send(child, (data, kind.sheet, max_rows))
-    _tag, name, header, last = _receive(child)
+    _send(child, (data, kind.sheet, max_rows, info.formula_parts))
+    _tag, name, header, last, formula_cells = _receive(child)
     try:
         columns, warnings, unnamed = _header_and_columns(kind, header, overrides)
         checker = make_checker(columns)
@@ -474,7 +496,7 @@ def _read_in_child(child: subprocess.Popen[bytes], data: bytes, info: WorkbookIn
         notify("read", min(done, total), total)
         target.feed(checked, grams)
     return _finish(kind, name, columns, header, collect.rows if collect else [], blank,
-                   warnings, with_data, info, numbers)
+                   warnings, with_data, info, numbers, formula_cells)
 
 
 def _limit_memory() -> None:
@@ -523,22 +545,24 @@ def child_main() -> None:
 
     try:
         job = pickle.load(sys.stdin.buffer)
-        data, preferred, max_rows = job
+        data, preferred, max_rows, formula_parts = job
         sheet, name = _open_sheet(data, preferred)
+        formulas = uncached_formulas(data, name, formula_parts)
         del data, job
-        last = _last_row(sheet)
+        last = max(_last_row(sheet), last_row(formulas))
         if last - 1 > max_rows:
             raise ExcelRefused("excel.refused.too_many_rows", rows=last - 1, limit=max_rows)
-        rows = _sheet_rows(sheet)
+        rows = patched_rows(_sheet_rows(sheet), formulas)
         header = next(rows, ())
         if _text_size(header) > MAX_TEXT:
             raise _too_much_text()
-        send(("header", name, header, last))
+        send(("header", name, header, last, _formula_cells(formulas)))
         reply = pickle.load(sys.stdin.buffer)
         if reply is None:
             return
         checker, unnamed, numbers_at, parent_every = reply
-        counted = _counted(islice(_sheet_rows(sheet), 1, None), _text_size(header))
+        counted = _counted(islice(patched_rows(_sheet_rows(sheet), formulas), 1, None),
+                           _text_size(header))
         numbers = given_numbers(counted, numbers_at)
         deque(counted, maxlen=0)  # the rows given_numbers did not need to read
         send(("numbers", numbers))

@@ -88,6 +88,9 @@ class WorkbookInfo:
     small: bool = field(default=False)
     """Every part, each shared string counted as often as cells show it, is small, and the
     extent of the cells exact: safe to parse in this process."""
+    formula_parts: frozenset[str] = frozenset()
+    """Worksheet parts (lower-case names) holding a formula element: only those need reading
+    again for formulas without a cached value (``services.excel.formulas``)."""
 
 
 def column_number(letters: str) -> int:
@@ -105,6 +108,16 @@ def column_letters(number: int) -> str:
         number, rest = divmod(number - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+_FORMULA_TAG: Final = re.compile(rb"<(?:\w+:)?f[\s>/]|</(?:\w+:)?f>")
+
+
+def holds_formula(xml: bytes) -> bool:
+    """Whether this stretch of worksheet XML holds a formula element (``<f>…</f>``,
+    ``<x:f …>``). One substring test first (every formula with a text ends in ``f>``), the
+    exact pattern only where it hits: this runs over every byte of a large sheet."""
+    return b"f>" in xml and _FORMULA_TAG.search(xml) is not None
 
 
 def _refuse_bomb() -> ExcelRefused:
@@ -290,8 +303,9 @@ def _package_xml(attribute: str, *, relationship: bool) -> Any:
 
 
 def _read_part(data: bytes, info: zipfile.ZipInfo, lower: str, budget: int,
-               keep: bool) -> tuple[int, bytes | None, int]:
-    """Decompress one part in chunks: (actual size, bytes if ``keep``, last row tag seen).
+               keep: bool, sheet: bool = False) -> tuple[int, bytes | None, int, bool]:
+    """Decompress one part in chunks: (actual size, bytes if ``keep``, last row tag seen,
+    whether a ``sheet`` part holds a formula element).
 
     On the way: a compound (OLE) file is active content whatever its name; the content types
     and every relationships part are parsed and judged.
@@ -300,6 +314,8 @@ def _read_part(data: bytes, info: zipfile.ZipInfo, lower: str, budget: int,
     parts: list[bytes] = []
     last_row = 0
     tail = b""
+    formulas = False
+    edge = b""
     parser = (_package_xml("ContentType", relationship=False) if lower == _CONTENT_TYPES
               else _package_xml("Type", relationship=True) if lower.endswith(".rels")
               else None)
@@ -308,6 +324,9 @@ def _read_part(data: bytes, info: zipfile.ZipInfo, lower: str, budget: int,
             if not size and chunk.startswith(_OLE_MAGIC):
                 raise ExcelRefused("uploads.refused.active_content")
             size += len(chunk)
+            if sheet and not formulas:
+                formulas = holds_formula(edge + chunk[:8]) or holds_formula(chunk)
+                edge = chunk[-8:]
             if parser is not None:
                 parser.Parse(chunk, False)
             if keep:
@@ -321,7 +340,7 @@ def _read_part(data: bytes, info: zipfile.ZipInfo, lower: str, budget: int,
             parser.Parse(b"", True)
     except expat.ExpatError:
         raise ExcelRefused("excel.refused.not_xlsx") from None
-    return size, (b"".join(parts) if keep else None), last_row
+    return size, (b"".join(parts) if keep else None), last_row, formulas
 
 
 def _part_name(info: zipfile.ZipInfo) -> str:
@@ -438,12 +457,16 @@ def check_upload(data: bytes, *, max_mb: float, max_rows: int) -> WorkbookInfo:
     total = 0
     extent = Extent(0, 0, exact=small)
     kept: dict[str, bytes] = {}
+    with_formulas: set[str] = set()
     try:
         for lower, info in names.items():
             is_sheet = lower in worksheets
             package = lower == _CONTENT_TYPES or lower.endswith(".rels")
-            actual, body, last_row = _read_part(data, info, lower, MAX_UNCOMPRESSED - total,
-                                                keep=small and not package)
+            actual, body, last_row, formulas = _read_part(
+                data, info, lower, MAX_UNCOMPRESSED - total, keep=small and not package,
+                sheet=is_sheet)
+            if formulas:
+                with_formulas.add(lower)
             total += actual
             if actual >= RATIO_MIN_SIZE and actual > MAX_RATIO * max(info.compress_size, 1):
                 raise _refuse_bomb()
@@ -464,4 +487,5 @@ def check_upload(data: bytes, *, max_mb: float, max_rows: int) -> WorkbookInfo:
         raise ExcelRefused("excel.refused.too_large", rows=extent.rows,
                            columns=extent.columns)
     return WorkbookInfo(size=size, uncompressed=total, entries=len(infos),
-                        worksheets=worksheets, extent=extent, small=small and extent.exact)
+                        worksheets=worksheets, extent=extent, small=small and extent.exact,
+                        formula_parts=frozenset(with_formulas))

@@ -11,4 +11,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "was not imported. Delete the row; if it holds real data, remove that marker and "
         "import it again.",
     ),
+    "importx.warning.formula_text": (
+        "{count} 个公式单元格没有保存计算结果（文件多半由程序生成，而不是在 Excel 中保存的），"
+        "已按公式文本原样导入：{cells}。如需计算结果，请在 Excel 中打开该文件、保存后重新导入。",
+        "{count} formula cell(s) carry no saved result (the file was probably written by a "
+        "program rather than saved in Excel) and were imported as the formula's text: "
+        "{cells}. For the results, open the file in Excel, save it and import it again.",
+    ),
 }
