@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -132,6 +131,12 @@ def poisoned(engine) -> int:
     return _poison(engine)
 
 
+class _State(dict):
+    """Like Streamlit's selection state: a dict whose keys are attributes too."""
+
+    __getattr__ = dict.__getitem__
+
+
 def _select_first_rows(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every selectable table answers "first row selected", so what a selection opens (the
     undo button of 导入记录, a complaint's or a visit's dialog, a timeline item) renders too."""
@@ -141,7 +146,7 @@ def _select_first_rows(monkeypatch: pytest.MonkeyPatch) -> None:
         shown = original(data, **kwargs)
         if kwargs.get("on_select", "ignore") == "ignore":
             return shown
-        return SimpleNamespace(selection=SimpleNamespace(rows=[0], columns=[], cells=[]))
+        return _State(selection=_State(rows=[0], columns=[], cells=[]))
 
     monkeypatch.setattr(st, "dataframe", selecting)
 
