@@ -14,7 +14,7 @@ from services.settings import get_settings
 ROWS: tuple[tuple[str, ...], ...] = (
     ("customers_total", "customers_new", "active_customers", "churn_risk"),
     ("satisfaction_avg", "satisfied_share", "renewal_rate", "renewal_amount"),
-    ("open_complaints", "overdue_complaints", "resolution_avg_minutes"),
+    ("open_complaints", "overdue_complaints", "resolution_median_minutes"),
 )
 CHURN_PAGE = "pages/churn_warning.py"
 

@@ -57,7 +57,7 @@ def test_overview_shows_cards_with_deltas(world) -> None:
     assert shown["活跃客户"] == ("3", "+1")
     assert shown["满意率"] == ("66.7%", "+16.7 个百分点")
     assert shown["续约率"][0] == "66.7%"
-    assert shown["平均处理时长"] == ("17.0 小时", "+12.0 小时")
+    assert shown["处理时长中位数"] == ("17.0 小时", "+12.0 小时")
     assert not shown["流失风险客户"][1]
     assert "目标 70.0%" in texts(at)
     assert "上期 3" in texts(at)

@@ -113,7 +113,7 @@ def test_figures_of_june_and_may(db, world) -> None:
     assert now.renewal_amount == Decimal("1500")
     assert (now.open_complaints, now.overdue_complaints) == (2, 1)
     assert now.resolved_complaints == 2
-    assert now.resolution_avg_minutes == pytest.approx(1020)
+    assert now.resolution_median_minutes == pytest.approx(1020)
 
     may = kpis.period_figures(db, june().previous())
     assert (may.customers_total, may.customers_new, may.active_customers) == (3, 2, 2)
@@ -122,7 +122,7 @@ def test_figures_of_june_and_may(db, world) -> None:
     assert may.renewal_rate == pytest.approx(0.5)
     assert may.renewal_amount == Decimal("200")
     assert (may.open_complaints, may.overdue_complaints) == (2, 1)
-    assert may.resolution_avg_minutes == pytest.approx(300)
+    assert may.resolution_median_minutes == pytest.approx(300)
 
 
 def test_cards_carry_previous_values_deltas_and_the_target(db, world) -> None:
@@ -136,7 +136,7 @@ def test_cards_carry_previous_values_deltas_and_the_target(db, world) -> None:
     assert rate.detail == {"pending": 1, "renewed": 2, "not_renewed": 1}
     assert cards["renewal_amount"].target == Decimal("2000")
     assert cards["renewal_amount"].delta == Decimal("1300")
-    assert cards["resolution_avg_minutes"].delta == pytest.approx(720)
+    assert cards["resolution_median_minutes"].delta == pytest.approx(720)
     assert cards["open_complaints"].lower_is_better
     assert cards["churn_risk"].previous is None and cards["churn_risk"].delta is None
 
@@ -166,7 +166,7 @@ def test_empty_database_gives_zeros_and_no_averages(db) -> None:
     fig = kpis.period_figures(db, june())
     assert fig.customers_total == 0 and fig.active_customers == 0
     assert fig.satisfaction_avg is None and fig.satisfied_share is None
-    assert fig.renewal_rate is None and fig.resolution_avg_minutes is None
+    assert fig.renewal_rate is None and fig.resolution_median_minutes is None
     cards = kpis.overview_kpis(db, cli_actor(True), june())
     assert cards["churn_risk"].value == 0
 
@@ -178,14 +178,14 @@ def test_province_filter(db, world) -> None:
     assert (fig.customers_total, fig.customers_new, fig.active_customers) == (2, 1, 2)
     assert fig.surveys == 2 and fig.satisfied_share == 1.0
     assert (fig.renewed, fig.not_renewed, fig.renewals_pending) == (1, 0, 1)
-    assert fig.open_complaints == 2 and fig.resolution_avg_minutes is None
+    assert fig.open_complaints == 2 and fig.resolution_median_minutes is None
 
 
 def test_tier_and_type_filters(db, world) -> None:
     fig = kpis.period_figures(db, june(tiers=["白银"]))
     assert (fig.customers_total, fig.active_customers) == (2, 1)   # c2, c4 (c5 deleted)
     assert fig.renewal_amount == Decimal("500")
-    assert fig.resolution_avg_minutes == pytest.approx(600)
+    assert fig.resolution_median_minutes == pytest.approx(600)
     assert kpis.period_figures(db, june(customer_types=["企业"])).customers_total == 1
 
 
@@ -202,7 +202,7 @@ def test_other_periods(db, world) -> None:
     may = kpis.period_figures(db, DashboardFilter.for_period("month", date(2026, 5, 1),
                                                              today=data.TODAY))
     assert may.customers_new == 2 and may.active_customers == 3     # c1, c4, c3 (May 16)
-    assert may.surveys == 3 and may.resolution_avg_minutes == pytest.approx(4150)
+    assert may.surveys == 3 and may.resolution_median_minutes == pytest.approx(4150)
     q2 = kpis.period_figures(db, DashboardFilter.for_period("quarter", today=data.TODAY))
     assert q2.customers_new == 3 and q2.renewal_amount == Decimal("1700")
     one_day = kpis.period_figures(db, DashboardFilter("custom", date(2026, 6, 1),

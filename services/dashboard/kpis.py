@@ -19,8 +19,9 @@ days, China time; only live customers in the filter's dimensions count):
   in progress): received before it, and not resolved or closed by then. **超时投诉**
   (``overdue_complaints``): those of them received more than
   ``settings.complaint_overdue_hours`` before that moment.
-- **平均处理时长** (``resolution_avg_minutes``): mean ``resolution_minutes`` of the complaints
-  resolved in the period.
+- **处理时长中位数** (``resolution_median_minutes``): the median ``resolution_minutes`` of the
+  complaints resolved in the period: the one measure of resolution time, the same as the trend
+  chart's and 投诉分析's (a mean would move with one complaint left open for months).
 - **流失风险客户** (``churn_risk``): customers at or above the churn threshold *now*
   (``services.dashboard.churn``). The rules look at the last N days from today, so the figure
   has no past value to compare with; its card shows no delta.
@@ -60,16 +61,16 @@ Unit = Literal["count", "percent", "score", "money", "minutes"]
 KPI_KEYS: Final = (
     "customers_total", "customers_new", "active_customers", "satisfaction_avg",
     "satisfied_share", "renewal_rate", "renewal_amount", "open_complaints",
-    "overdue_complaints", "resolution_avg_minutes", "churn_risk",
+    "overdue_complaints", "resolution_median_minutes", "churn_risk",
 )
 UNITS: Final[dict[str, Unit]] = {
     "customers_total": "count", "customers_new": "count", "active_customers": "count",
     "satisfaction_avg": "score", "satisfied_share": "percent", "renewal_rate": "percent",
     "renewal_amount": "money", "open_complaints": "count", "overdue_complaints": "count",
-    "resolution_avg_minutes": "minutes", "churn_risk": "count",
+    "resolution_median_minutes": "minutes", "churn_risk": "count",
 }
 LOWER_IS_BETTER: Final = frozenset({"open_complaints", "overdue_complaints",
-                                    "resolution_avg_minutes", "churn_risk"})
+                                    "resolution_median_minutes", "churn_risk"})
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class PeriodFigures:
     open_complaints: int = 0
     overdue_complaints: int = 0
     resolved_complaints: int = 0
-    resolution_avg_minutes: float | None = None
+    resolution_median_minutes: float | None = None
 
     @property
     def satisfied_share(self) -> float | None:
@@ -206,11 +207,13 @@ def _open_complaints(session: Session, flt: DashboardFilter, settings: Settings
 
 
 def _resolution(session: Session, flt: DashboardFilter) -> tuple[int, float | None]:
-    stmt = scoped(select(func.count(), func.avg(Complaint.resolution_minutes)).where(
-        flt.time_in(Complaint.resolved_at), Complaint.resolution_minutes.is_not(None)),
-        flt, Complaint.customer_id, session)
-    n, avg = session.execute(stmt).one()
-    return int(n), (float(avg) if avg is not None else None)
+    """(complaints resolved in the period, their median resolution minutes)."""
+    from services.dashboard.chart_sql import medians_and_counts
+
+    medians, counts = medians_and_counts(
+        session, Complaint.resolution_minutes, None, [flt.time_in(Complaint.resolved_at)],
+        lambda stmt: scoped(stmt, flt, Complaint.customer_id, session))
+    return counts.get(0, 0), medians.get(0)
 
 
 def period_figures(session: Session, flt: DashboardFilter,
@@ -231,7 +234,7 @@ def period_figures(session: Session, flt: DashboardFilter,
         renewals_pending=renewals.get(RenewalOutcome.IN_PROGRESS, zero)[0],
         renewal_amount=renewals.get(RenewalOutcome.RENEWED, zero)[1],
         open_complaints=open_n, overdue_complaints=overdue_n,
-        resolved_complaints=resolved, resolution_avg_minutes=resolution,
+        resolved_complaints=resolved, resolution_median_minutes=resolution,
     )
 
 
@@ -291,9 +294,9 @@ def cards(current: PeriodFigures, previous: PeriodFigures, churn_risk: int | Non
                                 previous.renewal_amount, target=amount_target, detail=scope)
     out["satisfied_share"] = Kpi("satisfied_share", current.satisfied_share,
                                  previous.satisfied_share, detail={"surveys": current.surveys})
-    out["resolution_avg_minutes"] = Kpi(
-        "resolution_avg_minutes", current.resolution_avg_minutes,
-        previous.resolution_avg_minutes, detail={"resolved": current.resolved_complaints})
+    out["resolution_median_minutes"] = Kpi(
+        "resolution_median_minutes", current.resolution_median_minutes,
+        previous.resolution_median_minutes, detail={"resolved": current.resolved_complaints})
     out["churn_risk"] = Kpi("churn_risk", churn_risk, detail={"by_rule": churn_by_rule or {}})
     return {key: out[key] for key in KPI_KEYS}
 

@@ -38,7 +38,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dash.kpi.renewal_amount": ("续约金额", "Renewal amount"),
     "dash.kpi.open_complaints": ("未结投诉", "Open complaints"),
     "dash.kpi.overdue_complaints": ("超时投诉", "Overdue complaints"),
-    "dash.kpi.resolution_avg_minutes": ("平均处理时长", "Average resolution time"),
+    "dash.kpi.resolution_median_minutes": ("处理时长中位数", "Median resolution time"),
     "dash.kpi.churn_risk": ("流失风险客户", "Customers at churn risk"),
     "dash.kpi.help.customers_total": ("期末的客户数（不含已删除客户）。",
                                       "Customers at the end of the period (deleted ones "
@@ -67,10 +67,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dash.kpi.help.overdue_complaints": (
         "未结投诉中，受理已超过 {hours} 小时的。",
         "Open complaints received more than {hours} hours before."),
-    "dash.kpi.help.resolution_avg_minutes": (
-        "本期解决的 {resolved} 件投诉从受理到解决的平均时长。",
-        "Mean time from receipt to resolution of the {resolved} complaints resolved in the "
-        "period."),
+    "dash.kpi.help.resolution_median_minutes": (
+        "本期解决的 {resolved} 件投诉从受理到解决时长的中位数（一半快于它，一半慢于它），"
+        "与趋势图和投诉分析相同。",
+        "Median time from receipt to resolution of the {resolved} complaints resolved in the "
+        "period (half took less, half more), as on the trend chart and 投诉分析."),
     "dash.kpi.help.churn_risk": (
         "当前风险分达到 {threshold} 分的客户（按流失预警规则，与所选期间无关）。",
         "Customers whose churn risk score is {threshold} or more now (by the churn rules, "
