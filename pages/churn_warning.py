@@ -53,10 +53,12 @@ st.caption(tr("dash.churn.caption", threshold=rules.threshold,
               as_of=info.as_of.isoformat() if info.as_of else "—"))
 
 weights = churn.weights(rules)
+st.caption(tr("dashx.churn.tiles_scope", threshold=rules.threshold))
 cols = st.columns(len(churn.RULES))
 for col, rule in zip(cols, churn.RULES, strict=True):
     col.metric(tr(f"dash.churn.rule.{rule}"), f"{info.by_rule.get(rule, 0):,}",
-               help=f"{_rule_help(rule)} (+{weights[rule]})", border=True)
+               help=tr("dashx.churn.tile_help", rule=_rule_help(rule), weight=weights[rule]),
+               border=True)
 
 st.session_state.setdefault(RULE_KEY, "")  # the overview's rule chart may have set it
 rule = st.segmented_control(

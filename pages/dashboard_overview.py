@@ -15,6 +15,7 @@ from services.dashboard.filters import period_label
 from services.dashboard.overview import compute_overview
 from services.dashboard.report import build_report
 from services.roles import Perm
+from services.settings import get_settings
 
 CHURN_RULE_KEY = "churn_rule"  # the rule filter of pages/churn_warning.py
 
@@ -70,6 +71,7 @@ with bottom_left, card("charts.cmp.trend"):
     charts.show(charts.complaint_trend(cmp.labels, cmp.counts, cmp.median_minutes),
                 "overview_cmp_trend")
 with bottom_right, card("dash.overview.churn_rules", "dash.overview.churn_rules.help"):
+    st.caption(tr("dashx.churn.tiles_scope", threshold=get_settings().churn.threshold))
     by_rule = overview.kpis["churn_risk"].detail.get("by_rule", {})
     clicked = charts.show(charts.bars(
         [(rule, by_rule.get(rule, 0)) for rule in churn.RULES],

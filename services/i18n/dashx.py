@@ -6,6 +6,14 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     "dashx.kpi.unchanged": ("持平", "unchanged"),
     "dashx.on_target": ("与目标持平", "on target"),
+    "dashx.churn.tiles_scope": (
+        "各规则的人数只计风险名单上的客户（风险分 ≥ {threshold}）：触发了规则但未达阈值的客户"
+        "不计入。",
+        "Customers per rule count only those on the risk list (score ≥ {threshold}): a "
+        "customer who fires a rule but stays below the threshold is not counted."),
+    "dashx.churn.tile_help": ("风险名单上触发此规则的客户数。{rule}（+{weight} 分）",
+                              "Customers on the risk list for whom this rule fired. {rule} "
+                              "(+{weight})"),
     "dashx.target.company_only": ("目标为全公司目标，筛选后不作对比",
                                   "Targets are company-wide: not compared when filtered"),
 }

@@ -1,0 +1,49 @@
+"""The churn tiles and the overview's rule chart count only customers already on the risk list
+(score at or above the threshold), and say so where they are shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from services import clock
+from services.dashboard.filters import clear_cache
+from services.domain import Role
+from tests import dashboard_data as data
+from tests.factories import make_user
+from tests.test_app import logged_in, texts
+
+
+@pytest.fixture(autouse=True)
+def frozen(monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: data.NOW)
+    monkeypatch.setattr(clock, "today", lambda: data.TODAY)
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture
+def world(db):
+    for role in Role:
+        make_user(db, role.value, role=role, display_name=f"{role.value}-name")
+    db.commit()
+    return data.build(db)
+
+
+SAYS = "只计风险名单上的客户（风险分 ≥ 50）"
+
+
+def test_churn_tiles_say_they_count_only_the_risk_list(world) -> None:
+    at = logged_in(Role.MANAGER).run()
+    at.switch_page("pages/churn_warning.py").run()
+    assert not at.exception, at.exception
+    assert SAYS in texts(at)
+    tiles = {m.label: m for m in at.metric}
+    assert tiles and all("风险名单" in (m.help or "") for m in tiles.values())
+
+
+def test_overview_rule_chart_says_so_too(world) -> None:
+    at = logged_in(Role.MANAGER).run()
+    at.switch_page("pages/dashboard_overview.py").run()
+    assert not at.exception, at.exception
+    assert SAYS in texts(at)
