@@ -13,6 +13,7 @@ from components.i18n import lang, lbl, tr
 from components.tables import data_table
 from components.text import plain
 from db.engine import session_scope
+from services import audit_view
 from services.clock import shown
 from services.customer_records import CustomerProfile, change_history, reveal, timeline
 from services.domain import CustomerType, Tier
@@ -219,13 +220,18 @@ def history_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
     if not result.entries:
         st.info(tr("profile.history.none"))
         return
+    with session_scope() as session:
+        names = audit_view.display_names(session, [e.user_id for e in result.entries])
+    # Values as a person reads them: labels, lists joined, local times (not ['…'] or ISO).
     data_table(pd.DataFrame([{
         tr("profile.col.when"): fmt_when(e.at),
-        tr("profile.col.by"): e.username,
+        tr("profile.col.by"): audit_view.who(names, e.user_id, e.username),
         tr("profile.col.action"): e.action_label(lang()),
         tr("profile.col.field"): e.field_label(lang()),
-        tr("profile.col.before"): "" if e.before is None else str(e.before),
-        tr("profile.col.after"): "" if e.after is None else str(e.after),
+        tr("profile.col.before"): "" if e.field is None
+        else audit_view.value_text(e.before, lang(), e.field),
+        tr("profile.col.after"): "" if e.field is None
+        else audit_view.value_text(e.after, lang(), e.field),
     } for e in result.entries]), hide_index=True, width="stretch")
     _paged(f"hist_page_{p.id}", result.total, size)
 

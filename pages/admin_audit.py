@@ -1,41 +1,38 @@
-"""审计日志: who did what and when, filtered by user, action and date."""
-
-import json
+"""审计日志: who did what and when, filtered by user, action and date; read as labels, local
+times and display names (services.audit_view); a row about a customer opens it; exported
+through the audited, formula-safe table export."""
 
 import pandas as pd
 import streamlit as st
 
-from components.i18n import tr
+from components.downloads import download_button
+from components.i18n import lang, tr
 from components.session import require
 from components.tables import data_table
 from db.engine import session_scope
-from services import audit
-from services.clock import shown, shown_text
+from services import audit, audit_view
+from services.excel import export_table_xlsx
 from services.roles import Perm
-
-
-def local_times(value: object) -> object:
-    """Stored details keep UTC ISO text; a person reads them in the configured zone."""
-    if isinstance(value, dict):
-        return {k: local_times(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [local_times(v) for v in value]
-    return shown_text(value) if isinstance(value, str) else value
-
 
 user = require(Perm.READ_AUDIT)
 actor = user.actor()
 PAGE_SIZE = 50
+EXPORT_LIMIT = 100_000
+GRID_KEY = "audit_grid"
+PROFILE_PAGE = "pages/customer_profile.py"
 
 st.title(tr("audit.title"))
 with session_scope() as session:
     known_actions = audit.actions(session, actor)
     usernames = audit.usernames(session, actor)
+    names = audit_view.names_by_username(session, usernames)  # the picker shows them
 
 c1, c2, c3, c4 = st.columns(4)
 who = c1.selectbox(tr("audit.filter.user"), usernames, index=None,
+                   format_func=lambda u: audit_view.who(names, u, u),
                    placeholder=tr("common.any"), key="audit_user")
 action = c2.selectbox(tr("audit.filter.action"), known_actions, index=None,
+                      format_func=lambda a: audit_view.action_label(a, lang()),
                       placeholder=tr("common.any"), key="audit_action")
 date_from = c3.date_input(tr("audit.filter.from"), value=None, key="audit_from")
 date_to = c4.date_input(tr("audit.filter.to"), value=None, key="audit_to")
@@ -44,21 +41,57 @@ page = int(st.session_state.get("audit_page") or 1)
 
 flt = audit.AuditFilter(username=who, action=action, date_from=date_from, date_to=date_to,
                         flagged=flagged)
+COLUMNS = ("audit.col.at", "audit.col.user", "audit.col.action", "lists.audit.col.target",
+           "audit.col.changes")
+
+
+def as_row(line: audit_view.AuditLine) -> tuple[str, ...]:
+    return (line.at, line.who, line.action, line.target, line.details)
+
+
 with session_scope() as session:
     entries, total = audit.query(session, actor, flt, offset=(page - 1) * PAGE_SIZE,
                                  limit=PAGE_SIZE)
-    rows = [{
-        tr("audit.col.at"): shown(e.at, seconds=True),
-        tr("audit.col.user"): e.username,
-        tr("audit.col.action"): e.action,
-        tr("audit.col.entity"): f"{e.entity or ''} {e.entity_id or ''}".strip(),
-        tr("audit.col.changes"): json.dumps(local_times(e.changes or e.detail or {}),
-                                            ensure_ascii=False),
-    } for e in entries]
+    lines = audit_view.lines(session, entries, lang())
 
-if not rows:
+if not lines:
     st.info(tr("audit.none"))
-else:
-    data_table(pd.DataFrame(rows), hide_index=True, width="stretch")
-    st.caption(tr("audit.total", total=f"{total:,}"))
-    st.pagination(max(1, -(-total // PAGE_SIZE)), key="audit_page")
+    st.stop()
+
+with st.popover(tr("lists.audit.export"), icon=":material/download:"):
+    st.caption(tr("lists.audit.export.help", limit=f"{EXPORT_LIMIT:,}"))
+    if total > EXPORT_LIMIT:
+        st.warning(tr("lists.audit.export.truncated", total=f"{total:,}",
+                      limit=f"{EXPORT_LIMIT:,}"))
+    wanted = repr(flt)  # a file prepared for other filters is not offered for these
+    if st.button(tr("io.export.prepare"), key="audit_export_prepare"):
+        with session_scope() as session:
+            everything, _ = audit.query(session, actor, flt, limit=EXPORT_LIMIT)
+            rows = [as_row(line) for line in audit_view.lines(session, everything, lang())]
+            st.session_state["audit_export"] = (wanted, export_table_xlsx(
+                session, actor, "audit_log", [tr(c) for c in COLUMNS], rows,
+                sheet=tr("lists.audit.sheet"),
+                filters={"user": who or "", "action": action or "",
+                         "from": str(date_from or ""), "to": str(date_to or ""),
+                         "flagged": flagged}))
+    prepared = st.session_state.get("audit_export")
+    if prepared and prepared[0] == wanted:
+        download_button(actor, tr("io.export.download"), prepared[1],
+                        file_name=tr("lists.audit.file"), what="export.audit_log",
+                        icon=":material/download:",
+                        after=lambda: st.session_state.pop("audit_export", None))
+
+st.caption(tr("lists.audit.hint"))
+frame = pd.DataFrame([as_row(line) for line in lines], columns=[tr(c) for c in COLUMNS])
+event = data_table(frame, hide_index=True, width="stretch", on_select="rerun",
+                   selection_mode="single-cell", key=GRID_KEY,
+                   column_config={tr("audit.col.changes"): st.column_config.TextColumn(
+                       width="large")})
+cells = list(event.selection.get("cells", [])) if event is not None else []
+if cells and 0 <= int(cells[0][0]) < len(lines):
+    picked = lines[int(cells[0][0])]
+    if picked.customer_id is not None:
+        st.session_state.pop(GRID_KEY, None)
+        st.switch_page(PROFILE_PAGE, query_params={"id": str(picked.customer_id)})
+st.caption(tr("audit.total", total=f"{total:,}"))
+st.pagination(max(1, -(-total // PAGE_SIZE)), key="audit_page")

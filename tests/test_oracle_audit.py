@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from services import audit, probes
+from services import audit, audit_view, probes
 from services import customer_records as cr
 from services.customers import CustomerQuery, search
 from services.domain import Role
@@ -48,7 +48,8 @@ def test_the_audit_page_shows_flagged_entries_only_when_asked(flagged: None) -> 
     next(t for t in at.toggle if t.label == "只看标记的条目").set_value(True).run()
     assert not at.exception
     frame = at.dataframe[0].value
-    assert frame["操作"].tolist() == [probes.FLAGGED_ACTION]
+    # The action is shown by its label (issue 14), the flagged entry alone.
+    assert frame["操作"].tolist() == [audit_view.action_label(probes.FLAGGED_ACTION)]
     assert MOBILES[5] not in frame.to_string()
 
 
