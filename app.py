@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import concurrency, layout, navigation, tables
+from components import builtin_texts, concurrency, layout, navigation, tables
 from components.i18n import tr
 from components.session import authenticator, flush_cookie, render_login, resolve_user
 from components.startup import require_keys, require_schema
@@ -16,12 +16,14 @@ from components.startup import require_keys, require_schema
 FAVICON = str(Path(__file__).resolve().parent / "assets" / "favicon.svg")
 st.set_page_config(page_title=tr("app.title"), page_icon=FAVICON, layout="wide")
 tables.forbid_data_export()  # before anything is shown: no table offers an unaudited download
+builtin_texts.install_widget_defaults()  # no "Choose an option" / "Select all" in Chinese
 require_schema()  # a database never migrated: say what to run, not a failed query
 require_keys()
 
 auth = authenticator()
 with concurrency.stale_message():  # a lost race anywhere: the stale-record message
     user = resolve_user(auth)
+    builtin_texts.apply_style_sheet()  # nor "Upload", "per file", "No results", the error box
 
     if user is None:
         navigation.remember_requested_page()
@@ -34,7 +36,8 @@ with concurrency.stale_message():  # a lost race anywhere: the stale-record mess
                       position="hidden").run()
     else:
         layout.sidebar(auth, user)
-        pages = st.navigation(navigation.build(user.actor()))
+        # expanded: every page listed, none behind Streamlit's English "View N more".
+        pages = st.navigation(navigation.build(user.actor()), expanded=True)
         navigation.go_to_requested_page(user.actor())
         pages.run()
 

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from components.i18n import tr
+from services.domain import Role
 from services.roles import Actor, Perm
 
 
@@ -65,6 +66,10 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+# The section a role works in most, shown first on its home page.
+MAIN_SECTION: dict[Role, str] = {Role.MANAGER: "nav.section.analysis"}
+
+
 def allowed_pages(actor: Actor) -> list[PageSpec]:
     return [p for p in PAGES if actor.can(p.perm)]
 
@@ -113,3 +118,18 @@ def link(path: str, label_key: str, actor: Actor) -> None:
     spec = next((p for p in PAGES if p.path == path), None)
     if spec is not None and actor.can(spec.perm):
         st.page_link(spec.path, label=tr(label_key), icon=spec.icon)
+
+
+def home_links(actor: Actor) -> None:
+    """The home page's map of this role's pages, one column per sidebar section (the role's
+    main section first), so nothing a role works with is hidden behind the sidebar."""
+    sections: dict[str, list[PageSpec]] = {}
+    for spec in allowed_pages(actor):
+        if not spec.hidden and spec.url_path != "home":
+            sections.setdefault(spec.section_key, []).append(spec)
+    order = sorted(sections, key=lambda key: key != MAIN_SECTION.get(actor.role))
+    for column, key in zip(st.columns(len(order) or 1), order, strict=False):
+        with column:
+            st.markdown(f"**{tr(key)}**")  # a catalog text, no user text
+            for spec in sections[key]:
+                st.page_link(spec.path, label=tr(spec.title_key), icon=spec.icon)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components.i18n import tr
-from components.navigation import link
+from components.navigation import home_links
 from components.session import require
 from components.text import md
 from db.engine import get_engine, session_scope
@@ -30,11 +30,7 @@ if counts.total == 0:
     st.info(tr("home.empty"))
 
 st.subheader(tr("home.can_do"))
-link("pages/customers.py", "home.link.customers", actor)
-link("pages/customer_new.py", "home.link.new", actor)
-link("pages/import_export.py", "home.link.import_export", actor)
-link("pages/admin_users.py", "home.link.users", actor)
-link("pages/admin_audit.py", "home.link.audit", actor)
+home_links(actor)
 
 if actor.can(Perm.RESET_DEMO):
     st.subheader(tr("home.demo.title"))

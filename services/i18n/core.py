@@ -77,10 +77,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "contact details are always masked.",
     ),
     "home.can_do": ("您可以：", "What you can do:"),
-    "home.link.customers": ("查询客户", "Look up customers"),
-    "home.link.users": ("管理用户账户", "Manage user accounts"),
-    "home.link.new": ("录入新客户", "Enter a new customer"),
-    "home.link.import_export": ("Excel 导入导出", "Excel import and export"),
     "home.demo.title": ("演示数据", "Demo data"),
     "home.demo.help": (
         "课堂演示后可一键恢复：清除全部客户及其记录，重新生成 2,000 位演示客户（账户保留）。",
@@ -94,7 +90,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "home.demo.running": ("正在重新生成演示数据…", "Generating fresh demo data…"),
     "home.demo.done": ("演示数据已重置。", "Demo data reset."),
-    "home.link.audit": ("查阅审计日志", "Read the audit log"),
     "home.stats.customers": ("客户总数", "Customers"),
     "home.stats.new_30d": ("近 30 天新增", "New in 30 days"),
     "home.stats.my_customers": ("我负责的客户", "My customers"),

@@ -3,8 +3,8 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     # navigation
     "nav.dash_satisfaction": ("满意度分析", "Satisfaction"),
-    "nav.dash_renewals": ("续约分析", "Renewals"),
-    "nav.dash_complaints": ("投诉分析", "Complaints"),
+    "nav.dash_renewals": ("续约分析", "Renewal analysis"),
+    "nav.dash_complaints": ("投诉分析", "Complaint analysis"),
     "nav.dash_composition": ("客户构成", "Customer mix"),
     "nav.dash_account_managers": ("客户经理业绩", "Account managers"),
     # shared

@@ -2,6 +2,18 @@
 (helper "shell", issue 14)."""
 
 MESSAGES = {
+    "shell.widget.choose": ("请选择", "Choose an option"),
+    "shell.widget.choose_many": ("请选择（可多选）", "Choose options"),
+    "shell.widget.choose_or_add": ("请选择或输入", "Choose or add an option"),
+    "shell.widget.no_options": ("没有可选项", "No options to select"),
+    "shell.builtin.upload": ("选择文件", "Upload"),
+    "shell.builtin.limit": ("单个文件不超过 {mb} MB", "{mb}MB per file"),
+    "shell.builtin.no_results": ("没有匹配的选项", "No results"),
+    "shell.builtin.error": (
+        "出现了意外错误，详情已记入服务器日志。请刷新页面重试；如仍出现，请联系管理员。",
+        "This app has encountered an error. The details are in the server log. Reload the "
+        "page to try again; if it happens again, tell your administrator.",
+    ),
     "shell.map.south_china_sea": ("南海诸岛", "South China Sea Islands"),
     "shell.schema.missing": (
         "无法启动：数据库还没有建立表结构（从未迁移）。"
