@@ -2,9 +2,10 @@
 
 Streamlit 1.67 draws a few texts itself, with no parameter for them: the placeholder of a
 select box ("Choose an option"), the "Select all" row of a multiselect, the empty state of a
-dropdown ("No results"), the file uploader's button and limit ("Upload", "20MB per file") and
-the box of an unexpected error. Two mechanisms, installed once for every widget of every page
-(also those a page adds later), so no call site has to remember them:
+dropdown ("No results"), the file uploader's button and limit ("Upload", "20MB per file"), the
+box of an unexpected error and the keyboard's "Skip to main content" link. Two mechanisms,
+installed once for every widget of every page (also those a page adds later), so no call site
+has to remember them:
 
 - ``install_widget_defaults``: every ``selectbox`` / ``multiselect`` gets a placeholder from the
   catalog unless the caller gives one, and multiselects no "Select all" row unless asked for;
@@ -31,7 +32,7 @@ from services.i18n import t
 # multiselect's dropdown ("No results").
 EMPTY_STATE_CLASSES: Final = ("equpb2c9", "eo2qvtu11")
 TEXT_KEYS: Final = ("shell.builtin.upload", "shell.builtin.limit", "shell.builtin.no_results",
-                    "shell.builtin.error")
+                    "shell.builtin.error", "shell.builtin.skip")
 _INSTALLED: Final = "_crm_widget_defaults"
 
 
@@ -102,6 +103,10 @@ def style_sheet(code: str) -> str:
         *(_replace(f"span.{cls}", t("shell.builtin.no_results", code), "0.875rem")
           for cls in EMPTY_STATE_CLASSES),
         _replace('[data-testid="stExceptionMessage"]', t("shell.builtin.error", code), "1rem"),
+        # The keyboard's skip link must stay focusable: its words shrink rather than hide.
+        '[data-testid="stSkipToContent"]{font-size:0 !important}'
+        '[data-testid="stSkipToContent"]::after'
+        f'{{font-size:1rem;content:{css_text(t("shell.builtin.skip", code))}}}',
     ]
     return "<style>" + "".join(rules) + "</style>"
 

@@ -96,3 +96,14 @@ def test_the_class_names_used_are_in_the_installed_streamlit() -> None:
     sources = "".join(p.read_text(encoding="utf-8") for p in bundle.glob("*elect*.js"))
     for cls in EMPTY_STATE_CLASSES:
         assert f"target:`{cls}`" in sources, cls
+
+
+def test_error_boxes_offer_no_links_out_of_the_app() -> None:
+    """Under an error Streamlit offers "Copy / Ask Google / Ask ChatGPT" (English, and the
+    message sent to outside sites) unless the config turns them off."""
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml")
+                           .read_text(encoding="utf-8"))
+    assert config["client"]["showErrorLinks"] == "false"
+    assert config["client"]["showErrorDetails"] == "none"

@@ -8,6 +8,7 @@ MESSAGES = {
     "shell.widget.no_options": ("没有可选项", "No options to select"),
     "shell.builtin.upload": ("选择文件", "Upload"),
     "shell.builtin.limit": ("单个文件不超过 {mb} MB", "{mb}MB per file"),
+    "shell.builtin.skip": ("跳到主要内容", "Skip to main content"),
     "shell.builtin.no_results": ("没有匹配的选项", "No results"),
     "shell.builtin.error": (
         "出现了意外错误，详情已记入服务器日志。请刷新页面重试；如仍出现，请联系管理员。",
