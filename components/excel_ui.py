@@ -1,18 +1,53 @@
-"""Widgets of the 导入导出 page: progress, column mapping, preview summary, history."""
+"""Widgets of the 导入导出 page: progress, column mapping, preview summary, the result of an
+import, history."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
+from components.downloads import download_button
 from components.i18n import lang, tr
 from components.tables import data_table
-from components.text import plain
+from components.text import md, plain
 from services.clock import shown
-from services.excel import ImportKind, ImportPreview, ImportRecord, ImportSummary
+from services.excel import (
+    KINDS,
+    ImportKind,
+    ImportPreview,
+    ImportRecord,
+    ImportResult,
+    ImportSummary,
+)
 from services.excel.reader import ColumnInfo
+from services.roles import Actor
+
+IMPORT_DONE = "io_done"
+"""Session key of the last committed import's result (an ``ImportDone``)."""
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class ImportDone:
+    """What a committed import did, kept in the session so the page shows it until the user
+    closes it or starts another import: a toast vanished after seconds and never said that
+    rows were rejected. Holds the figures and warnings (no row data) and the rejected rows'
+    workbook, made at commit time."""
+
+    file_name: str
+    kind: str
+    summary: ImportSummary
+    rejected_xlsx: bytes | None
+
+    @classmethod
+    def of(cls, result: ImportResult, language: str) -> ImportDone:
+        summary = dataclasses.replace(result.summary, errors=[])
+        rejected = result.rejected_xlsx(language) if result.summary.rejected else None
+        return cls(result.file_name, result.kind, summary, rejected)
 
 
 def progress_reporter() -> Callable[[str, int, int], None]:
@@ -60,6 +95,33 @@ def summary_metrics(summary: ImportSummary, *, committed: bool = False) -> None:
     dups.metric(tr("io.summary.duplicates"), f"{summary.duplicates:,}")
     rejected.metric(tr("io.summary.rejected"), f"{summary.rejected:,}")
     blank.metric(tr("io.summary.blank"), f"{summary.blank:,}")
+
+
+def import_done(actor: Actor, done: ImportDone) -> None:
+    """The result of the last import, until closed: every count in words and figures, the
+    file's warnings, and the rejected rows to download, fix and import again."""
+    summary = done.summary
+    with st.container(border=True):
+        text = md("importx.done.summary", file=done.file_name,
+                  kind=KINDS[done.kind].label.text(lang()), inserted=f"{summary.inserted:,}",
+                  updated=f"{summary.updated:,}", duplicates=f"{summary.duplicates:,}",
+                  rejected=f"{summary.rejected:,}", held=f"{summary.held:,}")
+        if summary.rejected or summary.held:
+            st.warning(text, icon=":material/rule:")
+        else:
+            st.success(text, icon=":material/check_circle:")
+        summary_metrics(summary, committed=True)
+        for warning in summary.warnings:
+            st.warning(plain(warning.message(lang())), icon=":material/warning:")
+        if done.rejected_xlsx is not None:
+            st.caption(tr("importx.done.rejected_help", n=f"{summary.rejected:,}"))
+            download_button(actor, tr("io.rejected.download"), done.rejected_xlsx,
+                            file_name=f"rejected-{done.file_name}", what="import.rejected",
+                            mime=XLSX, icon=":material/download:", key="io_done_rejected",
+                            detail={"rows": summary.rejected})
+        if st.button(tr("importx.done.close"), key="io_done_close", icon=":material/close:"):
+            st.session_state.pop(IMPORT_DONE, None)
+            st.rerun()
 
 
 def preview_tables(preview: ImportPreview) -> None:

@@ -32,13 +32,24 @@ if counts.total == 0:
 st.subheader(tr("home.can_do"))
 home_links(actor)
 
+RESET_POPOVER = "home_demo_reset"
+RESET_DONE = "home_demo_reset_done"
+
 if actor.can(Perm.RESET_DEMO):
     st.subheader(tr("home.demo.title"))
     st.caption(tr("home.demo.help"))
-    with st.popover(tr("home.demo.reset"), icon=":material/restart_alt:"):
+    if done := st.session_state.pop(RESET_DONE, None):
+        # Closed before the popover is drawn: it stayed open after a reset, ready to reset
+        # again; the result is shown in its place instead of a toast that vanishes.
+        st.session_state[RESET_POPOVER] = False
+        st.success(tr("importx.demo.done", **done), icon=":material/check_circle:")
+    with st.popover(tr("home.demo.reset"), icon=":material/restart_alt:", key=RESET_POPOVER,
+                    on_change="rerun"):
         st.warning(tr("home.demo.confirm"))
         if st.button(tr("home.demo.reset"), type="primary", key="demo_reset"):
             with st.spinner(tr("home.demo.running")):
-                reset_demo(get_engine(), actor)
-            st.session_state["flash"] = tr("home.demo.done")
+                report = reset_demo(get_engine(), actor)
+            st.session_state[RESET_DONE] = {
+                name: f"{report.counts.get(name, 0):,}"
+                for name in ("customers", "orders", "complaints")}
             st.rerun()

@@ -49,7 +49,11 @@ with import_tab:
         download_button(actor, tr("io.template"), template_xlsx(kind_name),
                         file_name=tr("io.file.template", kind=kind.label.text(lang())),
                         what=f"template.{kind_name}", mime=XLSX, icon=":material/download:")
-        upload = st.file_uploader(tr("io.upload"), type=["xlsx"], key=f"io_file_{kind_name}")
+        # A new uploader after each import (popping its state leaves the browser holding the
+        # file, which came back at the next rerun as a fresh preview of the imported file).
+        upload_round = st.session_state.get("io_upload_round", 0)
+        upload = st.file_uploader(tr("io.upload"), type=["xlsx"],
+                                  key=f"io_file_{kind_name}_{upload_round}")
         on_duplicate = "skip"
         if kind.is_customers:
             on_duplicate = st.radio(tr("io.on_duplicate"), ["skip", "update"], horizontal=True,
@@ -57,7 +61,10 @@ with import_tab:
                                     key="io_on_duplicate")
         if upload is None:
             st.session_state.pop(PREVIEW, None)
+            if done := st.session_state.get(excel_ui.IMPORT_DONE):
+                excel_ui.import_done(actor, done)
         else:
+            st.session_state.pop(excel_ui.IMPORT_DONE, None)  # another import begins
             data = upload.getvalue()
             cached = st.session_state.get(PREVIEW)  # (inputs, preview) of the last preview
             previous = cached[1] if cached and cached[0][0] == upload.file_id else None
@@ -98,12 +105,10 @@ with import_tab:
                         st.error(plain(exc.message(lang())))
                     else:
                         st.session_state.pop(PREVIEW, None)
-                        st.session_state["flash"] = tr(
-                            "io.committed", inserted=result.summary.inserted,
-                            updated=result.summary.updated) + (
-                            tr("oracle.io.held_committed", n=result.summary.held)
-                            if result.summary.held else "")
-                        st.session_state.pop(f"io_file_{kind_name}", None)
+                        st.session_state[excel_ui.IMPORT_DONE] = excel_ui.ImportDone.of(
+                            result, lang())
+                        st.session_state.pop(f"io_file_{kind_name}_{upload_round}", None)
+                        st.session_state["io_upload_round"] = upload_round + 1
                         st.rerun()
 
 with history_tab:

@@ -1,5 +1,5 @@
 """Real-browser run of an import: a workbook with errors is previewed, the rejected rows are
-downloaded with their reasons, the rest is committed."""
+downloaded with their reasons, the rest is committed, and the result stays on the page."""
 
 from __future__ import annotations
 
@@ -55,7 +55,19 @@ def test_import_with_errors_download_rejected_commit_rest(demo_db, engine, tmp_p
         assert names == ["导入乙", "导入丙"]
         assert any("手机号" in str(c) for c in rows[1] if c)
         page.get_by_role("button", name="确认导入 2 行").click()
-        page.get_by_text("导入完成：新增 2，更新 0。").wait_for(timeout=30_000)
+        # The result stays on the page (a toast vanished after seconds) and names the rejected
+        # rows, which can still be downloaded from it.
+        result = page.get_by_text("导入完成：新增 2，更新 0，跳过（重复）0，有误未导入 2，待核对 0")
+        result.wait_for(timeout=30_000)
+        page.wait_for_timeout(6_000)
+        assert result.is_visible()
+        with page.expect_download() as again:
+            page.get_by_role("button", name="下载有误的行").click()
+        rows = list(openpyxl.load_workbook(io.BytesIO(again.value.path().read_bytes()))
+                    .active.iter_rows(values_only=True))
+        assert [r[0] for r in rows[1:]] == ["导入乙", "导入丙"]
+        page.get_by_role("button", name="关闭导入结果").click()
+        result.wait_for(state="detached", timeout=10_000)
     with Session(engine) as s:
         imported = s.scalars(select(Customer.name).where(Customer.name.like("导入%"))
                              .order_by(Customer.name)).all()

@@ -89,7 +89,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Delete all customer data and generate fresh demo data? This cannot be undone.",
     ),
     "home.demo.running": ("正在重新生成演示数据…", "Generating fresh demo data…"),
-    "home.demo.done": ("演示数据已重置。", "Demo data reset."),
     "home.stats.customers": ("客户总数", "Customers"),
     "home.stats.new_30d": ("近 30 天新增", "New in 30 days"),
     "home.stats.my_customers": ("我负责的客户", "My customers"),

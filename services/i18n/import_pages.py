@@ -67,10 +67,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "io.col.reason": ("原因", "Reason"),
     "io.col.status": ("结果", "Outcome"),
     "io.commit": ("确认导入 {n} 行", "Import {n} rows"),
-    "io.committed": (
-        "导入完成：新增 {inserted}，更新 {updated}。",
-        "Imported: {inserted} new, {updated} updated.",
-    ),
     "io.history.when": ("时间", "When"),
     "io.history.who": ("导入人", "By"),
     "io.history.kind": ("内容", "Kind"),

@@ -18,4 +18,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "program rather than saved in Excel) and were imported as the formula's text: "
         "{cells}. For the results, open the file in Excel, save it and import it again.",
     ),
+    "importx.done.summary": (
+        "导入完成：新增 {inserted}，更新 {updated}，跳过（重复）{duplicates}，"
+        "有误未导入 {rejected}，待核对 {held}。文件：{file}（{kind}）",
+        "Import done: {inserted} new, {updated} updated, {duplicates} skipped as duplicates, "
+        "{rejected} rejected (not imported), {held} held for review. File: {file} ({kind})",
+    ),
+    "importx.done.rejected_help": (
+        "有误的 {n} 行没有导入：下载后按“错误原因”一列修改，再导入这个文件。",
+        "The {n} rejected rows were not imported: download them, fix them as the reasons "
+        "column says, and import that file.",
+    ),
+    "importx.done.close": ("关闭导入结果", "Close the import result"),
+    "importx.demo.done": (
+        "演示数据已重置：{customers} 位客户，{orders} 笔交易，{complaints} 条投诉。",
+        "Demo data reset: {customers} customers, {orders} orders, {complaints} complaints.",
+    ),
 }

@@ -51,10 +51,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "email or ID number): they are not imported and not listed row by row; once you "
         "import, a manager or an administrator reviews them.",
     ),
-    "oracle.io.held_committed": (
-        "另有 {n} 行已交由经理或管理员核对。",
-        "{n} more rows were passed to a manager or an administrator for review.",
-    ),
     "oracle.io.tab.held": ("待核对", "Held rows"),
     "oracle.io.held.none": ("没有待核对的导入行。", "No held import rows."),
     "oracle.io.held.help": (
