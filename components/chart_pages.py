@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import streamlit as st
 from sqlalchemy import select
 
-from components import customer_list, dashboard_filters
+from components import complaint_queue, customer_list, dashboard_filters, renewal_list
 from components.i18n import lang, lbl, tr
 from db.engine import session_scope
 from db.models import User
@@ -19,6 +19,8 @@ from services.dashboard.filters import DashboardFilter, period_label
 from services.dashboard.kpis import has_customers
 
 LOOKUP = "pages/customers.py"
+COMPLAINTS = "pages/complaints.py"
+RENEWALS = "pages/renewals.py"
 
 
 def filter_bar() -> DashboardFilter:
@@ -92,6 +94,37 @@ def open_lookup(flt: DashboardFilter, **chosen: str) -> None:
     customers the chart counted (the clicked value within the dashboard's filter)."""
     customer_list.forget_filters()
     st.switch_page(LOOKUP, query_params=lookup_params(flt, **chosen))
+
+
+def open_complaints(**values: str) -> None:
+    """Drill through to the complaint queue, every status, filtered to the clicked channel,
+    type or status (``cchannel``, ``ctype``, ``cstatus``) and nothing else."""
+    complaint_queue.open_filtered(**{"cstatus": "all", **values})
+    st.switch_page(COMPLAINTS)
+
+
+def open_renewal_records(flt: DashboardFilter, first: date, last: date,
+                         outcome: str | None = None) -> None:
+    """Drill through to the renewal records due from ``first`` to ``last`` (with ``outcome``),
+    within the dashboard's tier and account manager when it holds exactly one of each."""
+    values: dict[str, object] = {"hfrom": first, "hto": last}
+    if outcome:
+        values["hout"] = outcome
+    if len(flt.tiers) == 1:
+        values["htier"] = flt.tiers[0]
+    if len(flt.manager_ids) == 1:
+        with session_scope() as session:
+            username = session.scalar(select(User.username)
+                                      .where(User.id == flt.manager_ids[0]))
+        if username:
+            values["ham"] = username
+    renewal_list.open_records(**values)
+    st.switch_page(RENEWALS)
+
+
+def open_unrecorded_renewals() -> None:
+    renewal_list.open_unrecorded()
+    st.switch_page(RENEWALS)
 
 
 def open_lookup_for_manager(flt: DashboardFilter, manager_id: int | None) -> None:

@@ -304,7 +304,9 @@ def renewal_trend(labels: Sequence[str], rates: Sequence[float | None],
               for v, t in zip(values, targets, strict=True)]
     fig = go.Figure()
     fig.add_bar(x=list(labels), y=values, name=tr("charts.renewal_rate"),
-                marker_color=colors, customdata=list(zip(renewed, decided, pending, strict=True)),
+                marker_color=colors,
+                customdata=[list(row) for row in zip(renewed, decided, pending, labels,
+                                                     strict=True)],
                 text=[f"{v:.0f}%" if v is not None else "" for v in values],
                 textposition="outside", cliponaxis=False,
                 hovertemplate="%{x}<br>" + tr("charts.renewal_rate") + ": %{y:.1f}%<br>"

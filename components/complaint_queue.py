@@ -25,6 +25,15 @@ def _reset_page() -> None:
     st.session_state[PAGE_KEY] = 1
 
 
+def open_filtered(**values: str) -> None:
+    """Set the queue's filters for a page that opens it (a dashboard chart): every other
+    filter forgotten (a widget bound to the address keeps its value across pages), the given
+    ones (``cstatus``, ``cchannel``, ``ctype``) set to stored values. Then switch pages."""
+    for key in (*_FILTER_KEYS, PAGE_KEY):
+        st.session_state.pop(key, None)
+    st.session_state.update(values)
+
+
 def clear_filters() -> None:
     for key in _FILTER_KEYS:
         if key in st.session_state:

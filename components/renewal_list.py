@@ -172,6 +172,24 @@ def pager(key: str, total: int, page_size: int) -> int:
 # ---- renewal records ----------------------------------------------------------------------
 
 
+def open_records(**values: object) -> None:
+    """Set the renewal records' filters for a page that opens them (a dashboard chart): every
+    other filter forgotten, the given ones (``hout``, ``hfrom``, ``hto``, ``htier``, ``ham``)
+    set, and the records tab chosen. Then switch pages."""
+    for key in (*_RECORD_KEYS, RECORDS_PAGE):
+        st.session_state.pop(key, None)
+    st.session_state.update(values)
+    st.session_state["rtab"] = tr("renewals.tab.records")
+
+
+def open_unrecorded() -> None:
+    """The coming-up list of contracts with no renewal recorded, in its widest window."""
+    for key in (*_DUE_KEYS, DUE_PAGE):
+        st.session_state.pop(key, None)
+    st.session_state.update({"rout": svc.UNRECORDED, "rwin": max(windows())})
+    st.session_state["rtab"] = tr("renewals.tab.due")
+
+
 def clear_record_filters() -> None:
     for key in _RECORD_KEYS:
         if key in st.session_state:

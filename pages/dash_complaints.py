@@ -34,15 +34,28 @@ if data.empty and not late_total:
     chart_pages.no_data_for_filter()
     st.stop()
 
+st.caption(tr("dashx.cmp.click_hint"))
+
+
+def _go(filter_key: str, clicked: list) -> None:
+    if clicked and clicked[0] and clicked[0][0]:
+        chart_pages.open_complaints(**{filter_key: str(clicked[0][0])})
+
+
 cols = st.columns(3)
+# Bars rather than a donut: a click on a bar opens those complaints (a pie slice cannot).
 with cols[0], chart_pages.card("charts.cmp.by_channel"):
-    charts.show(charts.donut(list(data.by_channel)), "cmp_channel")
+    _go("cchannel", charts.show(charts.bars(list(data.by_channel), horizontal=True,
+                                            value_name=tr("charts.complaints")),
+                                "cmp_channel", clickable=True))
 with cols[1], chart_pages.card("charts.cmp.by_type"):
-    charts.show(charts.bars(list(data.by_type), horizontal=True, clickable=False,
-                            value_name=tr("charts.complaints")), "cmp_type")
+    _go("ctype", charts.show(charts.bars(list(data.by_type), horizontal=True,
+                                         value_name=tr("charts.complaints")),
+                             "cmp_type", clickable=True))
 with cols[2], chart_pages.card("charts.cmp.by_status", "charts.cmp.by_status.help"):
-    charts.show(charts.bars(list(data.by_status), palette=charts.STATUS_COLORS,
-                            clickable=False, value_name=tr("charts.complaints")), "cmp_status")
+    _go("cstatus", charts.show(charts.bars(list(data.by_status), palette=charts.STATUS_COLORS,
+                                           value_name=tr("charts.complaints")),
+                               "cmp_status", clickable=True))
 
 with chart_pages.card("charts.cmp.trend", "charts.cmp.trend.help"):
     charts.show(charts.complaint_trend(data.month_labels, data.monthly_count,

@@ -8,6 +8,7 @@ from components.i18n import lbl, tr
 from components.session import require
 from db.engine import session_scope
 from services.dashboard.renewal_charts import NO_RECORD, OTHER_REASONS, renewal_charts
+from services.domain import RenewalOutcome
 from services.roles import Perm
 
 user = require(Perm.DASHBOARDS)
@@ -42,11 +43,15 @@ if data.empty:
     chart_pages.no_data_for_filter()
     st.stop()
 
+st.caption(tr("dashx.ren.click_hint"))
 with chart_pages.card("charts.ren.trend", "charts.ren.trend.help"):
-    charts.show(charts.renewal_trend(
+    clicked = charts.show(charts.renewal_trend(
         [m.label for m in data.monthly], [m.rate for m in data.monthly],
         [m.target_rate for m in data.monthly], [m.renewed for m in data.monthly],
-        [m.decided for m in data.monthly], [m.pending for m in data.monthly]), "ren_trend")
+        [m.decided for m in data.monthly], [m.pending for m in data.monthly]), "ren_trend",
+        clickable=True)
+    if clicked and len(clicked[0]) > 3:
+        chart_pages.open_renewal_records(flt, *chart_pages.month_range(str(clicked[0][3])))
 
 
 def _status(key: str) -> str:
@@ -61,10 +66,21 @@ def _reason(key: str) -> str:
 
 left, right = st.columns(2)
 with left, chart_pages.card("charts.ren.upcoming", "charts.ren.upcoming.help"):
-    charts.show(charts.stacked_months(data.upcoming_labels, data.upcoming,
-                                      palette=charts.OUTCOME_COLORS, label=_status),
-                "ren_upcoming")
+    clicked = charts.show(charts.stacked_months(data.upcoming_labels, data.upcoming,
+                                                palette=charts.OUTCOME_COLORS, label=_status),
+                          "ren_upcoming", clickable=True)
+    if clicked and len(clicked[0]) == 2:
+        month, status = clicked[0]
+        if status == NO_RECORD:  # no renewal record to list: the contracts coming up
+            chart_pages.open_unrecorded_renewals()
+        else:
+            chart_pages.open_renewal_records(flt, *chart_pages.month_range(str(month)),
+                                             outcome=str(status))
 with right, chart_pages.card("charts.ren.reasons", "charts.ren.reasons.help"):
-    charts.show(charts.bars(list(data.reasons), label=_reason, horizontal=True,
-                            value_name=tr("charts.contracts"), clickable=False,
-                            palette={k: "#F87171" for k, _ in data.reasons}), "ren_reasons")
+    clicked = charts.show(charts.bars(list(data.reasons), label=_reason, horizontal=True,
+                                      value_name=tr("charts.contracts"),
+                                      palette={k: "#F87171" for k, _ in data.reasons}),
+                          "ren_reasons", clickable=True)
+    if clicked:  # the contracts not renewed in the period (the reason is not a list filter)
+        chart_pages.open_renewal_records(flt, flt.start, flt.end,
+                                         outcome=RenewalOutcome.NOT_RENEWED.value)
