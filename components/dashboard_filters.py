@@ -74,6 +74,15 @@ def _on_kind_change() -> None:
     _drop_tokens()
 
 
+def reset_filters() -> None:
+    """Back to what a manager sees first: this month, every customer (the 重置筛选 button)."""
+    clear_dimensions()
+    st.session_state[_W_KIND] = "month"
+    _drop_tokens()
+    st.session_state.pop(_W_FROM, None)
+    st.session_state.pop(_W_TO, None)
+
+
 def clear_dimensions() -> None:
     for widget in _W_DIMS.values():
         st.session_state[widget] = []
@@ -151,6 +160,9 @@ def filter_bar(*, period: bool = True) -> DashboardFilter:
                                     if v in options]
         chosen[key] = col.multiselect(tr(label_key), options, key=widget, format_func=fmt,
                                       placeholder=tr("dash.filter.all"))
+    with st.container(horizontal=True, horizontal_alignment="right"):
+        st.button(tr("dashx.filter.reset"), key="dash_reset", on_click=reset_filters,
+                  icon=":material/filter_alt_off:", help=tr("dashx.filter.reset.help"))
     params: dict = {f.P_KIND: kind, **chosen}
     if not period:
         params.update({k: v for k, v in kept.to_params().items()

@@ -25,6 +25,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tip: click a bar to open those contracts in the renewal records (by due month, "
         "outcome, tier and account manager; province, industry and type are not filters of "
         "that list)."),
+    "dashx.filter.reset": ("重置筛选", "Reset filters"),
+    "dashx.filter.reset.help": ("回到本月、全部客户。", "Back to this month and every customer."),
     "dashx.target.company_only": ("目标为全公司目标，筛选后不作对比",
                                   "Targets are company-wide: not compared when filtered"),
 }
