@@ -538,7 +538,8 @@ def _register_report() -> None:
         key="churn.rules", title_key="dash.report.sheet.churn_rules",
         headers=("dash.report.col.rule", "dash.report.col.weight",
                  "dash.report.col.customers"),
-        rows=_report_rows, order=900))
+        rows=_report_rows, order=900,
+        chart=report.ReportChart("bar", values=(2,), skip_last_row=True)))
 
 
 _register_report()

@@ -45,6 +45,18 @@ FILTERS_ORDER: Final = 0
 
 
 @dataclass(frozen=True)
+class ReportChart:
+    """A native Excel chart drawn beside a sheet's table, from the sheet's own cells (so it
+    follows any edit of them): column 0 holds the categories, ``values`` the columns drawn as
+    ``kind`` ("column" or "bar"), ``line`` the columns drawn as lines on a second axis."""
+
+    kind: str = "column"
+    values: tuple[int, ...] = (1,)
+    line: tuple[int, ...] = ()
+    skip_last_row: bool = False  # a total row is not a category
+
+
+@dataclass(frozen=True)
 class ReportSheet:
     key: str
     title_key: str
@@ -52,6 +64,7 @@ class ReportSheet:
     """Catalog keys of the column headers."""
     rows: RowsFn
     order: int = 100
+    chart: ReportChart | None = None
 
 
 _REGISTRY: dict[str, ReportSheet] = {}
@@ -99,6 +112,40 @@ def filter_rows(flt: DashboardFilter, lang: str, managers: dict[int, str] | None
     ]
 
 
+_FONT: Final = {"name": "Microsoft YaHei"}
+
+
+def _chart(wb: Any, sheet: str, title: str, headers: Sequence[str], last: int,
+           spec: ReportChart) -> Any:
+    """The xlsxwriter chart of ``spec`` over rows 1..``last`` of ``sheet``."""
+    chart = wb.add_chart({"type": spec.kind})
+    categories = [sheet, 1, 0, last, 0]
+    for col in spec.values:
+        chart.add_series({"name": [sheet, 0, col], "categories": categories,
+                          "values": [sheet, 1, col, last, col],
+                          "data_labels": {"value": True}})
+    if spec.line:
+        line = wb.add_chart({"type": "line"})
+        for col in spec.line:
+            line.add_series({"name": [sheet, 0, col], "categories": categories,
+                             "values": [sheet, 1, col, last, col], "y2_axis": True,
+                             "marker": {"type": "circle"}})
+        chart.combine(line)
+        line.set_y2_axis({"name": ", ".join(headers[c] for c in spec.line),
+                          "num_font": _FONT, "name_font": _FONT})
+    chart.set_title({"name": title, "name_font": {**_FONT, "size": 13}})
+    axis = {"name": ", ".join(headers[c] for c in spec.values), "num_font": _FONT,
+            "name_font": _FONT, "min": 0}
+    if spec.kind == "bar":  # categories down the side, first row at the top
+        chart.set_y_axis({"num_font": _FONT, "reverse": True})
+        chart.set_x_axis(axis)
+    else:
+        chart.set_x_axis({"num_font": _FONT})
+        chart.set_y_axis(axis)
+    chart.set_legend({"position": "bottom", "font": _FONT})
+    return chart
+
+
 def write_report(out: Any, session: Session, flt: DashboardFilter, lang: str = "zh", *,
                  managers: dict[int, str] | None = None, generated: str = "") -> list[str]:
     """Write the workbook to ``out``; returns the sheet names in order. No rights checked."""
@@ -107,7 +154,8 @@ def write_report(out: Any, session: Session, flt: DashboardFilter, lang: str = "
     names: list[str] = []
     used: set[str] = set()
 
-    def add(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    def add(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]],
+            chart: ReportChart | None = None) -> None:
         name = sheet_name(title)
         base, n = name, 2
         while name.lower() in used:
@@ -126,6 +174,10 @@ def write_report(out: Any, session: Session, flt: DashboardFilter, lang: str = "
         ws.freeze_panes(1, 0)
         if rows:
             ws.autofilter(0, 0, len(rows), max(0, len(headers) - 1))
+        last = len(rows) - (1 if chart is not None and chart.skip_last_row else 0)
+        if chart is not None and last >= 1:
+            ws.insert_chart(1, len(headers) + 1, _chart(wb, name, title, headers, last, chart),
+                            {"x_scale": 1.6, "y_scale": 1.4})
 
     filters = filter_rows(flt, lang, managers)
     if flt.narrowed:  # why the KPI sheet's target column is empty
@@ -136,7 +188,7 @@ def write_report(out: Any, session: Session, flt: DashboardFilter, lang: str = "
         (t("dash.report.col.filter", lang), t("dash.report.col.value", lang)), filters)
     for sheet in sheets():
         rows = [tuple(row) for row in sheet.rows(session, flt, lang)]
-        add(t(sheet.title_key, lang), [t(h, lang) for h in sheet.headers], rows)
+        add(t(sheet.title_key, lang), [t(h, lang) for h in sheet.headers], rows, sheet.chart)
     wb.close()
     return names
 
