@@ -30,7 +30,7 @@ def duplicate_list(matches: Sequence[DuplicateMatch]) -> None:
 
 
 def similar_list(matches: Sequence[SimilarMatch]) -> None:
-    st.warning(tr("form.similar.title"), icon=":material/help:")
+    st.warning(tr("forms.similar.title"), icon=":material/help:")
     for match in matches:
         profile_link(match.customer_id, plain(match.message(lang())))
 

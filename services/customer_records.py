@@ -336,12 +336,11 @@ def _company_key(text: str | None) -> str:
 
 
 def _similar_company(a: str | None, b: str | None) -> bool:
-    """Both blank, the same once legal forms are dropped, or one containing the other."""
+    """Either blank (a blank company cannot tell two people of one name apart), the same once
+    legal forms are dropped, or one containing the other."""
     ka, kb = _company_key(a), _company_key(b)
-    if not ka and not kb:
-        return True
     if not ka or not kb:
-        return False
+        return True
     if ka == kb:
         return True
     short, long_ = sorted((ka, kb), key=len)
@@ -390,8 +389,9 @@ def find_duplicates(session: Session, values: Mapping[str, Any],
 
 def find_similar(session: Session, name: str | None, company: str | None,
                  exclude_id: int | None = None) -> list[SimilarMatch]:
-    """Live customers with the same name (as validation normalises it) and a similar company
-    (see ``_similar_company``): a warning the clerk may pass, not a duplicate."""
+    """Live customers with the same name (as validation normalises it) and a similar or blank
+    company (see ``_similar_company``): a warning the clerk may pass, not a duplicate. It
+    names the customer, number and company only: no key a role may not see."""
     if not name:
         return []
     stmt = select(Customer.id, Customer.customer_no, Customer.name, Customer.company).where(

@@ -37,10 +37,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This customer exists already (same mobile, email, ID number or customer no.) and "
         "cannot be entered twice. Open the existing record:",
     ),
-    "form.similar.title": (
-        "发现名称和公司相似的客户，请确认是否为同一客户：",
-        "Customers with a similar name and company exist; check that this is not one of them:",
-    ),
     # new customer page
     "new.title": ("新建客户", "New customer"),
     "new.intro": (
