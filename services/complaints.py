@@ -31,7 +31,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from db.models import AuditEntry, Complaint, ComplaintEvent, Customer, Survey, User
 from services import audit, clock, visit_planning
 from services.customer_records import _live, mask_value
-from services.customers import CustomerQuery, number_years, resolve_text, search_ids
+from services.customers import CustomerQuery, resolve_for, search_ids
 from services.customers import _like_pattern as like_pattern
 from services.domain import (
     COMPLAINT_TYPES,
@@ -670,7 +670,7 @@ def _customer_condition(session: Session, actor: Actor, text: str) -> ColumnElem
     """Complaints of the customers the text finds (as the customer lookup finds them): by
     their ids when they are few; for a common fragment (a family name), by probing the
     search index with each complaint's customer (primary-key lookups, no customer scan)."""
-    match = resolve_text(text, number_years(session))
+    match = resolve_for(session, text)
     if match is None:
         return true()
     if match.key or not match.grams or min(_gram_size(session, g) for g in match.grams) \

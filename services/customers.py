@@ -177,6 +177,14 @@ def number_years(session: Session) -> tuple[int, ...]:
     return tuple(sorted(int(y) for n in names if (y := n.partition(":")[2]).isdigit()))
 
 
+def resolve_for(session: Session, text: str) -> TextMatch | None:
+    """``resolve_text`` with the numbering years read only when the text can be a sequence
+    part (digits without a ``C``): a whole number or a name pays no extra query."""
+    issued = _ISSUED_NO.fullmatch(text.strip().upper())
+    tail = issued is not None and not issued.group(1)
+    return resolve_text(text, number_years(session) if tail else ())
+
+
 def _number_conditions(text: str, years: Iterable[int]) -> list[ColumnElement[bool]]:
     """A 客户编号 the app issued (``C`` + year + 6-digit sequence) as people type part of it:
     without the ``C`` ("2026000123"), its sequence part with or without leading zeros
@@ -216,6 +224,14 @@ def resolve_text(text: str, years: Iterable[int] = ()) -> TextMatch | None:
         exact.append(Customer.customer_no == stripped.upper())
         exact.extend(_number_conditions(stripped, years))
         key = any(ch.isdigit() for ch in stripped) and any(ch.isalpha() for ch in stripped)
+        issued = _ISSUED_NO.fullmatch(stripped.upper())
+        if issued is not None:
+            # A whole issued number without its C is a key like the number itself; a beginning
+            # may be a thousand numbers: paged through their ids like a fragment, not fetched
+            # whole as a key's rows are.
+            digits = len(issued.group(2))
+            key = digits == 4 + _ISSUED_SEQ_DIGITS or (
+                key and digits < _NUMBER_PREFIX_MIN_DIGITS)
     if "@" in stripped:
         exact.append(Customer.email == stripped.lower())
         contacts.append(("email", stripped.lower()))
@@ -372,7 +388,7 @@ def _deleted_condition(q: CustomerQuery) -> ColumnElement[bool]:
 def build_query(session: Session, q: CustomerQuery) -> Select:
     """All matching customers, unordered: the plain statement (exports, other services)."""
     stmt = select(Customer).where(_deleted_condition(q))
-    match = resolve_text(q.text, number_years(session))
+    match = resolve_for(session, q.text)
     if match is not None:
         stmt = stmt.where(text_condition(match))
     return stmt.where(*filter_conditions(session, q))
@@ -720,7 +736,7 @@ def search(session: Session, actor: Actor, q: CustomerQuery, *, offset: int = 0,
            limit: int = 50) -> tuple[list[CustomerRow], int]:
     """One page of customers matching ``q`` and the total count."""
     _require(actor, q)
-    match = resolve_text(q.text, number_years(session))
+    match = resolve_for(session, q.text)
     _guard_hidden(session, actor, match)
     filters = filter_conditions(session, q)
     hits = _key_hits(session, q, match, filters)
@@ -741,7 +757,7 @@ def search_ids(session: Session, actor: Actor, q: CustomerQuery, *,
     """Ids of every customer matching ``q`` in list order, at most ``limit`` (bulk actions:
     "select all matching" acts on exactly what the list shows)."""
     _require(actor, q)
-    match = resolve_text(q.text, number_years(session))
+    match = resolve_for(session, q.text)
     _guard_hidden(session, actor, match)
     filters = filter_conditions(session, q)
     hits = _key_hits(session, q, match, filters)

@@ -76,3 +76,23 @@ def test_a_prefix_too_short_to_be_a_few_numbers_is_not_a_number_search() -> None
     match = resolve_text("C2026", years=[2025, 2026])
     assert match is not None and len(match.exact) == 1  # the number "C2026" itself only
     assert len(resolve_text("123", years=range(2000, 2027)).exact) <= 3
+
+
+def test_a_whole_number_is_a_key_and_a_beginning_is_paged_like_a_fragment() -> None:
+    """A key's rows are fetched whole (at most a few); a beginning may be 1,000 numbers, so
+    it is paged through ids: 50 rows read, not 1,000."""
+    assert resolve_text("2026000123", years=[2026]).key
+    assert resolve_text("C2026000123", years=[2026]).key
+    assert not resolve_text("C2026000", years=[2026]).key
+    assert not resolve_text("2026000", years=[2026]).key
+
+
+def test_a_beginning_shared_by_many_numbers_pages_with_the_right_total(
+        db: Session, clerk: Actor) -> None:
+    for n in range(200, 290):
+        make_customer(db, customer_no=f"C2026000{n:03d}", name=f"批量{n}")
+    db.commit()
+    rows, total = search(db, clerk, CustomerQuery(text="C2026000", sort="customer_no"),
+                         offset=50, limit=50)
+    assert total == 93  # 123, 124, 999 and the 90 made here
+    assert len(rows) == 43
