@@ -20,7 +20,7 @@ from components.text import plain
 from services.domain import CustomerType, Gender, Source, Tier
 from services.regions import PROVINCE_CHOICES
 from services.settings import get_settings
-from services.validation import FieldError
+from services.validation import FieldError, split_tags
 
 
 @dataclass
@@ -49,8 +49,9 @@ def _k(prefix: str, name: str) -> str:
 def seed_values(prefix: str, values: Mapping[str, Any]) -> None:
     """Put starting values into the widgets (once, before the form first renders)."""
     for name, value in values.items():
-        if name == "tags" and isinstance(value, (list, tuple)):
-            value = "、".join(value)
+        if name == "tags":  # the tag picker holds a list of names
+            st.session_state[_k(prefix, name)] = list(value or [])
+            continue
         if hasattr(value, "value"):
             value = value.value
         st.session_state[_k(prefix, name)] = value if value is not None else (
@@ -70,10 +71,32 @@ def customer_type_picker(prefix: str) -> str:
                                 required=True) or CustomerType.PERSONAL.value
 
 
+def tag_picker(label: str, options: Sequence[str], key: str, *, new_key: str,
+               new_label: str = "forms.tags.new") -> None:
+    """Tags chosen from the existing ones (no near-duplicate spellings), and a separate, explicit
+    field for a tag that does not exist yet."""
+    chosen = st.session_state.get(key)
+    if not isinstance(chosen, list):  # a value from before the picker: names in one text
+        st.session_state[key] = split_tags(chosen) if chosen else []
+    names = sorted(set(options) | set(st.session_state[key]))
+    st.multiselect(label, names, key=key, placeholder=tr("forms.tags.pick"))
+    st.text_input(tr(new_label), key=new_key, max_chars=200,
+                  placeholder=tr("forms.tags.new.placeholder"))
+
+
+def picked_tags(key: str, new_key: str) -> list[str]:
+    """The tags chosen plus those typed as new (one list; validation splits and checks it)."""
+    chosen = [str(name) for name in st.session_state.get(key) or []]
+    typed = st.session_state.get(new_key)
+    return chosen + ([typed] if isinstance(typed, str) and typed.strip() else [])
+
+
 def render(prefix: str, customer_type: str, managers: Mapping[str, str], state: FormState,
            submit_label: str, *, show_customer_no: bool = True,
-           similar_prompt: bool = False) -> dict[str, Any] | None:
-    """Draw the form; on submit return the raw values by spec key (else None)."""
+           similar_prompt: bool = False, tag_options: Sequence[str] = ()
+           ) -> dict[str, Any] | None:
+    """Draw the form; on submit return the raw values by spec key (else None).
+    ``tag_options``: the existing tags, offered for picking."""
     personal = customer_type == CustomerType.PERSONAL.value
     settings = get_settings()
     req = " *"
@@ -118,7 +141,9 @@ def render(prefix: str, customer_type: str, managers: Mapping[str, str], state: 
             text("address", max_chars=200)
             select("tier", [t.value for t in Tier], help=tr("form.tier.help"))
             text("tier_reason", tr("form.tier_reason"), max_chars=200)
-            text("tags", placeholder=tr("form.tags.placeholder"))
+            tag_picker(tr("field.tags"), tag_options, _k(prefix, "tags"),
+                       new_key=_k(prefix, "tags_new"))
+            _show_errors(state, "tags")
             select("account_manager", list(managers), fmt=lambda u: managers.get(u, u))
             select("source", [s.value for s in Source])
             if show_customer_no:
@@ -137,6 +162,7 @@ def render(prefix: str, customer_type: str, managers: Mapping[str, str], state: 
              "account_manager", "source", "notes", "gender"]
     raw: dict[str, Any] = {name: st.session_state.get(_k(prefix, name)) for name in names}
     raw["customer_type"] = customer_type
+    raw["tags"] = picked_tags(_k(prefix, "tags"), _k(prefix, "tags_new"))
     raw["tier_reason"] = st.session_state.get(_k(prefix, "tier_reason"))
     if not personal:  # asked once: the customer's name is the company name
         raw["gender"] = None

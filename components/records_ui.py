@@ -10,6 +10,8 @@ from components.i18n import lang, tr
 from components.text import plain
 from db.engine import session_scope
 from services.customer_records import DuplicateMatch, SimilarMatch
+from services.roles import Actor
+from services.tags import list_tags
 from services.users import active_users
 
 PROFILE_PAGE = "pages/customer_profile.py"
@@ -33,6 +35,12 @@ def similar_list(matches: Sequence[SimilarMatch]) -> None:
     st.warning(tr("forms.similar.title"), icon=":material/help:")
     for match in matches:
         profile_link(match.customer_id, plain(match.message(lang())))
+
+
+def tag_choices(actor: Actor) -> list[str]:
+    """The names of every existing tag, for the tag pickers."""
+    with session_scope() as session:
+        return [tag.name for tag in list_tags(session, actor)]
 
 
 def manager_choices() -> dict[str, str]:

@@ -35,7 +35,8 @@ if state["similar"]:
     records_ui.similar_list(state["similar"])
 
 raw = customer_form.render(PREFIX, ctype, records_ui.manager_choices(), form_state,
-                           tr("new.submit"), similar_prompt=bool(state["similar"]))
+                           tr("new.submit"), similar_prompt=bool(state["similar"]),
+                           tag_options=records_ui.tag_choices(actor))
 if raw is not None:
     accept = customer_form.accept_similar(PREFIX) and bool(state["similar"])
     try:

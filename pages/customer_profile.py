@@ -63,8 +63,11 @@ with actions:
             if profile.run_action(_review, "profile.reviewed"):
                 st.rerun()
         with st.popover(tr("profile.tags.edit"), icon=":material/sell:"):
-            new_tags = st.text_input(tr("profile.tags.add"), key=f"tag_add_{p.id}",
-                                     placeholder=tr("form.tags.placeholder"))
+            offered = [name for name in records_ui.tag_choices(actor) if name not in p.tags]
+            customer_form.tag_picker(tr("profile.tags.add"), offered, f"tag_pick_{p.id}",
+                                     new_key=f"tag_new_{p.id}",
+                                     new_label="forms.tags.new_and_add")
+            new_tags = customer_form.picked_tags(f"tag_pick_{p.id}", f"tag_new_{p.id}")
             drop = st.multiselect(tr("profile.tags.remove"), p.tags, key=f"tag_drop_{p.id}",
                                   placeholder=tr("form.choose"))
             if st.button(tr("common.apply"), key=f"tag_apply_{p.id}", type="primary"):
@@ -75,6 +78,8 @@ with actions:
                         if drop:
                             tag_service.remove_tags(session, actor, p.id, drop)
                 if profile.run_action(_tags, "profile.saved"):
+                    for done in (f"tag_pick_{p.id}", f"tag_new_{p.id}", f"tag_drop_{p.id}"):
+                        st.session_state.pop(done, None)  # applied: start the next one empty
                     st.rerun()
         with st.popover(tr("profile.tier.manual"), icon=":material/workspace_premium:"):
             tier = st.selectbox(tr("field.tier"), [t.value for t in Tier], format_func=lbl,
@@ -185,7 +190,8 @@ def edit_section() -> None:
     ctype = customer_form.customer_type_picker(prefix)
     raw = customer_form.render(prefix, ctype, records_ui.manager_choices(),
                                customer_form.FormState.from_errors(state["errors"]),
-                               tr("profile.save"), similar_prompt=bool(state["similar"]))
+                               tr("profile.save"), similar_prompt=bool(state["similar"]),
+                               tag_options=records_ui.tag_choices(actor))
     if raw is not None:
         save(raw, accept=customer_form.accept_similar(prefix) and bool(state["similar"]))
 

@@ -62,7 +62,7 @@ def test_clerk_enters_corrects_finds_and_tags(demo_db: str, engine) -> None:
         page.get_by_role("heading", name="欧阳测试").wait_for()
         wait_idle(page)
         page.get_by_role("button", name="编辑标签").click()
-        page.get_by_label("添加标签").fill("重点客户")
+        page.get_by_label("新建并添加标签").fill("重点客户")
         page.get_by_role("button", name="应用").click()
         page.locator("[data-testid='stMarkdownContainer']").filter(
             has_text="重点客户").first.wait_for()

@@ -56,7 +56,7 @@ def test_tag_add_losing_a_race_on_the_profile_shows_the_stale_message(
     at = logged_in(Role.CLERK).run()
     at.query_params["id"] = str(customer.id)
     at.switch_page("pages/customer_profile.py").run()
-    at.text_input(key=f"tag_add_{customer.id}").set_value("重点客户")
+    at.text_input(key=f"tag_new_{customer.id}").set_value("重点客户")
     at.button(key=f"tag_apply_{customer.id}").click().run()
     assert not at.exception
     assert STALE in shown(at)
