@@ -24,6 +24,8 @@ _CUSTOMER_OWNED: dict[str, Any] = {"complaint": Complaint, "contract": Contract,
 _LIST_JOIN = {"zh": "、", "en": ", "}
 _SEP = {"zh": "；", "en": "; "}
 _COLON = {"zh": "：", "en": ": "}
+_CHUNK = 500
+"""Ids per IN list: an export reads up to 100,000 entries, over SQLite's bound-parameter cap."""
 _MAX_LIST = 10
 """A list longer than this (e.g. the ids of a bulk action) is shown as its length."""
 
@@ -92,19 +94,24 @@ def changes_text(changes: Mapping[str, Any] | None, detail: Mapping[str, Any] | 
     return _SEP.get(lang, "; ").join(parts)
 
 
+def _pairs(session: Session, key: Any, value: Any, ids: Iterable[Any],
+           *more: Any) -> dict[Any, Any]:
+    """``{key: value}`` for the rows whose ``key`` is in ``ids``, read in chunks."""
+    wanted = sorted(set(ids))
+    found: dict[Any, Any] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        for row in session.execute(select(key, value, *more).where(key.in_(chunk))):
+            found[row[0]] = tuple(row[1:]) if more else row[1]
+    return found
+
+
 def display_names(session: Session, user_ids: Iterable[int | None]) -> dict[int, str]:
-    ids = sorted({i for i in user_ids if i is not None})
-    if not ids:
-        return {}
-    return dict(session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all())
+    return _pairs(session, User.id, User.display_name, (i for i in user_ids if i is not None))
 
 
 def names_by_username(session: Session, usernames: Iterable[str]) -> dict[str, str]:
-    wanted = sorted(set(usernames))
-    if not wanted:
-        return {}
-    return dict(session.execute(select(User.username, User.display_name).where(
-        User.username.in_(wanted))).all())
+    return _pairs(session, User.username, User.display_name, usernames)
 
 
 def who(names: Mapping[Any, str], key: Any, username: str) -> str:
@@ -136,20 +143,15 @@ def lines(session: Session, entries: Sequence[AuditEntry], lang: str = "zh") -> 
     owned: dict[tuple[str, int], int] = {}
     for entity, model in _CUSTOMER_OWNED.items():
         ids = [i for e in entries if e.entity == entity and (i := _int(e.entity_id))]
-        if ids:
-            owned.update({(entity, rid): cid for rid, cid in session.execute(
-                select(model.id, model.customer_id).where(model.id.in_(ids)))})
+        owned.update({(entity, rid): cid for rid, cid in
+                      _pairs(session, model.id, model.customer_id, ids).items()})
     customer_ids = {i for e in entries if e.entity == "customer" and (i := _int(e.entity_id))}
     customer_ids |= set(owned.values())
-    customers = {cid: (no, name) for cid, no, name in session.execute(
-        select(Customer.id, Customer.customer_no, Customer.name)
-        .where(Customer.id.in_(sorted(customer_ids))))} if customer_ids else {}
+    customers = _pairs(session, Customer.id, Customer.customer_no, customer_ids, Customer.name)
     user_ids = [i for e in entries if e.entity == "user" and (i := _int(e.entity_id))]
-    users = dict(session.execute(select(User.id, User.display_name).where(
-        User.id.in_(user_ids))).all()) if user_ids else {}
+    users = _pairs(session, User.id, User.display_name, user_ids)
     tag_ids = [i for e in entries if e.entity == "tag" and (i := _int(e.entity_id))]
-    tags = dict(session.execute(select(Tag.id, Tag.name).where(
-        Tag.id.in_(tag_ids))).all()) if tag_ids else {}
+    tags = _pairs(session, Tag.id, Tag.name, tag_ids)
     out = []
     for e in entries:
         rid = _int(e.entity_id)
