@@ -18,7 +18,7 @@ import streamlit as st
 from components.i18n import lang, lbl, tr
 from components.text import plain
 from services.domain import CustomerType, Gender, Source, Tier
-from services.regions import PROVINCE_CHOICES
+from services.regions import MAJOR_CITIES, PROVINCE_CHOICES
 from services.settings import get_settings
 from services.validation import FieldError, split_tags
 
@@ -58,7 +58,7 @@ def seed_values(prefix: str, values: Mapping[str, Any]) -> None:
             None if name in _SELECTS else "")
 
 
-_SELECTS = {"gender", "industry", "province", "tier", "source", "account_manager"}
+_SELECTS = {"gender", "industry", "province", "city", "tier", "source", "account_manager"}
 
 
 def customer_type_picker(prefix: str) -> str:
@@ -112,6 +112,11 @@ def render(prefix: str, customer_type: str, managers: Mapping[str, str], state: 
                      **kwargs)
         _show_errors(state, name)
 
+    # 省份 sits outside the form, like the customer type, so that 城市 offers its cities at once.
+    province = st.selectbox(tr("field.province"), list(PROVINCE_CHOICES), index=None,
+                            key=_k(prefix, "province"), placeholder=tr("form.choose"),
+                            persist_state="page")
+    _show_errors(state, "province")
     with st.form(_k(prefix, "form"), clear_on_submit=False, enter_to_submit=True):
         _show_errors(state, None)
         st.caption(tr("form.required_note"))
@@ -136,8 +141,16 @@ def render(prefix: str, customer_type: str, managers: Mapping[str, str], state: 
             text("title", max_chars=50)
         with right:
             select("industry", settings.industries)
-            select("province", PROVINCE_CHOICES, fmt=str)
-            text("city", max_chars=50)
+            city_key = _k(prefix, "city")
+            stored = st.session_state.get(city_key) or None
+            cities = list(MAJOR_CITIES.get(province or "", ()))
+            if stored and stored not in cities:  # kept as stored (杭州 stays until changed)
+                cities.insert(0, stored)
+            st.session_state[city_key] = stored
+            st.selectbox(tr("field.city"), cities, index=None, key=city_key,
+                         accept_new_options=True, placeholder=tr("forms.city.placeholder"),
+                         persist_state="page")
+            _show_errors(state, "city")
             text("address", max_chars=200)
             select("tier", [t.value for t in Tier], help=tr("form.tier.help"))
             text("tier_reason", tr("form.tier_reason"), max_chars=200)

@@ -23,6 +23,7 @@ def people(db):
     users = {role: make_user(db, role.value, role=role, display_name=f"{role.value}-name")
              for role in Role}
     customer = make_customer(db, name="欧阳娜娜", mobile="13912345678", email="nana@example.cn",
+                             province="浙江省",  # 城市 offers its cities (issue 14)
                              id_number_enc=encrypt(ID_NUMBER), id_number_hash=keyed_hash(ID_NUMBER))
     db.commit()
     return users, customer
@@ -102,13 +103,13 @@ def test_stale_edit_is_refused_and_keeps_the_clerks_input(people, db) -> None:
     first = open_profile(Role.CLERK, customer.id)
     second = open_profile(Role.MANAGER, customer.id)
     prefix = f"edit{customer.id}"
-    second.text_input(key=f"{prefix}_city").set_value("杭州市")
+    second.selectbox(key=f"{prefix}_city").set_value("杭州市")
     second.get("form_submit_button")[0].click().run()
     assert not second.exception
-    first.text_input(key=f"{prefix}_city").set_value("宁波市")
+    first.selectbox(key=f"{prefix}_city").set_value("宁波市")
     first.get("form_submit_button")[0].click().run()
     assert "他人也修改了下列字段" in texts(first)
-    assert first.text_input(key=f"{prefix}_city").value == "宁波市"
+    assert first.selectbox(key=f"{prefix}_city").value == "宁波市"
     db.expire_all()
     assert db.get(Customer, customer.id).city == "杭州市"
     # "I checked: overwrite" saves the clerk's field at once, and only that field.

@@ -23,7 +23,7 @@ STALE = ConcurrentChange().message("zh")
 def customer(db) -> Customer:  # noqa: ANN001
     for role in Role:
         make_user(db, role.value, role=role, display_name=f"{role.value}-name")
-    found = make_customer(db, name="欧阳娜娜", mobile="13912345678")
+    found = make_customer(db, name="欧阳娜娜", mobile="13912345678", province="浙江省")
     db.add(Tag(name="重点客户", created_at=now()))  # exists: the add only links it
     db.commit()
     return found
@@ -95,7 +95,7 @@ def test_conflict_with_an_unaudited_change_names_the_field_and_its_value(
         c.city = "杭州市"
         s.commit()
     prefix = f"edit{customer.id}"
-    at.text_input(key=f"{prefix}_city").set_value("宁波市")
+    at.selectbox(key=f"{prefix}_city").set_value("宁波市")
     at.get("form_submit_button")[0].click().run()
     assert not at.exception
     assert "「城市」现在是：杭州市" in " ".join(m.value for m in at.markdown)

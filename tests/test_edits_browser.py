@@ -54,7 +54,7 @@ def test_tags_added_before_an_edit_survive_the_save(demo_db: str, engine) -> Non
         wait_idle(page)
         # 编辑标签 → add 重点客户 and 快递敏感
         page.get_by_role("button", name="编辑标签").click()
-        page.get_by_label("添加标签").fill("重点客户、快递敏感")
+        page.get_by_label("新建并添加标签").fill("重点客户、快递敏感")
         page.get_by_role("button", name="应用").click()
         page.get_by_text("快递敏感").first.wait_for()
         wait_idle(page)

@@ -11,6 +11,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已有标签中没有时再新建，多个用逗号分隔",
         "Only if no existing tag fits; separate with commas",
     ),
+    "forms.city.placeholder": (
+        "选择所选省份的城市，或输入其他城市", "Choose a city of the province, or type another"),
     "forms.similar.title": (
         "已有同名客户（公司相同、相近或未填写），请确认是否为同一客户：",
         "A customer of the same name exists (same, similar or blank company); check that this "
