@@ -147,9 +147,12 @@ def render(prefix: str, customer_type: str, managers: Mapping[str, str], state: 
             if stored and stored not in cities:  # kept as stored (杭州 stays until changed)
                 cities.insert(0, stored)
             st.session_state[city_key] = stored
+            # A city not in the list goes in its own field: Streamlit's own "add a new option"
+            # entry of a selectbox is English.
             st.selectbox(tr("field.city"), cities, index=None, key=city_key,
-                         accept_new_options=True, placeholder=tr("forms.city.placeholder"),
-                         persist_state="page")
+                         placeholder=tr("forms.city.placeholder"), persist_state="page")
+            text("city_other", tr("forms.city.other"), max_chars=50,
+                 placeholder=tr("forms.city.other.placeholder"))
             _show_errors(state, "city")
             text("address", max_chars=200)
             select("tier", [t.value for t in Tier], help=tr("form.tier.help"))
@@ -176,6 +179,9 @@ def render(prefix: str, customer_type: str, managers: Mapping[str, str], state: 
     raw: dict[str, Any] = {name: st.session_state.get(_k(prefix, name)) for name in names}
     raw["customer_type"] = customer_type
     raw["tags"] = picked_tags(_k(prefix, "tags"), _k(prefix, "tags_new"))
+    other_city = st.session_state.get(_k(prefix, "city_other"))
+    if isinstance(other_city, str) and other_city.strip():
+        raw["city"] = other_city
     raw["tier_reason"] = st.session_state.get(_k(prefix, "tier_reason"))
     if not personal:  # asked once: the customer's name is the company name
         raw["gender"] = None

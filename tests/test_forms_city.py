@@ -48,3 +48,19 @@ def test_a_stored_city_outside_the_list_is_kept(db: Session) -> None:
     db.expire_all()
     assert (db.get(Customer, customer.id).city, db.get(Customer, customer.id).title) == (
         "杭州", "经理")
+
+
+def test_a_city_not_in_the_list_is_typed_in_its_own_field(db: Session) -> None:
+    make_user(db, "clerk", Role.CLERK)
+    db.commit()
+    at = logged_in(Role.CLERK).run()
+    at.switch_page("pages/customer_new.py").run()
+    at.selectbox(key="new_province").set_value("浙江省").run()
+    assert at.text_input(key="new_city_other").label == "其他城市"
+    at.text_input(key="new_name").set_value("县城客户")
+    at.text_input(key="new_mobile").set_value("13700007777")
+    at.text_input(key="new_city_other").set_value("义乌市")
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception, at.exception
+    saved = db.scalar(select(Customer).where(Customer.name == "县城客户"))
+    assert saved is not None and saved.city == "义乌市"

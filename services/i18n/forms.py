@@ -11,8 +11,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已有标签中没有时再新建，多个用逗号分隔",
         "Only if no existing tag fits; separate with commas",
     ),
-    "forms.city.placeholder": (
-        "选择所选省份的城市，或输入其他城市", "Choose a city of the province, or type another"),
+    "forms.city.placeholder": ("选择所选省份的城市", "Choose a city of the province"),
+    "forms.city.other": ("其他城市", "Another city"),
+    "forms.city.other.placeholder": (
+        "列表中没有时填写（优先于上面的选择）", "Only if the list lacks it (wins over the choice)"),
     "forms.similar.title": (
         "已有同名客户（公司相同、相近或未填写），请确认是否为同一客户：",
         "A customer of the same name exists (same, similar or blank company); check that this "
