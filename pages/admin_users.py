@@ -14,6 +14,7 @@ from services.login_locks import current_locks
 from services.roles import Perm
 from services.users import (
     UserError,
+    change_display_name,
     change_role,
     create_user,
     list_users,
@@ -92,10 +93,16 @@ with (st.expander(tr("users.create"), icon=":material/person_add:"),
         done(tr("users.created", username=username.strip().lower()))
 
 st.subheader(tr("users.select"))
+# Keyed: a renamed user (a new label) stays the one chosen rather than the first user.
 chosen = st.selectbox(tr("users.select"), list(by_name), label_visibility="collapsed",
-                      format_func=lambda u: f"{by_name[u][1]}（{u}）")
+                      format_func=lambda u: f"{by_name[u][1]}（{u}）", key="users_pick")
 if chosen:
-    user_id, _, current_role, active = by_name[chosen]
+    user_id, current_name, current_role, active = by_name[chosen]
+    with st.form(f"rename_{user_id}"):
+        new_name = st.text_input(tr("users.display_name"), value=current_name, max_chars=50)
+        if st.form_submit_button(tr("journeys.users.rename")) and run_action(
+                change_display_name, user_id, new_name):
+            done(tr("users.saved"))
     role_col, pw_col, state_col = st.columns(3)
     with role_col, st.form("change_role"):
         new_role = st.selectbox(tr("users.role"), roles, index=roles.index(current_role),

@@ -46,12 +46,7 @@ def create_user(session: Session, actor: Actor, username: str, display_name: str
         raise UserError("users.error.username_format")
     if get_by_username(session, username) is not None:
         raise UserError("users.error.username_taken", username=username)
-    display_name = (display_name or "").strip() or username
-    if len(display_name) > 50:
-        raise UserError("users.error.display_name_long")
-    control = control_char_error("display_name", display_name)
-    if control is not None:
-        raise UserError("input.users.display_name_control", **control.params)
+    display_name = _clean_display_name(display_name, username)
     _check_password(password)
     stamp = now()
     user = User(username=username, display_name=display_name, role=Role(role).value,
@@ -78,6 +73,33 @@ def _guard_last_admin(session: Session, user: User) -> None:
             User.role == Role.ADMIN.value, User.active.is_(True))) or 0
         if admins <= 1:
             raise UserError("users.error.last_admin")
+
+
+def _clean_display_name(display_name: str, fallback: str) -> str:
+    display_name = (display_name or "").strip() or fallback
+    if len(display_name) > 50:
+        raise UserError("users.error.display_name_long")
+    control = control_char_error("display_name", display_name)
+    if control is not None:
+        raise UserError("input.users.display_name_control", **control.params)
+    return display_name
+
+
+def change_display_name(session: Session, actor: Actor, user_id: int,
+                        display_name: str) -> User:
+    """Rename a user as others see them (lists, pickers, the audit log): a typo made at
+    creation, a married name. Blank keeps the current name rather than showing nothing."""
+    actor.require(Perm.MANAGE_USERS)
+    user = _get(session, user_id)
+    name = _clean_display_name(display_name, user.display_name)
+    if name == user.display_name:
+        return user
+    before = user.display_name
+    user.display_name = name
+    user.updated_at = now()
+    audit.record(session, actor, "user.display_name", "user", user.id,
+                 changes={"display_name": [before, name]})
+    return user
 
 
 def change_role(session: Session, actor: Actor, user_id: int, role: Role | str) -> User:
