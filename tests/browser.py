@@ -45,12 +45,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(database_url: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start ``streamlit run app.py`` against ``database_url``; yield its base URL."""
+def running_app(database_url: str, env: dict[str, str] | None = None,
+                log_path: Path | None = None) -> Iterator[str]:
+    """Start ``streamlit run app.py`` against ``database_url``; yield its base URL.
+
+    The server's output (stdout and stderr) goes to ``log_path`` when given, kept for the
+    caller to read (the journeys fail on any exception in it), else to a temporary file."""
     port = free_port()
     environment = {**os.environ, "CRM_DATABASE_URL": database_url, **(env or {})}
-    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log",  # noqa: SIM115
-                                      delete=False)  # outlives this block: the app writes it
+    if log_path is not None:
+        log = open(log_path, "wb")  # noqa: SIM115 - the app writes it until it stops
+    else:
+        log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log",  # noqa: SIM115
+                                          delete=False)  # outlives this block
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -77,7 +84,8 @@ def running_app(database_url: str, env: dict[str, str] | None = None) -> Iterato
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-        if not os.environ.get("CRM_KEEP_APP_LOG"):
+        log.close()
+        if log_path is None and not os.environ.get("CRM_KEEP_APP_LOG"):
             Path(log.name).unlink(missing_ok=True)
 
 
