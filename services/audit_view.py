@@ -32,7 +32,8 @@ _MAX_LIST = 10
 
 def action_label(action: str, lang: str = "zh") -> str:
     """``customer.update`` -> 修改客户; an action without a label keeps its code."""
-    for key in (f"records.action.{action}", f"lists.action.{action}"):
+    for key in (f"records.action.{action}", f"lists.action.{action}",
+                f"auditlog.action.{action}"):
         if has(key):
             return t(key, lang)
     head, _, tail = action.partition(".")
@@ -43,7 +44,8 @@ def action_label(action: str, lang: str = "zh") -> str:
 
 
 def field_label(name: str, entity: str | None = None, lang: str = "zh") -> str:
-    keys = [f"field.{name}", f"records.field.{name}", f"lists.field.{name}"]
+    keys = [f"field.{name}", f"records.field.{name}", f"lists.field.{name}",
+            f"auditlog.field.{name}"]
     if entity:
         keys.insert(0, f"field.{entity}.{name}")
     for key in keys:
@@ -69,7 +71,7 @@ def value_text(value: Any, lang: str = "zh", name: str | None = None) -> str:
             for k, v in value.items())
     if isinstance(value, str):
         for key in (f"lists.code.{name}.{value}", f"tiers.source.{value}" if name ==
-                    "tier_source" else ""):
+                    "tier_source" else "", f"role.{value}" if name == "role" else ""):
             if key and has(key):
                 return t(key, lang)
         return label(shown_text(value), lang)
@@ -140,6 +142,8 @@ def _int(value: str | None) -> int | None:
 def lines(session: Session, entries: Sequence[AuditEntry], lang: str = "zh") -> list[AuditLine]:
     """Readable lines for a page (or an export) of entries; a few queries per page."""
     names = display_names(session, [e.user_id for e in entries])
+    # Logins and lockouts are written before anyone is signed in: no user id, only the name.
+    by_login = names_by_username(session, {e.username for e in entries if e.user_id is None})
     owned: dict[tuple[str, int], int] = {}
     for entity, model in _CUSTOMER_OWNED.items():
         ids = [i for e in entries if e.entity == entity and (i := _int(e.entity_id))]
@@ -157,7 +161,9 @@ def lines(session: Session, entries: Sequence[AuditEntry], lang: str = "zh") -> 
         rid = _int(e.entity_id)
         customer_id = rid if e.entity == "customer" else owned.get((e.entity or "", rid or 0))
         out.append(AuditLine(
-            id=e.id, at=shown(e.at, seconds=True), who=who(names, e.user_id, e.username),
+            id=e.id, at=shown(e.at, seconds=True),
+            who=(who(names, e.user_id, e.username) if e.user_id is not None
+                 else who(by_login, e.username, e.username)),
             action=action_label(e.action, lang),
             target=_target(e, rid, customer_id, customers, users, tags, lang),
             details=changes_text(e.changes, e.detail, e.entity, lang),
