@@ -75,6 +75,7 @@ def test_clerk_records_manager_resolves_timeline_shows_both(demo_db, engine) -> 
         page.get_by_text("投诉已登记").wait_for()
         wait_idle(page)
         page.get_by_role("button", name="退出登录").click()
+        page.get_by_role("button", name="登录").wait_for()  # logged out before the next login
 
         # ---- the manager resolves it from the queue, with a satisfaction score ----
         login(page, base, "manager", "manager-demo")
