@@ -118,3 +118,18 @@ def real_database(engine: Engine) -> Engine:
     with engine.begin() as conn:
         delete_fact(conn, DEMO)
     return engine
+
+
+@pytest.fixture
+def dashboard_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The dashboard test data's fixed today, with the dashboard cache cleared around the test
+    (a cached figure from another test's data would otherwise be read)."""
+    from services import clock
+    from services.dashboard.filters import clear_cache
+    from tests import dashboard_data as data
+
+    monkeypatch.setattr(clock, "now", lambda: data.NOW)
+    monkeypatch.setattr(clock, "today", lambda: data.TODAY)
+    clear_cache()
+    yield
+    clear_cache()

@@ -10,8 +10,6 @@ import pytest
 from sqlalchemy import select
 
 from db.models import AuditEntry
-from services import clock
-from services.dashboard.filters import clear_cache
 from services.domain import Role
 from tests import dashboard_data as data
 from tests.factories import make_user
@@ -21,13 +19,7 @@ OVERVIEW = "pages/dashboard_overview.py"
 CHURN = "pages/churn_warning.py"
 
 
-@pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: data.NOW)
-    monkeypatch.setattr(clock, "today", lambda: data.TODAY)
-    clear_cache()
-    yield
-    clear_cache()
+pytestmark = pytest.mark.usefixtures("dashboard_clock")
 
 
 @pytest.fixture

@@ -5,21 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from services import clock
-from services.dashboard.filters import clear_cache
 from services.domain import Role
 from tests import dashboard_data as data
 from tests.factories import make_user
 from tests.test_app import logged_in, texts
 
-
-@pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: data.NOW)
-    monkeypatch.setattr(clock, "today", lambda: data.TODAY)
-    clear_cache()
-    yield
-    clear_cache()
+pytestmark = pytest.mark.usefixtures("dashboard_clock")
 
 
 @pytest.fixture

@@ -8,20 +8,12 @@ import io
 import openpyxl
 import pytest
 
-from services import clock
 from services.dashboard import report
-from services.dashboard.filters import DashboardFilter, clear_cache
+from services.dashboard.filters import DashboardFilter
 from services.roles import cli_actor
 from tests import dashboard_data as data
 
-
-@pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: data.NOW)
-    monkeypatch.setattr(clock, "today", lambda: data.TODAY)
-    clear_cache()
-    yield
-    clear_cache()
+pytestmark = pytest.mark.usefixtures("dashboard_clock")
 
 
 def _refs(chart) -> list[str]:  # noqa: ANN001

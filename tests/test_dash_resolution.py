@@ -5,24 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from services import clock
 from services.dashboard import kpis
 from services.dashboard.complaint_charts import complaint_charts
-from services.dashboard.filters import DashboardFilter, clear_cache
+from services.dashboard.filters import DashboardFilter
 from services.domain import Role
 from services.roles import cli_actor
 from tests import dashboard_data as data
 from tests.factories import make_user
 from tests.test_app import logged_in
 
-
-@pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: data.NOW)
-    monkeypatch.setattr(clock, "today", lambda: data.TODAY)
-    clear_cache()
-    yield
-    clear_cache()
+pytestmark = pytest.mark.usefixtures("dashboard_clock")
 
 
 @pytest.fixture

@@ -12,22 +12,15 @@ import pytest
 from sqlalchemy import select
 
 from db.models import AuditEntry, Survey
-from services import audit, clock
+from services import audit
 from services.dashboard import filters as f
 from services.dashboard import kpis, report
-from services.dashboard.filters import DashboardFilter, cached, clear_cache
+from services.dashboard.filters import DashboardFilter, cached
 from services.roles import PermissionDenied, cli_actor
 from tests import dashboard_data as data
 from tests.factories import actor_for, make_user
 
-
-@pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: data.NOW)
-    monkeypatch.setattr(clock, "today", lambda: data.TODAY)
-    clear_cache()
-    yield
-    clear_cache()
+pytestmark = pytest.mark.usefixtures("dashboard_clock")
 
 
 @pytest.fixture
