@@ -9,7 +9,7 @@ asks for them (``services.complaints.queue``).
 - ``list: complaints by customer``: every status of the customers a two-character name
   fragment finds.
 
-Registered in ``bench.cases`` for ``bench/run.py``; standalone, against an existing database
+Listed in ``bench/run.py``; standalone, against an existing database
 (e.g. the shared 1M ones)::
 
     .venv/bin/python bench/complaint_cases.py --url sqlite:////work/bench1m/crm1m.db [--runs 5]
@@ -24,14 +24,13 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import Engine, func, select  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
-from bench import standalone  # noqa: E402
-from bench.cases import BenchContext, case  # noqa: E402
-from db.models import Complaint, Customer  # noqa: E402
-from services.complaints import ComplaintQuery, queue  # noqa: E402
-from services.roles import cli_actor  # noqa: E402
+from bench.harness import BenchContext, Case, Rows, standalone
+from db.models import Complaint, Customer
+from services.complaints import ComplaintQuery, queue
+from services.roles import cli_actor
 
 LIST_MS = 200
 _FRAGMENTS: dict[int, str] = {}
@@ -66,26 +65,14 @@ ROWS: tuple[tuple[str, Callable[[Engine], int]], ...] = (
 )
 
 
-def _register(name: str, fn: Callable[[Engine], int]) -> None:
-    @case(name, LIST_MS)
+def _row(name: str, fn: Callable[[Engine], int]) -> Case:
     def run(ctx: BenchContext) -> object:
         return fn(ctx.engine)
+    return Case(name, LIST_MS, run)
 
 
-for _name, _fn in ROWS:
-    _register(_name, _fn)
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = standalone.parser(__doc__).parse_args(argv)
-    standalone.throwaway_keys()
-    from db.engine import make_engine
-
-    engine = make_engine(args.url)
-    standalone.time_rows([(name, lambda fn=fn: fn(engine)) for name, fn in ROWS],
-                         args.runs, LIST_MS)
-    return 0
+CASES = Rows(_row(name, fn) for name, fn in ROWS)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(standalone(__doc__, CASES))

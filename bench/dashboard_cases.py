@@ -15,31 +15,28 @@
   ``refresh-churn`` ran. Budget 30 s: it runs once a day (or after a seed or an import undo),
   in one transaction while readers keep the previous snapshot.
 
-Registered in ``bench.cases`` for ``bench/run.py``; standalone, against an existing
-database (e.g. the shared 1M ones)::
+Listed in ``bench/run.py``; standalone, against an existing database (e.g. the shared 1M
+ones; ``--skip rebuild`` leaves out the slow row)::
 
     .venv/bin/python bench/dashboard_cases.py --url sqlite:////work/bench1m/crm1m.db [--runs 5]
 """
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import Engine  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-from bench.cases import BenchContext, case  # noqa: E402
-from services.dashboard import churn  # noqa: E402
-from services.dashboard.filters import DashboardFilter, clear_cache  # noqa: E402
-from services.dashboard.overview import compute_overview  # noqa: E402
-from services.roles import Actor, cli_actor  # noqa: E402
+from bench.harness import BenchContext, Rows, standalone
+from services.dashboard import churn
+from services.dashboard.filters import DashboardFilter, clear_cache
+from services.dashboard.overview import compute_overview
+from services.roles import Actor
 
 
 def overview(engine: Engine, actor: Actor, **dims: object) -> object:
@@ -61,85 +58,41 @@ def rebuild(engine: Engine) -> str:
         return churn.ensure_fresh(session, force=True)
 
 
-def _province(engine: Engine) -> str:
-    from sqlalchemy import func, select
-
-    from db.models import Customer
-
-    with Session(engine) as session:
-        return session.scalar(select(Customer.province).group_by(Customer.province)
-                              .order_by(func.count().desc()).limit(1)) or ""
+CASES = Rows()
 
 
-@case("dashboard: overview cold", 2000)
+@CASES.case("dashboard: overview cold", 2000)
 def _overview_cold(ctx: BenchContext) -> object:
     clear_cache()
     return overview(ctx.engine, ctx.actor)
 
 
-@case("dashboard: overview cached", 200)
+@CASES.case("dashboard: overview cached", 200)
 def _overview_cached(ctx: BenchContext) -> object:
     return overview(ctx.engine, ctx.actor)
 
 
-@case("dashboard: overview province cold", 2000)
+@CASES.case("dashboard: overview province cold", 2000)
 def _overview_province(ctx: BenchContext) -> object:
     clear_cache()
     return overview(ctx.engine, ctx.actor, provinces=[ctx.sample["province"]])
 
 
-@case("dashboard: churn list", 200)
+@CASES.case("dashboard: churn list", 200)
 def _churn_list(ctx: BenchContext) -> object:
     clear_cache()
     return churn_page(ctx.engine, ctx.actor)
 
 
-@case("dashboard: churn list next page", 200)
+@CASES.case("dashboard: churn list next page", 200)
 def _churn_next(ctx: BenchContext) -> object:
     return churn_page(ctx.engine, ctx.actor, 3)
 
 
-@case("dashboard: churn snapshot rebuild", 30_000)
+@CASES.case("dashboard: churn snapshot rebuild", 30_000)
 def _churn_rebuild(ctx: BenchContext) -> object:
     return rebuild(ctx.engine)
 
 
-def main() -> int:
-    from db.engine import make_engine
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", required=True)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--skip-rebuild", action="store_true")
-    args = parser.parse_args()
-    engine = make_engine(args.url)
-    actor = cli_actor(True)
-    province = _province(engine)
-    rows = [
-        ("dashboard: overview cold", 2000, lambda: (clear_cache(), overview(engine, actor))),
-        ("dashboard: overview cached", 200, lambda: overview(engine, actor)),
-        ("dashboard: overview province cold", 2000,
-         lambda: (clear_cache(), overview(engine, actor, provinces=[province]))),
-        ("dashboard: churn list", 200, lambda: (clear_cache(), churn_page(engine, actor))),
-        ("dashboard: churn list next page", 200, lambda: churn_page(engine, actor, 3)),
-    ]
-    if not args.skip_rebuild:
-        rows.append(("dashboard: churn snapshot rebuild", 30_000, lambda: rebuild(engine)))
-    with Session(engine) as session:
-        print("churn snapshot:", churn.ensure_fresh(session), flush=True)
-    for name, budget, fn in rows:
-        fn()  # warm-up
-        times = []
-        for _ in range(1 if "rebuild" in name else args.runs):
-            start = time.perf_counter()
-            fn()
-            times.append((time.perf_counter() - start) * 1000)
-        median = statistics.median(times)
-        flag = "" if median <= budget else "  OVER"
-        print(f"{name:40s} {median:8.0f} ms  (min {min(times):.0f}, max {max(times):.0f}, "
-              f"budget {budget}){flag}", flush=True)
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(standalone(__doc__, CASES))

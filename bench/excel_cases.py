@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Excel benchmark rows: import and export of 100,000 customers, with the floors beside them.
+"""Excel benchmark rows: import and export of 100,000 customers, with the floors beside them,
+and the export of every customer of the database.
 
     python bench/excel_cases.py [--backend sqlite|postgresql] [--customers 100000]
                                 [--rows 100000] [--runs 3] [--json]
@@ -13,8 +14,11 @@ Rows (same columns as ``bench/run.py``):
   file, the writes (customers, search grams, tags, tier history), the commit.
 - ``export: floor (write only)``: XlsxWriter (constant memory) writing 100,000 rows of 19
   columns from memory: what any export of that size costs at least.
-- ``export: customers 100k``: ``services.excel.write_customers`` of every customer of the
-  seeded database with full values (decrypted 证件号码).
+- ``export: customers 100k``: ``services.excel.write_customers`` of the first 100,000
+  customers (by id) of the seeded database with full values (decrypted 证件号码); left out on a
+  database of fewer customers.
+- ``export: all customers``: the same of every customer of the database, however many (its
+  budget, 30 s, is set for a million: about 2.7 times the write floor of 1.1 s per 100k rows).
 
 Standalone, this script seeds a fresh database with ``--customers`` demo customers (the export
 source; the import file's customers are new to it), runs each row ``--runs`` times (an import is
@@ -22,8 +26,8 @@ undone, untimed, after each run) and reports ``peak_mb`` as the peak private mem
 process plus the parsing child, sampled while the row runs (``PeakMemory``: the database file
 pages SQLite maps into the process are not counted; stderr shows both figures).
 
-The same rows are registered in ``bench.cases`` for ``bench/run.py``; there each import is
-rolled back instead of committed (so every run imports the same file into the same database)
+The same rows are listed in ``bench/run.py``; there each import is rolled back instead of
+committed (so every run imports the same file into the same database)
 and ``peak_mb`` is ``bench/run.py``'s tracemalloc figure (Python allocations only).
 """
 
@@ -31,29 +35,37 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import random
-import statistics
+import subprocess
 import sys
 import tempfile
-import threading
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Final
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.harness import (
+    BenchContext,
+    Case,
+    Rows,
+    backend_options,
+    log,
+    migrated_database,
+    report,
+    run_cases,
+    throwaway_keys,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
 IMPORT_BUDGET_MS: Final = 15_000
 EXPORT_BUDGET_MS: Final = 12_000
+EXPORT_ALL_BUDGET_MS: Final = 30_000
 ROWS: Final = 100_000
-FIELDS: Final = ("name", "backend", "customers", "median_ms", "min_ms", "max_ms", "budget_ms",
-                 "peak_mb")
 
 # ---- the workbook -------------------------------------------------------------------------------
 
@@ -187,25 +199,27 @@ def undo(engine: Any, import_id: int) -> None:
         session.commit()
 
 
-def export_once(engine: Any) -> int:
+def export_once(engine: Any, limit: int | None = None) -> int:
+    """The customer export (full values) of every customer, or of the first ``limit``."""
     from sqlalchemy.orm import Session
 
     from services.excel import write_customers
     from services.roles import cli_actor
 
     with Session(engine) as session:
-        rows = write_customers(session, cli_actor(True), io.BytesIO())
+        rows = write_customers(session, cli_actor(True), io.BytesIO(), limit=limit)
         session.rollback()  # the export's audit entry: not the benchmark's business
+    if limit is not None and rows != limit:
+        raise RuntimeError(f"the export wrote {rows:,} rows, not {limit:,}")
     return rows
 
 
-# ---- registration in bench/run.py's registry ----------------------------------------------------
+# ---- the rows ----------------------------------------------------------------------------------
 
-def _register() -> None:
-    try:
-        from bench.cases import BenchContext, case
-    except ImportError:  # pragma: no cover - bench/cases.py absent
-        return
+def excel_rows(*, commit: bool) -> Rows:
+    """The Excel rows. ``commit``: each import is committed and undone after its run
+    (standalone); else rolled back (``bench/run.py``: every run imports the same file into the
+    same database)."""
     cache: dict[str, Any] = {}
 
     def data() -> bytes:
@@ -218,184 +232,60 @@ def _register() -> None:
             cache["rows"] = list(customer_rows(ROWS))
         return cache["rows"]
 
-    @case("import: floor (read only)", IMPORT_BUDGET_MS)
-    def import_floor(ctx: BenchContext) -> object:
-        return read_floor(data())
-
-    @case("import: customers 100k", IMPORT_BUDGET_MS)
     def import_customers(ctx: BenchContext) -> object:
-        return import_once(ctx.engine, data(), ROWS, commit=False)
+        return import_once(ctx.engine, data(), ROWS, commit=commit)
 
-    @case("export: floor (write only)", EXPORT_BUDGET_MS)
-    def export_floor(ctx: BenchContext) -> object:
-        return write_floor(floor_rows())
+    def undo_after(ctx: BenchContext, result: Any) -> None:
+        undo(ctx.engine, result.import_id)
 
-    @case("export: customers 100k", EXPORT_BUDGET_MS)
-    def export_customers(ctx: BenchContext) -> object:
-        return export_once(ctx.engine)
+    rows = Rows()
+    rows.case("import: floor (read only)", IMPORT_BUDGET_MS)(lambda ctx: read_floor(data()))
+    rows.append(Case("import: customers 100k", IMPORT_BUDGET_MS, import_customers,
+                     after=undo_after if commit else None))
+    rows.case("export: floor (write only)", EXPORT_BUDGET_MS)(
+        lambda ctx: write_floor(floor_rows()))
+    rows.case("export: customers 100k", EXPORT_BUDGET_MS, min_customers=ROWS)(
+        lambda ctx: export_once(ctx.engine, ROWS))
+    rows.case("export: all customers", EXPORT_ALL_BUDGET_MS)(lambda ctx: export_once(ctx.engine))
+    return rows
 
 
-_register()
+CASES = excel_rows(commit=False)
 
 
 # ---- standalone ----------------------------------------------------------------------------------
 
-class PeakMemory:
-    """Peak memory of this process plus its children, sampled every 10 ms: ``peak`` counts
-    private memory (``RssAnon``: heaps, SQLite's page cache), ``peak_total`` every resident
-    page. The difference is file pages mapped by SQLite's ``mmap_size``: the database file in
-    the OS page cache, shared and reclaimable, not memory the import or export holds."""
-
-    def __init__(self) -> None:
-        self.peak = 0
-        self.peak_total = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    @staticmethod
-    def _rss(pid: int | str) -> tuple[int, int]:
-        """(private, total) resident bytes of one process."""
-        private = total = 0
-        try:
-            with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-                for line in fh:
-                    if line.startswith(("RssAnon:", "RssShmem:")):
-                        private += int(line.split()[1]) * 1024
-                    elif line.startswith("VmRSS:"):
-                        total = int(line.split()[1]) * 1024
-        except OSError:
-            return 0, 0
-        return private, total
-
-    def _children(self) -> list[str]:
-        found: list[str] = []
-        try:
-            for task in os.listdir("/proc/self/task"):
-                with open(f"/proc/self/task/{task}/children", encoding="ascii") as fh:
-                    found.extend(fh.read().split())
-        except OSError:
-            pass
-        return found
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            sizes = [self._rss("self"), *(self._rss(pid) for pid in self._children())]
-            self.peak = max(self.peak, sum(p for p, _ in sizes))
-            self.peak_total = max(self.peak_total, sum(t for _, t in sizes))
-            self._stop.wait(0.01)
-
-    def __enter__(self) -> PeakMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    @property
-    def mb(self) -> float:
-        return round(self.peak / 2**20, 1)
-
-    @property
-    def total_mb(self) -> float:
-        return round(self.peak_total / 2**20, 1)
-
-
-def fresh_database(backend: str, pg_url: str | None):  # noqa: ANN201 - a context manager
-    """The runner's fresh database (one implementation; imported late: the runner imports us)."""
-    from bench.run import fresh_database as runner_fresh_database
-
-    return runner_fresh_database(backend, pg_url)
-
-
-def _measure(name: str, budget: float, fn: Callable[[], Any], runs: int, backend: str,
-             customers: int, after: Callable[[Any], None] | None = None) -> dict[str, Any]:
-    times = []
-    peak = 0.0
-    for _ in range(runs):
-        with PeakMemory() as memory:
-            before = os.times()
-            started = time.perf_counter()
-            result = fn()
-            times.append((time.perf_counter() - started) * 1000)
-            spent = os.times()
-        peak = max(peak, memory.mb)
-        if after is not None:
-            after(result)
-        # CPU seconds say how much of the wall time was work, on a machine shared with others.
-        print(f"{name}: {times[-1]:.0f} ms, peak {memory.mb} MB private "
-              f"({memory.total_mb} MB resident with mapped database pages), cpu "
-              f"{spent.user - before.user + spent.system - before.system:.1f} s here + "
-              f"{spent.children_user - before.children_user:.1f} s in the parsing child, "
-              f"load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
-    return {"name": name, "backend": backend, "customers": customers,
-            "median_ms": round(statistics.median(times), 2), "min_ms": round(min(times), 2),
-            "max_ms": round(max(times), 2), "budget_ms": budget, "peak_mb": peak}
-
-
 def _seed_in_child(url: str, customers: int) -> None:
     """Seed in another process, so the memory it leaves behind is not counted below."""
-    import subprocess
-
     code = ("import sys; from db.engine import get_engine; from services.demo import seed_demo;"
             " seed_demo(get_engine(), customers=int(sys.argv[1]), seed=42)")
     subprocess.run([sys.executable, "-c", code, str(customers)], cwd=ROOT, check=True,
                    env={**os.environ, "CRM_DATABASE_URL": url})
 
 
-def _write_floor_row(count: int, common: dict[str, Any]) -> dict[str, Any]:
-    rows = list(customer_rows(count))  # in memory for this row only
-    return _measure("export: floor (write only)", EXPORT_BUDGET_MS, lambda: write_floor(rows),
-                    **common)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
-    parser.add_argument("--pg-url", default=os.environ.get("CRM_TEST_POSTGRES_URL"))
+    backend_options(parser)
     parser.add_argument("--customers", type=int, default=100_000,
                         help="demo customers seeded first (the export's source)")
-    parser.add_argument("--rows", type=int, default=ROWS, help="rows of the import file")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    from bench.standalone import throwaway_keys
-
     throwaway_keys()
+    from services.clock import today
 
-    from db.engine import get_engine
-    from db.migrate import upgrade
-    from services.settings import get_settings
-
-    print(f"building the {args.rows}-row workbook ...", file=sys.stderr, flush=True)
-    data = build_workbook(args.rows)
-    rows: list[dict[str, Any]] = []
-    with fresh_database(args.backend, args.pg_url) as url:
-        os.environ["CRM_DATABASE_URL"] = url
-        get_settings.cache_clear()
-        get_engine.cache_clear()
-        engine = get_engine(url)
-        upgrade(engine)
-        print(f"seeding {args.customers} demo customers ...", file=sys.stderr, flush=True)
-        _seed_in_child(url, args.customers)
-        common = {"runs": args.runs, "backend": args.backend, "customers": args.customers}
-        rows.append(_measure("import: floor (read only)", IMPORT_BUDGET_MS,
-                             lambda: read_floor(data), **common))
-        rows.append(_measure("import: customers 100k", IMPORT_BUDGET_MS,
-                             lambda: import_once(engine, data, args.rows, commit=True),
-                             **common,
-                             after=lambda result: undo(engine, result.import_id)))
-        rows.append(_write_floor_row(args.rows, common))
-        rows.append(_measure("export: customers 100k", EXPORT_BUDGET_MS,
-                             lambda: export_once(engine), **common))
-        engine.dispose()
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False))
-    else:
-        for row in rows:
-            print("  ".join(f"{row[f]}" for f in FIELDS))
-    return 0
+    log(f"building the {ROWS}-row workbook ...")
+    build_workbook(ROWS)
+    with migrated_database(args.backend, args.pg_url) as engine:
+        log(f"seeding {args.customers} demo customers ...")
+        _seed_in_child(os.environ["CRM_DATABASE_URL"], args.customers)
+        ctx = BenchContext(engine=engine, backend=args.backend, customers=args.customers,
+                           seed=42, today=today())
+        rows, failed = run_cases(excel_rows(commit=True), ctx, args.runs, warm_up=False,
+                                 sampled=True)
+    report(rows, args.json)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

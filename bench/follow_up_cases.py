@@ -7,7 +7,7 @@ today), so the today and coming-up tabs are cheaper.
 - ``list: follow-ups due (everyone)``: everyone's overdue visits (a manager).
 - ``list: follow-ups due (everyone, by method)``: everyone's coming up, one method.
 
-Registered in ``bench.cases`` for ``bench/run.py``; standalone, against an existing database
+Listed in ``bench/run.py``; standalone, against an existing database
 (e.g. the shared 1M ones; "today" is the real today, as when they were seeded)::
 
     .venv/bin/python bench/follow_up_cases.py --url sqlite:////work/bench1m/crm1m.db [--runs 5]
@@ -23,15 +23,14 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import Engine, func, select  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
-from bench import standalone  # noqa: E402
-from bench.cases import BenchContext, case  # noqa: E402
-from db.models import FollowUp  # noqa: E402
-from services.domain import Role  # noqa: E402
-from services.follow_ups import Due, WorklistFilter, worklist  # noqa: E402
-from services.roles import Actor  # noqa: E402
+from bench.harness import BenchContext, Case, Rows, standalone
+from db.models import FollowUp
+from services.domain import Role
+from services.follow_ups import Due, WorklistFilter, worklist
+from services.roles import Actor
 
 LIST_MS = 200
 _ASSIGNEES: dict[int, int | None] = {}
@@ -65,31 +64,14 @@ ROWS: tuple[tuple[str, Callable[[Engine, date], int]], ...] = (
 )
 
 
-def _register(name: str, fn: Callable[[Engine, date], int]) -> None:
-    @case(name, LIST_MS)
+def _row(name: str, fn: Callable[[Engine, date], int]) -> Case:
     def run(ctx: BenchContext) -> object:
         return fn(ctx.engine, ctx.today)
+    return Case(name, LIST_MS, run)
 
 
-for _name, _fn in ROWS:
-    _register(_name, _fn)
-
-
-def main(argv: list[str] | None = None) -> int:
-    p = standalone.parser(__doc__)
-    p.add_argument("--today", type=date.fromisoformat, default=None,
-                   help="as of this date (default: today in China)")
-    args = p.parse_args(argv)
-    standalone.throwaway_keys()
-    from db.engine import make_engine
-    from services import clock
-
-    engine = make_engine(args.url)
-    today = args.today or clock.today()
-    standalone.time_rows([(name, lambda fn=fn: fn(engine, today)) for name, fn in ROWS],
-                         args.runs, LIST_MS)
-    return 0
+CASES = Rows(_row(name, fn) for name, fn in ROWS)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(standalone(__doc__, CASES))

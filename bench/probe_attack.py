@@ -19,10 +19,8 @@ On a fresh database with one customer whose 手机号 and 证件号码 are hidde
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,16 +28,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.standalone import throwaway_keys  # noqa: E402
-
-throwaway_keys()
-
 from sqlalchemy import delete, func, select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from bench.run import fresh_database  # noqa: E402
-from db.engine import get_engine  # noqa: E402
-from db.migrate import upgrade  # noqa: E402
+from bench.harness import backend_options, migrated_database, throwaway_keys, timed  # noqa: E402
 from db.models import AuditEntry, HiddenKeyProbe, User  # noqa: E402
 from services import customer_records as cr  # noqa: E402
 from services import probes  # noqa: E402
@@ -52,6 +44,8 @@ from services.idcodes import resident_check_char  # noqa: E402
 from services.passwords import hash_password  # noqa: E402
 from services.roles import Actor  # noqa: E402
 from services.settings import get_settings  # noqa: E402
+
+throwaway_keys()
 
 HIDDEN_MOBILE = "13100424767"
 MOBILE_CANDIDATES = 10_000
@@ -101,25 +95,24 @@ def attack(session: Session, actor: Actor, candidates: list[str], key: str,
            total: int) -> dict[str, Any]:
     """Preview files of ``FILE_ROWS`` candidates until refused; what one hour allowed."""
     accepted = previews = held = 0
-    started = time.perf_counter()
-    for start in range(0, len(candidates), FILE_ROWS):
-        part = candidates[start:start + FILE_ROWS]
-        rows = [row(customer_no=f"X{start + i:06d}", name=f"候选{start + i}",
-                    **({key: v} if key == "mobile" else
-                       {key: v, "mobile": f"139{start + i:08d}"}))
-                for i, v in enumerate(part)]
-        try:
-            preview = preview_import(session, actor, workbook(rows), f"probe-{start}.xlsx",
-                                     on_duplicate="update")
-        except ExcelRefused as exc:
-            refusal = exc.message("en")
-            break
-        previews += 1
-        accepted += len(part)
-        held += preview.summary.held
-    else:
-        refusal = "never refused"
-    seconds = time.perf_counter() - started
+    refusal = "never refused"
+    with timed() as watch:
+        for start in range(0, len(candidates), FILE_ROWS):
+            part = candidates[start:start + FILE_ROWS]
+            rows = [row(customer_no=f"X{start + i:06d}", name=f"候选{start + i}",
+                        **({key: v} if key == "mobile" else
+                           {key: v, "mobile": f"139{start + i:08d}"}))
+                    for i, v in enumerate(part)]
+            try:
+                preview = preview_import(session, actor, workbook(rows), f"probe-{start}.xlsx",
+                                         on_duplicate="update")
+            except ExcelRefused as exc:
+                refusal = exc.message("en")
+                break
+            previews += 1
+            accepted += len(part)
+            held += preview.summary.held
+    seconds = watch.ms / 1000
     audited = session.scalar(select(func.count()).select_from(AuditEntry).where(
         AuditEntry.username == actor.username,
         AuditEntry.action.in_(["import.preview", probes.FLAGGED_ACTION]))) or 0
@@ -140,11 +133,11 @@ def clerk_import(session: Session, clerk: Actor, data: bytes, counted: bool) -> 
     if not counted:
         probes.hidden_keys = lambda actor: frozenset()  # type: ignore[assignment]
     try:
-        started = time.perf_counter()
-        preview = preview_import(session, clerk, data, "new-customers.xlsx")
-        result = commit_import(session, clerk, preview)
-        session.commit()
-        seconds = time.perf_counter() - started
+        with timed() as watch:
+            preview = preview_import(session, clerk, data, "new-customers.xlsx")
+            result = commit_import(session, clerk, preview)
+            session.commit()
+        seconds = watch.ms / 1000
     finally:
         probes.hidden_keys = original  # type: ignore[assignment]
     if result.summary.inserted != 1000 or result.summary.held:
@@ -158,16 +151,10 @@ def clerk_import(session: Session, clerk: Actor, data: bytes, counted: bool) -> 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
-    p.add_argument("--pg-url", default=os.environ.get("CRM_TEST_POSTGRES_URL"))
+    backend_options(p)
     p.add_argument("--runs", type=int, default=3)
     args = p.parse_args()
-    with fresh_database(args.backend, args.pg_url) as url:
-        os.environ["CRM_DATABASE_URL"] = url
-        get_settings.cache_clear()
-        get_engine.cache_clear()
-        engine = get_engine(url)
-        upgrade(engine)
+    with migrated_database(args.backend, args.pg_url) as engine:
         settings = get_settings()
         ids = list(id_candidates())
         with Session(engine, expire_on_commit=False) as session:

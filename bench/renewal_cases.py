@@ -8,7 +8,7 @@ each one page of 50 with its total, as the page asks for them.
 - ``list: renewal records``: every renewal record, latest due date first.
 - ``list: renewal records, not renewed``: the 未续约 ones.
 
-Registered in ``bench.cases`` for ``bench/run.py``; standalone, against an existing database
+Listed in ``bench/run.py``; standalone, against an existing database
 (e.g. the shared 1M ones; "today" is the real today, as when they were seeded)::
 
     .venv/bin/python bench/renewal_cases.py --url sqlite:////work/bench1m/crm1m.db [--runs 5]
@@ -24,14 +24,13 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import Engine, func, select  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
-from bench import standalone  # noqa: E402
-from bench.cases import BenchContext, case  # noqa: E402
-from db.models import Customer  # noqa: E402
-from services import renewals  # noqa: E402
-from services.roles import Actor, cli_actor  # noqa: E402
+from bench.harness import BenchContext, Case, Rows, standalone
+from db.models import Customer
+from services import renewals
+from services.roles import Actor
 
 LIST_MS = 200
 _MANAGERS: dict[int, int | None] = {}
@@ -72,29 +71,14 @@ ROWS: tuple[tuple[str, Callable[[Engine, Actor, date], int]], ...] = (
 )
 
 
-def _register(name: str, fn: Callable[[Engine, Actor, date], int]) -> None:
-    @case(name, LIST_MS)
+def _row(name: str, fn: Callable[[Engine, Actor, date], int]) -> Case:
     def run(ctx: BenchContext) -> object:
         return fn(ctx.engine, ctx.actor, ctx.today)
+    return Case(name, LIST_MS, run)
 
 
-for _name, _fn in ROWS:
-    _register(_name, _fn)
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = standalone.parser(__doc__).parse_args(argv)
-    standalone.throwaway_keys()
-    from db.engine import make_engine
-    from services import clock
-
-    engine = make_engine(args.url)
-    actor = cli_actor(demo_mode=True)
-    today = clock.today()
-    standalone.time_rows([(name, lambda fn=fn: fn(engine, actor, today)) for name, fn in ROWS],
-                         args.runs, LIST_MS, width=40)
-    return 0
+CASES = Rows(_row(name, fn) for name, fn in ROWS)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(standalone(__doc__, CASES))

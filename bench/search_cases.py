@@ -1,12 +1,12 @@
-"""Benchmark rows of the customer search (one per search kind), registered with ``bench.cases``.
+"""Benchmark rows of the customer search (one per search kind), listed in ``bench/run.py``.
 
 Budgets from the search issue: an exact key (客户编号, mobile, email) answers in 2 ms, every
 other kind its first page *with* the total in 50 ms, at a million customers.
 
 The rows also run against an existing database, to iterate without seeding again::
 
-    python bench/search_cases.py sqlite:////tmp/search1m.db
-    python bench/search_cases.py "postgresql+psycopg://…/test?options=-csearch_path%3Dsearch1m"
+    python bench/search_cases.py --url sqlite:////tmp/search1m.db [--runs 7]
+    python bench/search_cases.py --url "postgresql+psycopg://…/test?options=-csearch_path%3Ds1m"
 """
 
 from __future__ import annotations
@@ -16,19 +16,20 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-if __name__ == "__main__":  # run as a script: make the project importable
+if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bench.cases import BenchContext, case
+from bench.harness import BenchContext, Case, Rows, standalone
 from db.models import Customer
 from services.customers import CustomerQuery
 from services.search_index import rebuild_search_index
 
 EXACT_MS = 2
 SEARCH_MS = 50
+CASES = Rows()
 _SAMPLES: dict[int, dict[str, Any]] = {}
 
 
@@ -70,7 +71,7 @@ def _q(**fields: Any) -> CustomerQuery:
     return CustomerQuery(**fields)
 
 
-@case("search: rebuild index", 60_000, setup=True)
+@CASES.case("search: rebuild index", 60_000, setup=True)
 def rebuild(ctx: BenchContext) -> object:
     """The bulk indexer over every seeded customer (what a seed or restore pays)."""
     return rebuild_search_index(ctx.engine)
@@ -102,43 +103,18 @@ SEARCH_CASES: tuple[tuple[str, float, Any], ...] = (
 )
 
 
-def _register(name: str, budget: float, make: Any) -> None:
+def _row(name: str, budget: float, make: Any) -> Case:
     def run(ctx: BenchContext) -> object:
-        sample = dict(search_sample(ctx), today=ctx.today)
-        return ctx.search(make(sample))
+        return ctx.search(make(dict(search_sample(ctx), today=ctx.today)))
     run.__name__ = name
-    case(name, budget)(run)
+    return Case(name, budget, run)
 
 
 _EXISTING = {"search: customer_no exact", "search: mobile last four"}
-"""Rows ``bench.cases`` already has (same query): not registered twice."""
+"""Rows ``bench.customer_cases`` already has (same query): not listed twice in a run."""
 
-for _name, _budget, _make in SEARCH_CASES:
-    if _name not in _EXISTING:
-        _register(_name, _budget, _make)
-
-
-def run_search_cases(engine: Engine, runs: int = 7) -> list[dict[str, object]]:
-    """Every search row against an existing, seeded and indexed database."""
-    from bench.cases import Case
-    from bench.run import measure
-    from services.clock import today
-
-    with engine.connect() as conn:
-        customers = conn.scalar(select(func.count()).select_from(Customer)) or 0
-    ctx = BenchContext(engine=engine, backend=engine.dialect.name, customers=customers,
-                       seed=0, today=today())
-    rows = []
-    for name, budget, make in SEARCH_CASES:
-        def run(c: BenchContext, make: Any = make) -> object:
-            return c.search(make(dict(search_sample(c), today=c.today)))
-        rows.append(measure(Case(name, budget, run), ctx, runs))
-    return rows
+CASES.extend(_row(*row) for row in SEARCH_CASES if row[0] not in _EXISTING)
 
 
 if __name__ == "__main__":
-    from bench.run import print_table
-    from db.engine import make_engine
-
-    print_table(run_search_cases(make_engine(sys.argv[1]),
-                                 int(sys.argv[2]) if len(sys.argv) > 2 else 7))
+    raise SystemExit(standalone(__doc__, [_row(*row) for row in SEARCH_CASES]))

@@ -109,8 +109,10 @@ def filters_of(query: CustomerQuery) -> dict[str, Any]:
 
 def write_customers(session: Session, actor: Actor, out: IO[bytes] | str,
                     query: CustomerQuery | None = None, *,
-                    progress: ProgressFn | None = None, chunk: int | None = None) -> int:
-    """Write the customers matching ``query`` (default: every live customer) to ``out``.
+                    progress: ProgressFn | None = None, chunk: int | None = None,
+                    limit: int | None = None) -> int:
+    """Write the customers matching ``query`` (default: every live customer) to ``out``;
+    with ``limit``, only the first that many by id (the benchmark's fixed-size export).
 
     Returns the number of rows; adds an ``export.customers`` audit entry to the session (the
     caller commits it).
@@ -123,16 +125,19 @@ def write_customers(session: Session, actor: Actor, out: IO[bytes] | str,
     base = build_query(session, query)
     total = session.scalar(select(func.count()).select_from(
         base.with_only_columns(Customer.id).order_by(None).subquery())) or 0
+    if limit is not None:
+        total = min(total, limit)
     managers = _manager_labels(session)
     notify("export", 0, total)
     written = 0
     last_id = 0
     with TableWriter(out, SHEET, CUSTOMERS.headers, [c.width for c in CUSTOMERS.columns],
                      text_columns=_TEXT_COLUMNS) as table:
-        while True:
+        while limit is None or written < limit:
             rows = session.execute(base.with_only_columns(*_COLUMNS)
-                                   .where(Customer.id > last_id)
-                                   .order_by(Customer.id).limit(chunk)).all()
+                                   .where(Customer.id > last_id).order_by(Customer.id)
+                                   .limit(chunk if limit is None
+                                          else min(chunk, limit - written))).all()
             if not rows:
                 break
             last_id = rows[-1].id
