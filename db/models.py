@@ -140,9 +140,11 @@ class Customer(Base):
     account_manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     source: Mapped[str | None] = mapped_column(String(10))
     notes: Mapped[str | None] = mapped_column(Text)
-    consent_given_at: Mapped[datetime | None]
-    consent_scope: Mapped[str | None] = mapped_column(String(100))
-    consent_channel: Mapped[str | None] = mapped_column(String(20))
+    # 个人信息授权 per purpose as of the latest ``consent_ledger`` entry (True granted, False
+    # withdrawn, None never recorded): a cache kept by services.privacy.consent, so a list
+    # filter or a marketing export reads the row, not the ledger.
+    consent_service: Mapped[bool | None] = mapped_column(Boolean)
+    consent_marketing: Mapped[bool | None] = mapped_column(Boolean)
     # Activity dates kept on the row so lifecycle, churn and lookups need no aggregate per row.
     first_order_at: Mapped[date | None] = mapped_column(Date)
     last_order_at: Mapped[date | None] = mapped_column(Date)
@@ -189,6 +191,36 @@ class Customer(Base):
         CheckConstraint("lifecycle in ('潜在', '新客户', '稳定', '老客户', '流失')",
                         name="lifecycle"),
         CheckConstraint("value_segment in ('高价值', '潜在', '普通')", name="value_segment"),
+    )
+
+
+class ConsentEntry(Base):
+    """One grant or withdrawal of a customer's consent (个人信息授权) for one purpose: the
+    ledger the current state is read from (its latest entry), never edited. For an enterprise
+    or institution it is the consent of the contact person the record's contacts reach.
+    ``import_id``: the Excel import that wrote it, so undoing that import removes it."""
+
+    __tablename__ = "consent_ledger"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("customers.id", ondelete="CASCADE"))
+    purpose: Mapped[str] = mapped_column(String(4))
+    granted: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime]
+    channel: Mapped[str] = mapped_column(String(4))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str] = mapped_column(String(50))
+    note: Mapped[str | None] = mapped_column(Text)
+    import_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("imports.id", ondelete="SET NULL"), index=True)
+
+    __table_args__ = (
+        # A customer's entries per purpose, latest first: the state and the history.
+        Index("ix_consent_ledger_customer_id_purpose_at", "customer_id", "purpose", "at"),
+        CheckConstraint("purpose in ('服务', '营销')", name="purpose"),
+        CheckConstraint("channel in ('表单', '电话', '在线', '拜访', '导入', '其他')",
+                        name="channel"),
     )
 
 

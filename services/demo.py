@@ -92,13 +92,14 @@ DEMO_TAGS: tuple[str, ...] = (
 CUSTOMER_TABLES: tuple[str, ...] = (
     "churn_scores", "churn_state", "surveys", "renewals", "contracts", "follow_ups",
     "complaint_events", "complaints", "interactions", "orders", "tier_changes",
-    "customer_tags", "customer_search_grams", "customers", "tags", "sequences",
+    "consent_ledger", "customer_tags", "customer_search_grams", "customers", "tags",
+    "sequences",
     "import_holds", "imports", "renewal_targets",
 )
 # Tables written by the seeder, parents first; also the keys of ``SeedReport.counts``.
 SEEDED_TABLES: tuple[str, ...] = (
     "customers", "customer_tags", "tier_changes", "orders", "interactions", "follow_ups",
-    "complaints", "surveys", "contracts", "renewals",
+    "complaints", "surveys", "contracts", "renewals", "consent_ledger",
 )
 
 
@@ -207,8 +208,9 @@ _SOURCES_PERSON = (("表单", 25.0), ("电话", 20.0), ("在线", 28.0), ("拜�
                    ("转介绍", 14.0), ("其他", 8.0))
 _SOURCES_ORG = (("表单", 10.0), ("电话", 25.0), ("在线", 10.0), ("拜访", 35.0), ("转介绍", 15.0),
                 ("其他", 5.0))
-_CONSENT_SCOPES = ("营销短信", "电话回访", "邮件通知", "营销短信、电话回访", "全部渠道")
-_CONSENT_CHANNELS = ("线上表单", "纸质签署", "电话录音", "小程序授权")
+_CONSENT_CHANNEL_BY_SOURCE = {"表单": "表单", "电话": "电话", "在线": "在线", "拜访": "拜访"}
+_CONSENT_NOTES = {"表单": "纸质授权书已签署存档", "电话": "电话录音确认", "在线": "线上勾选同意",
+                  "拜访": "拜访时当面签署授权书", "其他": "客户书面确认"}
 _PERSON_NOTES = ("偏好工作日下午联系", "希望通过微信沟通", "需开具增值税普通发票",
                  "老客户介绍，注意维护", "对价格较为敏感", "关注新品发布", "周末不便接听电话",
                  "家中有老人，关注健康类产品")
@@ -459,8 +461,8 @@ CUSTOMER_COLUMNS: tuple[str, ...] = (
     "id", "customer_no", "name", "customer_type", "gender", "mobile", "phone", "email",
     "id_number_enc", "id_number_hash", "company", "title", "industry", "province", "city",
     "address", "tier", "tier_source", "tier_set_by_id", "tier_reason", "lifecycle",
-    "value_segment", "account_manager_id", "source", "notes", "consent_given_at",
-    "consent_scope", "consent_channel", "first_order_at", "last_order_at", "last_contact_at",
+    "value_segment", "account_manager_id", "source", "notes", "consent_service",
+    "consent_marketing", "first_order_at", "last_order_at", "last_contact_at",
     "created_at", "created_by_id", "updated_at", "updated_by_id", "last_reviewed_at",
     "deleted_at", "deleted_by_id", "version",
 )
@@ -484,6 +486,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                   "previous_contract_id", "created_at"),
     "renewals": ("id", "contract_id", "customer_id", "due_date", "decided_at", "outcome",
                  "amount", "reason", "new_contract_id", "created_at"),
+    "consent_ledger": ("id", "customer_id", "purpose", "granted", "at", "channel", "user_id",
+                       "username", "note", "import_id"),
 }
 _ID_TABLES = tuple(t for t in SEEDED_TABLES if COLUMNS[t][0] == "id")
 _LOCAL_ID_TABLES = tuple(t for t in _ID_TABLES if t != "customers")
@@ -625,6 +629,7 @@ class _Generator:
         self.owner_org = _Weighted([(u, 13.0) for u in managers] + [(users["manager"], 22.0)])
         self.staff = managers + [users["clerk"], users["manager"]]
         self.clerk_id = users["clerk"]
+        self.usernames = {uid: name for name, uid in users.items()}
 
     # -- formatting ----------------------------------------------------------------------------
 
@@ -809,14 +814,13 @@ class _Generator:
         updated = self.ts(last_act, 23 * 3600 + int(rnd() * 1800))
         reviewed = (self.ts(c_ord + 1 + int(rnd() * (yest - c_ord)), 10 * 3600)
                     if c_ord < yest and rnd() < 0.5 else None)
-        consent_at = self.ts(c_ord, min(c_sec + 60 + int(rnd() * 600), 86399)) if consent else None
+        service, marketing = self._consent(rnd, out, cid, owner, consent, source, c_ord, c_sec,
+                                           yest)
         row = (
             cid, self.calendar.customer_no(i, year), name, ctype, gender, mobile, phone, email,
             id_number, None, company, title, industry,  # encrypted in _insert_customers
             province, city, address, tier.value, "rule", None, None, lifecycle.value,
-            segment.value, owner, source, notes, consent_at,
-            _CONSENT_SCOPES[int(rnd() * len(_CONSENT_SCOPES))] if consent else None,
-            _CONSENT_CHANNELS[int(rnd() * len(_CONSENT_CHANNELS))] if consent else None,
+            segment.value, owner, source, notes, service, marketing,
             self.day(first_order) if first_order else None,
             self.day(last_order) if last_order else None,
             self.day(last_contact) if last_contact else None,
@@ -826,6 +830,41 @@ class _Generator:
         out["customers"].append(row)
 
     # -- pieces --------------------------------------------------------------------------------
+
+    def _consent(self, rnd: Callable[[], float], out: dict[str, list[tuple]], cid: int,
+                 owner: int, consent: bool, source: str | None, c_ord: int, c_sec: int,
+                 yest: int) -> tuple[bool | None, bool | None]:
+        """The consent ledger of one customer (services.privacy.consent) and its current
+        state per purpose (服务, 营销): asked at creation through the customer's own channel
+        (most agree to service, about three in five to marketing), a few declining
+        marketing outright; about one marketing grant in eight withdrawn later, by phone."""
+        if not consent:  # never asked (older records): nothing recorded
+            return None, None
+        at = self.ts(c_ord, min(c_sec + 60 + int(rnd() * 600), 86399))
+        kind = int(rnd() * 5)  # what was asked for and answered
+        late = rnd()
+        channel = _CONSENT_CHANNEL_BY_SOURCE.get(source or "", "其他")
+        note = _CONSENT_NOTES[channel]
+        name = self.usernames.get(owner, "admin")
+        rows = out["consent_ledger"]
+        rows.append((self._next("consent_ledger"), cid, "服务", True, at, channel, owner, name,
+                     note, None))
+        marketing: bool | None = None
+        if kind in (0, 3, 4):
+            marketing = True
+            rows.append((self._next("consent_ledger"), cid, "营销", True, at, channel, owner,
+                         name, note, None))
+            if late < 0.125 and c_ord < yest:
+                day = c_ord + 1 + int(late * 8 * (yest - c_ord))
+                rows.append((self._next("consent_ledger"), cid, "营销", False,
+                             self.ts(min(day, yest), _BUSINESS_START + int(late * 1e6) % 30000),
+                             "电话", owner, name, "客户来电要求不再接收营销信息", None))
+                marketing = False
+        elif kind == 1:
+            marketing = False
+            rows.append((self._next("consent_ledger"), cid, "营销", False, at, channel, owner,
+                         name, "客户不同意接收营销信息", None))
+        return True, marketing
 
     def _company_name(self, rnd: Callable[[], float], city_short: str, industry: str) -> str:
         words = _INDUSTRY_WORDS.get(industry) or _INDUSTRY_WORDS["其他"]
@@ -1163,6 +1202,7 @@ _LOCAL_REFS: dict[str, tuple[tuple[int, str], ...]] = {
         "contracts": (("id", "contracts"), ("previous_contract_id", "contracts")),
         "renewals": (("id", "renewals"), ("contract_id", "contracts"),
                      ("new_contract_id", "contracts")),
+        "consent_ledger": (("id", "consent_ledger"),),
     }.items()
 }
 
