@@ -9,11 +9,12 @@ import streamlit as st
 from components import builtin_texts, concurrency, layout, navigation, tables
 from components.i18n import tr
 from components.session import authenticator, flush_cookie, render_login, resolve_user
-from components.startup import require_keys, require_schema
+from components.startup import require_config, require_keys, require_schema
 
 # The favicon is a file of the project, sent inline: a Material or emoji icon would make every
 # page fetch it from the internet (fonts.gstatic.com), which fails offline or behind a firewall.
 FAVICON = str(Path(__file__).resolve().parent / "assets" / "favicon.svg")
+require_config()  # a wrong config.toml: say which key, before anything reads a setting
 st.set_page_config(page_title=tr("app.title"), page_icon=FAVICON, layout="wide")
 tables.forbid_data_export()  # before anything is shown: no table offers an unaudited download
 builtin_texts.install_widget_defaults()  # no "Choose an option" / "Select all" in Chinese

@@ -17,7 +17,7 @@ from db.engine import get_engine, session_scope
 from db.migrate import upgrade
 from services.domain import Role
 from services.roles import Actor, cli_actor
-from services.settings import get_settings
+from services.settings import ConfigError, get_settings
 
 
 def _cli() -> Actor:
@@ -30,6 +30,8 @@ def _cli() -> Actor:
 
 KEYS_REFUSED = 3
 """Exit status when the data keys do not fit the database (services.keys)."""
+CONFIG_REFUSED = 4
+"""Exit status when config.toml (or CRM_CONFIG, or a CRM_* variable) is wrong."""
 
 
 def _check_keys() -> int:
@@ -473,6 +475,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        get_settings()
+    except ConfigError as exc:  # before any command reads a setting or touches the database
+        print(exc.message(), file=sys.stderr)
+        return CONFIG_REFUSED
     if args.func not in (cmd_init_db, cmd_seed_demo):  # those two migrate first, then check
         status = _check_keys()
         if status:

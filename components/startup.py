@@ -11,6 +11,20 @@ from db.engine import get_engine
 from db.migrate import schema_state
 from services.i18n import t
 from services.keys import KeysRefused, ensure_keys
+from services.settings import ConfigError, get_settings
+
+
+def require_config() -> None:
+    """Stop every run, before anything reads a setting, while ``config.toml`` (or
+    ``CRM_CONFIG``, or a ``CRM_*`` variable) is wrong: the person sees which key and the
+    nearest valid name, never a traceback; the server's log gets the same line. Read on every
+    run but cached, so a corrected file needs a restart, as any setting does."""
+    try:
+        get_settings()
+    except ConfigError as exc:
+        print(exc.message("en"), file=sys.stderr, flush=True)
+        st.error(exc.message())
+        st.stop()
 
 
 def require_schema() -> None:

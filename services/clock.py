@@ -5,7 +5,21 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+from services.settings import DEFAULT_TIME_ZONE, ConfigError, get_settings
+
+
+def _configured_zone() -> ZoneInfo:
+    """The zone of ``[app] time_zone``, read once per process: a person reads every time in
+    it. A broken config falls back to China Standard Time here only so that importing this
+    module cannot fail; the start-up check of the app and of every command then stops with the
+    configuration message."""
+    try:
+        return get_settings().zone
+    except ConfigError:
+        return ZoneInfo(DEFAULT_TIME_ZONE)
+
+
+LOCAL_TZ = _configured_zone()
 
 
 def now() -> datetime:
@@ -13,12 +27,12 @@ def now() -> datetime:
 
 
 def today() -> date:
-    """Today's date where the staff work (China Standard Time)."""
+    """Today's date where the staff work (``[app] time_zone``)."""
     return datetime.now(LOCAL_TZ).date()
 
 
 def local(dt: datetime | None) -> datetime | None:
-    """For display: the same instant in China Standard Time."""
+    """For display: the same instant in the configured zone."""
     return dt.astimezone(LOCAL_TZ) if dt is not None else None
 
 
