@@ -33,8 +33,7 @@ with concurrency.stale_message():  # a lost race anywhere: the stale-record mess
             st.title(tr("app.title"))
             render_login(auth)
 
-        st.navigation([st.Page(login, title=tr("nav.login"), icon=":material/login:")],
-                      position="hidden").run()
+        st.navigation(navigation.login_pages(login), position="hidden").run()
     else:
         layout.sidebar(auth, user)
         # expanded: every page listed, none behind Streamlit's English "View N more".

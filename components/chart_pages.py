@@ -18,9 +18,9 @@ from services.dashboard.chart_sql import add_months
 from services.dashboard.filters import DashboardFilter, period_label
 from services.dashboard.kpis import has_customers
 
-LOOKUP = "pages/customers.py"
-COMPLAINTS = "pages/complaints.py"
-RENEWALS = "pages/renewals.py"
+LOOKUP = "screens/customers/list.py"
+COMPLAINTS = "screens/service/complaints.py"
+RENEWALS = "screens/service/renewals.py"
 
 
 def filter_bar() -> DashboardFilter:

@@ -16,7 +16,7 @@ from services.settings import get_settings
 
 PAGE_KEY = "page"
 GRID_KEY = "lookup_grid"
-PROFILE_PAGE = "pages/customer_profile.py"
+PROFILE_PAGE = "screens/customers/profile.py"
 _FILTER_KEYS = ("q", "type", "industry", "province", "tier", "stage", "am", "sort", "desc",
                 "city", "tags", "tagmode", "from", "to", "overdue", "deleted")
 

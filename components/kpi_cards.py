@@ -16,7 +16,7 @@ ROWS: tuple[tuple[str, ...], ...] = (
     ("satisfaction_avg", "satisfied_share", "renewal_rate", "renewal_amount"),
     ("open_complaints", "overdue_complaints", "resolution_median_minutes"),
 )
-CHURN_PAGE = "pages/churn_warning.py"
+CHURN_PAGE = "screens/analysis/churn.py"
 
 
 def _help(kpi: Kpi) -> str:

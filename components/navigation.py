@@ -1,8 +1,12 @@
 """The page list for a role, rebuilt on every run: a page a role may not use is not listed, and
-``st.navigation`` then refuses its address too."""
+``st.navigation`` then refuses its address too.
+
+Page files live in ``screens/<section>/`` (not in a folder named ``pages/``, which would put
+Streamlit in its legacy multipage mode, running a page file without ``app.py``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -25,43 +29,44 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/home.py", "nav.home", ":material/home:", "nav.section.work",
+    PageSpec("screens/home.py", "nav.home", ":material/home:", "nav.section.work",
              Perm.VIEW_CUSTOMERS, "home"),
-    PageSpec("pages/customers.py", "nav.customers", ":material/group:", "nav.section.customers",
-             Perm.VIEW_CUSTOMERS, "customers"),
-    PageSpec("pages/customer_new.py", "nav.customer_new", ":material/person_add:",
+    PageSpec("screens/customers/list.py", "nav.customers", ":material/group:",
+             "nav.section.customers", Perm.VIEW_CUSTOMERS, "customers"),
+    PageSpec("screens/customers/new.py", "nav.customer_new", ":material/person_add:",
              "nav.section.customers", Perm.EDIT_CUSTOMERS, "new-customer"),
-    PageSpec("pages/customer_profile.py", "nav.customer_profile", ":material/badge:",
+    PageSpec("screens/customers/profile.py", "nav.customer_profile", ":material/badge:",
              "nav.section.customers", Perm.VIEW_CUSTOMERS, "customer", hidden=True),
-    PageSpec("pages/import_export.py", "nav.import_export", ":material/upload_file:",
-             "nav.section.customers", Perm.VIEW_CUSTOMERS, "import-export"),
-    PageSpec("pages/complaints.py", "nav.complaints", ":material/report:", "nav.section.service",
-             Perm.VIEW_CUSTOMERS, "complaints"),
-    PageSpec("pages/follow_ups.py", "nav.follow_ups", ":material/event_available:",
+    PageSpec("screens/customers/import_export.py", "nav.import_export",
+             ":material/upload_file:", "nav.section.customers", Perm.VIEW_CUSTOMERS,
+             "import-export"),
+    PageSpec("screens/service/complaints.py", "nav.complaints", ":material/report:",
+             "nav.section.service", Perm.VIEW_CUSTOMERS, "complaints"),
+    PageSpec("screens/service/follow_ups.py", "nav.follow_ups", ":material/event_available:",
              "nav.section.service", Perm.VIEW_CUSTOMERS, "follow-ups"),
-    PageSpec("pages/renewals.py", "nav.renewals", ":material/autorenew:", "nav.section.service",
-             Perm.VIEW_CUSTOMERS, "renewals"),
-    PageSpec("pages/dashboard_overview.py", "nav.dash_overview", ":material/dashboard:",
+    PageSpec("screens/service/renewals.py", "nav.renewals", ":material/autorenew:",
+             "nav.section.service", Perm.VIEW_CUSTOMERS, "renewals"),
+    PageSpec("screens/analysis/overview.py", "nav.dash_overview", ":material/dashboard:",
              "nav.section.analysis", Perm.DASHBOARDS, "overview"),
-    PageSpec("pages/churn_warning.py", "nav.churn_warning", ":material/trending_down:",
+    PageSpec("screens/analysis/churn.py", "nav.churn_warning", ":material/trending_down:",
              "nav.section.analysis", Perm.DASHBOARDS, "churn-warning"),
-    PageSpec("pages/dash_satisfaction.py", "nav.dash_satisfaction",
+    PageSpec("screens/analysis/satisfaction.py", "nav.dash_satisfaction",
              ":material/sentiment_satisfied:", "nav.section.analysis", Perm.DASHBOARDS,
              "dash-satisfaction"),
-    PageSpec("pages/dash_renewals.py", "nav.dash_renewals", ":material/autorenew:",
+    PageSpec("screens/analysis/renewals.py", "nav.dash_renewals", ":material/autorenew:",
              "nav.section.analysis", Perm.DASHBOARDS, "dash-renewals"),
-    PageSpec("pages/dash_complaints.py", "nav.dash_complaints", ":material/feedback:",
+    PageSpec("screens/analysis/complaints.py", "nav.dash_complaints", ":material/feedback:",
              "nav.section.analysis", Perm.DASHBOARDS, "dash-complaints"),
-    PageSpec("pages/dash_composition.py", "nav.dash_composition", ":material/pie_chart:",
+    PageSpec("screens/analysis/composition.py", "nav.dash_composition", ":material/pie_chart:",
              "nav.section.analysis", Perm.DASHBOARDS, "dash-composition"),
-    PageSpec("pages/dash_account_managers.py", "nav.dash_account_managers",
+    PageSpec("screens/analysis/account_managers.py", "nav.dash_account_managers",
              ":material/leaderboard:", "nav.section.analysis", Perm.DASHBOARDS,
              "dash-account-managers"),
-    PageSpec("pages/admin_users.py", "nav.users", ":material/manage_accounts:",
+    PageSpec("screens/admin/users.py", "nav.users", ":material/manage_accounts:",
              "nav.section.admin", Perm.MANAGE_USERS, "users"),
-    PageSpec("pages/admin_tags.py", "nav.tags", ":material/sell:", "nav.section.admin",
+    PageSpec("screens/admin/tags.py", "nav.tags", ":material/sell:", "nav.section.admin",
              Perm.MANAGE_USERS, "tags"),
-    PageSpec("pages/admin_audit.py", "nav.audit", ":material/history:", "nav.section.admin",
+    PageSpec("screens/admin/audit.py", "nav.audit", ":material/history:", "nav.section.admin",
              Perm.READ_AUDIT, "audit"),
 )
 
@@ -81,7 +86,31 @@ def build(actor: Actor) -> dict[str, list[st.Page]]:
                        url_path=spec.url_path, default=spec.url_path == "home",
                        visibility="hidden" if spec.hidden else "visible")
         sections.setdefault(tr(spec.section_key), []).append(page)
+    refused = _refused_request(actor)
+    if refused is not None and sections:
+        # The run right after login, on the address of a page this role may not use: a
+        # stand-in that never runs (go_to_requested_page leads home first), so Streamlit does
+        # not answer the address with its "Page not found".
+        first = next(iter(sections))
+        sections[first].append(st.Page(_stand_in, title=tr("nav.home"), url_path=refused.url_path,
+                                       visibility="hidden"))
     return sections
+
+
+def login_pages(login: Callable[[], None]) -> list[st.Page]:
+    """Before login: the login form under every page's address, so a link opened before
+    login shows the form there (no "Page not found"), and after login the same address opens
+    that page. The default one (the bare address) stands under the home page's path."""
+    pages = [st.Page(login, title=tr("nav.login"), icon=":material/login:", url_path="home",
+                     default=True)]
+    pages += [st.Page(login, title=tr("nav.login"), icon=":material/login:",
+                      url_path=spec.url_path, visibility="hidden")
+              for spec in PAGES if spec.url_path != "home"]
+    return pages
+
+
+def _stand_in() -> None:
+    """Holds a refused address for one run; never shown (see ``build``)."""
 
 
 _WANTED_KEY = "crm_requested_page"
@@ -101,16 +130,26 @@ def remember_requested_page() -> None:
     st.session_state[_WANTED_KEY] = (spec.path, params) if spec is not None else None
 
 
+def _refused_request(actor: Actor) -> PageSpec | None:
+    """The remembered link's page, when this role may not use it."""
+    wanted = st.session_state.get(_WANTED_KEY)
+    spec = next((p for p in PAGES if wanted and p.path == wanted[0]), None)
+    return spec if spec is not None and not actor.can(spec.perm) else None
+
+
 def go_to_requested_page(actor: Actor) -> None:
     """After login: open the page of the remembered link with its filters, if this role may
-    use it (otherwise the app starts on its home page as usual)."""
+    use it (otherwise the app starts on its home page, as for a bare address)."""
     wanted = st.session_state.pop(_WANTED_KEY, None)
     if not wanted:
         return
     path, params = wanted
     spec = next((p for p in PAGES if p.path == path), None)
-    if spec is not None and actor.can(spec.perm):
+    if spec is None:
+        return
+    if actor.can(spec.perm):
         st.switch_page(spec.path, query_params=params)
+    st.switch_page(PAGES[0].path)
 
 
 def link(path: str, label_key: str, actor: Actor) -> None:

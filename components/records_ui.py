@@ -14,7 +14,7 @@ from services.roles import Actor
 from services.tags import list_tags
 from services.users import active_users
 
-PROFILE_PAGE = "pages/customer_profile.py"
+PROFILE_PAGE = "screens/customers/profile.py"
 
 
 def profile_link(customer_id: int, label: str, icon: str = ":material/person:") -> None:

@@ -229,22 +229,6 @@ def logout(auth: stauth.Authenticate, user: SessionUser) -> None:
         st.session_state.pop(key, None)
 
 
-def _leave_pages_directory_mode() -> None:
-    """A page file run by itself because the browser opened its address first.
-
-    Streamlit treats an app with a ``pages/`` folder as an old-style multipage app until some
-    session has run ``st.navigation`` (a process-wide flag): the first address opened after a
-    start runs that page file alone, without ``app.py``, its login or its navigation, and lists
-    every page file. Clearing the flag and running again hands the session to ``app.py``,
-    which logs in from the cookie (or shows the login form) and then opens the address.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def require(perm: Perm) -> SessionUser:
     """First line of every page: stop with a message unless someone allowed is logged in.
 
@@ -252,7 +236,6 @@ def require(perm: Perm) -> SessionUser:
     """
     user = _session_user()
     if user is None:
-        _leave_pages_directory_mode()
         st.warning(tr("auth.login_required"))
         st.stop()
     if not user.actor().can(perm):

@@ -13,34 +13,37 @@ from services.domain import Role
 from tests.factories import make_customer, make_user
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["pages/home.py", "pages/customers.py", "pages/customer_new.py",
-         "pages/customer_profile.py", "pages/import_export.py", "pages/admin_users.py",
-         "pages/admin_tags.py",
-         "pages/admin_audit.py", "pages/complaints.py", "pages/follow_ups.py",
-         "pages/renewals.py"]
+PAGES = ["screens/home.py", "screens/customers/list.py", "screens/customers/new.py",
+         "screens/customers/profile.py", "screens/customers/import_export.py",
+         "screens/admin/users.py", "screens/admin/tags.py", "screens/admin/audit.py",
+         "screens/service/complaints.py", "screens/service/follow_ups.py",
+         "screens/service/renewals.py"]
 # The chart pages of the dashboards (managers, admins, trainers).
-CHART_PAGES = {"pages/dashboard_overview.py": "经营总览", "pages/churn_warning.py": "流失预警",
-               "pages/dash_satisfaction.py": "满意度分析", "pages/dash_renewals.py": "续约分析",
-               "pages/dash_complaints.py": "投诉分析", "pages/dash_composition.py": "客户构成",
-               "pages/dash_account_managers.py": "客户经理业绩"}
+CHART_PAGES = {"screens/analysis/overview.py": "经营总览", "screens/analysis/churn.py": "流失预警",
+               "screens/analysis/satisfaction.py": "满意度分析",
+               "screens/analysis/renewals.py": "续约分析",
+               "screens/analysis/complaints.py": "投诉分析",
+               "screens/analysis/composition.py": "客户构成",
+               "screens/analysis/account_managers.py": "客户经理业绩"}
 PAGES += list(CHART_PAGES)
-EVERYONE = {"pages/home.py", "pages/customers.py", "pages/customer_profile.py",
-            "pages/import_export.py", "pages/complaints.py", "pages/follow_ups.py",
-            "pages/renewals.py"}
+EVERYONE = {"screens/home.py", "screens/customers/list.py", "screens/customers/profile.py",
+            "screens/customers/import_export.py", "screens/service/complaints.py",
+            "screens/service/follow_ups.py", "screens/service/renewals.py"}
 # config.toml is a demo database, where trainers may enter customers too.
+NEW, AUDIT = "screens/customers/new.py", "screens/admin/audit.py"
 REACHABLE = {
     Role.ADMIN: set(PAGES),
-    Role.MANAGER: EVERYONE | {"pages/customer_new.py", "pages/admin_audit.py"} | set(CHART_PAGES),
-    Role.CLERK: EVERYONE | {"pages/customer_new.py"},
-    Role.TRAINER: EVERYONE | {"pages/customer_new.py"} | set(CHART_PAGES),
+    Role.MANAGER: EVERYONE | {NEW, AUDIT} | set(CHART_PAGES),
+    Role.CLERK: EVERYONE | {NEW},
+    Role.TRAINER: EVERYONE | {NEW} | set(CHART_PAGES),
 }
 # What each page shows first (title, or the profile's prompt when no customer is chosen).
-MARKERS = {"pages/customers.py": "客户查询", "pages/customer_new.py": "新建客户",
-           "pages/customer_profile.py": "请在客户查询中选择一位客户",
-           "pages/import_export.py": "Excel 导入导出",
-           "pages/admin_users.py": "用户管理", "pages/admin_tags.py": "标签管理",
-           "pages/admin_audit.py": "审计日志", "pages/complaints.py": "投诉处理",
-           "pages/follow_ups.py": "回访工作台", "pages/renewals.py": "续约管理",
+MARKERS = {"screens/customers/list.py": "客户查询", "screens/customers/new.py": "新建客户",
+           "screens/customers/profile.py": "请在客户查询中选择一位客户",
+           "screens/customers/import_export.py": "Excel 导入导出",
+           "screens/admin/users.py": "用户管理", "screens/admin/tags.py": "标签管理",
+           "screens/admin/audit.py": "审计日志", "screens/service/complaints.py": "投诉处理",
+           "screens/service/follow_ups.py": "回访工作台", "screens/service/renewals.py": "续约管理",
            **CHART_PAGES}
 
 
@@ -56,8 +59,8 @@ def people(db):
     return users
 
 
-def logged_in(role: Role) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
+def logged_in(role: Role, script: str = APP) -> AppTest:
+    at = AppTest.from_file(script, default_timeout=30)
     at.session_state["authentication_status"] = True
     at.session_state["username"] = role.value
     at.session_state["crm_login_at"] = now()
@@ -83,7 +86,7 @@ def test_anonymous_sees_only_the_login_form(people) -> None:
     assert [t.label for t in at.text_input] == ["用户名", "密码"]
     assert "欧阳娜娜" not in texts(at)
     with pytest.raises(ValueError):
-        at.switch_page("pages/customers.py")
+        at.switch_page("screens/customers/list.py")
 
 
 def navigation_pages(at: AppTest) -> set[str]:
@@ -99,24 +102,29 @@ def test_each_role_reaches_exactly_its_pages(people, role: Role) -> None:
     at = logged_in(role).run()
     assert not at.exception, at.exception
     assert navigation_pages(at) == REACHABLE[role]
-    markers = {**MARKERS, "pages/home.py": f"您好，{role.value}-name"}
+    markers = {**MARKERS, "screens/home.py": f"您好，{role.value}-name"}
     for page in PAGES:
-        at.switch_page(page).run()
-        assert not at.exception, (page, at.exception)
         if page in REACHABLE[role]:
+            at.switch_page(page).run()
+            assert not at.exception, (page, at.exception)
             assert markers[page] in texts(at), page
             assert not at.error, (page, [e.value for e in at.error])
         else:
-            # Even opened directly (bypassing the navigation), the page checks the role itself.
-            assert markers[page] not in [t.value for t in at.title]
-            assert "无权使用" in texts(at)
-            assert not at.dataframe
+            # Not reachable through the navigation, and even the page file run directly
+            # (bypassing the navigation) checks the role itself.
+            with pytest.raises(ValueError):
+                at.switch_page(page)
+            alone = logged_in(role, str(Path(APP).parent / page)).run()
+            assert not alone.exception, (page, alone.exception)
+            assert markers[page] not in [t.value for t in alone.title]
+            assert "无权使用" in texts(alone)
+            assert not alone.dataframe
 
 
 @pytest.mark.parametrize("role", list(Role))
 def test_customer_list_masks_contacts_for_every_role(people, role: Role) -> None:
     at = logged_in(role).run()
-    at.switch_page("pages/customers.py").run()
+    at.switch_page("screens/customers/list.py").run()
     frame = at.dataframe[0].value
     assert "欧阳娜娜" in frame.to_string()
     assert "13912345678" not in frame.to_string()
@@ -125,7 +133,7 @@ def test_customer_list_masks_contacts_for_every_role(people, role: Role) -> None
 
 def test_search_box_filters_the_list(people) -> None:
     at = logged_in(Role.CLERK).run()
-    at.switch_page("pages/customers.py").run()
+    at.switch_page("screens/customers/list.py").run()
     at.text_input(key="q").set_value("5678").run()
     frame = at.dataframe[0].value.to_string()
     assert "欧阳娜娜" in frame and "云帆" not in frame
@@ -141,7 +149,7 @@ def test_home_tells_the_role_what_it_can_do(people) -> None:
 
 def test_admin_creates_a_user(people) -> None:
     at = logged_in(Role.ADMIN).run()
-    at.switch_page("pages/admin_users.py").run()
+    at.switch_page("screens/admin/users.py").run()
     at.text_input[0].set_value("newclerk")
     at.text_input[1].set_value("新来的")
     at.text_input[2].set_value("long-enough-pw")
@@ -170,7 +178,7 @@ def test_session_of_deactivated_user_ends(people, db) -> None:
     user.sessions_revoked_at = now()
     db.commit()
     # The page refuses, and the session goes back to the app's login form, which says why.
-    at.switch_page("pages/customers.py").run()
+    at.switch_page("screens/customers/list.py").run()
     assert not at.dataframe
     assert [t.label for t in at.text_input] == ["用户名", "密码"]
     assert "登录已失效" in texts(at)

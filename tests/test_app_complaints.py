@@ -47,7 +47,7 @@ def data(db):
 
 def queue_page(role: Role):
     at = logged_in(role).run()
-    return at.switch_page("pages/complaints.py").run()
+    return at.switch_page("screens/service/complaints.py").run()
 
 
 def button(at, label: str):
@@ -91,7 +91,7 @@ def test_filters_change_the_queue(data) -> None:
 
 def open_detail(role: Role, complaint_id: int):
     at = logged_in(role).run()
-    at.switch_page("pages/complaints.py").run()
+    at.switch_page("screens/service/complaints.py").run()
     at.session_state[QUEUE_OPEN_KEY] = complaint_id
     return at.run()
 
@@ -185,7 +185,7 @@ def test_admin_deletes_from_the_dialog(data, db) -> None:
 def open_profile(role: Role, customer_id: int):
     at = logged_in(role).run()
     at.query_params["id"] = str(customer_id)
-    return at.switch_page("pages/customer_profile.py").run()
+    return at.switch_page("screens/customers/profile.py").run()
 
 
 def test_profile_records_a_complaint_and_a_survey(data, db) -> None:

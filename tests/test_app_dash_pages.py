@@ -18,11 +18,11 @@ from tests.factories import make_user
 from tests.test_app import APP, logged_in, texts
 
 PAGES = {
-    "pages/dash_satisfaction.py": "满意度分析",
-    "pages/dash_renewals.py": "续约分析",
-    "pages/dash_complaints.py": "投诉分析",
-    "pages/dash_composition.py": "客户构成",
-    "pages/dash_account_managers.py": "客户经理业绩",
+    "screens/analysis/satisfaction.py": "满意度分析",
+    "screens/analysis/renewals.py": "续约分析",
+    "screens/analysis/complaints.py": "投诉分析",
+    "screens/analysis/composition.py": "客户构成",
+    "screens/analysis/account_managers.py": "客户经理业绩",
 }
 
 
@@ -61,13 +61,13 @@ def test_page_renders_with_data(demo, page: str) -> None:
     assert not at.error, [e.value for e in at.error]
     assert PAGES[page] in [t.value for t in at.title]
     assert "统计期间" in texts(at)
-    if page == "pages/dash_account_managers.py":
+    if page == "screens/analysis/account_managers.py":
         frame = at.dataframe[0].value
         assert "合计" in frame.to_string() and len(frame) >= 3
         assert charts_of(at)
     else:
         assert len(charts_of(at)) >= 3, page
-    assert "暂无数据" not in texts(at) or page == "pages/dash_renewals.py"
+    assert "暂无数据" not in texts(at) or page == "screens/analysis/renewals.py"
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -105,7 +105,7 @@ def test_clerks_cannot_open_the_dashboards(demo, page: str) -> None:
 def test_english_labels(demo) -> None:
     at = logged_in(Role.MANAGER).run()
     at.sidebar.selectbox(key="crm_lang_picker").set_value("en").run()
-    at.switch_page("pages/dash_satisfaction.py").run()
+    at.switch_page("screens/analysis/satisfaction.py").run()
     assert not at.exception
     assert "Satisfaction" in [t.value for t in at.title]
     assert "Monthly satisfaction" in texts(at)

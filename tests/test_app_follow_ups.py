@@ -42,7 +42,7 @@ def people(db):
 
 def worklist_page(role: Role) -> AppTest:
     at = logged_in(role).run()
-    return at.switch_page("pages/follow_ups.py").run()
+    return at.switch_page("screens/service/follow_ups.py").run()
 
 
 def frame_text(at: AppTest) -> str:
@@ -128,7 +128,7 @@ def test_clerk_records_a_visit_from_the_worklist(people, db) -> None:
 def open_profile(role: Role, customer_id: int) -> AppTest:
     at = logged_in(role).run()
     at.query_params["id"] = str(customer_id)
-    return at.switch_page("pages/customer_profile.py").run()
+    return at.switch_page("screens/customers/profile.py").run()
 
 
 def test_add_record_buttons_per_role(people, db) -> None:

@@ -32,12 +32,12 @@ def people(db):
 def open_profile(role: Role, customer_id: int) -> AppTest:
     at = logged_in(role).run()
     at.query_params["id"] = str(customer_id)
-    return at.switch_page("pages/customer_profile.py").run()
+    return at.switch_page("screens/customers/profile.py").run()
 
 
 def test_new_customer_reports_field_errors_and_keeps_input(people) -> None:
     at = logged_in(Role.CLERK).run()
-    at.switch_page("pages/customer_new.py").run()
+    at.switch_page("screens/customers/new.py").run()
     at.text_input(key="new_name").set_value("新客户甲")
     at.text_input(key="new_mobile").set_value("1381234")
     at.text_input(key="new_email").set_value("not-an-email")
@@ -50,7 +50,7 @@ def test_new_customer_reports_field_errors_and_keeps_input(people) -> None:
 
 def test_new_customer_saved_and_profile_opened(people, db) -> None:
     at = logged_in(Role.CLERK).run()
-    at.switch_page("pages/customer_new.py").run()
+    at.switch_page("screens/customers/new.py").run()
     at.text_input(key="new_name").set_value("新客户乙")
     at.text_input(key="new_mobile").set_value("+86 137-0000-2222")
     at.get("form_submit_button")[0].click().run()
@@ -61,7 +61,7 @@ def test_new_customer_saved_and_profile_opened(people, db) -> None:
 
 def test_duplicate_mobile_blocks_saving(people, db) -> None:
     at = logged_in(Role.CLERK).run()
-    at.switch_page("pages/customer_new.py").run()
+    at.switch_page("screens/customers/new.py").run()
     at.text_input(key="new_name").set_value("另一个人")
     at.text_input(key="new_mobile").set_value("139 1234 5678")
     at.get("form_submit_button")[0].click().run()
@@ -123,6 +123,7 @@ def test_stale_edit_is_refused_and_keeps_the_clerks_input(people, db) -> None:
 
 
 def test_page_files_alone_stop_without_data(people) -> None:
-    for page in ("pages/customer_new.py", "pages/customer_profile.py", "pages/admin_tags.py"):
+    for page in ("screens/customers/new.py", "screens/customers/profile.py",
+                 "screens/admin/tags.py"):
         at = AppTest.from_file(str(APP_DIR / page), default_timeout=30).run()
         assert not at.exception and "请先登录" in texts(at)

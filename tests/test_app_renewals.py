@@ -19,7 +19,7 @@ from services.domain import Role
 from tests.factories import make_customer, make_user
 from tests.test_app import logged_in, texts, unescaped
 
-PAGE = "pages/renewals.py"
+PAGE = "screens/service/renewals.py"
 
 
 @pytest.fixture
@@ -226,7 +226,7 @@ def test_profile_adds_a_contract_that_shows_in_the_timeline(data, db) -> None:
     li = people["li"]
     at = logged_in(Role.CLERK).run()
     at.query_params["id"] = str(li.id)
-    at.switch_page("pages/customer_profile.py").run()
+    at.switch_page("screens/customers/profile.py").run()
     assert any(b.label == "合同" for b in at.button)
     at.session_state[OPEN_KEY] = {"customer_id": li.id, "kind": "contract", "record_id": None}
     at.run()

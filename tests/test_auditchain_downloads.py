@@ -19,7 +19,7 @@ ALLOWED = ROOT / "components" / "downloads.py"
 def _offenders() -> list[str]:
     """Every use of Streamlit's download button outside components/downloads.py."""
     found = []
-    files = [ROOT / "app.py", *ROOT.glob("pages/**/*.py"), *ROOT.glob("components/**/*.py"),
+    files = [ROOT / "app.py", *ROOT.glob("screens/**/*.py"), *ROOT.glob("components/**/*.py"),
              *ROOT.glob("services/**/*.py")]
     for path in files:
         if path == ALLOWED:
@@ -42,10 +42,10 @@ def test_no_download_button_bypasses_the_audited_one() -> None:
 
 def test_the_scan_sees_a_direct_call(tmp_path, monkeypatch) -> None:
     """The scan above is not vacuous: a page calling st.download_button is found."""
-    page = ROOT / "pages" / "zz_auditchain_probe.py"
+    page = ROOT / "screens" / "zz_auditchain_probe.py"
     page.write_text("import streamlit as st\nst.download_button('x', b'1')\n")
     try:
-        assert _offenders() == ["pages/zz_auditchain_probe.py:2"]
+        assert _offenders() == ["screens/zz_auditchain_probe.py:2"]
     finally:
         page.unlink()
 
@@ -58,7 +58,7 @@ def _downloads(db) -> list[AuditEntry]:  # noqa: ANN001 - a Session
 
 def test_template_download_is_audited(people, db) -> None:  # noqa: F811 - the fixture
     at = logged_in(Role.CLERK).run()
-    at.switch_page("pages/import_export.py").run()
+    at.switch_page("screens/customers/import_export.py").run()
     assert not at.exception
     assert _downloads(db) == []  # rendering the button is no download
     buttons = at.get("download_button")
@@ -75,7 +75,7 @@ def test_template_download_is_audited(people, db) -> None:  # noqa: F811 - the f
 
 def test_export_download_is_audited_besides_its_preparation(people, db) -> None:  # noqa: F811
     at = logged_in(Role.MANAGER).run()
-    at.switch_page("pages/customers.py").run()
+    at.switch_page("screens/customers/list.py").run()
     assert not at.exception
     prepare = [b for b in at.button if b.label == "生成 Excel 文件"]
     assert prepare, [b.label for b in at.button]
@@ -96,7 +96,7 @@ def test_charts_offer_no_unaudited_image_download() -> None:
 
     assert "toImage" in PLOTLY_CONFIG["modeBarButtonsToRemove"]
     calls = []
-    for path in [ROOT / "app.py", *ROOT.glob("pages/**/*.py"), *ROOT.glob("components/**/*.py")]:
+    for path in [ROOT / "app.py", *ROOT.glob("screens/**/*.py"), *ROOT.glob("components/**/*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                     and node.func.attr == "plotly_chart":

@@ -250,7 +250,7 @@ def test_every_audit_write_goes_through_the_service() -> None:
                         r"copy_in\([^)]*audit_log", re.I)
     found = []
     for path in [root / "app.py", root / "manage.py", *root.glob("services/**/*.py"),
-                 *root.glob("components/**/*.py"), *root.glob("pages/**/*.py"),
+                 *root.glob("components/**/*.py"), *root.glob("screens/**/*.py"),
                  *root.glob("db/*.py")]:
         if path == root / "services" / "audit.py":
             continue

@@ -1,6 +1,6 @@
 """Every action code and detail key the code writes to the audit log has a label (zh+en).
 
-The codes are collected from the source (AST of services/, components/, pages/, manage.py):
+The codes are collected from the source (AST of services/, components/, screens/, manage.py):
 the action argument of ``audit.record`` / ``record_many`` / ``probes.audit_apart``, every
 ``audit_action=`` argument and the ``action`` of rows handed to ``audit.append`` /
 ``insert_rows``. A parameter is followed to the calls of its function (and its default), a
@@ -21,7 +21,7 @@ from tests.factories import actor_for
 from tests.test_app import people  # noqa: F401 - pytest fixture
 
 ROOT = Path(__file__).resolve().parent.parent
-_SOURCES = [p for d in ("services", "components", "pages") for p in (ROOT / d).rglob("*.py")]
+_SOURCES = [p for d in ("services", "components", "screens") for p in (ROOT / d).rglob("*.py")]
 _SOURCES.append(ROOT / "manage.py")
 _RECORDERS = {"record": 2, "record_many": 2, "audit_apart": 2}
 _ROW_WRITERS = {"append", "insert_rows"}

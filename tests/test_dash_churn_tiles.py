@@ -26,7 +26,7 @@ SAYS = "只计风险名单上的客户（风险分 ≥ 50）"
 
 def test_churn_tiles_say_they_count_only_the_risk_list(world) -> None:
     at = logged_in(Role.MANAGER).run()
-    at.switch_page("pages/churn_warning.py").run()
+    at.switch_page("screens/analysis/churn.py").run()
     assert not at.exception, at.exception
     assert SAYS in texts(at)
     tiles = {m.label: m for m in at.metric}
@@ -35,6 +35,6 @@ def test_churn_tiles_say_they_count_only_the_risk_list(world) -> None:
 
 def test_overview_rule_chart_says_so_too(world) -> None:
     at = logged_in(Role.MANAGER).run()
-    at.switch_page("pages/dashboard_overview.py").run()
+    at.switch_page("screens/analysis/overview.py").run()
     assert not at.exception, at.exception
     assert SAYS in texts(at)

@@ -43,8 +43,8 @@ def _visit(at, page: str, **params: str):  # noqa: ANN001, ANN202
 ])
 def test_complaint_charts_open_the_complaint_queue(demo, chart, data, widget, value) -> None:
     at = logged_in(Role.MANAGER).run()
-    _visit(at, "pages/complaints.py", cq="王", coverdue="true")   # an earlier visit
-    _visit(at, "pages/dash_complaints.py", period="year")
+    _visit(at, "screens/service/complaints.py", cq="王", coverdue="true")   # an earlier visit
+    _visit(at, "screens/analysis/complaints.py", period="year")
     at.session_state[chart] = _point(*data)
     at.run()
     assert not at.exception, at.exception
@@ -58,7 +58,7 @@ def test_complaint_charts_open_the_complaint_queue(demo, chart, data, widget, va
 
 def test_renewal_trend_opens_the_records_of_the_month(demo) -> None:
     at = logged_in(Role.MANAGER).run()
-    _visit(at, "pages/dash_renewals.py", period="year")
+    _visit(at, "screens/analysis/renewals.py", period="year")
     month = clock.today().strftime("%Y-%m")
     at.session_state["ren_trend"] = _point(3, 4, 1, month)
     at.run()
@@ -71,21 +71,21 @@ def test_renewal_trend_opens_the_records_of_the_month(demo) -> None:
 
 def test_upcoming_and_reasons_open_their_lists(demo) -> None:
     at = logged_in(Role.MANAGER).run()
-    _visit(at, "pages/dash_renewals.py", period="year", tier="白银")
+    _visit(at, "screens/analysis/renewals.py", period="year", tier="白银")
     month = clock.today().strftime("%Y-%m")
     at.session_state["ren_upcoming"] = _point(month, "已续约")
     at.run()
     assert not at.exception, at.exception
     assert at.selectbox(key="hout").value == "已续约"
     assert at.selectbox(key="htier").value == "白银"
-    _visit(at, "pages/dash_renewals.py", period="year")
+    _visit(at, "screens/analysis/renewals.py", period="year")
     at.session_state["ren_reasons"] = _point("价格")
     at.run()
     assert not at.exception, at.exception
     assert at.selectbox(key="hout").value == "未续约"
     assert at.date_input(key="hfrom").value == date(clock.today().year, 1, 1)
     assert at.selectbox(key="htier").value is None
-    _visit(at, "pages/dash_renewals.py", period="year")
+    _visit(at, "screens/analysis/renewals.py", period="year")
     at.session_state["ren_upcoming"] = _point(month, "")
     at.run()
     assert not at.exception, at.exception

@@ -13,7 +13,7 @@ from services.demo import seed_demo
 from services.domain import Role
 from tests.test_app import logged_in
 
-LOOKUP = "pages/customers.py"
+LOOKUP = "screens/customers/list.py"
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_drill_through_after_an_earlier_chart_click_drops_the_old_filter(demo, d
     # ... then the manager opens 客户经理业绩 from the sidebar (no parameters) ...
     for key in list(at.query_params):
         del at.query_params[key]
-    at.switch_page("pages/dash_account_managers.py").run()
+    at.switch_page("screens/analysis/account_managers.py").run()
     assert not at.exception, at.exception
     # ... and chooses the first manager's row.
     at.session_state["am_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
@@ -64,9 +64,9 @@ def _point(*data: str) -> dict:
 
 
 @pytest.mark.parametrize(("page", "chart", "state", "expected"), [
-    ("pages/dash_composition.py", "comp_tier", _point("钻石"), {"tier": "钻石"}),
-    ("pages/dash_composition.py", "comp_map", _point("广东省"), {"province": "广东省"}),
-    ("pages/dash_satisfaction.py", "sat_tier", _point("钻石"), {"tier": "钻石"}),
+    ("screens/analysis/composition.py", "comp_tier", _point("钻石"), {"tier": "钻石"}),
+    ("screens/analysis/composition.py", "comp_map", _point("广东省"), {"province": "广东省"}),
+    ("screens/analysis/satisfaction.py", "sat_tier", _point("钻石"), {"tier": "钻石"}),
 ])
 def test_every_drill_through_starts_from_clean_filters(demo, page, chart, state,
                                                        expected) -> None:

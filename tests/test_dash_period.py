@@ -9,7 +9,7 @@ from tests import dashboard_data as data
 from tests.factories import make_user
 from tests.test_app import logged_in
 
-OVERVIEW = "pages/dashboard_overview.py"
+OVERVIEW = "screens/analysis/overview.py"
 
 
 pytestmark = pytest.mark.usefixtures("dashboard_clock")

@@ -24,8 +24,8 @@ def _reset_button(at):  # noqa: ANN001, ANN202
     return next(b for b in at.button if b.label == "重置筛选")
 
 
-@pytest.mark.parametrize("page", ["pages/dashboard_overview.py", "pages/dash_composition.py",
-                                  "pages/dash_renewals.py"])
+@pytest.mark.parametrize("page", ["screens/analysis/overview.py", "screens/analysis/composition.py",
+                                  "screens/analysis/renewals.py"])
 def test_reset_filters_returns_to_this_month_and_everyone(world, page) -> None:
     at = logged_in(Role.MANAGER).run()
     at.switch_page(page).run()
@@ -47,7 +47,7 @@ def test_reset_filters_returns_to_this_month_and_everyone(world, page) -> None:
 
 def test_the_churn_page_resets_its_customer_filters(world) -> None:
     at = logged_in(Role.MANAGER).run()
-    at.switch_page("pages/churn_warning.py").run()
+    at.switch_page("screens/analysis/churn.py").run()
     at.multiselect(key="dash_province").set_value(["广东省"]).run()
     _reset_button(at).click().run()
     assert not at.exception, at.exception

@@ -43,7 +43,7 @@ def test_card_and_charts_show_the_same_median(db, world) -> None:
 
 def test_the_card_is_named_median(db, world) -> None:
     at = logged_in(Role.MANAGER).run()
-    at.switch_page("pages/dashboard_overview.py").run()
+    at.switch_page("screens/analysis/overview.py").run()
     assert not at.exception, at.exception
     shown = {m.label: m.value for m in at.metric}
     assert shown.get("处理时长中位数") == "10.0 小时", shown

@@ -63,13 +63,13 @@ def test_the_card_says_the_target_is_company_wide(db, users, world) -> None:
     at = logged_in(Role.MANAGER).run()
     at.query_params["province"] = ["广东省"]
     at.query_params["tier"] = ["黄金"]
-    at.switch_page("pages/dashboard_overview.py").run()
+    at.switch_page("screens/analysis/overview.py").run()
     assert not at.exception, at.exception
     shown = texts(at)
     assert "目标 70.0%" not in shown
     assert "目标为全公司目标，筛选后不作对比" in shown
     at = logged_in(Role.MANAGER).run()
     at.query_params["province"] = ["广东省"]
-    at.switch_page("pages/dash_renewals.py").run()
+    at.switch_page("screens/analysis/renewals.py").run()
     assert not at.exception, at.exception
     assert "目标为全公司目标，筛选后不作对比" in texts(at)

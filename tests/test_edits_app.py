@@ -55,7 +55,7 @@ def test_tag_add_losing_a_race_on_the_profile_shows_the_stale_message(
     monkeypatch.setattr(tags, "add_tags", racing)
     at = logged_in(Role.CLERK).run()
     at.query_params["id"] = str(customer.id)
-    at.switch_page("pages/customer_profile.py").run()
+    at.switch_page("screens/customers/profile.py").run()
     at.text_input(key=f"tag_new_{customer.id}").set_value("重点客户")
     at.button(key=f"tag_apply_{customer.id}").click().run()
     assert not at.exception
@@ -71,7 +71,7 @@ def test_new_customer_losing_a_unique_key_race_shows_the_stale_message(
     unique 客户编号. The page handles only its own refusals; the app shows this one."""
     monkeypatch.setattr(cr, "find_duplicates", lambda *_a, **_k: [])
     at = logged_in(Role.CLERK).run()
-    at.switch_page("pages/customer_new.py").run()
+    at.switch_page("screens/customers/new.py").run()
     at.text_input(key="new_name").set_value("新客户丙")
     at.text_input(key="new_mobile").set_value("13700003333")
     at.text_input(key="new_customer_no").set_value(customer.customer_no)
@@ -89,7 +89,7 @@ def test_conflict_with_an_unaudited_change_names_the_field_and_its_value(
     """A change that left no audit entry (a script, a bulk fix) still shows what it set."""
     at = logged_in(Role.CLERK).run()
     at.query_params["id"] = str(customer.id)
-    at.switch_page("pages/customer_profile.py").run()
+    at.switch_page("screens/customers/profile.py").run()
     with Session(engine) as s:
         c = s.get(Customer, customer.id)
         c.city = "杭州市"

@@ -16,7 +16,7 @@ def test_the_city_offers_the_chosen_provinces_cities(db: Session) -> None:
     make_user(db, "clerk", Role.CLERK)
     db.commit()
     at = logged_in(Role.CLERK).run()
-    at.switch_page("pages/customer_new.py").run()
+    at.switch_page("screens/customers/new.py").run()
     at.selectbox(key="new_province").set_value("浙江省").run()
     assert not at.exception, at.exception
     city = at.selectbox(key="new_city")
@@ -36,7 +36,7 @@ def test_a_stored_city_outside_the_list_is_kept(db: Session) -> None:
     customer = make_customer(db, name="老城市客户", province="浙江省", city="杭州")
     db.commit()
     at = logged_in(Role.CLERK).run()
-    at.switch_page("pages/customer_profile.py")
+    at.switch_page("screens/customers/profile.py")
     at.query_params["id"] = str(customer.id)
     at.run()
     assert not at.exception, at.exception
@@ -54,7 +54,7 @@ def test_a_city_not_in_the_list_is_typed_in_its_own_field(db: Session) -> None:
     make_user(db, "clerk", Role.CLERK)
     db.commit()
     at = logged_in(Role.CLERK).run()
-    at.switch_page("pages/customer_new.py").run()
+    at.switch_page("screens/customers/new.py").run()
     at.selectbox(key="new_province").set_value("浙江省").run()
     assert at.text_input(key="new_city_other").label == "其他城市"
     at.text_input(key="new_name").set_value("县城客户")

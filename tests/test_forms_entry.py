@@ -22,7 +22,7 @@ def _org_form(db: Session) -> AppTest:
     make_user(db, "clerk", Role.CLERK)
     db.commit()
     at = logged_in(Role.CLERK).run()
-    at.switch_page("pages/customer_new.py").run()
+    at.switch_page("screens/customers/new.py").run()
     at.segmented_control(key="new_customer_type").set_value("企业").run()
     assert not at.exception, at.exception
     return at
@@ -76,7 +76,7 @@ def test_an_enterprise_profile_has_no_gender_and_a_clerk_never_gets_its_stored_c
                              id_number_hash=crypto.keyed_hash(CODE))
     db.commit()
     at = logged_in(Role.CLERK).run()
-    at.switch_page("pages/customer_profile.py")
+    at.switch_page("screens/customers/profile.py")
     at.query_params["id"] = str(customer.id)
     at.run()
     assert not at.exception, at.exception

@@ -52,7 +52,7 @@ def test_the_new_customer_page_shows_the_hint_before_saving(db: Session) -> None
                                              "company": "北京云杉科技有限公司"})
     db.commit()
     at: AppTest = logged_in(Role.CLERK).run()
-    at.switch_page("pages/customer_new.py").run()
+    at.switch_page("screens/customers/new.py").run()
     at.text_input(key="new_name").set_value("马东")
     at.text_input(key="new_mobile").set_value("13933334444")
     at.get("form_submit_button")[0].click().run()

@@ -24,7 +24,7 @@ def _setup(db: Session) -> Customer:
 def test_the_new_customer_form_offers_existing_tags_and_a_new_tag_field(db: Session) -> None:
     _setup(db)
     at = logged_in(Role.CLERK).run()
-    at.switch_page("pages/customer_new.py").run()
+    at.switch_page("screens/customers/new.py").run()
     picker = at.multiselect(key="new_tags")
     assert {"重点客户", "VIP"} <= set(picker.options)
     assert at.text_input(key="new_tags_new").label == "新建标签"
@@ -42,7 +42,7 @@ def test_the_new_customer_form_offers_existing_tags_and_a_new_tag_field(db: Sess
 def test_the_edit_form_keeps_the_tags_and_offers_the_others(db: Session) -> None:
     other = _setup(db)
     at = logged_in(Role.CLERK).run()
-    at.switch_page("pages/customer_profile.py")
+    at.switch_page("screens/customers/profile.py")
     at.query_params["id"] = str(other.id)
     at.run()
     assert not at.exception, at.exception
@@ -63,7 +63,7 @@ def test_the_profile_popover_picks_an_existing_tag_or_creates_one_explicitly(
     target = make_customer(db, name="待打标签客户")
     db.commit()
     at = logged_in(Role.CLERK).run()
-    at.switch_page("pages/customer_profile.py")
+    at.switch_page("screens/customers/profile.py")
     at.query_params["id"] = str(target.id)
     at.run()
     pick = at.multiselect(key=f"tag_pick_{target.id}")

@@ -20,7 +20,7 @@ def test_the_order_row_has_quantity_and_amount(db: Session) -> None:
         "quantity": 3, "amount": "12345.5", "payment_method": "银行转账"})
     db.commit()
     at = logged_in(Role.CLERK).run()
-    at.switch_page("pages/customer_profile.py")
+    at.switch_page("screens/customers/profile.py")
     at.query_params["id"] = str(customer.id)
     at.run()
     assert not at.exception, at.exception

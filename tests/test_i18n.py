@@ -12,7 +12,7 @@ import pytest
 from services.i18n import CATALOG, label, t
 from services.settings import PROJECT_ROOT
 
-UI_DIRS = ("pages", "components")
+UI_DIRS = ("screens", "components")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -30,12 +30,12 @@ def test_both_languages_present_with_same_placeholders(key: str) -> None:
 def _ui_files() -> list[Path]:
     files = [PROJECT_ROOT / "app.py"]
     for folder in UI_DIRS:
-        files.extend(sorted((PROJECT_ROOT / folder).glob("*.py")))
+        files.extend(sorted((PROJECT_ROOT / folder).rglob("*.py")))
     return files
 
 
 def test_no_chinese_literals_in_ui_code() -> None:
-    """Chinese text in pages/components would bypass the catalog (and the English UI)."""
+    """Chinese text in screens/components would bypass the catalog (and the English UI)."""
     offenders = []
     for path in _ui_files():
         tree = ast.parse(path.read_text(encoding="utf-8"))

@@ -46,7 +46,7 @@ def clerk_result(db: Session) -> ImportDone:
 
 def test_the_import_result_stays_and_names_every_count(clerk_result: ImportDone) -> None:
     at = logged_in(Role.CLERK).run()
-    at.switch_page("pages/import_export.py")
+    at.switch_page("screens/customers/import_export.py")
     at.session_state[IMPORT_DONE] = clerk_result
     at.run()
     assert not at.exception

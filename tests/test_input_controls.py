@@ -261,7 +261,7 @@ def test_the_new_customer_page_shows_the_field_message_instead_of_crashing(db: S
     make_user(db, "clerk", Role.CLERK)
     db.commit()
     at = logged_in(Role.CLERK).run()
-    at.switch_page("pages/customer_new.py").run()
+    at.switch_page("screens/customers/new.py").run()
     at.text_input(key="new_name").set_value("新客户丙")
     at.text_input(key="new_mobile").set_value("13700003333")
     at.text_area(key="new_notes").set_value("备注\x00内容")

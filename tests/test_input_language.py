@@ -24,7 +24,7 @@ def test_any_language_value_in_the_session_renders_with_logout(people, odd: str)
     assert not at.exception, at.exception
     assert at.button(key="crm_logout")
     assert at.selectbox(key="crm_lang_picker").value in LANGUAGES
-    at.switch_page("pages/customers.py").run()
+    at.switch_page("screens/customers/list.py").run()
     assert not at.exception, at.exception
 
 

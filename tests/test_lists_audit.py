@@ -36,7 +36,7 @@ def _seed(db, people):  # noqa: ANN001, ANN202, F811
 def test_audit_log_reads_as_labels_local_times_and_names(people, db) -> None:  # noqa: F811
     customer = _seed(db, people)
     at = logged_in(Role.ADMIN).run()
-    at.switch_page("pages/admin_audit.py").run()
+    at.switch_page("screens/admin/audit.py").run()
     assert not at.exception
     frame = at.dataframe[0].value
     text = frame.to_string()
@@ -61,9 +61,9 @@ def test_audit_log_reads_as_labels_local_times_and_names(people, db) -> None:  #
 def test_change_log_reads_as_labels(people, db) -> None:  # noqa: F811
     customer = _seed(db, people)
     at = logged_in(Role.ADMIN).run()
-    at.switch_page("pages/customer_profile.py").run()
+    at.switch_page("screens/customers/profile.py").run()
     at.query_params["id"] = str(customer.id)
-    at.switch_page("pages/customer_profile.py").run()
+    at.switch_page("screens/customers/profile.py").run()
     history = next(f.value for f in at.dataframe if "变更前" in " ".join(f.value.columns)
                    or "修改前" in " ".join(f.value.columns))
     text = history.to_string()
@@ -76,7 +76,7 @@ def test_change_log_reads_as_labels(people, db) -> None:  # noqa: F811
 def test_audit_log_export_is_audited_and_formula_safe(people, db) -> None:  # noqa: F811
     _seed(db, people)
     at = logged_in(Role.ADMIN).run()
-    at.switch_page("pages/admin_audit.py").run()
+    at.switch_page("screens/admin/audit.py").run()
     at.button(key="audit_export_prepare").click().run()
     assert not at.exception
     data = at.session_state["audit_export"][1]

@@ -13,7 +13,7 @@ from tests.test_app import logged_in, people, texts  # noqa: F401 - pytest fixtu
 
 def _customers_page(role: Role = Role.CLERK):  # noqa: ANN202 - an AppTest
     at = logged_in(role).run()
-    at.switch_page("pages/customers.py").run()
+    at.switch_page("screens/customers/list.py").run()
     return at
 
 

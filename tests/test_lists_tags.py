@@ -57,7 +57,7 @@ def test_tags_page_deletes_an_unused_tag(people, db) -> None:  # noqa: F811
     tag_service.add_tags(db, actor_for(people[Role.ADMIN]), customer.id, "在用")
     db.commit()
     at = logged_in(Role.ADMIN).run()
-    at.switch_page("pages/admin_tags.py").run()
+    at.switch_page("screens/admin/tags.py").run()
     picker = at.selectbox(key="tags_delete_pick")
     assert picker.options == ["没人用"]  # only unused ones are offered
     picker.set_value(unused.id)

@@ -33,7 +33,7 @@ def test_shown_is_local_time() -> None:
 def test_no_module_formats_a_time_itself() -> None:
     """strftime / astimezone() outside services/clock.py is how UTC leaked onto the screen."""
     offenders = []
-    for folder in ("pages", "components", "services"):
+    for folder in ("screens", "components", "services"):
         for path in (ROOT / folder).rglob("*.py"):
             if path.name == "clock.py" and path.parent.name == "services":
                 continue
@@ -56,7 +56,8 @@ def test_pages_show_a_known_utc_time_in_local_time(people, db) -> None:  # noqa:
                  detail={"until": WHEN})
     db.commit()
     at = logged_in(Role.ADMIN).run()
-    for page in ("pages/import_export.py", "pages/admin_users.py", "pages/admin_audit.py"):
+    for page in ("screens/customers/import_export.py", "screens/admin/users.py",
+                 "screens/admin/audit.py"):
         at.switch_page(page).run()
         assert not at.exception, page
         shown_frames = "\n".join(f.value.to_string() for f in at.dataframe)

@@ -9,7 +9,7 @@ from tests.test_app import logged_in, people  # noqa: F401 - pytest fixture
 
 def test_created_user_appears_at_once_and_the_form_is_cleared(people) -> None:  # noqa: F811
     at = logged_in(Role.ADMIN).run()
-    at.switch_page("pages/admin_users.py").run()
+    at.switch_page("screens/admin/users.py").run()
     at.text_input[0].set_value("newclerk")
     at.text_input[1].set_value("新来的")
     at.text_input[2].set_value("long-enough-pw")
@@ -26,7 +26,7 @@ def test_created_user_appears_at_once_and_the_form_is_cleared(people) -> None:  
 
 def test_refused_creation_keeps_the_input_and_role_change_shows_at_once(people) -> None:  # noqa: F811
     at = logged_in(Role.ADMIN).run()
-    at.switch_page("pages/admin_users.py").run()
+    at.switch_page("screens/admin/users.py").run()
     at.text_input[0].set_value("another")
     at.text_input[2].set_value("short")
     at.button[0].click().run()

@@ -67,7 +67,7 @@ def people(db):
 def open_profile(role: Role, customer_id: int) -> AppTest:
     at = logged_in(role).run()
     at.query_params["id"] = str(customer_id)
-    return at.switch_page("pages/customer_profile.py").run()
+    return at.switch_page("screens/customers/profile.py").run()
 
 
 def test_the_rule() -> None:

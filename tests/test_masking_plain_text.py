@@ -153,7 +153,7 @@ def _select_first_rows(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _render(role: Role, page: str, customer_id: int) -> AppTest:
     at = logged_in(role).run()
-    if page == "pages/customer_profile.py":
+    if page == "screens/customers/profile.py":
         at.query_params["id"] = str(customer_id)
     return at.switch_page(page).run()
 

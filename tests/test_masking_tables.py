@@ -31,7 +31,7 @@ def _table_calls(path: Path) -> list[str]:
 
 
 def test_every_table_goes_through_the_helper() -> None:
-    files = [ROOT / "app.py", *sorted((ROOT / "pages").rglob("*.py")),
+    files = [ROOT / "app.py", *sorted((ROOT / "screens").rglob("*.py")),
              *sorted((ROOT / "components").rglob("*.py"))]
     elsewhere = [hit for f in files if f != HELPER for hit in _table_calls(f)]
     assert elsewhere == []

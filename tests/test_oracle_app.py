@@ -41,7 +41,7 @@ def tab_labels(at) -> list[str]:  # noqa: ANN001 - AppTest
 @pytest.mark.parametrize("role", [Role.CLERK, Role.TRAINER])
 def test_roles_that_may_not_see_keys_have_no_review_tab(held: int, role: Role) -> None:
     at = logged_in(role).run()
-    at.switch_page("pages/import_export.py").run()
+    at.switch_page("screens/customers/import_export.py").run()
     assert not at.exception
     assert not any(label.startswith("待核对") for label in tab_labels(at))
     assert all("重复处理" not in df.value.columns for df in at.dataframe)
@@ -50,7 +50,7 @@ def test_roles_that_may_not_see_keys_have_no_review_tab(held: int, role: Role) -
 
 def test_a_manager_reviews_and_imports_held_rows(held: int, db: Session) -> None:
     at = logged_in(Role.MANAGER).run()
-    at.switch_page("pages/import_export.py").run()
+    at.switch_page("screens/customers/import_export.py").run()
     assert not at.exception
     assert "待核对 (1)" in tab_labels(at)
     groups = next(df for df in at.dataframe if "重复处理" in df.value.columns)

@@ -42,7 +42,7 @@ def test_the_flagged_filter_returns_only_flagged_entries(db: Session, flagged: N
 
 def test_the_audit_page_shows_flagged_entries_only_when_asked(flagged: None) -> None:
     at = logged_in(Role.ADMIN).run()
-    at.switch_page("pages/admin_audit.py").run()
+    at.switch_page("screens/admin/audit.py").run()
     assert not at.exception
     assert len(at.dataframe[0].value) > 1
     next(t for t in at.toggle if t.label == "只看标记的条目").set_value(True).run()
@@ -55,7 +55,7 @@ def test_the_audit_page_shows_flagged_entries_only_when_asked(flagged: None) -> 
 
 def test_a_refused_search_shows_the_message_not_a_crash(flagged: None) -> None:
     at = logged_in(Role.TRAINER).run()
-    at.switch_page("pages/customers.py").run()
+    at.switch_page("screens/customers/list.py").run()
     at.text_input(key="q").set_value(MOBILES[5]).run()
     assert not at.exception
     assert any("5" in e.value and "已拒绝" in e.value for e in at.error)

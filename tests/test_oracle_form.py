@@ -87,7 +87,7 @@ def test_new_customer_page_shows_a_hidden_duplicate_without_naming_it(db: Sessio
         "id_number": HIDDEN_ID})
     db.commit()
     at = logged_in(Role.CLERK).run()
-    at.switch_page("pages/customer_new.py").run()
+    at.switch_page("screens/customers/new.py").run()
     at.text_input(key="new_name").set_value("另一个人")
     at.text_input(key="new_mobile").set_value("13700000001")
     at.text_input(key="new_id_number").set_value(HIDDEN_ID)

@@ -50,7 +50,7 @@ def test_no_page_shows_streamlits_english_defaults(db, people, role: Role) -> No
     problems = _widget_problems(at, "home", first_run=True)
     for page in sorted(REACHABLE[role]):
         at.switch_page(page)
-        if page == "pages/customer_profile.py":
+        if page == "screens/customers/profile.py":
             at.query_params["id"] = str(customer_id)
         at.run()
         assert not at.exception, (page, at.exception)

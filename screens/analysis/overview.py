@@ -17,7 +17,7 @@ from services.dashboard.report import build_report
 from services.roles import Perm
 from services.settings import get_settings
 
-CHURN_RULE_KEY = "churn_rule"  # the rule filter of pages/churn_warning.py
+CHURN_RULE_KEY = "churn_rule"  # the rule filter of screens/analysis/churn.py
 
 user = require(Perm.DASHBOARDS)
 actor = user.actor()
@@ -30,8 +30,8 @@ with session_scope() as session:
 if overview.empty:
     st.info(tr("dash.overview.empty"), icon=":material/insights:")
     with st.container(horizontal=True):
-        navigation.link("pages/customer_new.py", "nav.customer_new", actor)
-        navigation.link("pages/import_export.py", "nav.import_export", actor)
+        navigation.link("screens/customers/new.py", "nav.customer_new", actor)
+        navigation.link("screens/customers/import_export.py", "nav.import_export", actor)
     st.stop()
 
 with st.container(horizontal=True, vertical_alignment="center"):

@@ -33,7 +33,7 @@ try:
     customer_id = int(st.query_params.get("id", ""))
 except ValueError:
     st.info(tr("profile.pick_customer"))
-    st.page_link("pages/customers.py", label=tr("nav.customers"), icon=":material/search:")
+    st.page_link("screens/customers/list.py", label=tr("nav.customers"), icon=":material/search:")
     st.stop()
 
 try:
@@ -41,7 +41,7 @@ try:
         p = get_profile(session, actor, customer_id)
 except CustomerNotFound:
     st.warning(tr("profile.not_found"))
-    st.page_link("pages/customers.py", label=tr("nav.customers"), icon=":material/search:")
+    st.page_link("screens/customers/list.py", label=tr("nav.customers"), icon=":material/search:")
     st.stop()
 
 if flash := st.session_state.pop("flash", None):

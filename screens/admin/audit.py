@@ -19,7 +19,7 @@ actor = user.actor()
 PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
 GRID_KEY = "audit_grid"
-PROFILE_PAGE = "pages/customer_profile.py"
+PROFILE_PAGE = "screens/customers/profile.py"
 
 st.title(tr("audit.title"))
 with session_scope() as session:
