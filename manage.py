@@ -372,6 +372,38 @@ def cmd_verify_audit(_args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_erase_customer(args: argparse.Namespace) -> int:
+    """Erase one customer's personal information, irreversibly (data-protection.md,
+    "Erasure"): the name becomes 已删除客户 + 客户编号; contacts, 证件号码, address, notes,
+    gender, company, title, tags naming the person and the free text of their records are
+    cleared, and so are these values in the search index, the audit log (each entry stays
+    checkable by verify-audit), import history and held import rows, in one transaction.
+    Orders, amounts, dates, tier and scores stay. On SQLite the WAL is then checkpointed and
+    truncated. Audited as cli, with the reason."""
+    from db.engine import get_engine
+    from services.i18n import t
+    from services.privacy.erasure import ErasureError, erase_customer, find_customer, finish
+
+    lang = get_settings().language
+    actor = _cli()
+    try:
+        with session_scope() as session:
+            customer_id = find_customer(session, args.customer_no)
+            if customer_id is None:
+                print(t("erasure.cli.not_found", lang, customer_no=args.customer_no),
+                      file=sys.stderr)
+                return 1
+            done = erase_customer(session, actor, customer_id, args.reason)
+    except ErasureError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 1
+    print(t("erasure.cli.done", lang, customer_no=done.customer_no, records=done.records,
+            entries=done.audit_entries, imports=done.imports, held=done.held_rows))
+    if not finish(get_engine()):
+        print(t("erasure.cli.wal_busy", lang), file=sys.stderr)
+    return 0
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     """Write the import template (headers, drop-down lists, an example row, instructions)."""
     from pathlib import Path
@@ -461,6 +493,13 @@ def build_parser() -> argparse.ArgumentParser:
                             "broken or missing link",
                        description=cmd_verify_audit.__doc__)
     p.set_defaults(func=cmd_verify_audit)
+
+    p = sub.add_parser("erase-customer",
+                       help="erase one customer's personal information, irreversibly",
+                       description=cmd_erase_customer.__doc__)
+    p.add_argument("customer_no", metavar="客户编号")
+    p.add_argument("--reason", required=True, help="why (kept in the audit log)")
+    p.set_defaults(func=cmd_erase_customer)
 
     p = sub.add_parser("template", help="write an import template (.xlsx)",
                        description=cmd_template.__doc__)

@@ -27,7 +27,8 @@ def _rows(n: int) -> list[dict[str, object]]:
     return [{"at": stamp, "user_id": None, "username": "clerk",
              "action": "customer.import_update", "entity": "customer", "entity_id": str(i),
              "changes": {"职位": ["经理", "总监"], "邮箱": ["a@example.cn", "b@example.cn"]},
-             "detail": {"version": 3, "import_id": 7}} for i in range(n)]
+             "detail": {"version": 3, "import_id": 7}, "salt": audit_chain.new_salt()}
+            for i in range(n)]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,6 +23,9 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API conne
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # Erasure (services.privacy.erasure): deleted and overwritten content is zeroed, not left
+    # in free space, on every connection, since any write may free a page holding a value.
+    cur.execute("PRAGMA secure_delete=ON")
     # Lookups at a million customers are index-heavy: map the file and keep 64 MB of pages.
     cur.execute("PRAGMA mmap_size=1073741824")
     cur.execute("PRAGMA cache_size=-65536")

@@ -568,6 +568,10 @@ class AuditEntry(Base):
     entity_id: Mapped[str | None] = mapped_column(String(40))
     changes: Mapped[dict[str, Any] | None]
     detail: Mapped[dict[str, Any] | None]
+    # Random salt of the digest of ``changes``/``detail`` that the chain covers; None once an
+    # erasure scrubbed those values (``erased_by`` then names the erasure entry).
+    salt: Mapped[str | None] = mapped_column(String(32))
+    erased_by: Mapped[int | None] = mapped_column(BigInteger)
 
     __table_args__ = (Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),)
 
@@ -581,6 +585,8 @@ class AuditChainLink(Base):
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
     entry_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("audit_log.id"), unique=True)
     hash: Mapped[str] = mapped_column(String(64))
+    # SHA-256 of the entry's salt and personal values, kept here so an erasure can scrub them.
+    digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditChainHead(Base):

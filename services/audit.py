@@ -74,6 +74,7 @@ def _row(actor: Actor | None, action: str, entity: str | None, entity_id: object
         "entity_id": None if entity_id is None else str(entity_id),
         "changes": dict(changes) if changes else None,
         "detail": {k: _plain(v) for k, v in detail.items()} if detail else None,
+        "salt": audit_chain.new_salt(),
     }
 
 
@@ -117,7 +118,8 @@ def _insert(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> list[tuple[A
     an update import writes 100,000 entries)."""
     stored = audit_chain.stored_json
     values = [(row["at"], row.get("user_id"), row["username"], row["action"], row.get("entity"),
-               row.get("entity_id"), stored(row.get("changes")), stored(row.get("detail")))
+               row.get("entity_id"), stored(row.get("changes")), stored(row.get("detail")),
+               row.get("salt") or audit_chain.new_salt())
               for row in rows]
     columns = audit_chain.ENTRY_COLUMNS[1:]
     if conn.dialect.name == "postgresql":
@@ -159,7 +161,7 @@ def _link_at_commit(session: Session) -> None:
             if inspect(item).persistent:  # not rolled back meanwhile
                 rows.append((item.id, item.at, item.user_id, item.username, item.action,
                              item.entity, item.entity_id, stored(item.changes),
-                             stored(item.detail)))
+                             stored(item.detail), item.salt))
         else:
             rows.append(item)
     audit_chain.link(session.connection(), rows)

@@ -16,6 +16,15 @@ statements of linking and the chain can never fork.
 
 The key is derived from ``CRM_HASH_KEY`` (HMAC with a fixed label), so there is no fourth
 secret to keep; ``rekey`` relinks the chain when that key is rotated.
+
+Erasure (``services.privacy.erasure``): the personal values of an entry (``changes`` and
+``detail``) are not hashed into its link directly. The link covers the entry's other columns and
+a *digest* of those values, ``SHA-256(salt, changes, detail)``, kept apart from the entry in the
+link row; ``salt`` is a random value stored with the entry. Erasing a person scrubs the values of
+their entries, clears the salt and names the erasure entry in ``erased_by``: every link still
+checks against its kept digest, and without the salt the digest tells nothing about the values
+that were there (no guessing a mobile number from it). ``verify`` checks that each scrubbed entry
+names an erasure entry whose recorded count of scrubbed entries matches.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from secrets import token_hex
 from typing import Any
 
 from sqlalchemy import Connection, Text, bindparam, cast, func, select, update
@@ -39,11 +49,13 @@ GENESIS = "0" * 64
 
 _LABEL = b"crm-audit-chain-v1"
 BATCH = 5000
+ERASE_ACTION = "customer.erase"
+"""The action of an erasure entry; its ``detail["entries"]`` counts the entries it scrubbed."""
 
 ENTRY_COLUMNS = ("id", "at", "user_id", "username", "action", "entity", "entity_id",
-                 "changes", "detail")
+                 "changes", "detail", "salt")
 EntryRow = Sequence[Any]
-"""An entry's values in ``ENTRY_COLUMNS`` order."""
+"""An entry's values in ``ENTRY_COLUMNS`` order (``salt`` None once erased)."""
 
 
 def derive_key(hash_key: str) -> bytes:
@@ -65,19 +77,36 @@ def stored_json(value: Any) -> str | None:
     return None if value is None else json.dumps(value)
 
 
+def new_salt() -> str:
+    """A fresh random salt for an entry's value digest."""
+    return token_hex(16)
+
+
+def _json_text(value: str | None) -> str | None:
+    return None if value is None or value == "null" else value
+
+
 def entry_bytes(row: EntryRow) -> bytes:
-    """Canonical bytes of an entry, from its values with ``changes``/``detail`` as their
-    stored JSON text (as written, or read back as text): nothing is parsed or re-sorted."""
-    entry_id, at, user_id, username, action, entity, entity_id, changes, detail = row
+    """Canonical bytes of an entry's columns but its personal values (``changes``, ``detail``,
+    which the digest covers): nothing is parsed or re-sorted."""
+    entry_id, at, user_id, username, action, entity, entity_id = row[:7]
     stamp = at.astimezone(UTC).isoformat(timespec="microseconds") if isinstance(at, datetime) \
         else at
-    return _FIELDS([int(entry_id), stamp, user_id, username, action, entity, entity_id,
-                    None if changes == "null" else changes,
-                    None if detail == "null" else detail]).encode()
+    return _FIELDS([int(entry_id), stamp, user_id, username, action, entity, entity_id]).encode()
 
 
-def link_hash(key: bytes, previous: str, seq: int, row: EntryRow) -> str:
-    message = b"%s\n%d\n%s" % (previous.encode(), seq, entry_bytes(row))
+def values_digest(row: EntryRow) -> str | None:
+    """SHA-256 of the entry's salt and its ``changes``/``detail`` as stored JSON text; None for
+    an erased entry (no salt: the digest kept in its link stands for the scrubbed values)."""
+    changes, detail, salt = row[7], row[8], row[9]
+    if salt is None:
+        return None
+    message = _FIELDS([salt, _json_text(changes), _json_text(detail)]).encode()
+    return hashlib.sha256(message).hexdigest()
+
+
+def link_hash(key: bytes, previous: str, seq: int, row: EntryRow, digest: str) -> str:
+    message = b"%s\n%d\n%s\n%s" % (previous.encode(), seq, entry_bytes(row), digest.encode())
     return hmac.digest(key, message, "sha256").hex()
 
 
@@ -104,10 +133,13 @@ def link(conn: Connection, rows: Iterable[EntryRow], key: bytes | None = None) -
     links = []
     for row in ordered:
         seq += 1
-        previous = link_hash(key, previous, seq, row)
-        links.append((seq, int(row[0]), previous))
+        digest = values_digest(row)
+        if digest is None:
+            raise ValueError(f"audit entry {row[0]} has no salt: it cannot be linked")
+        previous = link_hash(key, previous, seq, row, digest)
+        links.append((seq, int(row[0]), previous, digest))
     # COPY on PostgreSQL, executemany on SQLite: an update import links 100,000 entries
-    bulk_insert(conn, AuditChainLink.__table__, ("seq", "entry_id", "hash"), links)
+    bulk_insert(conn, AuditChainLink.__table__, ("seq", "entry_id", "hash", "digest"), links)
     conn.execute(update(AuditChainHead).where(AuditChainHead.id == 1)
                  .values(seq=seq, hash=previous))
     return len(links)
@@ -115,7 +147,8 @@ def link(conn: Connection, rows: Iterable[EntryRow], key: bytes | None = None) -
 
 def link_unlinked(conn: Connection) -> int:
     """Link every entry that has no link yet, in id order: only for the migration that
-    introduces the chain (existing entries). Afterwards an unlinked entry is tampering."""
+    introduces digests (entries from before the chain). Afterwards an unlinked entry is
+    tampering."""
     linked = select(AuditChainLink.entry_id)
     entry = AuditEntry.__table__
     rows = conn.execute(select(*stored_columns()).where(entry.c.id.not_in(linked))
@@ -149,22 +182,51 @@ class Verdict:
         return self.problem is None
 
 
-def _walk(conn: Connection) -> Iterator[tuple[int, int, str, EntryRow | None]]:
-    """(seq, entry_id, stored hash, entry row or None if gone) in seq order, in batches."""
+def _walk(conn: Connection) -> Iterator[tuple[int, int, str, str, EntryRow | None, int | None]]:
+    """(seq, entry_id, stored hash, kept digest, entry row or None if gone, erased_by) in seq
+    order, in batches."""
     entry = AuditEntry.__table__
     cols = stored_columns()
     after = 0
     while True:
         batch = conn.execute(
-            select(AuditChainLink.seq, AuditChainLink.entry_id, AuditChainLink.hash, *cols)
+            select(AuditChainLink.seq, AuditChainLink.entry_id, AuditChainLink.hash,
+                   AuditChainLink.digest, entry.c.erased_by, *cols)
             .select_from(AuditChainLink.__table__.outerjoin(
                 entry, entry.c.id == AuditChainLink.entry_id))
             .where(AuditChainLink.seq > after).order_by(AuditChainLink.seq).limit(BATCH)).all()
         if not batch:
             return
         for r in batch:
-            yield int(r[0]), int(r[1]), str(r[2]), (None if r[3] is None else tuple(r[3:]))
+            row = None if r[5] is None else tuple(r[5:])
+            yield (int(r[0]), int(r[1]), str(r[2]), str(r[3] or ""), row,
+                   None if r[4] is None else int(r[4]))
         after = int(batch[-1][0])
+
+
+def _erasures_hold(conn: Connection) -> int | None:
+    """The first scrubbed entry whose erasure does not account for it: ``erased_by`` must name
+    an erasure entry whose ``detail["entries"]`` equals the entries naming it. None if all do."""
+    entry = AuditEntry.__table__
+    named = conn.execute(select(entry.c.erased_by, func.count(), func.min(entry.c.id))
+                         .where(entry.c.erased_by.is_not(None))
+                         .group_by(entry.c.erased_by)).all()
+    if not named:
+        return None
+    erasures = {int(r.id): r for r in conn.execute(
+        select(entry.c.id, entry.c.action, cast(entry.c.detail, Text).label("detail"))
+        .where(entry.c.id.in_([int(n[0]) for n in named]))).all()}
+    for erased_by, count, first in sorted(named, key=lambda n: int(n[2])):
+        erasure = erasures.get(int(erased_by))
+        if erasure is None or erasure.action != ERASE_ACTION or erasure.detail is None:
+            return int(first)
+        try:
+            recorded = json.loads(erasure.detail).get("entries")
+        except (ValueError, AttributeError):
+            return int(first)
+        if recorded != int(count):
+            return int(first)
+    return None
 
 
 def verify(conn: Connection, key: bytes | None = None) -> Verdict:
@@ -177,14 +239,18 @@ def verify(conn: Connection, key: bytes | None = None) -> Verdict:
     head_seq, head_hash = int(head.seq), str(head.hash)
     previous, expected_seq, last_entry = GENESIS, 1, None
     checked = 0
-    for seq, entry_id, stored, row in _walk(conn):
+    for seq, entry_id, stored, kept, row, erased_by in _walk(conn):
         bad = dict(checked=checked, head_seq=head_seq, head_hash=head_hash, seq=expected_seq,
                    previous_entry_id=last_entry)
         if seq != expected_seq:
             return Verdict(**bad, problem="auditchain.verify.link_missing")
         if row is None:
             return Verdict(**bad, problem="auditchain.verify.entry_missing", entry_id=entry_id)
-        if link_hash(key, previous, seq, row) != stored:
+        digest = values_digest(row)
+        if digest is None and erased_by is None:  # no salt: only an erasure clears it
+            return Verdict(**bad, problem="auditchain.verify.entry_changed", entry_id=entry_id)
+        if (digest is not None and digest != kept) \
+                or link_hash(key, previous, seq, row, kept) != stored:
             return Verdict(**bad, problem="auditchain.verify.entry_changed", entry_id=entry_id)
         previous, expected_seq, last_entry = stored, seq + 1, entry_id
         checked += 1
@@ -197,6 +263,9 @@ def verify(conn: Connection, key: bytes | None = None) -> Verdict:
         entry.c.id.not_in(select(AuditChainLink.entry_id)))).scalar()
     if stray is not None:
         return Verdict(**bad, problem="auditchain.verify.unlinked", entry_id=int(stray))
+    unaccounted = _erasures_hold(conn)
+    if unaccounted is not None:
+        return Verdict(**bad, problem="auditchain.verify.entry_changed", entry_id=unaccounted)
     return Verdict(checked, head_seq, head_hash)
 
 
@@ -213,9 +282,9 @@ def rekey(conn: Connection, old_key: str, new_key: str) -> int:
         raise ValueError(f"audit chain is broken ({verdict.problem}, entry {verdict.entry_id},"
                          f" link {verdict.seq}); run manage.py verify-audit")
     previous, changed = GENESIS, []
-    for seq, _entry_id, _stored, row in _walk(conn):
+    for seq, _entry_id, _stored, kept, row, _erased_by in _walk(conn):
         assert row is not None  # verified above, under the lock
-        previous = link_hash(new, previous, seq, row)
+        previous = link_hash(new, previous, seq, row, kept)
         changed.append({"s": seq, "h": previous})
     link_table = AuditChainLink.__table__
     stmt = (link_table.update().where(link_table.c.seq == bindparam("s"))
