@@ -34,6 +34,7 @@ from services.excel import run_import
 from services.follow_ups import record_unplanned
 from services.interactions import add_interaction
 from services.orders import add_order
+from services.privacy import consent
 from tests.factories import actor_for, make_user
 from tests.test_excel_support import rid, xlsx
 
@@ -56,6 +57,7 @@ COMPLAINT = "快递延误十天且包装破损严重的投诉"
 STEP = "已联系物流公司核实延误原因"
 SOLUTION = "补发新品并赠送一年延保服务"
 SURVEY = "处理及时，态度很好，下次还会购买"
+CONSENT_NOTE = "客户在门店签署纸质授权书编号九九八"
 REASON = "客户书面要求删除个人信息"
 
 
@@ -104,6 +106,8 @@ def seeded(engine: Engine, db: Session) -> dict[str, Any]:
     surveys.add_survey(db, clerk, cid, {"survey_date": today - timedelta(days=1), "score": 5,
                                         "channel": "短信", "comment": SURVEY})
     db.commit()
+    consent.record(db, clerk, cid, "营销", True, channel="表单", note=CONSENT_NOTE)
+    db.commit()
     number = db.get(Customer, cid).customer_no  # type: ignore[union-attr]
     run_import(db, admin, xlsx([["客户编号", "客户名称", "手机号"], [number, NAME, NEW_MOBILE]]),
                "更新.xlsx", on_duplicate="update")
@@ -120,7 +124,7 @@ def seeded(engine: Engine, db: Session) -> dict[str, Any]:
 def _values(seeded: dict[str, Any]) -> list[str]:
     return [NAME, MOBILE, NEW_MOBILE, "87654321", EMAIL, OLD_EMAIL, ID_NUMBER, ADDRESS, NOTES,
             COMPANY, TITLE, TAG, CONTACT, VISIT, FEEDBACK, COMPLAINT, STEP, SOLUTION, SURVEY,
-            seeded["enc"], seeded["hash"]]
+            CONSENT_NOTE, seeded["enc"], seeded["hash"]]
 
 
 def _figures(engine: Engine) -> Any:

@@ -2,7 +2,8 @@
 their own modules — the copy for the person, erasure and retention.
 
 The face is lazy (PEP 562): ``from services.privacy import consent`` loads one module, not
-every privacy module with its imports. Modules: ``consent`` (per-purpose consent ledger).
+every privacy module with its imports. Modules: ``consent`` (per-purpose consent ledger),
+``erasure`` (erasing a customer's personal information).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-_MODULES = ("consent",)
+_MODULES = ("consent", "erasure")
 
 __all__ = list(_MODULES)
 

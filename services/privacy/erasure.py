@@ -11,9 +11,10 @@ industry, province, city, tier, dates, amounts, scores, channels and statuses st
 In the same transaction everything else holding those values is scrubbed: the search index
 (the customer's mapper events re-gram the new name), the audit entries about the customer and
 any other entry quoting one of the values (``services.audit_chain`` keeps each entry's link
-checkable through its value digest), the values an import overwrote (``imports.updates``), held
-import rows carrying them, and consent evidence notes. One audit entry records the erasure:
-who, when, the reason, the 客户编号 and how many entries it scrubbed, nothing personal.
+checkable through its value digest), the values an import overwrote (``imports.updates``),
+held import rows carrying them, and the evidence notes of the consent ledger. One audit entry
+records the erasure: who, when, the reason, the 客户编号 and how many entries it scrubbed,
+nothing personal.
 
 On SQLite every connection runs with ``secure_delete`` (``db.engine``), so freed bytes are
 zeroed; ``finish`` checkpoints the WAL with TRUNCATE after the commit so no older page image
@@ -35,6 +36,7 @@ from db.models import (
     AuditEntry,
     Complaint,
     ComplaintEvent,
+    ConsentEntry,
     Contract,
     Customer,
     FollowUp,
@@ -251,19 +253,14 @@ def _scrub_holds(session: Session, customer: Customer, id_number: str | None) ->
     return dropped
 
 
-def _scrub_consent(session: Session, customer_id: int) -> None:
-    """Consent evidence notes of the customer (the ledger of ``services.privacy.consent``,
-    when that module's table exists)."""
-    from db import models
-
-    ledger = getattr(models, "ConsentEntry", None)
-    if ledger is None:
-        return
-    for column in ("evidence", "evidence_note", "note"):
-        if hasattr(ledger, column):
-            session.execute(update(ledger).where(ledger.customer_id == customer_id)
-                            .values({column: None})
-                            .execution_options(synchronize_session=False))
+def _scrub_consent(session: Session, customer_id: int) -> list[str | None]:
+    """Clear the evidence notes of the customer's consent ledger; the notes cleared. The
+    entries themselves (purpose, granted, when, channel, who) stay: proof of consent."""
+    where = ConsentEntry.customer_id == customer_id
+    notes = list(session.scalars(select(ConsentEntry.note).where(where)))
+    session.execute(update(ConsentEntry).where(where).values(note=None)
+                    .execution_options(synchronize_session=False))
+    return notes
 
 
 def erase_customer(session: Session, actor: Actor, customer_id: int, reason: str) -> Erasure:
@@ -286,10 +283,10 @@ def erase_customer(session: Session, actor: Actor, customer_id: int, reason: str
     records = _record_ids(session, customer_id)
     naming = _naming_tags(session, customer)
     touched, texts = _clear_records(session, customer_id, records["complaint"])
+    texts += _scrub_consent(session, customer_id)
     values = _personal_values(session, customer, [t.name for t in naming], texts)
     held = _scrub_holds(session, customer, id_number)
     imports = _scrub_imports(session, customer_id)
-    _scrub_consent(session, customer_id)
 
     for tag in naming:
         customer.tags.remove(tag)
