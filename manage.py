@@ -326,12 +326,13 @@ def cmd_import_customers(args: argparse.Namespace) -> int:
 
 def cmd_export_customers(args: argparse.Namespace) -> int:
     """Export every live customer to an .xlsx workbook (sheet 客户, the spec's headers, full
-    values) as the system administrator; audited as cli."""
+    values) as the system administrator; audited as cli. With --marketing, only customers whose
+    营销 consent is current (an export for marketing), and how many were left out."""
     import os
     import tempfile
     from pathlib import Path
 
-    from services.excel import write_customers
+    from services.excel import marketing_split, write_customers
     from services.i18n import t
 
     settings = get_settings()
@@ -341,13 +342,16 @@ def cmd_export_customers(args: argparse.Namespace) -> int:
     os.close(fd)
     try:
         with session_scope() as session:
-            rows = write_customers(session, _cli(), tmp,
+            left = marketing_split(session, _cli())[1] if args.marketing else 0
+            rows = write_customers(session, _cli(), tmp, marketing=args.marketing,
                                    progress=_progress_printer(sys.stderr.isatty()))
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     print(t("excel.cli.exported", settings.language, rows=rows, path=out))
+    if args.marketing:
+        print(t("consent.export.left_out", settings.language, kept=rows, left=left))
     return 0
 
 
@@ -486,6 +490,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export-customers", help="export every customer to an .xlsx workbook",
                        description=cmd_export_customers.__doc__)
     p.add_argument("out", metavar="OUT.xlsx")
+    p.add_argument("--marketing", action="store_true",
+                   help="for marketing: only customers whose 营销 consent is current; "
+                        "says how many were left out")
     p.set_defaults(func=cmd_export_customers)
 
     p = sub.add_parser("verify-audit",

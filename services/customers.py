@@ -52,6 +52,8 @@ from db.models import Customer, Tag, User, customer_tags
 from db.models import Sequence as SequenceRow
 from services import masking, review_days, search_index
 from services.clock import LOCAL_TZ, now
+from services.privacy.consent import STATES, Purpose
+from services.privacy.consent import condition as consent_condition
 from services.roles import Actor, Perm
 from services.search_index import GRAMS
 
@@ -96,6 +98,10 @@ class CustomerQuery:
     """Last reviewed (or, never reviewed, created) more than review_interval_days ago."""
     deleted: DeletedMode = "exclude"
     """"only": the admin's restore view (needs the delete right)."""
+    consent_service: str | None = None
+    """服务 consent now ``granted`` / ``withdrawn`` / ``none`` (never recorded)."""
+    consent_marketing: str | None = None
+    """营销 consent now, as ``consent_service``."""
     sort: str = "created_at"
     descending: bool = True
 
@@ -344,6 +350,10 @@ def filter_conditions(session: Session, q: CustomerQuery, *, probe: bool = False
     tag_ids = _tag_ids(session, q)
     if tag_ids is not None:
         conds.append(_tags_condition(tag_ids, q.tags_mode, probe=probe))
+    for purpose, state in ((Purpose.SERVICE, q.consent_service),
+                           (Purpose.MARKETING, q.consent_marketing)):
+        if state in STATES:
+            conds.append(consent_condition(purpose, state))
     return conds
 
 
@@ -524,7 +534,8 @@ def _set_filters(q: CustomerQuery) -> set[str]:
     """Names of the filters ``q`` sets (text and deleted aside)."""
     names = {name for name in ("customer_type", "industry", "province", "city", "tier",
                                "lifecycle", "account_manager_id", "created_from",
-                               "created_to") if getattr(q, name) not in (None, "")}
+                               "created_to", "consent_service", "consent_marketing")
+             if getattr(q, name) not in (None, "")}
     if q.review_overdue:
         names.add("review_overdue")
     if any(q.tags):

@@ -118,7 +118,7 @@ def test_refusals(db: Session, people) -> None:
     assert db.scalar(select(func.count()).select_from(ConsentEntry)) == 0
 
 
-def test_filter_conditions_and_marketing_split(db: Session, people) -> None:
+def test_filter_conditions(db: Session, people) -> None:
     clerk = people["clerk"]
     granted, withdrawn, never = (new_customer(db, clerk, n) for n in (6, 7, 8))
     consent.record(db, clerk, granted, "营销", True, channel="表单")
@@ -133,7 +133,6 @@ def test_filter_conditions_and_marketing_split(db: Session, people) -> None:
     assert ids("granted") == {granted}
     assert ids("withdrawn") == {withdrawn}
     assert ids("none") == {never}
-    assert consent.split_marketing(db, select(Customer.id).where(mine)) == (1, 2)
 
 
 def test_import_entries_and_their_undo(db: Session, people) -> None:
@@ -195,3 +194,28 @@ def test_migration_turns_the_old_columns_into_entries(engine, settings) -> None:
         assert sorted(e.purpose for e in entries) == ["服务", "服务", "营销"]
         assert {e.channel for e in entries} == {"其他"}
         assert all("纸质签署" in e.note for e in entries)
+
+
+def test_customer_list_filters_on_consent(db: Session, people) -> None:
+    """The lookup's filters: page and total agree for each state, alone and combined."""
+    from services.customers import CustomerQuery, search
+
+    clerk = people["clerk"]
+    ids = {n: new_customer(db, clerk, n) for n in (11, 12, 13, 14)}
+    consent.record(db, clerk, ids[11], "营销", True, channel="表单")
+    consent.record(db, clerk, ids[11], "服务", True, channel="表单")
+    consent.record(db, clerk, ids[12], "营销", True, channel="表单")
+    consent.withdraw(db, clerk, ids[12], "营销")
+    consent.record(db, clerk, ids[13], "服务", True, channel="电话")
+    db.commit()
+
+    def found(**kw: str) -> tuple[set[int], int]:
+        rows, total = search(db, clerk, CustomerQuery(**kw), limit=50)
+        return {r.id for r in rows}, total
+
+    assert found(consent_marketing="granted") == ({ids[11]}, 1)
+    assert found(consent_marketing="withdrawn") == ({ids[12]}, 1)
+    assert found(consent_marketing="none") == ({ids[13], ids[14]}, 2)
+    assert found(consent_service="granted") == ({ids[11], ids[13]}, 2)
+    assert found(consent_service="granted", consent_marketing="none") == ({ids[13]}, 1)
+    assert found(text="授权客户1", consent_service="none") == ({ids[12], ids[14]}, 2)

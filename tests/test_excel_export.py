@@ -88,7 +88,7 @@ def test_export_sheet_headers_and_styling(db: Session, crowd) -> None:
     assert [c.value for c in ws[1]] == HEADER
     assert all(c.font.b for c in ws[1])
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:S{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:U{ws.max_row}"
     assert ws.column_dimensions["B"].width >= 10
     assert ws.max_row == 1 + len([k for k in crowd if k not in ("gone", "twin_b")])
 

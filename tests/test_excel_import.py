@@ -76,7 +76,7 @@ def test_template_has_the_spec_headers_lists_an_example_and_instructions(db: Ses
     lists = {next(iter(dv.sqref.ranges)).min_col for dv in ws.data_validations.dataValidation
              if dv.type == "list"}
     closed = {HEADER.index(h) + 1 for h in ("客户类型", "性别", "行业", "省份", "客户等级",
-                                             "来源渠道")}
+                                             "来源渠道", "服务授权", "营销授权")}
     assert lists == closed
     assert wb["选项"].sheet_state == "hidden"
     guide = "\n".join(str(c) for row in sheets["填写说明"] for c in row if c)

@@ -64,7 +64,8 @@ def customer_row(**values: Any) -> list[Any]:
     return [values.get(k) for k in FIELD_KEYS]
 
 
-HEADER = list(HEADERS)
+HEADER = [*HEADERS, "服务授权", "营销授权"]
+"""The template's and export's headers: the record's fields, then consent (data-protection.md)."""
 
 
 def count(db: Session, model: Any) -> int:

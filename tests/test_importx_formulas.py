@@ -23,10 +23,12 @@ from services import customer_records as cr
 from services.excel import preview_import, reader, run_import
 from services.excel.formulas import uncached_formulas
 from services.excel.safety import column_letters
+from services.fields import HEADERS
 from services.roles import cli_actor
-from tests.test_excel_support import HEADER, customer_row
+from tests.test_excel_support import customer_row
 
 ADMIN = cli_actor(True)
+HEADER = list(HEADERS)  # the record's fields only: 备注 last (the consent columns left out)
 NOTES = HEADER.index("备注")
 R = column_letters(NOTES + 1)
 B = column_letters(HEADER.index("手机号") + 1)

@@ -28,7 +28,7 @@ from typing import Any
 # must not pay for the database and service modules that the rest of the API needs.
 _WHERE: dict[str, str] = {
     **dict.fromkeys(("can_export", "export_customers_xlsx", "export_table_xlsx",
-                     "write_customers"), "export"),
+                     "marketing_split", "write_customers"), "export"),
     **dict.fromkeys(("BlockedRow", "ImportRecord", "UndoResult", "can_undo", "list_imports",
                      "undo_import"), "history"),
     **dict.fromkeys(("ImportPreview", "ImportResult", "SampleRow", "commit_import",

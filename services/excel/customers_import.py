@@ -52,6 +52,8 @@ from services.excel.outcomes import OnDuplicate, RowOutcome, Status
 from services.excel.rows import VALUE_KEYS, CheckedCustomer, shown
 from services.fields import FIELD_BY_KEY
 from services.masking import mask_field
+from services.privacy import consent
+from services.privacy.consent_terms import CONSENT_KEYS, PURPOSE_OF
 from services.roles import Actor
 from services.search_index import GramPositions, Postings
 from services.settings import Settings
@@ -72,14 +74,15 @@ _STORED: Final = (
     Customer.id_number_hash, Customer.company, Customer.title, Customer.industry,
     Customer.province, Customer.city, Customer.address, Customer.tier, Customer.tier_source,
     Customer.tier_set_by_id, Customer.tier_reason, Customer.account_manager_id,
-    Customer.source, Customer.notes, Customer.deleted_at,
+    Customer.source, Customer.notes, Customer.deleted_at, Customer.consent_service,
+    Customer.consent_marketing,
 )
 INSERT_COLUMNS: Final = (
     "id", "customer_no", "name", "customer_type", "gender", "mobile", "mobile_last4", "phone",
     "email", "id_number_enc", "id_number_hash", "company", "title", "industry", "province",
     "city", "address", "tier", "tier_source", "tier_set_by_id", "tier_reason", "lifecycle",
     "value_segment", "account_manager_id", "source", "notes", "created_at", "created_by_id",
-    "updated_at", "updated_by_id", "version",
+    "updated_at", "updated_by_id", "version", "consent_service", "consent_marketing",
 )
 GRAM_BATCH: Final = 20_000
 """New customers whose search grams are written together. Ten chunks share most grams, so a
@@ -332,6 +335,9 @@ def diff_update(row: CheckedCustomer, target: Row[Any], given: frozenset[str],
                TierSource.MANUAL.value)
         change("tier_set_by_id", actor.user_id)
         change("tier_reason", tier_reason(file_name))
+    for key in CONSENT_KEYS:  # 是 / 否 given and unlike the current state: a ledger entry
+        if key in given and v.get(key) is not None and v[key] != getattr(target, key):
+            change(key, v[key], key, getattr(target, key), v[key])
     new_tags = None
     if "tags" in given:
         wanted = list(v.get("tags") or [])
@@ -588,6 +594,8 @@ class CustomerImport:
             self._write_grams()  # an update reindexes renamed customers: index complete first
             self.updates.extend(_apply_updates(self.session, self.actor, items, self.tag_ids,
                                                self.import_id or 0, self.stamp))
+            self._consent([(i.customer_id, PURPOSE_OF[key].value, i.values[key])
+                           for i in items for key in CONSENT_KEYS if key in i.values])
             for item in items:
                 for column, key in (("mobile", "mobile"), ("email", "email"),
                                     ("id_number_hash", "id_number")):
@@ -606,6 +614,7 @@ class CustomerImport:
             self.given_numbers))
         reason = tier_reason(self.file_name)
         customer_rows: list[tuple[Any, ...]] = []
+        consents: list[tuple[int, str, bool]] = []
         links: list[tuple[int, int]] = []
         tier_rows: list[tuple[Any, ...]] = []
         tag_ids = self.tag_ids
@@ -614,11 +623,11 @@ class CustomerImport:
             try:
                 (number, name, ctype, gender, mobile, phone, email, id_number, company, title,
                  industry, province, city, address, manual, tag_names, manager, source,
-                 notes) = _PICK(v)
+                 notes, service, marketing) = _PICK(v)
             except KeyError:  # a row whose values lack a blank field: slower, same result
                 (number, name, ctype, gender, mobile, phone, email, id_number, company, title,
                  industry, province, city, address, manual, tag_names, manager, source,
-                 notes) = (v.get(k) for k in VALUE_KEYS)
+                 notes, service, marketing) = (v.get(k) for k in VALUE_KEYS)
             derived = self.derived.get(manual)
             if derived is None:
                 derived = self.derived[manual] = tiers.initial_values(
@@ -631,7 +640,12 @@ class CustomerImport:
                 enc, row.id_hash, company, title, industry, province, city, address,
                 derived.tier.value, source_kind, actor.user_id if manual else None,
                 reason if manual else None, derived.lifecycle.value, derived.value_segment.value,
-                manager, source, notes, stamp, actor.user_id, stamp, actor.user_id, 1))
+                manager, source, notes, stamp, actor.user_id, stamp, actor.user_id, 1,
+                service, marketing))
+            if service is not None:
+                consents.append((cid, PURPOSE_OF["consent_service"].value, service))
+            if marketing is not None:
+                consents.append((cid, PURPOSE_OF["consent_marketing"].value, marketing))
             if tag_names:
                 for tid in dict.fromkeys(tag_ids[n.casefold()] for n in tag_names
                                          if n.casefold() in tag_ids):
@@ -645,7 +659,15 @@ class CustomerImport:
             count({review_days.review_day(stamp): len(customer_rows)})
         bulk_insert(conn, customer_tags, ("customer_id", "tag_id"), links)
         bulk_insert(conn, TierChange.__table__, TIER_COLUMNS, tier_rows)
+        self._consent(consents)
         return ids
+
+    def _consent(self, entries: list[tuple[int, str, bool]]) -> None:
+        """Ledger entries (channel 导入) for the 服务授权 / 营销授权 cells that set a state; the
+        customer rows already hold it."""
+        consent.bulk_record(self.session, self.actor, entries, import_id=self.import_id,
+                            note=f"Excel 导入：{self.file_name}"[:consent.NOTE_MAX],
+                            at=self.stamp, cache=False)
 
     def _index(self, postings: Postings, customers: int) -> None:
         """Add new customers' gram rows to the pending batch; write it once it is full."""

@@ -33,6 +33,7 @@ from services.excel.bulk import chunks
 from services.excel.kinds import CUSTOMERS
 from services.excel.xlsx import TableWriter
 from services.masking import mask_field
+from services.privacy.consent import flag_text, marketing_condition
 from services.roles import Actor, Perm
 from services.settings import Settings, get_settings
 
@@ -43,6 +44,7 @@ _COLUMNS: Final = (
     Customer.mobile, Customer.phone, Customer.email, Customer.id_number_enc, Customer.company,
     Customer.title, Customer.industry, Customer.province, Customer.city, Customer.address,
     Customer.tier, Customer.account_manager_id, Customer.source, Customer.notes,
+    Customer.consent_service, Customer.consent_marketing,
 )
 _TEXT_COLUMNS: Final = tuple(i for i, c in enumerate(CUSTOMERS.columns) if c.text_format)
 
@@ -110,9 +112,12 @@ def filters_of(query: CustomerQuery) -> dict[str, Any]:
 def write_customers(session: Session, actor: Actor, out: IO[bytes] | str,
                     query: CustomerQuery | None = None, *,
                     progress: ProgressFn | None = None, chunk: int | None = None,
-                    limit: int | None = None) -> int:
+                    limit: int | None = None, marketing: bool = False) -> int:
     """Write the customers matching ``query`` (default: every live customer) to ``out``;
     with ``limit``, only the first that many by id (the benchmark's fixed-size export).
+    ``marketing``: an export for marketing holds only those whose 营销 consent is current
+    (data-protection.md "Consent"); the audit entry says how many were left out
+    (``marketing_split`` tells the page before).
 
     Returns the number of rows; adds an ``export.customers`` audit entry to the session (the
     caller commits it).
@@ -123,6 +128,10 @@ def write_customers(session: Session, actor: Actor, out: IO[bytes] | str,
     settings = get_settings()
     notify = progress or (lambda stage, done, total: None)
     base = build_query(session, query)
+    left_out = 0
+    if marketing:
+        left_out = marketing_split(session, actor, query)[1]
+        base = base.where(marketing_condition())
     total = session.scalar(select(func.count()).select_from(
         base.with_only_columns(Customer.id).order_by(None).subquery())) or 0
     if limit is not None:
@@ -153,20 +162,39 @@ def write_customers(session: Session, actor: Actor, out: IO[bytes] | str,
                     r.company, r.title, r.industry, r.province, r.city, r.address, r.tier,
                     "，".join(tag_map.get(r.id, [])) or None,
                     managers.get(r.account_manager_id) if r.account_manager_id else None,
-                    r.source, r.notes,
+                    r.source, r.notes, flag_text(r.consent_service),
+                    flag_text(r.consent_marketing),
                 ))
             written = table.rows
             notify("export", written, total)
-    audit.record(session, actor, "export.customers", "customer", None,
-                 detail={"rows": written, "masked": not full, "filters": filters_of(query)})
+    detail: dict[str, Any] = {"rows": written, "masked": not full,
+                              "filters": filters_of(query)}
+    if marketing:
+        detail.update(marketing=True, left_out=left_out)
+    audit.record(session, actor, "export.customers", "customer", None, detail=detail)
     return written
 
 
+def marketing_split(session: Session, actor: Actor, query: CustomerQuery | None = None
+                    ) -> tuple[int, int]:
+    """``(kept, left out)``: of the customers ``query`` matches, how many a marketing export
+    holds (营销 consent current) and how many it leaves out."""
+    query = query or CustomerQuery()
+    _require(actor, query)
+    base = build_query(session, query).order_by(None)
+    total = session.scalar(select(func.count()).select_from(
+        base.with_only_columns(Customer.id).subquery())) or 0
+    kept = session.scalar(select(func.count()).select_from(
+        base.where(marketing_condition()).with_only_columns(Customer.id).subquery())) or 0
+    return kept, total - kept
+
+
 def export_customers_xlsx(session: Session, actor: Actor, query: CustomerQuery | None = None,
-                          *, progress: ProgressFn | None = None) -> bytes:
+                          *, progress: ProgressFn | None = None,
+                          marketing: bool = False) -> bytes:
     """``write_customers`` into bytes, for the page's download button."""
     buffer = io.BytesIO()
-    write_customers(session, actor, buffer, query, progress=progress)
+    write_customers(session, actor, buffer, query, progress=progress, marketing=marketing)
     return buffer.getvalue()
 
 

@@ -40,6 +40,7 @@ from services.excel.customers_import import TIER_COLUMNS, _tag_ids
 from services.excel.issues import ExcelActionError
 from services.excel.records_import import TABLES, update_order_dates
 from services.i18n import t
+from services.privacy import consent
 from services.roles import Actor, Perm
 from services.settings import get_settings
 
@@ -204,6 +205,9 @@ def _undo_customers(session: Session, actor: Actor, run: ImportRun) -> UndoResul
             search_index.GRAMS.c.customer_id.in_(part)))
         conn.execute(delete(table).where(table.c.id.in_(part), table.c.version == 1))
     reverted = _revert_updates(session, actor, run)
+    # The consent entries it wrote go too; the states of the customers it updated follow
+    # their remaining ledger (a later withdrawal by hand stays in force).
+    consent.undo_import(session, run.id, [int(u["id"]) for u in run.updates or []])
     review_days.compact(conn)  # the deleted customers' -1 deltas
     return UndoResult(True, removed=len(inserted), reverted=reverted)
 

@@ -26,6 +26,7 @@ from services.domain import (
 )
 from services.excel.issues import Label
 from services.fields import FIELD_BY_KEY, FIELDS, allowed_values, match_header
+from services.privacy.consent_terms import CACHE_COLUMN, IMPORT_HEADERS, Purpose
 
 REASONS_HEADER: Final = "错误原因"
 """Header of the reasons column in the rejected-rows workbook; ignored silently on import, so
@@ -97,7 +98,7 @@ class ImportKind:
     def match_header(self, text: object) -> str | None:
         """The column key a header stands for (header, key, English label or a synonym)."""
         if self.is_customers:
-            return match_header(text)
+            return match_header(text) or _CONSENT_INDEX.get(header_form(str(text or "")))
         if text is None:
             return None
         return _record_index(self.name).get(header_form(str(text)))
@@ -175,7 +176,32 @@ def _customer_columns() -> tuple[Column, ...]:
             required=spec.required, type="choice" if spec.closed else "text",
             max_length=spec.max_length, choices=spec.choices, width=width,
             text_format=text_format, note=note, example=example))
-    return tuple(cols)
+    return (*cols, *_consent_columns())
+
+
+_CONSENT_NOTES: Final = {
+    Purpose.SERVICE: "客户是否同意为服务目的（订单、投诉、续约的联系）使用其个人信息："
+                     "是、否 或留空。留空则不改变已记录的授权；填写则记入授权历史（渠道：导入）。",
+    Purpose.MARKETING: "客户是否同意接收营销信息：是、否 或留空。留空则不改变已记录的授权；"
+                       "填写则记入授权历史（渠道：导入）。营销导出只含此项为 是 的客户。",
+}
+_CONSENT_SYNONYMS: Final = {
+    Purpose.SERVICE: ("服务同意", "服务授权状态", "service consent"),
+    Purpose.MARKETING: ("营销同意", "营销授权状态", "marketing consent"),
+}
+
+
+def _consent_columns() -> tuple[Column, ...]:
+    """服务授权 / 营销授权 after the record's fields (data-protection.md "Consent")."""
+    return tuple(Column(
+        key=CACHE_COLUMN[p], header=IMPORT_HEADERS[p],
+        label_en="Service consent" if p is Purpose.SERVICE else "Marketing consent",
+        synonyms=_CONSENT_SYNONYMS[p], type="choice", choices=("是", "否"), width=10,
+        note=_CONSENT_NOTES[p], example="是") for p in Purpose)
+
+
+_CONSENT_INDEX: Final = {header_form(s): c.key for c in _consent_columns()
+                         for s in (c.header, c.key, c.label_en, *c.synonyms)}
 
 
 CUSTOMERS: Final = ImportKind(

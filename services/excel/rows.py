@@ -31,6 +31,7 @@ from services.excel.issues import Issue
 from services.excel.kinds import Column, ImportKind, get_kind, holds_example_marker
 from services.fields import FIELD_KEYS
 from services.i18n import has, t
+from services.privacy.consent_terms import CONSENT_KEYS, IMPORT_HEADERS, PURPOSE_OF, parse_flag
 from services.search_index import GramPositions, gram_positions
 from services.validation import (
     HARD_CONTROL,
@@ -125,9 +126,12 @@ class Deferred:
     hint: Any = None
 
 
+GIVEN_KEYS: Final = (*FIELD_KEYS, *CONSENT_KEYS)
+"""Columns a customer row may fill: the record's fields, then 服务授权 / 营销授权."""
 VALUE_KEYS: Final = tuple("account_manager_id" if k == "account_manager" else k
-                          for k in FIELD_KEYS)
-"""Keys of ``validate_customer``'s values, in field order (the wire format's order)."""
+                          for k in GIVEN_KEYS)
+"""Keys of ``validate_customer``'s values in field order, then the consent flags (True,
+False, None for blank): the wire format's order."""
 _GIVEN_CACHE: dict[int, frozenset[str]] = {}
 
 
@@ -137,7 +141,7 @@ _MASK_CACHE: dict[frozenset[str], int] = {}
 def _given_mask(given: frozenset[str]) -> int:
     mask = _MASK_CACHE.get(given)
     if mask is None:  # a file has a handful of distinct patterns of filled columns
-        mask = _MASK_CACHE[given] = sum(1 << i for i, key in enumerate(FIELD_KEYS)
+        mask = _MASK_CACHE[given] = sum(1 << i for i, key in enumerate(GIVEN_KEYS)
                                         if key in given)
     return mask
 
@@ -145,7 +149,7 @@ def _given_mask(given: frozenset[str]) -> int:
 def _given_set(mask: int) -> frozenset[str]:
     found = _GIVEN_CACHE.get(mask)
     if found is None:
-        found = _GIVEN_CACHE[mask] = frozenset(k for i, k in enumerate(FIELD_KEYS)
+        found = _GIVEN_CACHE[mask] = frozenset(k for i, k in enumerate(GIVEN_KEYS)
                                                if mask >> i & 1)
     return found
 
@@ -194,6 +198,7 @@ class CustomerChecker:
         if is_blank(cells):
             return None
         raw = {key: cells[i] for i, key in self.mapping}
+        flags = {key: raw.pop(key) for key in CONSENT_KEYS if key in raw}
         result = validate_customer(raw, self.ctx)
         values = result.values
         for key in _ENUM_KEYS:
@@ -221,6 +226,15 @@ class CustomerChecker:
             text = cell_text(raw.get(key)) if key in given else None
             if text is not None and key in values and _MASK_RUN.search(text):
                 deferred.append(Deferred("masked", key, None, text))
+        for key, cell in flags.items():
+            try:
+                values[key] = parse_flag(cell)
+            except ValueError:
+                errors.append(FieldError(key, "consent.excel.invalid", {
+                    "header": IMPORT_HEADERS[PURPOSE_OF[key]], "value": shown(cell)}))
+                continue
+            if values[key] is not None:
+                given.add(key)
         marked = _example_marker_key(raw)
         if marked is not None:  # never a customer, whatever else the row holds
             errors.append(FieldError(marked, "importx.example_row"))

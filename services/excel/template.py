@@ -16,6 +16,7 @@ from typing import IO, Any
 from services.excel.kinds import Column, ImportKind, customer_choices, get_kind
 from services.excel.writer import Formats, display_width, new_workbook, write_cell
 from services.i18n import t
+from services.privacy.consent_terms import CONSENT_KEYS
 from services.settings import Settings, get_settings
 
 _LIST_ROWS_EXTRA = 1
@@ -26,7 +27,7 @@ def _choices(kind: ImportKind, col: Column, settings: Settings) -> tuple[str, ..
         return ("5", "4", "3", "2", "1")
     if col.type != "choice":
         return ()
-    if kind.is_customers:
+    if kind.is_customers and col.key not in CONSENT_KEYS:
         return customer_choices(col.key, settings.industries)
     return col.choices
 

@@ -23,6 +23,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "consent.state.none": ("未记录", "Not recorded"),
     "consent.entry.granted": ("授权", "Granted"),
     "consent.entry.withdrawn": ("撤回", "Withdrawn"),
+    "field.consent_service": ("服务授权", "Service consent"),
+    "field.consent_marketing": ("营销授权", "Marketing consent"),
     # errors
     "consent.error.not_found": ("找不到该客户（可能已被删除）。",
                                 "Customer not found (it may have been deleted)."),

@@ -18,8 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
-from typing import Any, Final
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, select, update
 from sqlalchemy.orm import Session
@@ -27,38 +26,27 @@ from sqlalchemy.orm import Session
 from db.models import ConsentEntry, Customer, User
 from services import audit, clock
 from services.errors import CatalogError
+from services.privacy.consent_terms import (
+    CACHE_COLUMN,
+    CHANNELS,
+    CONSENT_KEYS,
+    HAND_CHANNELS,
+    IMPORT_HEADERS,
+    NOTE_MAX,
+    PURPOSES,
+    STATES,
+    Channel,
+    Purpose,
+    flag_text,
+    parse_flag,
+)
 from services.roles import Actor, Perm
 
-
-class Purpose(StrEnum):
-    SERVICE = "服务"
-    MARKETING = "营销"
-
-
-class Channel(StrEnum):
-    FORM = "表单"
-    PHONE = "电话"
-    ONLINE = "在线"
-    VISIT = "拜访"
-    IMPORT = "导入"
-    OTHER = "其他"
-
-
-PURPOSES: Final = tuple(Purpose)
-CHANNELS: Final = tuple(Channel)
-HAND_CHANNELS: Final = tuple(c for c in Channel if c is not Channel.IMPORT)
-"""Channels a person picks in the app (导入 is written by the Excel import only)."""
-NOTE_MAX: Final = 500
-STATES: Final = ("granted", "withdrawn", "none")
-"""List filter values: granted now, withdrawn now, never recorded."""
-
-CACHE_COLUMN: Final = {Purpose.SERVICE: "consent_service", Purpose.MARKETING: "consent_marketing"}
-"""The customer column caching each purpose's state; also the audit's change key."""
-IMPORT_HEADERS: Final = {Purpose.SERVICE: "服务授权", Purpose.MARKETING: "营销授权"}
-"""Excel columns of the customer template, import and export (是 / 否 / blank)."""
-_YES: Final = frozenset({"是", "y", "yes", "true", "1", "同意", "已授权", "授权", "✓", "√"})
-_NO: Final = frozenset({"否", "n", "no", "false", "0", "不同意", "未授权", "撤回", "已撤回",
-                        "✗", "×"})
+__all__ = ["CACHE_COLUMN", "CHANNELS", "CONSENT_KEYS", "HAND_CHANNELS", "IMPORT_HEADERS",
+           "NOTE_MAX", "PURPOSES", "STATES", "Channel", "ConsentError", "ConsentState",
+           "LedgerEntry", "Purpose", "bulk_record", "clear_evidence", "condition", "flag_text",
+           "history", "marketing_condition", "parse_flag", "record", "record_initial",
+           "states", "undo_import", "withdraw"]
 
 
 class ConsentError(CatalogError):
@@ -93,29 +81,6 @@ class LedgerEntry:
 
 
 # ---- reading --------------------------------------------------------------------------------
-
-def parse_flag(value: Any) -> bool | None:
-    """An import cell: 是 -> True, 否 -> False, blank -> None (state left as it is).
-
-    Raises ``ValueError`` for anything else (the import rejects the row with the column)."""
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)) and value in (0, 1):
-        return bool(value)
-    text = str(value).strip().casefold()
-    if not text:
-        return None
-    if text in _YES:
-        return True
-    if text in _NO:
-        return False
-    raise ValueError(text)
-
-
-def flag_text(granted: bool | None) -> str | None:
-    """The import/export cell of a state: 是 / 否 / blank."""
-    return None if granted is None else ("是" if granted else "否")
-
 
 def _live(session: Session, customer_id: int) -> Any:
     """The customer's number and cached states, its row locked until commit: two entries for
@@ -251,10 +216,11 @@ def record_initial(session: Session, actor: Actor, customer_id: int,
 
 def bulk_record(session: Session, actor: Actor,
                 entries: Sequence[tuple[int, str, bool]], *, note: str | None,
-                import_id: int | None, at: datetime | None = None) -> int:
+                import_id: int | None, at: datetime | None = None, cache: bool = True) -> int:
     """Entries ``(customer_id, purpose, granted)`` of one Excel import (channel 导入), and the
     cache set to them: written now, they are each customer's latest entries. The caller
-    decides which entries change a state (blank cells and unchanged states write none)."""
+    decides which entries change a state (blank cells and unchanged states write none);
+    ``cache=False`` when it wrote the customers' cached states itself."""
     if not entries:
         return 0
     stamp = at or clock.now()
@@ -263,6 +229,8 @@ def bulk_record(session: Session, actor: Actor,
          "channel": Channel.IMPORT.value, "user_id": actor.user_id,
          "username": actor.username, "note": note, "import_id": import_id}
         for cid, purpose, granted in entries])
+    if not cache:
+        return len(entries)
     table = Customer.__table__
     for purpose in Purpose:
         column = CACHE_COLUMN[purpose]
@@ -290,12 +258,3 @@ def clear_evidence(session: Session, customer_id: int) -> int:
                                          ConsentEntry.__table__.c.note.is_not(None)))
                              .values(note=None))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def split_marketing(session: Session, ids_query: Any) -> tuple[int, int]:
-    """``(kept, left out)`` of a customer id query for a marketing export."""
-    sub = ids_query.subquery()
-    total = session.scalar(select(func.count()).select_from(sub)) or 0
-    kept = session.scalar(select(func.count()).select_from(Customer).where(
-        Customer.id.in_(select(sub.c[0])), marketing_condition())) or 0
-    return kept, total - kept
