@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import sys
 import time
 from datetime import date
 
+from core import logs
 from db.engine import get_engine, session_scope
 from db.migrate import upgrade
 from services.domain import Role
@@ -565,10 +567,31 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        get_settings()
+        settings = get_settings()
     except ConfigError as exc:  # before any command reads a setting or touches the database
         print(exc.message(), file=sys.stderr)
         return CONFIG_REFUSED
+    logs.configure(file=settings.log_path, stderr=settings.log_stderr,
+                   level=settings.log_level, slow_query_ms=settings.slow_query_ms)
+    logs.begin_request()
+    started = time.perf_counter()
+    status: int | str | None = 1
+    try:
+        status = _run(args)
+    except SystemExit as exc:
+        status = exc.code
+        raise
+    except BaseException as exc:
+        logs.error("command.error", exc, command=args.command)
+        raise
+    finally:  # one line per command: its name, duration and exit status, never an argument
+        logs.event("command", level=logging.INFO if status in (0, None) else logging.WARNING,
+                   command=args.command, status=status if isinstance(status, int) else 1,
+                   duration_ms=(time.perf_counter() - started) * 1000)
+    return status
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.func not in (cmd_init_db, cmd_seed_demo):  # those two migrate first, then check
         status = _check_keys()
         if status:

@@ -7,6 +7,7 @@ import sys
 import streamlit as st
 
 from components.i18n import lang
+from core import logs
 from db.engine import get_engine
 from db.migrate import schema_state
 from services.i18n import t
@@ -51,3 +52,12 @@ def require_keys() -> None:
         print(exc.message("en"), file=sys.stderr, flush=True)
         st.error(exc.message(lang()))
         st.stop()
+
+
+def start_request() -> str:
+    """Send the logs where ``[logs]`` says (idempotent) and open this run's request: its id is
+    on every log line of the run and on the message of an unexpected error."""
+    settings = get_settings()
+    logs.configure(file=settings.log_path, stderr=settings.log_stderr, level=settings.log_level,
+                   slow_query_ms=settings.slow_query_ms)
+    return logs.begin_request()

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from core import logs
+
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API connection
     cur = dbapi_conn.cursor()
@@ -40,6 +42,7 @@ def make_engine(url: str, *, schema: str | None = None, echo: bool = False) -> E
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        logs.watch_queries(engine)  # statements slower than [logs] slow_query_ms
         return engine
     connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
     engine = create_engine(url, echo=echo, connect_args=connect_args)
@@ -50,6 +53,7 @@ def make_engine(url: str, *, schema: str | None = None, echo: bool = False) -> E
         _ping_if_idle(dialect, dbapi_conn, record)
 
     event.listen(engine, "checkin", _note_checkin)
+    logs.watch_queries(engine)
     return engine
 
 

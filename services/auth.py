@@ -15,8 +15,10 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
@@ -24,6 +26,7 @@ import jwt
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from core import logs
 from db.models import User
 from services import audit, login_locks
 from services.clock import now
@@ -45,6 +48,8 @@ class LoginOutcome(StrEnum):
 class LoginResult:
     outcome: LoginOutcome
     user_id: int | None = None
+    # For the log only (the login page never tells them apart): a code, never a value.
+    reason: str = field(default="", compare=False)
 
     @property
     def ok(self) -> bool:
@@ -76,7 +81,22 @@ def client_address(ip_address: str | None, trusted_header: str,
 
 def verify_login(session: Session, username: str, password: str, settings: Settings,
                  client: str = LOCAL_CLIENT) -> LoginResult:
-    """Check a login attempt from ``client`` and record it. The caller commits."""
+    """Check a login attempt from ``client`` and record it (audit, and a log line naming the
+    user by id only: never the name typed, the password or the address). The caller commits."""
+    started = time.perf_counter()
+    result = _verify_login(session, username, password, settings, client)
+    event = {"refused_locked": "login.refused_locked",
+             "lockout_started": "login.lockout"}.get(result.reason) or {
+        LoginOutcome.OK: "login", LoginOutcome.FAILED: "login.failed",
+        LoginOutcome.LOCKED: "login.locked"}[result.outcome]
+    logs.event(event, level=logging.INFO if result.ok else logging.WARNING,
+               user_id=result.user_id, duration_ms=(time.perf_counter() - started) * 1000,
+               outcome=result.outcome.value, reason=result.reason or None)
+    return result
+
+
+def _verify_login(session: Session, username: str, password: str, settings: Settings,
+                  client: str) -> LoginResult:
     name = normalize_username(username)
     client = client[:64] or LOCAL_CLIENT
     stamp = now()
@@ -88,11 +108,11 @@ def verify_login(session: Session, username: str, password: str, settings: Setti
         audit.record(session, None, "login.failed", "user", user.id if user else None,
                      username=name[:50] or "anonymous",
                      detail={"reason": "unknown_or_inactive", "client": client})
-        return LoginResult(LoginOutcome.FAILED)
+        return LoginResult(LoginOutcome.FAILED, reason="unknown_or_inactive")
     if login_locks.is_locked(session, user.id, client, stamp):
         audit.record(session, None, "login.refused_locked", "user", user.id, username=name,
                      detail={"client": client})
-        return LoginResult(LoginOutcome.LOCKED, user.id)
+        return LoginResult(LoginOutcome.LOCKED, user.id, "refused_locked")
     if password_ok:
         values: dict[str, object] = {"last_login_at": stamp}
         if new_hash:
@@ -105,8 +125,8 @@ def verify_login(session: Session, username: str, password: str, settings: Setti
                      else {"client": client})
         return LoginResult(LoginOutcome.OK, user.id)
     if login_locks.record_failure(session, user, client, stamp, settings):
-        return LoginResult(LoginOutcome.LOCKED, user.id)
-    return LoginResult(LoginOutcome.FAILED, user.id)
+        return LoginResult(LoginOutcome.LOCKED, user.id, "lockout_started")
+    return LoginResult(LoginOutcome.FAILED, user.id, "wrong_password")
 
 
 def session_user(session: Session, username: str, issued_at: datetime,

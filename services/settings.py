@@ -35,6 +35,7 @@ ENVIRONMENT: Mapping[str, str] = {
     "CRM_CONFIG": "path of the settings file (default: config.toml of the project)",
     "CRM_DATABASE_URL": "overrides app.database_url",
     "CRM_LANGUAGE": "overrides app.language",
+    "CRM_LOG_FILE": "overrides logs.file",
     "CRM_COOKIE_KEY": "login cookie key (services.secrets)",
     "CRM_ENCRYPTION_KEY": "key that encrypts 证件号码 (services.secrets)",
     "CRM_HASH_KEY": "key of the 证件号码 hash (services.secrets)",
@@ -45,6 +46,9 @@ ENVIRONMENT: Mapping[str, str] = {
     "CRM_TEST_POSTGRES_URL": "tests: the PostgreSQL server to test on",
     "CRM_KEEP_APP_LOG": "tests: keep the browser tests' server log",
     "CRM_REQUIRE_BROWSER": "tests: fail instead of skipping when Chromium is missing",
+    "CRM_RAISE_ERRORS": "development and tests: an unexpected error on a page reaches Streamlit "
+                        "(AppTest's exception, the browser tests' check) instead of the short "
+                        "message with its request id",
 }
 """Every ``CRM_*`` environment variable the project reads; any other is refused as a typo."""
 
@@ -156,6 +160,7 @@ def _periodic_days(table: Any, where: str) -> tuple[tuple[Tier, int], ...]:
 
 _DEFAULT_PERIODIC = ((Tier.DIAMOND, 30), (Tier.PLATINUM, 90), (Tier.GOLD, 180), (Tier.SILVER, 365))
 VISIT_METHODS = ("电话", "邮件", "短信", "上门", "在线问卷")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 @dataclass(frozen=True)
@@ -230,6 +235,12 @@ class Settings:
     import_max_file_mb: int = key("import.max_file_mb", 20, low=1, high=1024)
     import_max_rows: int = key("import.max_rows", 200000, low=1, high=10_000_000)
 
+    # Structured logs (core.logs): where they go, what level, what is a slow query.
+    log_file: str = key("logs.file", "data/logs/crm.jsonl", env="CRM_LOG_FILE")
+    log_stderr: bool = key("logs.stderr", False)
+    log_level: str = key("logs.level", "INFO", choices=LOG_LEVELS)
+    slow_query_ms: int = key("logs.slow_query_ms", 500, low=1, high=600000)
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
@@ -237,6 +248,14 @@ class Settings:
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    @property
+    def log_path(self) -> Path | None:
+        """The log file, relative to the project unless absolute; None: no file."""
+        if not self.log_file:
+            return None
+        path = Path(self.log_file)
+        return path if path.is_absolute() else PROJECT_ROOT / path
 
 
 RETIRED: Mapping[str, str] = {

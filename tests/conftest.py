@@ -16,6 +16,13 @@ os.environ["CRM_COOKIE_KEY"] = "test-cookie-" + uuid.uuid4().hex
 os.environ["CRM_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
 os.environ["CRM_HASH_KEY"] = "test-hash-" + uuid.uuid4().hex
 os.environ.pop("CRM_DATABASE_URL", None)
+# An unexpected error on a page reaches Streamlit (AppTest's exception, the browser tests' check)
+# instead of the short message with a request id (components.concurrency; tests/test_logs_ops.py
+# turns it off to test that message).
+os.environ["CRM_RAISE_ERRORS"] = "1"
+# The app's and commands' logs of a test run go to a file of the run, not the project's data/.
+os.environ["CRM_LOG_FILE"] = os.path.join(
+    os.environ.get("TMPDIR", "/tmp"), f"crm-test-logs-{os.getpid()}", "crm.jsonl")
 
 import pytest  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402

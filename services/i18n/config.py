@@ -87,3 +87,11 @@ MESSAGES = {
         "Configuration error: {path} is not valid TOML: {detail}",
     ),
 }
+MESSAGES |= {  # the app's answer to an unexpected error (components.concurrency)
+    "ops.error.unexpected": (
+        "出错了，这一步没有完成。请稍后重试；如果问题仍然存在，"
+        "请把请求编号 {request} 告诉系统管理员。",
+        "Something went wrong and this step was not completed. Please try again later; if it "
+        "keeps happening, give the administrator the request id {request}.",
+    ),
+}
