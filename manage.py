@@ -494,7 +494,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="recompute tiers, lifecycle stages and value segments",
                        description=cmd_recompute_tiers.__doc__)
     p.add_argument("--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-                   help="compute as of this date (default: today in China)")
+                   help="compute as of this date (default: today in app.time_zone)")
     p.add_argument("--chunk-size", type=int, default=5000,
                    help="customers per transaction (default: 5000)")
     p.add_argument("--quiet", action="store_true", help="no progress output")
@@ -508,7 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plan-visits", help="plan the periodic follow-up visits (回访) by tier",
                        description=cmd_plan_visits.__doc__)
     p.add_argument("--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-                   help="plan as of this date (default: today in China)")
+                   help="plan as of this date (default: today in app.time_zone)")
     p.add_argument("--ahead", type=int, default=14, metavar="DAYS",
                    help="plan visits falling due within this many days (default: 14)")
     p.set_defaults(func=cmd_plan_visits)

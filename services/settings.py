@@ -43,6 +43,7 @@ ENVIRONMENT: Mapping[str, str] = {
     "CRM_NEW_ENCRYPTION_KEY": "new encryption key for manage.py rotate-keys",
     "CRM_NEW_HASH_KEY": "new hash key for manage.py rotate-keys",
     "CRM_DEMO_MODE": "no effect (a demo database is stamped by seed-demo)",
+    "CRM_PG_BIN_DIR": "where pg_dump / pg_restore are, if not in the server's own bin directory",
     "CRM_TEST_POSTGRES_URL": "tests: the PostgreSQL server to test on",
     "CRM_KEEP_APP_LOG": "tests: keep the browser tests' server log",
     "CRM_REQUIRE_BROWSER": "tests: fail instead of skipping when Chromium is missing",

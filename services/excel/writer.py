@@ -5,7 +5,8 @@ Rules kept here, once:
 - a string is always written as a string cell, so a value starting with ``=``, ``+``, ``-``,
   ``@``, tab or CR stays that exact text and never becomes a formula (no quote is added: the
   value must survive a round trip unchanged);
-- numbers, dates and date-times are real Excel numbers and dates (aware times in China time);
+- numbers, dates and date-times are real Excel numbers and dates (aware times in
+  app.time_zone);
 - a bold, frozen header row with an auto filter, and column widths from the content;
 - rows stream out, so 100,000 rows cost little memory.
 

@@ -137,7 +137,7 @@ def text_xml(value: str) -> str:
 
 
 def excel_serial(value: datetime | date | time) -> float:
-    """Excel's day number (1900 date system); aware times in China time."""
+    """Excel's day number (1900 date system); aware times in the configured zone (app.time_zone)."""
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(LOCAL_TZ).replace(tzinfo=None)
