@@ -308,9 +308,7 @@ def _check_names(raw: dict[str, Any], tree: dict[str, Any], prefix: str = "") ->
     for name, value in raw.items():
         dotted = f"{prefix}{name}"
         if name not in tree:
-            where = f"{prefix}" if prefix else ""
-            raise ConfigError("unknown", key=dotted,
-                              nearest=where + _nearest(name, list(tree)))
+            raise ConfigError("unknown", key=dotted, nearest=prefix + _nearest(name, list(tree)))
         node = tree[name]
         if isinstance(node, dict):
             _check_names(_table(value, dotted), node, f"{dotted}.")
