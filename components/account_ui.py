@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.i18n import lang, tr
+from components.actions import perform
+from components.i18n import tr
 from components.session import SessionUser, renew_session
-from components.text import plain
-from db.engine import session_scope
 from services.users import UserError, change_own_password
 
 
@@ -24,11 +23,9 @@ def password_popover(user: SessionUser) -> None:
         if new != repeat:
             st.error(tr("login_pw.error.mismatch"))
             return
-        try:
-            with session_scope() as s:
-                issued_at = change_own_password(s, user.actor(), current, new)
-        except UserError as exc:
-            st.error(plain(exc.message(lang())))
+        done = perform(lambda s: change_own_password(s, user.actor(), current, new),
+                       refusals=(UserError,))
+        if not done.ok:
             return
-        renew_session(issued_at)
+        renew_session(done.value)
         st.success(tr("login_pw.done"))

@@ -8,15 +8,14 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 
 import streamlit as st
-from sqlalchemy import select
 
 from components import complaint_queue, customer_list, dashboard_filters, renewal_list
+from components.actions import reading, writing
 from components.i18n import lang, lbl, tr
-from db.engine import session_scope
-from db.models import User
 from services.dashboard.chart_sql import add_months
 from services.dashboard.filters import DashboardFilter, period_label
 from services.dashboard.kpis import has_customers
+from services.users import find_user
 
 LOOKUP = "screens/customers/list.py"
 COMPLAINTS = "screens/service/complaints.py"
@@ -32,7 +31,7 @@ def filter_bar() -> DashboardFilter:
 
 def stop_if_no_customers() -> None:
     """An empty database: say what to do instead of drawing empty axes."""
-    with session_scope() as session:
+    with writing() as session:
         empty = not has_customers(session)
     if empty:
         st.info(tr("charts.empty_db"), icon=":material/insights:")
@@ -58,8 +57,9 @@ def click_hint() -> None:
 
 
 def _manager_name(user_id: int) -> str | None:
-    with session_scope() as session:
-        return session.scalar(select(User.display_name).where(User.id == user_id))
+    with reading() as session:
+        user = find_user(session, user_id)
+        return user.display_name if user is not None else None
 
 
 # The lookup's filters are widgets bound to the address with a format function, so the
@@ -113,9 +113,9 @@ def open_renewal_records(flt: DashboardFilter, first: date, last: date,
     if len(flt.tiers) == 1:
         values["htier"] = flt.tiers[0]
     if len(flt.manager_ids) == 1:
-        with session_scope() as session:
-            username = session.scalar(select(User.username)
-                                      .where(User.id == flt.manager_ids[0]))
+        with reading() as session:
+            manager = find_user(session, flt.manager_ids[0])
+            username = manager.username if manager is not None else None
         if username:
             values["ham"] = username
     renewal_list.open_records(**values)

@@ -17,11 +17,11 @@ import pandas as pd
 import streamlit as st
 
 from components import concurrency, record_dialogs, record_form, records_ui
+from components.actions import writing
 from components.i18n import lang, lbl, tr
 from components.record_dialogs import RecordDialogs
 from components.tables import data_table
 from components.text import md, plain
-from db.engine import session_scope
 from services import clock
 from services import complaints as svc
 from services.clock import LOCAL_TZ
@@ -114,7 +114,7 @@ def add(p: CustomerProfile, actor: Actor) -> None:
         prefix = f"complaint_add_{p.id}"
         st.caption(plain(tr("recform.for_customer", name=p.name, customer_no=p.customer_no)))
         record_form.general_errors(prefix)
-        with session_scope() as session:
+        with writing() as session:
             handlers = svc.handler_choices(session, actor)
         with st.form(prefix, border=False, enter_to_submit=False):
             raw = _fields(prefix, {})
@@ -128,7 +128,7 @@ def add(p: CustomerProfile, actor: Actor) -> None:
                                               icon=":material/save:")
         if submitted:
             def _save() -> None:
-                with session_scope() as session:
+                with writing() as session:
                     svc.create_complaint(session, actor, p.id, raw)
             record_form.save(prefix, _save, "complaints.added")
 
@@ -251,7 +251,7 @@ def _workflow(d: svc.ComplaintDetail, actor: Actor, prefix: str, seen: int) -> N
                                               key=f"{prefix}_survey_comment")
             record_form.field_errors(prefix, "comment")
         elif action == "assign":
-            with session_scope() as session:
+            with writing() as session:
                 handlers = svc.handler_choices(session, actor)
             options = [None, *handlers]
             if d.handler_id is not None and d.handler_id not in handlers:
@@ -275,7 +275,7 @@ def _workflow(d: svc.ComplaintDetail, actor: Actor, prefix: str, seen: int) -> N
         return
 
     def run() -> None:
-        with session_scope() as session:
+        with writing() as session:
             if action == "start":
                 svc.start(session, actor, cid, version, values["note"])
             elif action == "note":
@@ -312,12 +312,12 @@ def _corrections(d: svc.ComplaintDetail, actor: Actor, prefix: str, seen: int) -
                 submitted = st.form_submit_button(tr("recform.save"), icon=":material/save:")
             if submitted:
                 def _save() -> None:
-                    with session_scope() as session:
+                    with writing() as session:
                         svc.update_complaint(session, actor, d.id, seen, raw)
                 _step(f"{prefix}_e", d.id, _save, "complaints.saved")
     if d.can_delete:
         def _delete() -> None:
-            with session_scope() as session:
+            with writing() as session:
                 svc.delete_complaint(session, actor, d.id, seen)
         record_form.delete_section(prefix, _delete, "complaints.deleted")
 
@@ -326,7 +326,7 @@ def detail_body(complaint_id: int, actor: Actor) -> None:
     """What the detail dialog shows (also usable outside a dialog)."""
     prefix = f"complaint_{complaint_id}"
     try:
-        with session_scope() as session:
+        with writing() as session:
             d = svc.get_detail(session, actor, complaint_id)
     except CatalogError:  # deleted meanwhile
         st.warning(tr("complaints.error.gone"))

@@ -1,7 +1,7 @@
 """The one place a lost race becomes the stale-record message instead of an error box, and
 an unexpected error a short message with its request id.
 
-``db.engine.session_scope`` turns every database sign of a race into
+The sessions of ``components.actions`` turn every database sign of a race into
 ``services.errors.ConcurrentChange``. Components that catch ``CatalogError`` already show its
 message in place; everything else reaches ``stale_message`` around the page (``app.py``) or
 around a dialog, which reruns on its own without passing through ``app.py``. Any other error is
@@ -20,21 +20,11 @@ from typing import ParamSpec
 
 import streamlit as st
 
-from components.i18n import lang, tr
+from components.actions import lost_race, stale_warning
+from components.i18n import tr
 from core import logs
-from db.engine import is_concurrency_failure
-from services.errors import ConcurrentChange
 
 P = ParamSpec("P")
-
-
-def is_lost_race(exc: BaseException) -> bool:
-    """``ConcurrentChange``, or a raw race from a session opened outside ``session_scope``."""
-    return isinstance(exc, ConcurrentChange) or is_concurrency_failure(exc)
-
-
-def show() -> None:
-    st.warning(ConcurrentChange().message(lang()), icon=":material/sync:")
 
 
 @contextmanager
@@ -45,8 +35,8 @@ def stale_message() -> Iterator[None]:
     try:
         yield
     except Exception as exc:
-        if is_lost_race(exc):
-            show()
+        if lost_race(exc):
+            stale_warning()
             return
         unexpected(exc)
 

@@ -11,11 +11,10 @@ from typing import Any
 import streamlit as st
 
 from components import concurrency, record_dialogs, record_form, records_ui
+from components.actions import reading, writing
 from components.i18n import lbl, tr
 from components.record_dialogs import RecordDialogs
 from components.text import md, plain
-from db.engine import session_scope
-from db.models import Renewal
 from services import clock
 from services.contracts import (
     ContractView,
@@ -27,7 +26,7 @@ from services.contracts import (
 from services.customer_records import CustomerProfile
 from services.domain import SATISFACTION_LABELS, RenewalOutcome
 from services.errors import CatalogError
-from services.renewals import Risk, customer_risk, record_outcome
+from services.renewals import Risk, contract_of_renewal, customer_risk, record_outcome
 from services.roles import Actor, Perm
 
 PAGE_OPEN_KEY = "renewals_contract_open"
@@ -99,7 +98,7 @@ def add(p: CustomerProfile, actor: Actor) -> None:
                                               icon=":material/save:")
         if submitted:
             def _save() -> None:
-                with session_scope() as session:
+                with writing() as session:
                     add_contract(session, actor, p.id, raw)
             record_form.save(prefix, _save, "contracts.added")
 
@@ -215,7 +214,7 @@ def _outcome_form(v: ContractView, actor: Actor, prefix: str) -> None:
     if st.button(tr("renewals.record.save"), type="primary", icon=":material/save:",
                  key=f"{prefix}_save", disabled=outcome is None or (v.decided and not correct)):
         def _save() -> None:
-            with session_scope() as session:
+            with writing() as session:
                 record_outcome(session, actor, v.id, str(outcome), raw, correct=correct)
         record_form.save(prefix, _save, "renewals.recorded", outcome=lbl(outcome))
 
@@ -232,7 +231,7 @@ def _edit_form(v: ContractView, actor: Actor, prefix: str) -> None:
                                               icon=":material/save:")
         if submitted:
             def _save() -> None:
-                with session_scope() as session:
+                with writing() as session:
                     update_contract(session, actor, v.id, raw)
             record_form.save(prefix, _save, "contracts.saved")
 
@@ -240,7 +239,7 @@ def _edit_form(v: ContractView, actor: Actor, prefix: str) -> None:
 def body(contract_id: int, actor: Actor) -> None:
     """A contract's details, its renewal and what the actor may do with them."""
     try:
-        with session_scope() as session:
+        with writing() as session:
             v = contract_view(session, actor, contract_id)
             risk = customer_risk(session, [v.customer_id])[v.customer_id]
     except CatalogError:  # deleted meanwhile: say so, never a traceback
@@ -259,7 +258,7 @@ def body(contract_id: int, actor: Actor) -> None:
     _edit_form(v, actor, f"{prefix}_e")
     if actor.can(Perm.DELETE_CUSTOMERS):
         def _delete() -> None:
-            with session_scope() as session:
+            with writing() as session:
                 delete_contract(session, actor, v.id)
         record_form.delete_section(f"{prefix}_d", _delete, "contracts.deleted")
         record_form.general_errors(f"{prefix}_d")
@@ -275,9 +274,8 @@ def edit(p: CustomerProfile, actor: Actor, contract_id: int) -> None:
 
 def edit_renewal(p: CustomerProfile, actor: Actor, renewal_id: int) -> None:
     """A renewal row of the 时间线 opens its contract."""
-    with session_scope() as session:
-        renewal = session.get(Renewal, renewal_id)
-        contract_id = renewal.contract_id if renewal is not None else None
+    with reading() as session:
+        contract_id = contract_of_renewal(session, renewal_id)
     if contract_id is None:
         record_dialogs.close()
         return

@@ -18,8 +18,8 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from components.actions import writing
 from components.i18n import lang, lbl, tr
-from db.engine import session_scope
 from services import clock
 from services.customers import account_managers
 from services.dashboard import filters as f
@@ -89,7 +89,7 @@ def clear_dimensions() -> None:
 
 
 def _managers() -> dict[str, str]:
-    with session_scope() as session:
+    with writing() as session:
         return {str(u.id): u.display_name for u in account_managers(session)}
 
 

@@ -10,11 +10,11 @@ from typing import Any
 import streamlit as st
 
 from components import concurrency, record_dialogs, record_form
+from components.actions import writing
 from components.i18n import lbl, tr
 from components.profile import fmt_when
 from components.record_dialogs import RecordDialogs
 from components.text import plain
-from db.engine import session_scope
 from services import clock
 from services.customer_records import CustomerProfile
 from services.domain import VisitMethod
@@ -34,19 +34,18 @@ from services.follow_ups import (
 )
 from services.roles import Actor, Perm
 from services.settings import get_settings
-from services.users import active_users
+from services.users import active_users, find_user
 
 _METHODS = [m.value for m in VisitMethod]
 
 
 def user_choices(also: int | None = None) -> dict[int | None, str]:
     """Assignee picker: active users by id (and the current assignee even if deactivated)."""
-    with session_scope() as session:
+    with writing() as session:
         people = {u.id: tr("visits.user_label", name=u.display_name, username=u.username)
                   for u in active_users(session)}
         if also is not None and also not in people:
-            from db.models import User
-            user = session.get(User, also)
+            user = find_user(session, also)
             if user is not None:
                 people[user.id] = tr("visits.user_label", name=user.display_name,
                                      username=user.username)
@@ -177,7 +176,7 @@ def _record_button(prefix: str, key: str, raw: dict[str, Any],
     outcome: dict[str, Any] = {}
 
     def _save() -> None:
-        with session_scope() as session:
+        with writing() as session:
             outcome["result"] = record(session)
     if record_form.run(prefix, _save):
         on_success(tr(_saved_key(outcome["result"].next_id), next=fmt_when(raw["next_date"])))
@@ -197,17 +196,17 @@ def add(p: CustomerProfile, actor: Actor) -> None:
             label_visibility="collapsed")
         record_form.general_errors(prefix)
         if mode == "plan":
-            with session_scope() as session:
+            with writing() as session:
                 assignee = default_assignee(session, actor, p.id)
             raw = plan_fields(prefix, {}, assignee)
             if st.button(tr("visits.plan.save"), type="primary", icon=":material/event:",
                          key=f"{prefix}_plan_save"):
                 def _plan() -> None:
-                    with session_scope() as session:
+                    with writing() as session:
                         plan_visit(session, actor, p.id, raw)
                 record_form.save(prefix, _plan, "visits.planned")
             return
-        with session_scope() as session:
+        with writing() as session:
             planned = open_visits_of(session, actor, p.id)
         options: list[int | None] = [None, *(v.id for v in planned)]
         labels = {v.id: tr("visits.which.option", planned=fmt_when(v.planned_date),
@@ -233,7 +232,7 @@ def edit(p: CustomerProfile, actor: Actor, follow_up_id: int) -> None:
     def dialog() -> None:
         prefix = f"visit_edit_{follow_up_id}"
         try:
-            with session_scope() as session:
+            with writing() as session:
                 visit = get_visit(session, actor, follow_up_id)
         except CatalogError:
             st.warning(tr("visits.error.gone"))
@@ -247,7 +246,7 @@ def edit(p: CustomerProfile, actor: Actor, follow_up_id: int) -> None:
             if st.button(tr("recform.save"), type="primary", icon=":material/save:",
                          key=f"{prefix}_save"):
                 def _save() -> None:
-                    with session_scope() as session:
+                    with writing() as session:
                         update_visit(session, actor, follow_up_id, raw)
                 record_form.save(prefix, _save, "visits.saved")
         else:
@@ -262,12 +261,12 @@ def edit(p: CustomerProfile, actor: Actor, follow_up_id: int) -> None:
                 if st.button(tr("recform.save"), type="primary", icon=":material/save:",
                              key=f"{prefix}_save"):
                     def _update() -> None:
-                        with session_scope() as session:
+                        with writing() as session:
                             update_visit(session, actor, follow_up_id, raw)
                     record_form.save(prefix, _update, "visits.saved")
         if actor.can(Perm.DELETE_CUSTOMERS):
             def _delete() -> None:
-                with session_scope() as session:
+                with writing() as session:
                     delete_visit(session, actor, follow_up_id)
             record_form.delete_section(prefix, _delete, "visits.deleted")
 
@@ -294,7 +293,7 @@ def worklist_record(actor: Actor, follow_up_id: int, customer: str) -> None:
     def dialog() -> None:
         prefix = f"wl_record_{follow_up_id}"
         try:
-            with session_scope() as session:
+            with writing() as session:
                 visit = get_visit(session, actor, follow_up_id)
         except CatalogError:
             st.warning(tr("visits.error.gone"))

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.actions import writing
 from components.i18n import lang, tr
 from components.tables import data_table
 from components.text import plain
-from db.engine import session_scope
 from services import holds
 from services.clock import shown
 from services.excel import ExcelRefused
@@ -28,14 +28,14 @@ def can_review(actor: Actor) -> bool:
 
 def tab_label(actor: Actor) -> str:
     """待核对, with the number of groups waiting."""
-    with session_scope() as session:
+    with writing() as session:
         waiting = holds.open_holds(session, actor)
     return tr("oracle.io.tab.held") + (f" ({waiting})" if waiting else "")
 
 
 def held_review(actor: Actor) -> None:
     """The open groups; a picked group's rows (audited) and its import / discard buttons."""
-    with session_scope() as session:
+    with writing() as session:
         groups = holds.list_holds(session, actor)
     if not groups:
         st.info(tr("oracle.io.held.none"))
@@ -59,14 +59,14 @@ def held_review(actor: Actor) -> None:
             st.session_state[SHOWN] = group.id
             st.rerun()
         return
-    with session_scope() as session:
+    with writing() as session:
         rows = holds.held_rows(session, actor, group.id)
     data_table(pd.DataFrame(rows), hide_index=True, width="stretch")
     left, right = st.columns(2)
     if left.button(tr("oracle.io.held.import", n=group.rows), type="primary",
                    icon=":material/upload:", key="held_import"):
         try:
-            with session_scope() as session:
+            with writing() as session:
                 result = holds.import_hold(session, actor, group.id)
         except (ExcelRefused, holds.HoldError) as exc:
             st.error(plain(exc.message(lang())))
@@ -78,7 +78,7 @@ def held_review(actor: Actor) -> None:
     if right.button(tr("oracle.io.held.discard", n=group.rows), icon=":material/delete:",
                     key="held_discard"):
         try:
-            with session_scope() as session:
+            with writing() as session:
                 holds.discard_hold(session, actor, group.id)
         except holds.HoldError as exc:
             st.error(plain(exc.message(lang())))

@@ -8,10 +8,10 @@ from typing import Any
 import streamlit as st
 
 from components import record_dialogs, record_form
+from components.actions import writing
 from components.i18n import lbl, tr
 from components.record_dialogs import RecordDialogs
 from components.text import plain
-from db.engine import session_scope
 from services import clock
 from services.customer_records import CustomerProfile
 from services.domain import InteractionMethod
@@ -72,7 +72,7 @@ def edit(p: CustomerProfile, actor: Actor, interaction_id: int) -> None:
     def dialog() -> None:
         prefix = f"contact_edit_{interaction_id}"
         try:
-            with session_scope() as session:
+            with writing() as session:
                 row = get_interaction(session, actor, interaction_id)
         except CatalogError:
             st.warning(tr("interactions.error.gone"))
@@ -85,12 +85,12 @@ def edit(p: CustomerProfile, actor: Actor, interaction_id: int) -> None:
                                               icon=":material/save:")
         if submitted:
             def _save() -> None:
-                with session_scope() as session:
+                with writing() as session:
                     update_interaction(session, actor, interaction_id, raw)
             record_form.save(prefix, _save, "interactions.saved")
         if actor.can(Perm.DELETE_CUSTOMERS):
             def _delete() -> None:
-                with session_scope() as session:
+                with writing() as session:
                     delete_interaction(session, actor, interaction_id)
             record_form.delete_section(prefix, _delete, "interactions.deleted")
 

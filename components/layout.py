@@ -6,10 +6,10 @@ import streamlit as st
 import streamlit_authenticator as stauth
 
 from components.account_ui import password_popover
+from components.actions import writing
 from components.i18n import LANG_KEY, lang, tr
 from components.session import SessionUser, demo_database, logout
 from components.text import md
-from db.engine import session_scope
 from services.i18n import LANGUAGES, normalize_language, t
 from services.users import set_language
 
@@ -21,7 +21,7 @@ def _on_language_change(user: SessionUser) -> None:
     if chosen is None:  # not a language: keep the current one (the picker is reset below)
         return
     st.session_state[LANG_KEY] = chosen
-    with session_scope() as s:
+    with writing() as s:
         set_language(s, user.id, chosen)
 
 

@@ -8,10 +8,10 @@ from typing import Any
 import streamlit as st
 
 from components import record_dialogs, record_form
+from components.actions import writing
 from components.i18n import lbl, tr
 from components.record_dialogs import RecordDialogs
 from components.text import plain
-from db.engine import session_scope
 from services import clock
 from services.customer_records import CustomerProfile
 from services.domain import PaymentMethod
@@ -74,7 +74,7 @@ def edit(p: CustomerProfile, actor: Actor, order_id: int) -> None:
     def dialog() -> None:
         prefix = f"order_edit_{order_id}"
         try:
-            with session_scope() as session:
+            with writing() as session:
                 order = get_order(session, actor, order_id)
         except CatalogError:  # deleted meanwhile: say so, never a traceback
             st.warning(tr("orders.error.gone"))
@@ -87,12 +87,12 @@ def edit(p: CustomerProfile, actor: Actor, order_id: int) -> None:
                                               icon=":material/save:")
         if submitted:
             def _save() -> None:
-                with session_scope() as session:
+                with writing() as session:
                     update_order(session, actor, order_id, raw)
             record_form.save(prefix, _save, "orders.saved")
         if actor.can(Perm.DELETE_CUSTOMERS):
             def _delete() -> None:
-                with session_scope() as session:
+                with writing() as session:
                     delete_order(session, actor, order_id)
             record_form.delete_section(prefix, _delete, "orders.deleted")
 

@@ -9,10 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from components import record_dialogs
+from components.actions import writing
 from components.i18n import lang, lbl, tr
 from components.tables import data_table
 from components.text import plain
-from db.engine import session_scope
 from services import audit_view
 from services.clock import shown
 from services.customer_records import CustomerProfile, change_history, reveal, timeline
@@ -78,7 +78,7 @@ def tier_explanation(p: CustomerProfile) -> None:
 
 def _reveal_button(p: CustomerProfile, actor: Actor, field: str) -> None:
     def do_reveal() -> None:
-        with session_scope() as session:
+        with writing() as session:
             _revealed(p.id)[field] = reveal(session, actor, p.id, field)
 
     st.button(tr("profile.reveal"), key=f"reveal_{field}_{p.id}", icon=":material/visibility:",
@@ -169,7 +169,7 @@ def add_record_row(p: CustomerProfile, actor: Actor) -> None:
 
 def timeline_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
     page = int(st.session_state.get(f"tl_page_{p.id}") or 1)
-    with session_scope() as session:
+    with writing() as session:
         result = timeline(session, actor, p.id, limit=size, offset=(page - 1) * size)
     if not result.items:
         st.info(tr("profile.timeline.none"))
@@ -215,12 +215,12 @@ def timeline_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
 
 def history_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
     page = int(st.session_state.get(f"hist_page_{p.id}") or 1)
-    with session_scope() as session:
+    with writing() as session:
         result = change_history(session, actor, p.id, limit=size, offset=(page - 1) * size)
     if not result.entries:
         st.info(tr("profile.history.none"))
         return
-    with session_scope() as session:
+    with writing() as session:
         names = audit_view.display_names(session, [e.user_id for e in result.entries])
     # Values as a person reads them: labels, lists joined, local times (not ['…'] or ISO).
     data_table(pd.DataFrame([{

@@ -11,16 +11,16 @@ timeline.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 from sqlalchemy.orm import Session
 from streamlit.errors import StreamlitAPIException
 
 from components import record_dialogs
+from components.actions import writing
 from components.i18n import lang, tr
 from components.text import md, plain
-from db.engine import session_scope
 from services.customer_records import CustomerProfile
 from services.errors import CatalogError
 from services.record_input import InvalidRecord
@@ -51,9 +51,10 @@ def clear(prefix: str) -> None:
     st.session_state.pop(f"{prefix}_errors", None)
 
 
-def rerun_dialog() -> None:
+def rerun_dialog() -> NoReturn:
     """Rerun just the dialog when it runs on its own (a fragment rerun), else the whole app
-    (the open dialog is kept in session state, so it comes back either way)."""
+    (the open dialog is kept in session state, so it comes back either way). Never returns:
+    both reruns raise Streamlit's rerun signal."""
     try:
         st.rerun(scope="fragment")
     except StreamlitAPIException:
@@ -107,7 +108,7 @@ def add_dialog(p: CustomerProfile, title_key: str, prefix: str,
                                               icon=":material/save:")
         if submitted:
             def _save() -> None:
-                with session_scope() as session:
+                with writing() as session:
                     store(session, raw)
             save(prefix, _save, success_key)
 

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from components.actions import writing
 from components.i18n import lang, tr
 from components.text import plain
-from db.engine import session_scope
 from services.customer_records import DuplicateMatch, SimilarMatch
 from services.roles import Actor
 from services.tags import list_tags
@@ -39,11 +39,11 @@ def similar_list(matches: Sequence[SimilarMatch]) -> None:
 
 def tag_choices(actor: Actor) -> list[str]:
     """The names of every existing tag, for the tag pickers."""
-    with session_scope() as session:
+    with writing() as session:
         return [tag.name for tag in list_tags(session, actor)]
 
 
 def manager_choices() -> dict[str, str]:
     """username -> display name of the active users a customer can be assigned to."""
-    with session_scope() as session:
+    with writing() as session:
         return {u.username: f"{u.display_name}（{u.username}）" for u in active_users(session)}

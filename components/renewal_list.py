@@ -12,10 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from components import concurrency, paging, record_form
+from components.actions import writing
 from components.i18n import lbl, tr
 from components.profile import fmt_when
 from components.tables import data_table
-from db.engine import session_scope
 from services import clock
 from services import renewals as svc
 from services.domain import SATISFACTION_LABELS, RenewalOutcome, Tier
@@ -319,7 +319,7 @@ def target_form(actor: Actor, year_choices: list[int]) -> None:
                                     format_func=lambda k: tr(f"targets.kind.{k}"))
         start = period_picker(prefix, kind or "month", year_choices)
         kind = kind or "month"
-        with session_scope() as session:
+        with writing() as session:
             current = target_for(session, kind, start)
         if current is not None:
             st.caption(tr("targets.current", period=period_label(kind, start),
@@ -347,7 +347,7 @@ def target_form(actor: Actor, year_choices: list[int]) -> None:
             if st.button(tr("targets.save"), type="primary", icon=":material/flag:",
                          key=f"{prefix}_save"):
                 def _save() -> None:
-                    with session_scope() as session:
+                    with writing() as session:
                         set_target(session, actor, kind, start,
                                    None if rate is None else f"{rate:.2f}",
                                    None if amount is None else f"{amount:.2f}")
@@ -357,7 +357,7 @@ def target_form(actor: Actor, year_choices: list[int]) -> None:
                                                  icon=":material/delete:",
                                                  key=f"{prefix}_delete_{slot}"):
                 def _delete() -> None:
-                    with session_scope() as session:
+                    with writing() as session:
                         delete_target(session, actor, current.id)
                 record_form.save(prefix, _delete, "targets.deleted",
                                  period=period_label(kind, start))

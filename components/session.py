@@ -15,11 +15,9 @@ from typing import Any
 
 import streamlit as st
 import streamlit_authenticator as stauth
-from sqlalchemy import select
 
+from components.actions import writing
 from components.i18n import LANG_KEY, tr
-from db.engine import session_scope
-from db.models import User
 from services import audit
 from services.auth import (
     client_address,
@@ -36,6 +34,7 @@ from services.i18n import normalize_language
 from services.roles import Actor, Perm
 from services.secrets import get_secrets
 from services.settings import get_settings
+from services.users import active_users
 
 COOKIE_NAME = "crm_session"
 USER_KEY = "crm_user"
@@ -60,13 +59,13 @@ class SessionUser:
 
 def demo_database() -> bool:
     """Whether this database is a demo database, read from the database on every call."""
-    with session_scope() as s:
+    with writing() as s:
         return is_demo_database(s)
 
 
 def _credentials() -> dict[str, Any]:
-    with session_scope() as s:
-        users = s.scalars(select(User).where(User.active.is_(True))).all()
+    with writing() as s:
+        users = active_users(s)
         return {"usernames": {
             u.username: {"name": u.display_name, "password": u.password_hash, "email": None,
                          "roles": [u.role]}
@@ -83,7 +82,7 @@ def _client() -> str:
 
 def _check_credentials(username: str, password: str) -> bool:
     settings = get_settings()
-    with session_scope() as s:
+    with writing() as s:
         result = verify_login(s, username, password, settings, client=_client())
     if result.ok:
         st.session_state[LOGIN_AT_KEY] = now()
@@ -98,7 +97,7 @@ def _get_cookie() -> dict[str, Any] | None:
     if decoded is None:
         return None
     username, issued_at = decoded
-    with session_scope() as s:
+    with writing() as s:
         user = session_user(s, username, issued_at, get_settings())
     if user is None:
         return None
@@ -175,7 +174,7 @@ def _session_user() -> SessionUser | None:
     issued_at = st.session_state.get(LOGIN_AT_KEY)
     if not st.session_state.get("authentication_status") or not username or not issued_at:
         return None
-    with session_scope() as s:
+    with writing() as s:
         user = session_user(s, username, issued_at, get_settings())
         if user is None:
             return None
@@ -221,7 +220,7 @@ def render_login(auth: stauth.Authenticate) -> None:
 
 def logout(auth: stauth.Authenticate, user: SessionUser) -> None:
     """Log out here and invalidate every cookie issued to this user so far."""
-    with session_scope() as s:
+    with writing() as s:
         revoke_sessions(s, user.id)
         audit.record(s, user.actor(), "logout", "user", user.id)
     auth.logout(location="unrendered")

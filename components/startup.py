@@ -6,9 +6,9 @@ import sys
 
 import streamlit as st
 
+from components.actions import engine
 from components.i18n import lang
 from core import logs
-from db.engine import get_engine
 from db.migrate import schema_state
 from services.i18n import t
 from services.keys import KeysRefused, ensure_keys
@@ -33,7 +33,7 @@ def require_schema() -> None:
     a person is told what to run instead of seeing a failed query. The app does not migrate
     by itself: a migration of a database holding data should follow a backup, and the app's
     database account need not have the right to change tables."""
-    state = schema_state(get_engine())
+    state = schema_state(engine())
     if state == "current":
         return
     print(t(f"shell.schema.{state}", "en"), file=sys.stderr, flush=True)
@@ -47,7 +47,7 @@ def require_keys() -> None:
     Checked on every run, so a process left running with old keys after ``rotate-keys``
     stops too instead of writing under the old key."""
     try:
-        ensure_keys(get_engine())
+        ensure_keys(engine())
     except KeysRefused as exc:
         print(exc.message("en"), file=sys.stderr, flush=True)
         st.error(exc.message(lang()))

@@ -9,11 +9,11 @@ from typing import Any
 import streamlit as st
 
 from components import record_dialogs, record_form
+from components.actions import writing
 from components.i18n import lbl, tr
 from components.record_dialogs import RecordDialogs
 from components.session import USER_KEY
 from components.text import plain
-from db.engine import session_scope
 from services import clock
 from services.customer_records import CustomerProfile
 from services.domain import SATISFACTION_LABELS
@@ -81,7 +81,7 @@ def edit(p: CustomerProfile, actor: Actor, survey_id: int) -> None:
     def dialog() -> None:
         prefix = f"survey_edit_{survey_id}"
         try:
-            with session_scope() as session:
+            with writing() as session:
                 survey = get_survey(session, actor, survey_id)
         except CatalogError:  # deleted meanwhile
             st.warning(tr("surveys.error.gone"))
@@ -102,12 +102,12 @@ def edit(p: CustomerProfile, actor: Actor, survey_id: int) -> None:
                                               icon=":material/save:")
         if submitted:
             def _save() -> None:
-                with session_scope() as session:
+                with writing() as session:
                     update_survey(session, actor, survey_id, raw)
             record_form.save(prefix, _save, "surveys.saved")
         if actor.can(Perm.DELETE_CUSTOMERS):
             def _delete() -> None:
-                with session_scope() as session:
+                with writing() as session:
                     delete_survey(session, actor, survey_id)
             record_form.delete_section(prefix, _delete, "surveys.deleted")
 
@@ -123,7 +123,7 @@ def satisfaction_summary(p: CustomerProfile, actor: Actor | None = None) -> None
         if user is None:
             return
         actor = user.actor()
-    with session_scope() as session:
+    with writing() as session:
         summary = summary_of(session, actor, p.id)
     if summary.latest is None:
         st.caption(tr("surveys.summary.none"))

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
+from components.actions import engine, writing
 from components.i18n import tr
 from components.navigation import home_links
 from components.session import require
 from components.text import md
-from db.engine import get_engine, session_scope
 from services.customers import home_counts
 from services.demo import reset_demo
 from services.roles import Perm
@@ -19,7 +19,7 @@ if flash := st.session_state.pop("flash", None):
     st.toast(flash, icon=":material/check_circle:")
 st.write(tr(f"home.role_intro.{user.role}"))
 
-with session_scope() as session:
+with writing() as session:
     counts = home_counts(session, actor)
 
 total, new, mine = st.columns(3)
@@ -48,7 +48,7 @@ if actor.can(Perm.RESET_DEMO):
         st.warning(tr("home.demo.confirm"))
         if st.button(tr("home.demo.reset"), type="primary", key="demo_reset"):
             with st.spinner(tr("home.demo.running")):
-                report = reset_demo(get_engine(), actor)
+                report = reset_demo(engine(), actor)
             st.session_state[RESET_DONE] = {
                 name: f"{report.counts.get(name, 0):,}"
                 for name in ("customers", "orders", "complaints")}

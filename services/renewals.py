@@ -646,3 +646,9 @@ def renewal_tally(session: Session, start: date, end: date, *, tier: str | None 
         unrecorded=counts.get(UNRECORDED, 0),
         due_amount=due_amount.quantize(Decimal("0.01")),
         renewed_amount=Decimal(str(renewed_amount)).quantize(Decimal("0.01")))
+
+
+def contract_of_renewal(session: Session, renewal_id: int) -> int | None:
+    """The contract a renewal row belongs to (the 时间线 opens the contract), None when the
+    renewal is gone."""
+    return session.scalar(select(Renewal.contract_id).where(Renewal.id == renewal_id))

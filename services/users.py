@@ -193,6 +193,11 @@ def active_users(session: Session) -> Sequence[User]:
                            .order_by(User.display_name)).all()
 
 
+def find_user(session: Session, user_id: int) -> User | None:
+    """A user by id, active or not: the name of a former assignee or manager to show."""
+    return session.get(User, user_id)
+
+
 def set_language(session: Session, user_id: int, language: str) -> None:
     if language not in ("zh", "en"):
         raise UserError("users.error.language")

@@ -5,11 +5,11 @@ through the audited, formula-safe table export."""
 import pandas as pd
 import streamlit as st
 
+from components.actions import writing
 from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
 from components.tables import data_table
-from db.engine import session_scope
 from services import audit, audit_view
 from services.excel import export_table_xlsx
 from services.roles import Perm
@@ -22,7 +22,7 @@ GRID_KEY = "audit_grid"
 PROFILE_PAGE = "screens/customers/profile.py"
 
 st.title(tr("audit.title"))
-with session_scope() as session:
+with writing() as session:
     known_actions = audit.actions(session, actor)
     usernames = audit.usernames(session, actor)
     names = audit_view.names_by_username(session, usernames)  # the picker shows them
@@ -49,7 +49,7 @@ def as_row(line: audit_view.AuditLine) -> tuple[str, ...]:
     return (line.at, line.who, line.action, line.target, line.details)
 
 
-with session_scope() as session:
+with writing() as session:
     entries, total = audit.query(session, actor, flt, offset=(page - 1) * PAGE_SIZE,
                                  limit=PAGE_SIZE)
     lines = audit_view.lines(session, entries, lang())
@@ -65,7 +65,7 @@ with st.popover(tr("lists.audit.export"), icon=":material/download:"):
                       limit=f"{EXPORT_LIMIT:,}"))
     wanted = repr(flt)  # a file prepared for other filters is not offered for these
     if st.button(tr("io.export.prepare"), key="audit_export_prepare"):
-        with session_scope() as session:
+        with writing() as session:
             everything, _ = audit.query(session, actor, flt, limit=EXPORT_LIMIT)
             rows = [as_row(line) for line in audit_view.lines(session, everything, lang())]
             st.session_state["audit_export"] = (wanted, export_table_xlsx(

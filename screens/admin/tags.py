@@ -3,11 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from components.i18n import lang, tr
+from components.actions import perform, writing
+from components.i18n import tr
 from components.session import require
 from components.tables import data_table
-from components.text import plain
-from db.engine import session_scope
 from services.roles import Perm
 from services.tags import TagError, delete_unused_tag, list_tags, merge_tags, rename_tag
 
@@ -17,7 +16,7 @@ actor = user.actor()
 st.title(tr("tags.title"))
 if flash := st.session_state.pop("tags_flash", None):
     st.success(flash)
-with session_scope() as session:
+with writing() as session:
     usage = list_tags(session, actor)
 if not usage:
     st.info(tr("tags.none"))
@@ -29,12 +28,7 @@ names = {u.id: u.name for u in usage}
 
 
 def attempt(action) -> None:  # noqa: ANN001 - a callable doing one tag change
-    try:
-        with session_scope() as session:
-            action(session)
-    except TagError as exc:
-        st.error(plain(exc.message(lang())))
-    else:
+    if perform(action, refusals=(TagError,)).ok:
         st.rerun()
 
 

@@ -3,11 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from components.i18n import lang, tr
+from components.actions import perform, writing
+from components.i18n import tr
 from components.session import require
 from components.tables import data_table
-from components.text import plain
-from db.engine import session_scope
 from services.clock import shown
 from services.domain import Role
 from services.login_locks import current_locks
@@ -34,13 +33,7 @@ def role_label(role: str) -> str:
 
 def run_action(action, *args) -> bool:  # noqa: ANN001 - a services.users function
     """Run one user action in its own transaction; show the refusal reason if any."""
-    try:
-        with session_scope() as session:
-            action(session, actor, *args)
-    except UserError as exc:
-        st.error(plain(exc.message(lang())))
-        return False
-    return True
+    return perform(lambda session: action(session, actor, *args), refusals=(UserError,)).ok
 
 
 def done(message: str) -> None:
@@ -60,7 +53,7 @@ st.title(tr("users.title"))
 if flash := st.session_state.pop(FLASH, None):
     st.success(flash)
 
-with session_scope() as session:
+with writing() as session:
     users = list_users(session, actor)
     locks = current_locks(session, actor)
     table = pd.DataFrame([{

@@ -5,10 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from components import chart_pages, charts
+from components.actions import writing
 from components.i18n import tr
 from components.session import require
 from components.tables import data_table
-from db.engine import session_scope
 from services.dashboard.account_managers import manager_table, totals
 from services.roles import Perm
 
@@ -18,7 +18,7 @@ actor = user.actor()
 st.title(tr("nav.dash_account_managers"))
 chart_pages.stop_if_no_customers()
 flt = chart_pages.filter_bar()
-with session_scope() as session:
+with writing() as session:
     rows = manager_table(session, actor, flt)
 
 if not rows:

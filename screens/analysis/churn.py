@@ -5,12 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from components import dashboard_filters
+from components.actions import writing
 from components.downloads import download_button
 from components.i18n import lbl, tr
 from components.session import require
 from components.tables import data_table
 from components.text import plain
-from db.engine import session_scope
 from services.dashboard import churn
 from services.excel import can_export
 from services.excel.export import export_table_xlsx
@@ -47,7 +47,7 @@ def _rule_help(rule: str) -> str:
     return tr(f"dash.churn.rule.help.{rule}", **params)
 
 
-with session_scope() as session:
+with writing() as session:
     info = churn.summary(session, flt)
 st.caption(tr("dash.churn.caption", threshold=rules.threshold,
               as_of=info.as_of.isoformat() if info.as_of else "—"))
@@ -67,7 +67,7 @@ rule = st.segmented_control(
     on_change=_reset_page) or None
 
 page = max(1, int(st.session_state.get(PAGE_KEY) or 1))
-with session_scope() as session:
+with writing() as session:
     result = churn.risk_page(session, actor, flt, offset=(page - 1) * page_size,
                              limit=page_size, rule=rule)
 if result.total == 0:
@@ -101,7 +101,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
                 headers = [tr(f"dash.churn.col.{c}") for c in (
                     "customer_no", "name", "mobile", "tier", "province", "manager", "score",
                     "rules", "spend", "last_order", "last_contact")]
-                with session_scope() as session:
+                with writing() as session:
                     rows = [(r.customer_no, r.name, r.mobile, lbl(r.tier), r.province,
                              r.account_manager, r.score, "; ".join(_rules_text(r.rules)),
                              r.spend, r.last_order_at, r.last_contact_at)

@@ -5,10 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from components import chart_pages, charts
+from components.actions import writing
 from components.i18n import lbl, tr
 from components.session import require
 from components.tables import data_table
-from db.engine import session_scope
 from services.clock import shown
 from services.dashboard.complaint_charts import complaint_charts, overdue
 from services.roles import Perm
@@ -20,7 +20,7 @@ actor = user.actor()
 st.title(tr("nav.dash_complaints"))
 chart_pages.stop_if_no_customers()
 flt = chart_pages.filter_bar()
-with session_scope() as session:
+with writing() as session:
     data = complaint_charts(session, actor, flt)
     late, late_total = overdue(session, actor, flt)
 

@@ -5,9 +5,9 @@ customers in the lookup."""
 import streamlit as st
 
 from components import chart_pages, charts
+from components.actions import writing
 from components.i18n import lbl, tr
 from components.session import require
-from db.engine import session_scope
 from services.dashboard.composition import UNKNOWN, composition
 from services.roles import Perm
 
@@ -17,7 +17,7 @@ actor = user.actor()
 st.title(tr("nav.dash_composition"))
 chart_pages.stop_if_no_customers()
 flt = chart_pages.filter_bar()
-with session_scope() as session:
+with writing() as session:
     data = composition(session, actor, flt)
 
 cols = st.columns(3)

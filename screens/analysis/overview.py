@@ -4,11 +4,11 @@ satisfaction, renewals and complaints, and the KPI report as Excel."""
 import streamlit as st
 
 from components import charts, dashboard_filters, kpi_cards, navigation
+from components.actions import writing
 from components.chart_pages import card
 from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
-from db.engine import session_scope
 from services.customers import account_managers
 from services.dashboard import churn
 from services.dashboard.filters import period_label
@@ -24,7 +24,7 @@ actor = user.actor()
 
 st.title(tr("dash.overview.title"))
 flt = dashboard_filters.filter_bar()
-with session_scope() as session:
+with writing() as session:
     overview = compute_overview(session, actor, flt)
 
 if overview.empty:
@@ -41,7 +41,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
     with st.popover(tr("dash.report.download"), icon=":material/download:"):
         st.caption(tr("dash.report.help"))
         if st.button(tr("dash.report.prepare"), key="kpi_report_prepare"):
-            with st.spinner(tr("dash.report.building")), session_scope() as session:
+            with st.spinner(tr("dash.report.building")), writing() as session:
                 names = {u.id: u.display_name for u in account_managers(session)}
                 st.session_state["kpi_report"] = build_report(session, actor, flt, lang(),
                                                               managers=names)

@@ -4,9 +4,9 @@ months, and why customers did not renew."""
 import streamlit as st
 
 from components import chart_pages, charts
+from components.actions import writing
 from components.i18n import lbl, tr
 from components.session import require
-from db.engine import session_scope
 from services.dashboard.renewal_charts import NO_RECORD, OTHER_REASONS, renewal_charts
 from services.domain import RenewalOutcome
 from services.roles import Perm
@@ -17,7 +17,7 @@ actor = user.actor()
 st.title(tr("nav.dash_renewals"))
 chart_pages.stop_if_no_customers()
 flt = chart_pages.filter_bar()
-with session_scope() as session:
+with writing() as session:
     data = renewal_charts(session, actor, flt)
 
 period = data.period

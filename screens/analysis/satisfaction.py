@@ -4,9 +4,9 @@ manager. Clicking a tier or a manager opens their customers."""
 import streamlit as st
 
 from components import chart_pages, charts
+from components.actions import writing
 from components.i18n import lbl, tr
 from components.session import require
-from db.engine import session_scope
 from services.customers import account_managers
 from services.dashboard.satisfaction import satisfaction
 from services.roles import Perm
@@ -17,7 +17,7 @@ actor = user.actor()
 st.title(tr("nav.dash_satisfaction"))
 chart_pages.stop_if_no_customers()
 flt = chart_pages.filter_bar()
-with session_scope() as session:
+with writing() as session:
     data = satisfaction(session, actor, flt)
     names = {u.id: u.display_name for u in account_managers(session)}
 

@@ -4,11 +4,11 @@ and the export of all customers."""
 import streamlit as st
 
 from components import excel_ui, held_ui
+from components.actions import writing
 from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
 from components.text import md, plain
-from db.engine import session_scope
 from services.excel import (
     KINDS,
     ExcelActionError,
@@ -74,7 +74,7 @@ with import_tab:
             preview = cached[1] if cached and cached[0] == inputs else None
             if preview is None:
                 try:
-                    with session_scope() as session:
+                    with writing() as session:
                         preview = preview_import(session, actor, data, upload.name,
                                                  kind=kind_name, on_duplicate=on_duplicate,
                                                  column_map=overrides,
@@ -98,7 +98,7 @@ with import_tab:
                 if st.button(tr("io.commit", n=f"{todo:,}"), type="primary", disabled=not todo,
                              icon=":material/upload:"):
                     try:
-                        with session_scope() as session:
+                        with writing() as session:
                             result = commit_import(session, actor, preview,
                                                    progress=excel_ui.progress_reporter())
                     except ExcelRefused as exc:
@@ -115,7 +115,7 @@ with history_tab:
     if not actor.can(Perm.IMPORT):
         st.info(tr("io.import.not_allowed"))
     else:
-        with session_scope() as session:
+        with writing() as session:
             records, total = list_imports(session, actor, limit=100)
         if not records:
             st.info(tr("io.history.none"))
@@ -126,7 +126,7 @@ with history_tab:
                 if record.can_undo and st.button(md("io.undo", file=record.file_name),
                                                  icon=":material/undo:"):
                     try:
-                        with session_scope() as session:
+                        with writing() as session:
                             outcome = undo_import(session, actor, record.id)
                     except ExcelActionError as exc:
                         st.error(plain(exc.message(lang())))
@@ -145,7 +145,7 @@ with export_tab:
         st.caption(tr("io.export.help.full" if actor.can(Perm.EXPORT_FULL)
                       else "io.export.help.masked"))
         if st.button(tr("io.export.prepare"), icon=":material/table:"):
-            with session_scope() as session:
+            with writing() as session:
                 st.session_state["io_export"] = export_customers_xlsx(
                     session, actor, progress=excel_ui.progress_reporter())
         if st.session_state.get("io_export"):

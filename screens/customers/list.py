@@ -5,11 +5,11 @@ from dataclasses import replace
 import streamlit as st
 
 from components import customer_list, records_ui
+from components.actions import reading, writing
 from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
 from components.text import md, plain
-from db.engine import read_scope, session_scope
 from services import tags as tag_service
 from services.customer_records import RecordError, bulk_assign_manager
 from services.customers import CustomerQuery, account_managers, search
@@ -26,7 +26,7 @@ st.title(tr("lookup.title"))
 if flash := st.session_state.pop("flash", None):
     st.toast(flash, icon=":material/check_circle:")
 
-with read_scope() as session:
+with reading() as session:
     managers = {u.username: (u.id, u.display_name) for u in account_managers(session)}
     tag_names = [t.name for t in tag_service.list_tags(session, actor)]
     query, manager = customer_list.filter_bar({k: v[1] for k, v in managers.items()}, tag_names,
@@ -47,7 +47,7 @@ if total == 0:
 
 if can_export(actor):
     with st.popover(tr("lists.export.open"), icon=":material/download:"):
-        with read_scope() as session:
+        with reading() as session:
             everyone = search(session, actor, CustomerQuery(), limit=1)[1]
         scope = st.radio(tr("lists.export.scope"), ["result", "all"], key="lookup_export_scope",
                          format_func=lambda s: tr(f"lists.export.scope.{s}",
@@ -57,7 +57,7 @@ if can_export(actor):
         # A file prepared for another scope or other filters is not offered for this one.
         wanted = f"{scope}:{query!r}:{manager}"
         if st.button(tr("io.export.prepare"), key="lookup_export_prepare"):
-            with session_scope() as session:
+            with writing() as session:
                 st.session_state["lookup_export"] = (wanted, export_customers_xlsx(
                     session, actor, query if scope == "result" else None))
         prepared = st.session_state.get("lookup_export")
@@ -98,7 +98,7 @@ if can_edit and selected:
                                           icon=":material/assignment_ind:")
     try:
         changed = None
-        with session_scope() as session:
+        with writing() as session:
             if (do_add or do_remove) and names:
                 action = tag_service.bulk_tag if do_add else tag_service.bulk_untag
                 changed = action(session, actor, selected, names)

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from components import customer_form, records_ui
+from components.actions import writing
 from components.i18n import lang, tr
 from components.session import require
 from components.text import plain
-from db.engine import session_scope
 from services.customer_records import (
     DuplicateCustomer,
     InvalidCustomer,
@@ -40,7 +40,7 @@ raw = customer_form.render(PREFIX, ctype, records_ui.manager_choices(), form_sta
 if raw is not None:
     accept = customer_form.accept_similar(PREFIX) and bool(state["similar"])
     try:
-        with session_scope() as session:
+        with writing() as session:
             check = check_customer(session, actor, raw)
     except ProbeRefused as exc:  # hidden-key look-ups past the hourly limit
         st.error(plain(exc.message(lang())), icon=":material/block:")
@@ -49,7 +49,7 @@ if raw is not None:
                  similar=[] if accept else check.similar)
     if check.ok and (accept or not check.similar):
         try:
-            with session_scope() as session:
+            with writing() as session:
                 new_id = create_customer(session, actor, raw, accept_similar=accept)
         except InvalidCustomer as exc:
             state["errors"] = exc.errors

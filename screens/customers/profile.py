@@ -3,10 +3,10 @@
 import streamlit as st
 
 from components import customer_form, profile, record_dialogs, records_ui, survey_ui
+from components.actions import writing
 from components.i18n import lang, lbl, tr
 from components.session import require
 from components.text import plain
-from db.engine import session_scope
 from services import tags as tag_service
 from services import tiers
 from services.customer_records import (
@@ -37,7 +37,7 @@ except ValueError:
     st.stop()
 
 try:
-    with session_scope() as session:
+    with writing() as session:
         p = get_profile(session, actor, customer_id)
 except CustomerNotFound:
     st.warning(tr("profile.not_found"))
@@ -58,7 +58,7 @@ with actions:
         if st.button(tr("profile.mark_reviewed"), icon=":material/fact_check:",
                      help=tr("profile.review_due_help", due=str(p.review_due))):
             def _review() -> None:
-                with session_scope() as session:
+                with writing() as session:
                     mark_reviewed(session, actor, p.id)
             if profile.run_action(_review, "profile.reviewed"):
                 st.rerun()
@@ -72,7 +72,7 @@ with actions:
                                   placeholder=tr("form.choose"))
             if st.button(tr("common.apply"), key=f"tag_apply_{p.id}", type="primary"):
                 def _tags() -> None:
-                    with session_scope() as session:
+                    with writing() as session:
                         if new_tags:
                             tag_service.add_tags(session, actor, p.id, new_tags)
                         if drop:
@@ -88,14 +88,14 @@ with actions:
             reason = st.text_input(tr("form.tier_reason"), key=f"mt_reason_{p.id}")
             if st.button(tr("profile.tier.set"), key=f"mt_set_{p.id}", type="primary"):
                 def _set_tier() -> None:
-                    with session_scope() as session:
+                    with writing() as session:
                         tiers.set_manual_tier(session, actor, p.id, tier, reason)
                 if profile.run_action(_set_tier, "profile.saved"):
                     st.rerun()
             if p.tier_source == "manual" and st.button(tr("profile.tier.clear"),
                                                        key=f"mt_clear_{p.id}"):
                 def _clear_tier() -> None:
-                    with session_scope() as session:
+                    with writing() as session:
                         tiers.clear_manual_tier(session, actor, p.id)
                 if profile.run_action(_clear_tier, "profile.saved"):
                     st.rerun()
@@ -105,13 +105,13 @@ with actions:
                 st.warning(tr("profile.delete.confirm"))
                 if st.button(tr("profile.delete"), key=f"del_{p.id}", type="primary"):
                     def _delete() -> None:
-                        with session_scope() as session:
+                        with writing() as session:
                             delete_customer(session, actor, p.id)
                     if profile.run_action(_delete, "profile.deleted_done"):
                         st.rerun()
         elif st.button(tr("profile.restore"), icon=":material/restore_from_trash:"):
             def _restore() -> None:
-                with session_scope() as session:
+                with writing() as session:
                     restore_customer(session, actor, p.id)
             if profile.run_action(_restore, "profile.restored"):
                 st.rerun()
@@ -130,7 +130,7 @@ def edit_section() -> None:
     the save; the clerk's edits stay in the form and "overwrite" writes just those fields."""
     prefix = f"edit{p.id}"
     if st.session_state.get(f"{prefix}_opened") is None:
-        with session_scope() as session:
+        with writing() as session:
             form = edit_form(session, actor, p.id)
         customer_form.seed_values(prefix, {**form.values, "tier_reason": form.tier_reason})
         st.session_state[f"{prefix}_opened"] = form
@@ -144,7 +144,7 @@ def edit_section() -> None:
     def save(raw: dict, *, overwrite: bool = False, accept: bool = False) -> None:
         state.update(errors=[], duplicates=[], similar=[], stale=None)
         try:
-            with session_scope() as session:
+            with writing() as session:
                 update_customer(session, actor, p.id, raw, opened, overwrite=overwrite,
                                 accept_similar=accept)
         except InvalidCustomer as exc:

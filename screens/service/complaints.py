@@ -6,10 +6,10 @@ import zlib
 import streamlit as st
 
 from components import complaint_queue, complaint_ui
+from components.actions import writing
 from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
-from db.engine import session_scope
 from services import complaints
 from services.excel import can_export
 from services.probes import ProbeRefused
@@ -26,14 +26,14 @@ if flash := st.session_state.pop("flash", None):
     st.toast(flash, icon=":material/check_circle:")
     complaint_ui.close_queue_dialog()  # a deleted complaint's dialog has done its job
 
-with session_scope() as session:
+with writing() as session:
     handlers = complaints.handler_choices(session, actor) if team else {}
     counts = complaints.queue_counts(session, actor)
 complaint_queue.summary(counts)
 query = complaint_queue.filter_bar(handlers, team)
 page = complaint_queue.requested_page()
 try:
-    with session_scope() as session:
+    with writing() as session:
         result = complaints.queue(session, actor, query, offset=(page - 1) * page_size,
                                   limit=page_size)
 except ProbeRefused as refused:  # a whole mobile / email this role may not see, too often
@@ -59,7 +59,7 @@ else:
             st.caption(tr("complaints.export.help.full" if actor.can(Perm.EXPORT_FULL)
                           else "complaints.export.help.masked"))
             if st.button(tr("io.export.prepare"), key="complaints_export_prepare"):
-                with session_scope() as session:
+                with writing() as session:
                     st.session_state["complaints_export"] = complaints.export_queue_xlsx(
                         session, actor, query, lang())
             if st.session_state.get("complaints_export"):

@@ -4,11 +4,11 @@ by method and assignee; record a visit from the list; export the list."""
 import streamlit as st
 
 from components import follow_up_ui, records_ui, visit_worklist
+from components.actions import writing
 from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
 from components.text import md
-from db.engine import session_scope
 from services.excel import can_export
 from services.follow_ups import UPCOMING_DAYS, worklist, worklist_xlsx
 from services.roles import Perm
@@ -24,10 +24,10 @@ if flash := st.session_state.pop("flash", None):
     st.toast(flash, icon=":material/check_circle:")
     follow_up_ui.close_worklist_dialog()
 
-with session_scope() as session:
+with writing() as session:
     people = {u.username: (u.id, u.display_name) for u in active_users(session)}
 flt = visit_worklist.filter_bar(actor, people)
-with session_scope() as session:
+with writing() as session:
     page = visit_worklist.requested_page()
     result = worklist(session, actor, flt, limit=page_size, offset=(page - 1) * page_size)
 
@@ -44,7 +44,7 @@ with header:
             st.caption(tr("lists.export.help.full" if actor.can(Perm.EXPORT_FULL)
                           else "lists.export.help.masked"))
             if st.button(tr("io.export.prepare"), key="worklist_export_prepare"):
-                with session_scope() as session:
+                with writing() as session:
                     st.session_state["worklist_export"] = (
                         flt, worklist_xlsx(session, actor, flt, lang=lang()))
             prepared = st.session_state.get("worklist_export")

@@ -7,10 +7,10 @@ import zlib
 import streamlit as st
 
 from components import contract_ui, renewal_list
+from components.actions import writing
 from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
-from db.engine import session_scope
 from services import clock, renewals
 from services import renewal_targets as targets
 from services.customers import account_managers
@@ -28,7 +28,7 @@ if flash := st.session_state.pop("flash", None):
     st.toast(flash, icon=":material/check_circle:")
     contract_ui.close_page_dialog()  # the dialog that saved has done its job
 
-with session_scope() as session:
+with writing() as session:
     people = account_managers(session)
     managers = {u.username: u.display_name for u in people}
     manager_ids = {u.username: u.id for u in people}
@@ -48,7 +48,7 @@ def export_popover(key: str, build) -> None:  # noqa: ANN001 - a callable return
         st.caption(tr("renewals.export.help.full" if actor.can(Perm.EXPORT_FULL)
                       else "renewals.export.help.masked"))
         if st.button(tr("io.export.prepare"), key=f"{key}_prepare"):
-            with session_scope() as session:
+            with writing() as session:
                 st.session_state[key] = build(session)
         if st.session_state.get(key):
             download_button(actor, tr("io.export.download"), st.session_state[key],
@@ -68,7 +68,7 @@ if due_tab.open:
         query = renewals.DueQuery(query.window_days, query.include_overdue, query.tier,
                                   manager_id(chosen), query.outcome)
         page = renewal_list.requested_page(renewal_list.DUE_PAGE)
-        with session_scope() as session:
+        with writing() as session:
             result = renewals.due_renewals(session, actor, query,
                                            offset=(page - 1) * page_size, limit=page_size)
         if result.total == 0:
@@ -102,7 +102,7 @@ if records_tab.open:
         rquery = renewals.RecordQuery(rquery.outcome, rquery.due_from, rquery.due_to,
                                       rquery.tier, manager_id(rchosen))
         rpage = renewal_list.requested_page(renewal_list.RECORDS_PAGE)
-        with session_scope() as session:
+        with writing() as session:
             records = renewals.renewal_records(session, actor, rquery,
                                                offset=(rpage - 1) * page_size,
                                                limit=page_size)
@@ -142,7 +142,7 @@ if targets_tab.open:
         year_filter = cols[1].selectbox(tr("targets.year"), years[::-1], index=None,
                                         key="tyear", placeholder=tr("common.any"),
                                         bind="query-params")
-        with session_scope() as session:
+        with writing() as session:
             listed = targets.list_targets(session, actor, period_kind=kind_filter,
                                           year=year_filter)
         if listed:
