@@ -124,7 +124,7 @@ def test_kpi_report_download_is_audited(world, db) -> None:
     at.switch_page(OVERVIEW).run()
     at.button(key="kpi_report_prepare").click().run()
     assert not at.exception
-    blob = at.session_state["kpi_report"]
+    blob = at.session_state["kpi_report"][1]
     assert openpyxl.load_workbook(io.BytesIO(blob)).sheetnames[0] == "筛选条件"
     assert db.scalars(select(AuditEntry).where(
         AuditEntry.action == "export.dashboard_report")).all()
@@ -164,7 +164,7 @@ def test_churn_export_masks_mobiles_for_trainers(world, db) -> None:
     at.switch_page(CHURN).run()
     at.button(key="churn_export_prepare").click().run()
     assert not at.exception
-    wb = openpyxl.load_workbook(io.BytesIO(at.session_state["churn_export"]))
+    wb = openpyxl.load_workbook(io.BytesIO(at.session_state["churn_export"][1]))
     rows = {r[1]: r for r in wb.active.iter_rows(min_row=2, values_only=True)}
     assert rows["客户四"][2] == "139****5678"
     assert db.scalars(select(AuditEntry).where(

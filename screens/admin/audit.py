@@ -4,9 +4,10 @@ through the audited, formula-safe table export."""
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.orm import Session
 
+from components import exports
 from components.actions import writing
-from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
 from components.tables import data_table
@@ -58,28 +59,27 @@ if not lines:
     st.info(tr("audit.none"))
     st.stop()
 
-with st.popover(tr("lists.audit.export"), icon=":material/download:"):
-    st.caption(tr("lists.audit.export.help", limit=f"{EXPORT_LIMIT:,}"))
+def build_export(session: Session) -> bytes:
+    everything, _ = audit.query(session, actor, flt, limit=EXPORT_LIMIT)
+    rows = [as_row(line) for line in audit_view.lines(session, everything, lang())]
+    return export_table_xlsx(session, actor, "audit_log", [tr(c) for c in COLUMNS], rows,
+                             sheet=tr("lists.audit.sheet"),
+                             filters={"user": who or "", "action": action or "",
+                                      "from": str(date_from or ""), "to": str(date_to or ""),
+                                      "flagged": flagged})
+
+
+def truncation_note() -> None:
     if total > EXPORT_LIMIT:
         st.warning(tr("lists.audit.export.truncated", total=f"{total:,}",
                       limit=f"{EXPORT_LIMIT:,}"))
-    wanted = repr(flt)  # a file prepared for other filters is not offered for these
-    if st.button(tr("io.export.prepare"), key="audit_export_prepare"):
-        with writing() as session:
-            everything, _ = audit.query(session, actor, flt, limit=EXPORT_LIMIT)
-            rows = [as_row(line) for line in audit_view.lines(session, everything, lang())]
-            st.session_state["audit_export"] = (wanted, export_table_xlsx(
-                session, actor, "audit_log", [tr(c) for c in COLUMNS], rows,
-                sheet=tr("lists.audit.sheet"),
-                filters={"user": who or "", "action": action or "",
-                         "from": str(date_from or ""), "to": str(date_to or ""),
-                         "flagged": flagged}))
-    prepared = st.session_state.get("audit_export")
-    if prepared and prepared[0] == wanted:
-        download_button(actor, tr("io.export.download"), prepared[1],
-                        file_name=tr("lists.audit.file"), what="export.audit_log",
-                        icon=":material/download:",
-                        after=lambda: st.session_state.pop("audit_export", None))
+
+
+# wanted: a file prepared for other filters is not offered for these
+exports.control(actor, tr("lists.audit.export"), key="audit_export", build=build_export,
+                file_name=tr("lists.audit.file"), what="export.audit_log",
+                help_text=tr("lists.audit.export.help", limit=f"{EXPORT_LIMIT:,}"),
+                before=truncation_note, wanted=repr(flt))
 
 st.caption(tr("lists.audit.hint"))
 frame = pd.DataFrame([as_row(line) for line in lines], columns=[tr(c) for c in COLUMNS])

@@ -3,10 +3,10 @@ highest risk and value first; filter by dimension and by rule, page, export."""
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.orm import Session
 
-from components import dashboard_filters
+from components import dashboard_filters, exports
 from components.actions import writing
-from components.downloads import download_button
 from components.i18n import lbl, tr
 from components.session import require
 from components.tables import data_table
@@ -84,6 +84,19 @@ def _rules_text(fired: tuple[str, ...]) -> list[str]:
     return [tr(f"dash.churn.rule.{r}") for r in fired]
 
 
+def build_export(session: Session) -> bytes:
+    headers = [tr(f"dash.churn.col.{c}") for c in (
+        "customer_no", "name", "mobile", "tier", "province", "manager", "score",
+        "rules", "spend", "last_order", "last_contact")]
+    rows = [(r.customer_no, r.name, r.mobile, lbl(r.tier), r.province,
+             r.account_manager, r.score, "; ".join(_rules_text(r.rules)),
+             r.spend, r.last_order_at, r.last_contact_at)
+            for r in churn.export_rows(session, actor, flt, rule=rule)]
+    return export_table_xlsx(session, actor, "churn_warning", headers, rows,
+                             sheet=tr("dash.churn.sheet"),
+                             filters={**flt.to_params(), "rule": rule or ""})
+
+
 frame = pd.DataFrame([{
     "open": f"customer?id={r.customer_id}", "customer_no": r.customer_no,
     "name": plain(r.name), "tier": lbl(r.tier), "province": r.province or "",
@@ -94,28 +107,12 @@ with st.container(horizontal=True, vertical_alignment="center"):
     st.markdown(f"**{tr('dash.churn.total', total=f'{result.total:,}')}**")
     st.space("stretch")
     if can_export(actor):
-        with st.popover(tr("dash.churn.export"), icon=":material/download:"):
-            st.caption(tr("dash.churn.export.help.full" if actor.can(Perm.EXPORT_FULL)
-                          else "dash.churn.export.help.masked"))
-            if st.button(tr("dash.report.prepare"), key="churn_export_prepare"):
-                headers = [tr(f"dash.churn.col.{c}") for c in (
-                    "customer_no", "name", "mobile", "tier", "province", "manager", "score",
-                    "rules", "spend", "last_order", "last_contact")]
-                with writing() as session:
-                    rows = [(r.customer_no, r.name, r.mobile, lbl(r.tier), r.province,
-                             r.account_manager, r.score, "; ".join(_rules_text(r.rules)),
-                             r.spend, r.last_order_at, r.last_contact_at)
-                            for r in churn.export_rows(session, actor, flt, rule=rule)]
-                    st.session_state["churn_export"] = export_table_xlsx(
-                        session, actor, "churn_warning", headers, rows,
-                        sheet=tr("dash.churn.sheet"),
-                        filters={**flt.to_params(), "rule": rule or ""})
-            if st.session_state.get("churn_export"):
-                download_button(actor, tr("io.export.download"),
-                                st.session_state["churn_export"],
-                                file_name=tr("dash.churn.file"), what="export.churn_warning",
-                                icon=":material/download:",
-                                after=lambda: st.session_state.pop("churn_export", None))
+        exports.control(actor, tr("dash.churn.export"), key="churn_export",
+                        build=build_export, file_name=tr("dash.churn.file"),
+                        what="export.churn_warning", prepare_label=tr("dash.report.prepare"),
+                        help_text=tr("dash.churn.export.help.full"
+                                     if actor.can(Perm.EXPORT_FULL)
+                                     else "dash.churn.export.help.masked"))
 
 data_table(frame, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3,
            column_order=("open", "name", "score", "rules", "spend", "manager", "tier",

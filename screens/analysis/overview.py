@@ -2,11 +2,11 @@
 satisfaction, renewals and complaints, and the KPI report as Excel."""
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
-from components import charts, dashboard_filters, kpi_cards, navigation
+from components import charts, dashboard_filters, exports, kpi_cards, navigation
 from components.actions import writing
 from components.chart_pages import card
-from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
 from services.customers import account_managers
@@ -34,22 +34,21 @@ if overview.empty:
         navigation.link("screens/customers/import_export.py", "nav.import_export", actor)
     st.stop()
 
+
+
+def report(session: Session) -> bytes:
+    names = {u.id: u.display_name for u in account_managers(session)}
+    return build_report(session, actor, flt, lang(), managers=names)
+
+
 with st.container(horizontal=True, vertical_alignment="center"):
     st.caption(tr("dash.overview.caption", period=period_label(flt, lang()),
                   previous=period_label(flt.previous(), lang())))
     st.space("stretch")
-    with st.popover(tr("dash.report.download"), icon=":material/download:"):
-        st.caption(tr("dash.report.help"))
-        if st.button(tr("dash.report.prepare"), key="kpi_report_prepare"):
-            with st.spinner(tr("dash.report.building")), writing() as session:
-                names = {u.id: u.display_name for u in account_managers(session)}
-                st.session_state["kpi_report"] = build_report(session, actor, flt, lang(),
-                                                              managers=names)
-        if st.session_state.get("kpi_report"):
-            download_button(actor, tr("io.export.download"), st.session_state["kpi_report"],
-                            file_name=tr("dash.report.file"), what="report.kpi",
-                            icon=":material/download:",
-                            after=lambda: st.session_state.pop("kpi_report", None))
+    exports.control(actor, tr("dash.report.download"), key="kpi_report", build=report,
+                    file_name=tr("dash.report.file"), what="report.kpi",
+                    help_text=tr("dash.report.help"), prepare_label=tr("dash.report.prepare"),
+                    spinner=tr("dash.report.building"))
 
 kpi_cards.grid(overview.kpis)
 

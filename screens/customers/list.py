@@ -4,9 +4,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from components import customer_list, records_ui
+from components import customer_list, exports, records_ui
 from components.actions import reading, writing
-from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
 from components.text import md, plain
@@ -46,7 +45,7 @@ if total == 0:
     st.stop()
 
 if can_export(actor):
-    with st.popover(tr("lists.export.open"), icon=":material/download:"):
+    with exports.popover(tr("lists.export.open")):
         with reading() as session:
             everyone = search(session, actor, CustomerQuery(), limit=1)[1]
         scope = st.radio(tr("lists.export.scope"), ["result", "all"], key="lookup_export_scope",
@@ -55,17 +54,11 @@ if can_export(actor):
         st.caption(tr("lists.export.help.full" if actor.can(Perm.EXPORT_FULL)
                       else "lists.export.help.masked"))
         # A file prepared for another scope or other filters is not offered for this one.
-        wanted = f"{scope}:{query!r}:{manager}"
-        if st.button(tr("io.export.prepare"), key="lookup_export_prepare"):
-            with writing() as session:
-                st.session_state["lookup_export"] = (wanted, export_customers_xlsx(
-                    session, actor, query if scope == "result" else None))
-        prepared = st.session_state.get("lookup_export")
-        if prepared and prepared[0] == wanted:
-            download_button(actor, tr("io.export.download"), prepared[1],
-                            file_name=tr("io.file.lookup"), what="export.customers",
-                            icon=":material/download:", detail={"scope": scope},
-                            after=lambda: st.session_state.pop("lookup_export", None))
+        exports.prepare(actor, key="lookup_export", wanted=f"{scope}:{query!r}:{manager}",
+                        build=lambda session: export_customers_xlsx(
+                            session, actor, query if scope == "result" else None),
+                        file_name=tr("io.file.lookup"), what="export.customers",
+                        detail={"scope": scope})
 if total == 1:
     records_ui.profile_link(rows[0].id, md("lookup.open_one", name=rows[0].name,
                                            no=rows[0].customer_no))

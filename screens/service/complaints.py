@@ -5,9 +5,8 @@ import zlib
 
 import streamlit as st
 
-from components import complaint_queue, complaint_ui
+from components import complaint_queue, complaint_ui, exports
 from components.actions import writing
-from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
 from services import complaints
@@ -55,18 +54,12 @@ else:
                       pages=max(1, -(-result.total // page_size))))
     complaint_queue.open_picked(picked)
     if can_export(actor):
-        with st.popover(tr("complaints.export"), icon=":material/download:"):
-            st.caption(tr("complaints.export.help.full" if actor.can(Perm.EXPORT_FULL)
-                          else "complaints.export.help.masked"))
-            if st.button(tr("io.export.prepare"), key="complaints_export_prepare"):
-                with writing() as session:
-                    st.session_state["complaints_export"] = complaints.export_queue_xlsx(
-                        session, actor, query, lang())
-            if st.session_state.get("complaints_export"):
-                download_button(
-                    actor, tr("io.export.download"), st.session_state["complaints_export"],
-                    file_name=tr("complaints.export.file"), what="export.complaints",
-                    icon=":material/download:",
-                    after=lambda: st.session_state.pop("complaints_export", None))
+        exports.control(actor, tr("complaints.export"), key="complaints_export",
+                        build=lambda session: complaints.export_queue_xlsx(
+                            session, actor, query, lang()),
+                        file_name=tr("complaints.export.file"), what="export.complaints",
+                        help_text=tr("complaints.export.help.full"
+                                     if actor.can(Perm.EXPORT_FULL)
+                                     else "complaints.export.help.masked"))
 
 complaint_ui.show_queue_dialog(actor)

@@ -3,9 +3,8 @@ by method and assignee; record a visit from the list; export the list."""
 
 import streamlit as st
 
-from components import follow_up_ui, records_ui, visit_worklist
+from components import exports, follow_up_ui, records_ui, visit_worklist
 from components.actions import writing
-from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
 from components.text import md
@@ -40,19 +39,11 @@ header = st.container(horizontal=True, vertical_alignment="center")
 with header:
     st.caption(tr("worklist.total", total=f"{result.total:,}"))
     if can_export(actor):
-        with st.popover(tr("worklist.export"), icon=":material/download:"):
-            st.caption(tr("lists.export.help.full" if actor.can(Perm.EXPORT_FULL)
-                          else "lists.export.help.masked"))
-            if st.button(tr("io.export.prepare"), key="worklist_export_prepare"):
-                with writing() as session:
-                    st.session_state["worklist_export"] = (
-                        flt, worklist_xlsx(session, actor, flt, lang=lang()))
-            prepared = st.session_state.get("worklist_export")
-            if prepared and prepared[0] == flt:  # made for the list shown now
-                download_button(actor, tr("io.export.download"), prepared[1],
-                                file_name=tr("worklist.file"), what="export.follow_ups",
-                                icon=":material/download:",
-                                after=lambda: st.session_state.pop("worklist_export", None))
+        exports.control(actor, tr("worklist.export"), key="worklist_export", wanted=flt,
+                        build=lambda session: worklist_xlsx(session, actor, flt, lang=lang()),
+                        file_name=tr("worklist.file"), what="export.follow_ups",
+                        help_text=tr("lists.export.help.full" if actor.can(Perm.EXPORT_FULL)
+                                     else "lists.export.help.masked"))
 # The selected row's actions sit above the table (filled in once the table says which row).
 actions = st.container(horizontal=True, vertical_alignment="center")
 picked = visit_worklist.table(result.rows, selectable=can_record,

@@ -6,9 +6,8 @@ import zlib
 
 import streamlit as st
 
-from components import contract_ui, renewal_list
+from components import contract_ui, exports, renewal_list
 from components.actions import writing
-from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
 from services import clock, renewals
@@ -44,17 +43,11 @@ def export_popover(key: str, build) -> None:  # noqa: ANN001 - a callable return
     """Prepare, then download, the list as Excel (masked per role, audited)."""
     if not can_export(actor):
         return
-    with st.popover(tr("renewals.export"), icon=":material/download:"):
-        st.caption(tr("renewals.export.help.full" if actor.can(Perm.EXPORT_FULL)
-                      else "renewals.export.help.masked"))
-        if st.button(tr("io.export.prepare"), key=f"{key}_prepare"):
-            with writing() as session:
-                st.session_state[key] = build(session)
-        if st.session_state.get(key):
-            download_button(actor, tr("io.export.download"), st.session_state[key],
-                            file_name=tr(f"renewals.file.{key}"), what=f"renewals.{key}",
-                            icon=":material/download:", key=f"{key}_download",
-                            after=lambda: st.session_state.pop(key, None))
+    exports.control(actor, tr("renewals.export"), key=key, build=build,
+                    file_name=tr(f"renewals.file.{key}"), what=f"renewals.{key}",
+                    help_text=tr("renewals.export.help.full" if actor.can(Perm.EXPORT_FULL)
+                                 else "renewals.export.help.masked"),
+                    download_key=f"{key}_download")
 
 
 due_tab, records_tab, targets_tab = st.tabs(
