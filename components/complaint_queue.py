@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import complaint_ui, paging
+from components import complaint_ui, paging, picked_row
 from components.i18n import lang, lbl, tr
 from components.tables import data_table
 from services import complaints as svc
@@ -157,13 +157,6 @@ _PICKED_KEY = "cq_picked"
 def open_picked(picked: int | None) -> None:
     """Selecting a row opens its detail once; the same row, still selected after the dialog
     was closed, offers a button to open it again."""
-    if picked is None:
-        st.session_state.pop(_PICKED_KEY, None)
-        return
-    if st.session_state.get(_PICKED_KEY) != picked:
-        st.session_state[_PICKED_KEY] = picked
-        complaint_ui.open_from_queue(picked)
-    elif st.session_state.get(complaint_ui.QUEUE_OPEN_KEY) is None and st.button(
-            tr("complaints.open_selected"), icon=":material/open_in_new:", type="tertiary",
-            key="cq_open_again"):
-        complaint_ui.open_from_queue(picked)
+    picked_row.open_once(_PICKED_KEY, picked, lambda: complaint_ui.open_from_queue(picked),
+                         again_label=tr("complaints.open_selected"), again_key="cq_open_again",
+                         can_again=st.session_state.get(complaint_ui.QUEUE_OPEN_KEY) is None)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from components import record_dialogs
+from components import picked_row, record_dialogs
 from components.actions import writing
 from components.i18n import lang, lbl, tr
 from components.tables import data_table
@@ -204,13 +204,10 @@ def timeline_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
     if dialogs is None or dialogs.edit is None:
         st.caption(tr("profile.timeline.not_editable", kind=tr(f"profile.kind.{item.kind}")))
         return
-    token = f"{key}:{item.kind}:{item.record_id}"
-    if st.session_state.get(picked_key) != token:
-        st.session_state[picked_key] = token
-        record_dialogs.open_edit(p.id, item.kind, item.record_id)
-    elif st.button(tr("profile.timeline.open_selected"), icon=":material/edit_note:",
-                   key=f"tl_open_{p.id}", type="tertiary"):
-        record_dialogs.open_edit(p.id, item.kind, item.record_id)
+    picked_row.open_once(picked_key, f"{key}:{item.kind}:{item.record_id}",
+                         lambda: record_dialogs.open_edit(p.id, item.kind, item.record_id),
+                         again_label=tr("profile.timeline.open_selected"),
+                         again_icon=":material/edit_note:", again_key=f"tl_open_{p.id}")
 
 
 def history_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:

@@ -6,7 +6,7 @@ import zlib
 
 import streamlit as st
 
-from components import contract_ui, exports, renewal_list
+from components import contract_ui, exports, picked_row, renewal_list
 from components.actions import writing
 from components.i18n import lang, tr
 from components.session import require
@@ -80,11 +80,8 @@ if due_tab.open:
                               start=result.window_start.isoformat(),
                               end=result.window_end.isoformat(), page=page,
                               pages=max(1, -(-result.total // page_size))))
-            if picked is not None and st.session_state.get("rdue_picked") != picked:
-                st.session_state["rdue_picked"] = picked
-                contract_ui.open_from_page(picked)
-            elif picked is None:
-                st.session_state.pop("rdue_picked", None)
+            picked_row.open_once("rdue_picked", picked,
+                                 lambda: contract_ui.open_from_page(picked))
             export_popover("due_export", lambda s: renewals.export_due_renewals(
                 s, actor, query, lang()))
 
@@ -112,11 +109,8 @@ if records_tab.open:
             with left:
                 st.caption(tr("renewals.records.total", total=f"{records.total:,}",
                               page=rpage, pages=max(1, -(-records.total // page_size))))
-            if rpicked is not None and st.session_state.get("rrec_picked") != rpicked:
-                st.session_state["rrec_picked"] = rpicked
-                contract_ui.open_from_page(rpicked)
-            elif rpicked is None:
-                st.session_state.pop("rrec_picked", None)
+            picked_row.open_once("rrec_picked", rpicked,
+                                 lambda: contract_ui.open_from_page(rpicked))
             export_popover("records_export", lambda s: renewals.export_renewal_records(
                 s, actor, rquery, lang()))
 
