@@ -18,10 +18,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from components.actions import writing
+from components import managers
 from components.i18n import lang, lbl, tr
 from services import clock
-from services.customers import account_managers
 from services.dashboard import filters as f
 from services.dashboard.filters import DashboardFilter
 from services.domain import CustomerType, Tier
@@ -89,8 +88,8 @@ def clear_dimensions() -> None:
 
 
 def _managers() -> dict[str, str]:
-    with writing() as session:
-        return {str(u.id): u.display_name for u in account_managers(session)}
+    """str(id) -> display name: the address carries the manager's id."""
+    return {str(i): name for i, name in managers.assigned().names_by_id().items()}
 
 
 def _period_picker(kind: str, today: date) -> None:
@@ -131,7 +130,7 @@ def filter_bar(*, period: bool = True) -> DashboardFilter:
     # the period widgets were dropped because the previous page did not show them.
     if address != st.session_state.get(_SEEN) or (period and _W_KIND not in st.session_state):
         _load_widgets(DashboardFilter.from_params(address, today))
-    managers = _managers()
+    manager_names = _managers()
     kept = DashboardFilter.from_params(address, today)
     if period:
         with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -150,8 +149,8 @@ def filter_bar(*, period: bool = True) -> DashboardFilter:
         (cols[1], "dash.filter.industry", f.P_INDUSTRY, list(get_settings().industries), lbl),
         (cols[2], "dash.filter.tier", f.P_TIER, [t.value for t in Tier], lbl),
         (cols[3], "dash.filter.type", f.P_TYPE, [c.value for c in CustomerType], lbl),
-        (cols[4], "dash.filter.manager", f.P_MANAGER, list(managers),
-         lambda v: managers.get(v, v)),
+        (cols[4], "dash.filter.manager", f.P_MANAGER, list(manager_names),
+         lambda v: manager_names.get(v, v)),
     )
     chosen: dict[str, list[str]] = {}
     for col, label_key, key, options, fmt in multi:

@@ -9,8 +9,8 @@ from typing import Any
 
 import streamlit as st
 
-from components import concurrency, record_dialogs, record_form
-from components.actions import writing
+from components import concurrency, managers, record_dialogs, record_form
+from components.actions import reading, writing
 from components.i18n import lbl, tr
 from components.profile import fmt_when
 from components.record_dialogs import RecordDialogs
@@ -34,16 +34,16 @@ from services.follow_ups import (
 )
 from services.roles import Actor, Perm
 from services.settings import get_settings
-from services.users import active_users, find_user
+from services.users import find_user
 
 _METHODS = [m.value for m in VisitMethod]
 
 
 def user_choices(also: int | None = None) -> dict[int | None, str]:
     """Assignee picker: active users by id (and the current assignee even if deactivated)."""
-    with writing() as session:
-        people = {u.id: tr("visits.user_label", name=u.display_name, username=u.username)
-                  for u in active_users(session)}
+    people = {p.id: tr("visits.user_label", name=p.name, username=p.username)
+              for p in managers.assignable().people}
+    with reading() as session:
         if also is not None and also not in people:
             user = find_user(session, also)
             if user is not None:

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from components import managers
 from components.actions import writing
 from components.i18n import lang, tr
 from components.text import plain
 from services.customer_records import DuplicateMatch, SimilarMatch
 from services.roles import Actor
 from services.tags import list_tags
-from services.users import active_users
 
 PROFILE_PAGE = "screens/customers/profile.py"
 
@@ -45,5 +45,4 @@ def tag_choices(actor: Actor) -> list[str]:
 
 def manager_choices() -> dict[str, str]:
     """username -> display name of the active users a customer can be assigned to."""
-    with writing() as session:
-        return {u.username: f"{u.display_name}（{u.username}）" for u in active_users(session)}
+    return managers.assignable().labels()

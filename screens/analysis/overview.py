@@ -4,12 +4,11 @@ satisfaction, renewals and complaints, and the KPI report as Excel."""
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from components import charts, dashboard_filters, exports, kpi_cards, navigation
+from components import charts, dashboard_filters, exports, kpi_cards, managers, navigation
 from components.actions import writing
 from components.chart_pages import card
 from components.i18n import lang, tr
 from components.session import require
-from services.customers import account_managers
 from services.dashboard import churn
 from services.dashboard.filters import period_label
 from services.dashboard.overview import compute_overview
@@ -37,7 +36,7 @@ if overview.empty:
 
 
 def report(session: Session) -> bytes:
-    names = {u.id: u.display_name for u in account_managers(session)}
+    names = managers.assigned().names_by_id()
     return build_report(session, actor, flt, lang(), managers=names)
 
 

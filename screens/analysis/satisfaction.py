@@ -3,11 +3,10 @@ manager. Clicking a tier or a manager opens their customers."""
 
 import streamlit as st
 
-from components import chart_pages, charts
+from components import chart_pages, charts, managers
 from components.actions import writing
 from components.i18n import lbl, tr
 from components.session import require
-from services.customers import account_managers
 from services.dashboard.satisfaction import satisfaction
 from services.roles import Perm
 
@@ -19,7 +18,7 @@ chart_pages.stop_if_no_customers()
 flt = chart_pages.filter_bar()
 with writing() as session:
     data = satisfaction(session, actor, flt)
-    names = {u.id: u.display_name for u in account_managers(session)}
+names = managers.assigned().names_by_id()
 
 overall = data.overall
 left, middle, right = st.columns(3)

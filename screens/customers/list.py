@@ -4,14 +4,14 @@ from dataclasses import replace
 
 import streamlit as st
 
-from components import customer_list, exports, records_ui
+from components import customer_list, exports, managers, records_ui
 from components.actions import reading, writing
 from components.i18n import lang, tr
 from components.session import require
 from components.text import md, plain
 from services import tags as tag_service
 from services.customer_records import RecordError, bulk_assign_manager
-from services.customers import CustomerQuery, account_managers, search
+from services.customers import CustomerQuery, search
 from services.excel import can_export, export_customers_xlsx
 from services.probes import ProbeRefused
 from services.roles import Perm
@@ -25,13 +25,13 @@ st.title(tr("lookup.title"))
 if flash := st.session_state.pop("flash", None):
     st.toast(flash, icon=":material/check_circle:")
 
+people = managers.assigned()
 with reading() as session:
-    managers = {u.username: (u.id, u.display_name) for u in account_managers(session)}
     tag_names = [t.name for t in tag_service.list_tags(session, actor)]
-    query, manager = customer_list.filter_bar({k: v[1] for k, v in managers.items()}, tag_names,
+    query, manager = customer_list.filter_bar(people.names(), tag_names,
                                               actor.can(Perm.DELETE_CUSTOMERS))
-    if manager in managers:
-        query = replace(query, account_manager_id=managers[manager][0])
+    if people.id_of(manager) is not None:
+        query = replace(query, account_manager_id=people.id_of(manager))
     page = customer_list.requested_page()
     try:
         rows, total = search(session, actor, query, offset=(page - 1) * page_size,

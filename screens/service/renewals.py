@@ -6,13 +6,12 @@ import zlib
 
 import streamlit as st
 
-from components import contract_ui, exports, picked_row, renewal_list
+from components import contract_ui, exports, managers, picked_row, renewal_list
 from components.actions import writing
 from components.i18n import lang, tr
 from components.session import require
 from services import clock, renewals
 from services import renewal_targets as targets
-from services.customers import account_managers
 from services.excel import can_export
 from services.roles import Perm
 from services.settings import get_settings
@@ -27,16 +26,13 @@ if flash := st.session_state.pop("flash", None):
     st.toast(flash, icon=":material/check_circle:")
     contract_ui.close_page_dialog()  # the dialog that saved has done its job
 
-with writing() as session:
-    people = account_managers(session)
-    managers = {u.username: u.display_name for u in people}
-    manager_ids = {u.username: u.id for u in people}
+people = managers.assigned()
 
 
 def manager_id(choice: str | None) -> int | None:
     if choice == "me":
         return actor.user_id
-    return manager_ids.get(choice) if choice else None
+    return people.id_of(choice)
 
 
 def export_popover(key: str, build) -> None:  # noqa: ANN001 - a callable returning bytes
@@ -57,7 +53,7 @@ due_tab, records_tab, targets_tab = st.tabs(
 # ---- contracts coming up for renewal ---------------------------------------------------------
 if due_tab.open:
     with due_tab:
-        query, chosen = renewal_list.due_filters(managers, mine=actor.user_id is not None)
+        query, chosen = renewal_list.due_filters(people.names(), mine=actor.user_id is not None)
         query = renewals.DueQuery(query.window_days, query.include_overdue, query.tier,
                                   manager_id(chosen), query.outcome)
         page = renewal_list.requested_page(renewal_list.DUE_PAGE)
@@ -88,7 +84,8 @@ if due_tab.open:
 # ---- renewal records ---------------------------------------------------------------------------
 if records_tab.open:
     with records_tab:
-        rquery, rchosen = renewal_list.record_filters(managers, mine=actor.user_id is not None)
+        rquery, rchosen = renewal_list.record_filters(people.names(),
+                                                      mine=actor.user_id is not None)
         rquery = renewals.RecordQuery(rquery.outcome, rquery.due_from, rquery.due_to,
                                       rquery.tier, manager_id(rchosen))
         rpage = renewal_list.requested_page(renewal_list.RECORDS_PAGE)
