@@ -68,6 +68,8 @@ PAGES: tuple[PageSpec, ...] = (
              Perm.MANAGE_USERS, "tags"),
     PageSpec("screens/admin/audit.py", "nav.audit", ":material/history:", "nav.section.admin",
              Perm.READ_AUDIT, "audit"),
+    PageSpec("screens/admin/retention.py", "nav.retention", ":material/auto_delete:",
+             "nav.section.admin", Perm.DELETE_CUSTOMERS, "retention"),
 )
 
 

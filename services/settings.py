@@ -235,6 +235,9 @@ class Settings:
                                            low=0, high=86400)
     import_max_file_mb: int = key("import.max_file_mb", 20, low=1, high=1024)
     import_max_rows: int = key("import.max_rows", 200000, low=1, high=10_000_000)
+    # data-protection.md Retention: no order, contact, visit, complaint or live contract for
+    # this long and a customer is "past retention" (listed for admins; never erased by itself)
+    retention_inactive_years: int = key("retention.inactive_years", 3, low=1, high=100)
 
     # Structured logs (core.logs): where they go, what level, what is a slow query.
     log_file: str = key("logs.file", "data/logs/crm.jsonl", env="CRM_LOG_FILE")

@@ -16,8 +16,8 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["screens/home.py", "screens/customers/list.py", "screens/customers/new.py",
          "screens/customers/profile.py", "screens/customers/import_export.py",
          "screens/admin/users.py", "screens/admin/tags.py", "screens/admin/audit.py",
-         "screens/service/complaints.py", "screens/service/follow_ups.py",
-         "screens/service/renewals.py"]
+         "screens/admin/retention.py", "screens/service/complaints.py",
+         "screens/service/follow_ups.py", "screens/service/renewals.py"]
 # The chart pages of the dashboards (managers, admins, trainers).
 CHART_PAGES = {"screens/analysis/overview.py": "经营总览", "screens/analysis/churn.py": "流失预警",
                "screens/analysis/satisfaction.py": "满意度分析",
@@ -42,7 +42,8 @@ MARKERS = {"screens/customers/list.py": "客户查询", "screens/customers/new.p
            "screens/customers/profile.py": "请在客户查询中选择一位客户",
            "screens/customers/import_export.py": "Excel 导入导出",
            "screens/admin/users.py": "用户管理", "screens/admin/tags.py": "标签管理",
-           "screens/admin/audit.py": "审计日志", "screens/service/complaints.py": "投诉处理",
+           "screens/admin/audit.py": "审计日志", "screens/admin/retention.py": "保存期限",
+           "screens/service/complaints.py": "投诉处理",
            "screens/service/follow_ups.py": "回访工作台", "screens/service/renewals.py": "续约管理",
            **CHART_PAGES}
 

@@ -2,7 +2,14 @@
 
 import streamlit as st
 
-from components import customer_form, profile, record_dialogs, records_ui, survey_ui
+from components import (
+    customer_form,
+    privacy_actions,
+    profile,
+    record_dialogs,
+    records_ui,
+    survey_ui,
+)
 from components.actions import writing
 from components.i18n import lang, lbl, tr
 from components.session import require
@@ -115,6 +122,7 @@ with actions:
                     restore_customer(session, actor, p.id)
             if profile.run_action(_restore, "profile.restored"):
                 st.rerun()
+        privacy_actions.actions(p, actor)  # copy for the person, erasure (admins)
 
 # ---- add a service record (order, contact, visit, complaint, …) in its dialog ----------------
 profile.add_record_row(p, actor)

@@ -75,6 +75,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "person.error.not_found": ("没有这个客户。", "No such customer."),
     "person.cli.done": ("已写入客户 {customer_no} 的个人信息副本：{path}（{rows} 行）",
                         "Wrote the copy for customer {customer_no}: {path} ({rows} rows)"),
+    "person.page.file": ("{customer_no}-个人信息副本.xlsx", "{customer_no}-personal-data.xlsx"),
     "person.page.button": ("下载个人信息副本", "Download the copy for the person"),
     "person.page.help": (
         "包含此客户的全部字段和全部记录（完整值，含证件号码），供客户依法查阅；下载会记入审计日志。",
@@ -125,4 +126,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "person.col.to_tier": ("新等级", "To tier"),
     "person.col.changed_at": ("变更时间", "Changed at"),
     "person.col.source": ("来源", "Source"),
+    # retention
+    "nav.retention": ("保存期限", "Retention"),
+    "retention.title": ("保存期限：超过保存期限的客户", "Retention: customers past retention"),
+    "retention.rule": (
+        "{years} 年内（{day} 以来）没有订单、沟通、完成的回访、投诉，也没有有效合同的客户。"
+        "不会自动删除：由管理员逐个或批量删除，每次删除都记入审计日志。",
+        "Customers with no order, contact, visit done, complaint or live contract in {years} "
+        "years (since {day}). Nothing is erased by itself: an administrator erases them, one "
+        "by one or in bulk, each erasure audited."),
+    "retention.none": ("没有超过 {years} 年保存期限的客户。",
+                       "No customer is past the {years}-year retention."),
+    "retention.page": ("页码（共 {pages} 页）", "Page (of {pages})"),
+    "retention.count": ("共 {total} 位客户超过保存期限。", "{total} customers past retention."),
+    "retention.col.no": ("客户编号", "Customer no."),
+    "retention.col.name": ("客户名称", "Name"),
+    "retention.col.created": ("创建日期", "Created"),
+    "retention.col.deleted": ("已删除", "Deleted"),
+    "retention.col.reason": ("原因", "Reason"),
+    "retention.col.open": ("档案", "Profile"),
+    "retention.reason.never": ("自创建（{day}）以来没有任何订单、沟通、回访、投诉或合同",
+                               "no order, contact, visit, complaint or contract since it was "
+                               "created ({day})"),
+    "retention.reason.last": ("最后一次活动：{kind}，{day}", "last activity: {kind}, {day}"),
+    "retention.kind.order": ("订单", "order"),
+    "retention.kind.contact": ("沟通", "contact"),
+    "retention.kind.visit": ("回访", "visit"),
+    "retention.kind.complaint": ("投诉", "complaint"),
+    "retention.kind.contract": ("合同到期", "contract ended"),
+    "retention.erase": ("删除个人信息", "Erase personal data"),
+    "retention.scope": ("删除哪些客户", "Erase which customers"),
+    "retention.scope.chosen": ("表中选中的 {chosen} 位", "the {chosen} chosen in the table"),
+    "retention.scope.all": ("全部 {total} 位", "all {total}"),
+    "retention.confirm": ("输入要删除的客户数量以确认", "Type the number of customers to confirm"),
+    "retention.error.none_chosen": ("请先在表中选择客户。", "Choose customers in the table first."),
+    "retention.error.confirm": ("请输入 {n} 以确认删除 {n} 位客户。",
+                                "Type {n} to confirm erasing {n} customers."),
+    "retention.done": ("已删除 {n} 位客户的个人信息；{skipped} 位已不再超过保存期限，未删除。",
+                       "Erased the personal data of {n} customers; {skipped} no longer past "
+                       "retention were left."),
+    "retention.note": (
+        "删除后客户编号和非个人数据（订单金额、日期、等级、评分等）保留，统计不受影响。",
+        "After erasure the customer number and non-personal facts (amounts, dates, tier, "
+        "scores) stay, so the figures stay right."),
 }

@@ -4,7 +4,7 @@ their own modules — the copy for the person, erasure and retention.
 The face is lazy (PEP 562): ``from services.privacy import consent`` loads one module, not
 every privacy module with its imports. Modules: ``consent`` (per-purpose consent ledger),
 ``erasure`` (erasing a customer's personal information), ``person_copy`` (a copy for
-the person).
+the person), ``retention`` (customers past retention).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-_MODULES = ("consent", "erasure", "person_copy")
+_MODULES = ("consent", "erasure", "person_copy", "retention")
 
 __all__ = list(_MODULES)
 

@@ -341,19 +341,6 @@ def finish(engine: Engine) -> bool:
     return busy is None or int(busy[0]) == 0
 
 
-def erase_many(session_factory: Any, engine: Engine, actor: Actor, customer_ids: Sequence[int],
-               reason: str) -> list[Erasure]:
-    """Erase several customers, each in its own transaction and audited on its own (the
-    retention list's bulk action); stops at the first refusal, keeping the ones done."""
-    done: list[Erasure] = []
-    for customer_id in customer_ids:
-        with session_factory() as session:
-            done.append(erase_customer(session, actor, customer_id, reason))
-            session.commit()
-    finish(engine)
-    return done
-
-
 __all__ = ["ACTION", "CLEARED_FIELDS", "ERASED_PREFIX", "Erasure", "ErasureError",
-           "erase_customer", "erase_many", "erased_name", "find_customer", "finish",
+           "erase_customer", "erased_name", "find_customer", "finish",
            "is_erased"]
