@@ -21,7 +21,7 @@ from components.actions import writing
 from components.i18n import lang, lbl, tr
 from components.record_dialogs import RecordDialogs
 from components.tables import data_table
-from components.text import md, plain
+from components.text import md
 from services import clock
 from services import complaints as svc
 from services.clock import LOCAL_TZ
@@ -108,31 +108,24 @@ def _fields(prefix: str, start: dict[str, Any], *, with_solution: bool = False) 
 # ---- add ----------------------------------------------------------------------------------------
 
 
-def add(p: CustomerProfile, actor: Actor) -> None:
-    @record_dialogs.dialog(tr("complaints.add.title"), width="medium")
-    def dialog() -> None:
-        prefix = f"complaint_add_{p.id}"
-        st.caption(plain(tr("recform.for_customer", name=p.name, customer_no=p.customer_no)))
-        record_form.general_errors(prefix)
-        with writing() as session:
-            handlers = svc.handler_choices(session, actor)
-        with st.form(prefix, border=False, enter_to_submit=False):
-            raw = _fields(prefix, {})
-            options = [None, *handlers]
-            raw["handler_id"] = st.selectbox(
-                tr("field.complaint.handler"), options, index=0,
-                format_func=lambda u: tr("complaints.unassigned") if u is None else handlers[u],
-                key=f"{prefix}_handler")
-            record_form.field_errors(prefix, "handler")
-            submitted = st.form_submit_button(tr("recform.save"), type="primary",
-                                              icon=":material/save:")
-        if submitted:
-            def _save() -> None:
-                with writing() as session:
-                    svc.create_complaint(session, actor, p.id, raw)
-            record_form.save(prefix, _save, "complaints.added")
+def _add_fields(prefix: str, actor: Actor) -> dict[str, Any]:
+    """The new complaint's fields and who handles it."""
+    with writing() as session:
+        handlers = svc.handler_choices(session, actor)
+    raw = _fields(prefix, {})
+    raw["handler_id"] = st.selectbox(
+        tr("field.complaint.handler"), [None, *handlers], index=0,
+        format_func=lambda u: tr("complaints.unassigned") if u is None else handlers[u],
+        key=f"{prefix}_handler")
+    record_form.field_errors(prefix, "handler")
+    return raw
 
-    dialog()
+
+def add(p: CustomerProfile, actor: Actor) -> None:
+    record_form.add_dialog(p, "complaints.add.title", f"complaint_add_{p.id}",
+                           lambda prefix: _add_fields(prefix, actor),
+                           lambda session, raw: svc.create_complaint(session, actor, p.id, raw),
+                           "complaints.added")
 
 
 # ---- the detail and its workflow ----------------------------------------------------------------

@@ -14,7 +14,7 @@ from components import concurrency, record_dialogs, record_form, records_ui
 from components.actions import reading, writing
 from components.i18n import lbl, tr
 from components.record_dialogs import RecordDialogs
-from components.text import md, plain
+from components.text import md
 from services import clock
 from services.contracts import (
     ContractView,
@@ -87,22 +87,10 @@ def _contract_fields(prefix: str, start: dict[str, Any]) -> dict[str, Any]:
 
 
 def add(p: CustomerProfile, actor: Actor) -> None:
-    @record_dialogs.dialog(tr("contracts.add.title"), width="medium")
-    def dialog() -> None:
-        prefix = f"contract_add_{p.id}"
-        st.caption(plain(tr("recform.for_customer", name=p.name, customer_no=p.customer_no)))
-        record_form.general_errors(prefix)
-        with st.form(prefix, border=False, enter_to_submit=False):
-            raw = _contract_fields(prefix, {})
-            submitted = st.form_submit_button(tr("recform.save"), type="primary",
-                                              icon=":material/save:")
-        if submitted:
-            def _save() -> None:
-                with writing() as session:
-                    add_contract(session, actor, p.id, raw)
-            record_form.save(prefix, _save, "contracts.added")
-
-    dialog()
+    record_form.add_dialog(p, "contracts.add.title", f"contract_add_{p.id}",
+                           lambda prefix: _contract_fields(prefix, {}),
+                           lambda session, raw: add_contract(session, actor, p.id, raw),
+                           "contracts.added")
 
 
 # ---- details, outcome, edit, delete ---------------------------------------------------------

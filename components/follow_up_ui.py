@@ -186,45 +186,44 @@ def _record_button(prefix: str, key: str, raw: dict[str, Any],
 
 
 def add(p: CustomerProfile, actor: Actor) -> None:
-    @record_dialogs.dialog(tr("visits.add.title"), width="medium")
-    def dialog() -> None:
-        prefix = f"visit_add_{p.id}"
-        st.caption(plain(tr("recform.for_customer", name=p.name, customer_no=p.customer_no)))
-        mode = st.segmented_control(
-            tr("visits.add.mode"), ["plan", "record"], default="plan", required=True,
-            format_func=lambda m: tr(f"visits.add.mode.{m}"), key=f"{prefix}_mode",
-            label_visibility="collapsed")
-        record_form.general_errors(prefix)
-        if mode == "plan":
-            with writing() as session:
-                assignee = default_assignee(session, actor, p.id)
-            raw = plan_fields(prefix, {}, assignee)
-            if st.button(tr("visits.plan.save"), type="primary", icon=":material/event:",
-                         key=f"{prefix}_plan_save"):
-                def _plan() -> None:
-                    with writing() as session:
-                        plan_visit(session, actor, p.id, raw)
-                record_form.save(prefix, _plan, "visits.planned")
-            return
-        with writing() as session:
-            planned = open_visits_of(session, actor, p.id)
-        options: list[int | None] = [None, *(v.id for v in planned)]
-        labels = {v.id: tr("visits.which.option", planned=fmt_when(v.planned_date),
-                           method=lbl(v.method), purpose=v.purpose or "—") for v in planned}
-        labels[None] = tr("visits.which.none")  # type: ignore[index]
-        which = st.selectbox(tr("visits.which"), options, format_func=lambda i: labels[i],
-                             index=1 if planned else 0, key=f"{prefix}_which") \
-            if planned else None
-        if which is not None:
-            visit = next(v for v in planned if v.id == which)
-            record_body(f"{prefix}_{which}", actor, visit, record_dialogs.finish)
-            return
-        raw, plan_next = record_fields(prefix, {})
-        _record_button(prefix, f"{prefix}_record_save", raw, record_dialogs.finish,
-                       lambda session: record_unplanned(session, actor, p.id, raw,
-                                                        plan_next=plan_next))
+    record_form.add_dialog(p, "visits.add.title", f"visit_add_{p.id}",
+                           body=lambda prefix: _add_body(prefix, p, actor))
 
-    dialog()
+
+def _add_body(prefix: str, p: CustomerProfile, actor: Actor) -> None:
+    """Plan a visit, or record one (a planned one, or one that was not planned)."""
+    mode = st.segmented_control(
+        tr("visits.add.mode"), ["plan", "record"], default="plan", required=True,
+        format_func=lambda m: tr(f"visits.add.mode.{m}"), key=f"{prefix}_mode",
+        label_visibility="collapsed")
+    if mode == "plan":
+        with writing() as session:
+            assignee = default_assignee(session, actor, p.id)
+        raw = plan_fields(prefix, {}, assignee)
+        if st.button(tr("visits.plan.save"), type="primary", icon=":material/event:",
+                     key=f"{prefix}_plan_save"):
+            def _plan() -> None:
+                with writing() as session:
+                    plan_visit(session, actor, p.id, raw)
+            record_form.save(prefix, _plan, "visits.planned")
+        return
+    with writing() as session:
+        planned = open_visits_of(session, actor, p.id)
+    options: list[int | None] = [None, *(v.id for v in planned)]
+    labels = {v.id: tr("visits.which.option", planned=fmt_when(v.planned_date),
+                       method=lbl(v.method), purpose=v.purpose or "—") for v in planned}
+    labels[None] = tr("visits.which.none")  # type: ignore[index]
+    which = st.selectbox(tr("visits.which"), options, format_func=lambda i: labels[i],
+                         index=1 if planned else 0, key=f"{prefix}_which") \
+        if planned else None
+    if which is not None:
+        visit = next(v for v in planned if v.id == which)
+        record_body(f"{prefix}_{which}", actor, visit, record_dialogs.finish)
+        return
+    raw, plan_next = record_fields(prefix, {})
+    _record_button(prefix, f"{prefix}_record_save", raw, record_dialogs.finish,
+                   lambda session: record_unplanned(session, actor, p.id, raw,
+                                                    plan_next=plan_next))
 
 
 def edit(p: CustomerProfile, actor: Actor, follow_up_id: int) -> None:

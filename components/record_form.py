@@ -91,15 +91,23 @@ def save(prefix: str, action: Callable[[], object], success_key: str,
 
 
 def add_dialog(p: CustomerProfile, title_key: str, prefix: str,
-               fields: Callable[[str], dict[str, Any]],
-               store: Callable[[Session, dict[str, Any]], object], success_key: str, *,
-               enter_to_submit: bool = False, note_key: str | None = None) -> None:
-    """The "add" dialog of a record kind: whose record it is, the kind's fields in a form, and
-    saving through ``store(session, raw)`` with the refusals shown in the dialog."""
+               fields: Callable[[str], dict[str, Any]] | None = None,
+               store: Callable[[Session, dict[str, Any]], object] | None = None,
+               success_key: str = "", *, enter_to_submit: bool = False,
+               note_key: str | None = None, body: Callable[[str], None] | None = None) -> None:
+    """The "add" dialog of every record kind: whose record it is, the refusals, the kind's
+    fields in a form, and saving through ``store(session, raw)`` with the refusals shown in
+    the dialog. A kind whose dialog is more than one form (a visit: planned or recorded)
+    passes ``body(prefix)``, which draws and saves itself, instead of ``fields``/``store``."""
     @record_dialogs.dialog(tr(title_key), width="medium")
     def dialog() -> None:
         st.caption(plain(tr("recform.for_customer", name=p.name, customer_no=p.customer_no)))
         general_errors(prefix)
+        if body is not None:
+            body(prefix)
+            return
+        if fields is None or store is None:
+            raise TypeError("add_dialog needs fields and store, or body")
         with st.form(prefix, border=False, enter_to_submit=enter_to_submit):
             raw = fields(prefix)
             if note_key:
