@@ -29,6 +29,7 @@ from bench import (  # noqa: E402
     dashboard_cases,
     excel_cases,
     follow_up_cases,
+    privacy_cases,
     renewal_cases,
     search_cases,
 )
@@ -45,7 +46,7 @@ from bench.harness import (  # noqa: E402
 from services.clock import today  # noqa: E402
 
 MODULES = (customer_cases, search_cases, chart_cases, complaint_cases, dashboard_cases,
-           excel_cases, follow_up_cases, renewal_cases)
+           excel_cases, follow_up_cases, renewal_cases, privacy_cases)
 """Every row module, in the order of the table (setup rows run first whatever their place)."""
 
 

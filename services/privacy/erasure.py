@@ -183,8 +183,10 @@ def _clear_records(session: Session, customer_id: int,
 
 def _entries_about(session: Session, customer_id: int, records: dict[str, list[int]],
                    values: Sequence[str]) -> list[AuditEntry]:
-    """Audit entries to scrub: those about the customer or one of their records, and any
-    other entry whose values quote one of the person's values."""
+    """Audit entries to scrub: those about the customer or one of their records, and the
+    entries about no single record (exports, searches, bulk actions, imports, tags) whose
+    values quote one of the person's values. Entries about *other* customers are not
+    searched: they are about those people (and searching them all would read the whole log)."""
     about = [(AuditEntry.entity == "customer") & (AuditEntry.entity_id == str(customer_id))]
     for entity, ids in records.items():
         if ids:
@@ -193,9 +195,14 @@ def _entries_about(session: Session, customer_id: int, records: dict[str, list[i
     quoting = [cast(column, Text).like(f"%{form}%", escape="\\")
                for value in values for form in _stored_forms(_like_escape(value))
                for column in (AuditEntry.changes, AuditEntry.detail)]
-    stmt = select(AuditEntry).where(AuditEntry.action != ACTION,
-                                    or_(*about, *quoting)).order_by(AuditEntry.id)
-    return list(session.scalars(stmt))
+    shared = or_(AuditEntry.entity_id.is_(None),
+                 AuditEntry.entity.in_(("import", "import_hold", "tag", "file")))
+    found = {e.id: e for e in session.scalars(select(AuditEntry).where(
+        AuditEntry.action != ACTION, or_(*about)))}
+    if quoting:
+        found.update({e.id: e for e in session.scalars(select(AuditEntry).where(
+            AuditEntry.action != ACTION, shared, or_(*quoting)))})
+    return [found[i] for i in sorted(found)]
 
 
 def _like_escape(value: str) -> str:
