@@ -147,6 +147,23 @@ def _insert(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> list[tuple[A
     return [(entry_id, *row) for entry_id, row in zip(ids, values, strict=True)]
 
 
+def scrub(session: Session, erased_by: int,
+          entries: Iterable[tuple[int, Mapping[str, Any] | None, Mapping[str, Any] | None,
+                                  int | None]]) -> int:
+    """An erasure's scrubbing (``services.privacy.erasure``), the one change the log allows:
+    each ``(id, changes, detail, earlier erased_by)`` gets its scrubbed values, loses its salt
+    and names the erasure (an entry an earlier erasure scrubbed keeps naming that one, whose
+    count it is in). Its link still checks against the digest kept in it."""
+    table = AuditEntry.__table__
+    count = 0
+    for entry_id, changes, detail, earlier in entries:
+        session.execute(table.update().where(table.c.id == entry_id).values(
+            changes=changes or None, detail=detail or None, salt=None,
+            erased_by=earlier or erased_by))
+        count += 1
+    return count
+
+
 @event.listens_for(Session, "before_commit")
 def _link_at_commit(session: Session) -> None:
     """Link the transaction's entries into the chain just before it commits."""

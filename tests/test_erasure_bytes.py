@@ -25,7 +25,7 @@ from db.models import (
     Survey,
     User,
 )
-from services import clock, complaints, crypto, customer_records, surveys
+from services import audit_view, clock, complaints, crypto, customer_records, surveys
 from services.customers import CustomerQuery, search
 from services.dashboard.filters import DashboardFilter
 from services.dashboard.kpis import period_figures
@@ -200,6 +200,11 @@ def test_erasure_clears_exactly_the_personal_fields(engine: Engine, seeded, caps
             cast(AuditEntry.changes, String), cast(AuditEntry.detail, String))).all())
         for value in _values(seeded):
             assert value not in texts and _escaped(value) not in texts, value
+        entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        shown = " ".join(line.details for line in audit_view.lines(session, entries))
+        assert NAME not in shown and "客户名称：— → —" in shown  # scrubbed, still readable
+        history = customer_records.change_history(session, seeded["admin"], seeded["id"])
+        assert history
         imports = " ".join(str(v) for v in session.scalars(
             select(cast(ImportRun.updates, String))))
         assert MOBILE not in imports and "before" in imports

@@ -108,11 +108,16 @@ def _quotes(text: str, values: Sequence[str]) -> bool:
     return any(v in text for v in values)
 
 
+def _cleared(value: Any) -> Any:
+    """A personal value removed, its shape kept: a ``[before, after]`` pair stays a pair."""
+    return [REDACTED] * len(value) if isinstance(value, list) else REDACTED
+
+
 def _redact(value: Any, values: Sequence[str], *, personal: bool) -> Any:
     """A JSON value with every personal part removed: everything under a personal key (when
     ``personal``: an entry about the person) and every string quoting a personal value."""
     if isinstance(value, dict):
-        return {k: (REDACTED if personal and k in PERSONAL_KEYS
+        return {k: (_cleared(v) if personal and k in PERSONAL_KEYS
                     else _redact(v, values, personal=personal)) for k, v in value.items()}
     if isinstance(value, list):
         return [_redact(v, values, personal=personal) for v in value]
@@ -317,16 +322,15 @@ def erase_customer(session: Session, actor: Actor, customer_id: int, reason: str
     session.flush()
     erasure_id = session.scalar(select(func.max(AuditEntry.id)).where(
         AuditEntry.action == ACTION, AuditEntry.entity_id == str(customer_id)))
-    table = AuditEntry.__table__
+    ids_of = {k: {str(i) for i in ids} for k, ids in records.items()}
+    scrubbed = []
     for entry in entries:
-        personal = entry.entity == "customer" and entry.entity_id == str(customer_id) or \
-            any(entry.entity == k and entry.entity_id in {str(i) for i in ids}
-                for k, ids in records.items())
-        changes = _redact(entry.changes, values, personal=personal)
-        detail = _redact(entry.detail, values, personal=personal)
-        session.execute(update(table).where(table.c.id == entry.id).values(
-            changes=changes or None, detail=detail or None, salt=None,
-            erased_by=entry.erased_by or erasure_id))
+        personal = (entry.entity == "customer" and entry.entity_id == str(customer_id)) or \
+            entry.entity_id in ids_of.get(entry.entity or "", set())
+        scrubbed.append((entry.id, _redact(entry.changes, values, personal=personal),
+                         _redact(entry.detail, values, personal=personal), entry.erased_by))
+    assert erasure_id is not None
+    audit.scrub(session, int(erasure_id), scrubbed)
     for entry in entries:
         session.expire(entry)
     return Erasure(customer_id, customer_no, touched, len(fresh), imports, held)
