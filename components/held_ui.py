@@ -6,10 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.actions import writing
-from components.i18n import lang, tr
+from components.actions import perform, writing
+from components.i18n import tr
 from components.tables import data_table
-from components.text import plain
 from services import holds
 from services.clock import shown
 from services.excel import ExcelRefused
@@ -65,24 +64,18 @@ def held_review(actor: Actor) -> None:
     left, right = st.columns(2)
     if left.button(tr("oracle.io.held.import", n=group.rows), type="primary",
                    icon=":material/upload:", key="held_import"):
-        try:
-            with writing() as session:
-                result = holds.import_hold(session, actor, group.id)
-        except (ExcelRefused, holds.HoldError) as exc:
-            st.error(plain(exc.message(lang())))
-        else:
+        done = perform(lambda session: holds.import_hold(session, actor, group.id),
+                       refusals=(ExcelRefused, holds.HoldError))
+        if done.ok:
             st.session_state.pop(SHOWN, None)
             st.session_state["flash"] = tr("oracle.io.held.imported",
-                                           **result.summary.counts())
+                                           **done.value.summary.counts())
             st.rerun()
     if right.button(tr("oracle.io.held.discard", n=group.rows), icon=":material/delete:",
                     key="held_discard"):
-        try:
-            with writing() as session:
-                holds.discard_hold(session, actor, group.id)
-        except holds.HoldError as exc:
-            st.error(plain(exc.message(lang())))
-        else:
+        discarded = perform(lambda session: holds.discard_hold(session, actor, group.id),
+                            refusals=(holds.HoldError,))
+        if discarded.ok:
             st.session_state.pop(SHOWN, None)
             st.session_state["flash"] = tr("oracle.io.held.discarded")
             st.rerun()

@@ -4,7 +4,7 @@ and the export of all customers."""
 import streamlit as st
 
 from components import excel_ui, held_ui
-from components.actions import writing
+from components.actions import perform, writing
 from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
@@ -73,15 +73,13 @@ with import_tab:
             inputs = (upload.file_id, kind_name, on_duplicate, tuple(sorted(overrides.items())))
             preview = cached[1] if cached and cached[0] == inputs else None
             if preview is None:
-                try:
-                    with writing() as session:
-                        preview = preview_import(session, actor, data, upload.name,
-                                                 kind=kind_name, on_duplicate=on_duplicate,
-                                                 column_map=overrides,
-                                                 progress=excel_ui.progress_reporter())
-                except ExcelRefused as exc:
-                    st.error(plain(exc.message(lang())), icon=":material/block:")
-                else:
+                made = perform(lambda session: preview_import(
+                    session, actor, data, upload.name, kind=kind_name,
+                    on_duplicate=on_duplicate, column_map=overrides,
+                    progress=excel_ui.progress_reporter()), refusals=(ExcelRefused,),
+                    show=lambda message: st.error(message, icon=":material/block:"))
+                if made.ok:
+                    preview = made.value
                     st.session_state[PREVIEW] = (inputs, preview)
                     if previous is None:
                         st.rerun()  # show the mapping editor for this file's columns
@@ -97,16 +95,13 @@ with import_tab:
                 todo = preview.summary.inserted + preview.summary.updated
                 if st.button(tr("io.commit", n=f"{todo:,}"), type="primary", disabled=not todo,
                              icon=":material/upload:"):
-                    try:
-                        with writing() as session:
-                            result = commit_import(session, actor, preview,
-                                                   progress=excel_ui.progress_reporter())
-                    except ExcelRefused as exc:
-                        st.error(plain(exc.message(lang())))
-                    else:
+                    done = perform(lambda session: commit_import(
+                        session, actor, preview, progress=excel_ui.progress_reporter()),
+                        refusals=(ExcelRefused,))
+                    if done.ok:
                         st.session_state.pop(PREVIEW, None)
                         st.session_state[excel_ui.IMPORT_DONE] = excel_ui.ImportDone.of(
-                            result, lang())
+                            done.value, lang())
                         st.session_state.pop(f"io_file_{kind_name}_{upload_round}", None)
                         st.session_state["io_upload_round"] = upload_round + 1
                         st.rerun()
@@ -125,12 +120,10 @@ with history_tab:
                 record = next(r for r in records if r.id == chosen[0])
                 if record.can_undo and st.button(md("io.undo", file=record.file_name),
                                                  icon=":material/undo:"):
-                    try:
-                        with writing() as session:
-                            outcome = undo_import(session, actor, record.id)
-                    except ExcelActionError as exc:
-                        st.error(plain(exc.message(lang())))
-                    else:
+                    undone = perform(lambda session: undo_import(session, actor, record.id),
+                                     refusals=(ExcelActionError,))
+                    if undone.ok:
+                        outcome = undone.value
                         if outcome.done:
                             st.session_state["flash"] = plain(outcome.message(lang()))
                             st.rerun()
