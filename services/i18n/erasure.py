@@ -26,10 +26,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{entries} audit entries, the overwritten values of {imports} imports, {held} held "
         "import rows."),
     "erasure.cli.wal_busy": (
-        "注意：另一个连接正在读取数据库，WAL 文件未能清空；请在应用停止后再运行一次 "
-        "python manage.py erase-customer 的检查点（或重启应用）。",
-        "Note: another connection is reading the database, so the WAL could not be emptied; "
-        "stop the app and run a checkpoint (or restart the app)."),
+        "注意：另一个连接正在读取数据库，WAL 文件未能清空。请停止应用：最后一个连接关闭时，"
+        "SQLite 会把 WAL 写回数据库文件并删除它。",
+        "Note: another connection is reading the database, so the WAL could not be emptied. "
+        "Stop the app: when the last connection closes, SQLite writes the WAL back into the "
+        "database file and removes it."),
     # profile action
     "erasure.page.expander": ("删除个人信息（不可恢复）", "Erase personal data (irreversible)"),
     "erasure.page.explain": (
