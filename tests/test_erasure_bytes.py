@@ -25,7 +25,7 @@ from db.models import (
     Survey,
     User,
 )
-from services import audit_view, clock, complaints, crypto, customer_records, surveys
+from services import audit, audit_view, clock, complaints, crypto, customer_records, surveys
 from services.customers import CustomerQuery, search
 from services.dashboard.filters import DashboardFilter
 from services.dashboard.kpis import period_figures
@@ -42,7 +42,7 @@ NAME = "司马懿然"
 MOBILE = "13987654321"
 NEW_MOBILE = "13712340987"
 LANDLINE = "020-87654321"
-EMAIL = "simayiran.erase@example.cn"
+EMAIL = "simayi_ran.erase@example.cn"
 OLD_EMAIL = "old.simayiran@example.cn"
 ID_NUMBER = rid(417, "19850312", "44")
 ADDRESS = "广州市天河区体育西路一九一号金辉大厦"
@@ -106,6 +106,9 @@ def seeded(engine: Engine, db: Session) -> dict[str, Any]:
     surveys.add_survey(db, clerk, cid, {"survey_date": today - timedelta(days=1), "score": 5,
                                         "channel": "短信", "comment": SURVEY})
     db.commit()
+    # an export of a search by the email (the filters quote it): an entry about no record
+    audit.record(db, admin, "export.customers", "customer", None,
+                 detail={"rows": 1, "masked": False, "filters": {"text": EMAIL}})
     consent.record(db, clerk, cid, "营销", True, channel="表单", note=CONSENT_NOTE)
     db.commit()
     number = db.get(Customer, cid).customer_no  # type: ignore[union-attr]

@@ -197,8 +197,8 @@ def _entries_about(session: Session, customer_id: int, records: dict[str, list[i
         if ids:
             about.append((AuditEntry.entity == entity)
                          & AuditEntry.entity_id.in_([str(i) for i in ids]))
-    quoting = [cast(column, Text).like(f"%{form}%", escape="\\")
-               for value in values for form in _stored_forms(_like_escape(value))
+    quoting = [cast(column, Text).like(f"%{_like_escape(form)}%", escape="\\")
+               for value in values for form in _stored_forms(value)
                for column in (AuditEntry.changes, AuditEntry.detail)]
     shared = or_(AuditEntry.entity_id.is_(None),
                  AuditEntry.entity.in_(("import", "import_hold", "tag", "file")))
