@@ -11,6 +11,7 @@ from components.actions import engine, writing
 from components.downloads import download_button
 from components.i18n import lang, tr
 from components.profile import run_action
+from components.text import md
 from services.privacy.erasure import ErasureError, erase_customer, erased_name, finish
 from services.privacy.person_copy import person_copy_xlsx
 from services.roles import Actor, Perm
@@ -51,7 +52,7 @@ def erase(p: Any, actor: Actor) -> None:
         st.warning(tr("erasure.page.explain"))
         reason = st.text_input(tr("erasure.page.reason"), key=f"erase_reason_{p.id}",
                                max_chars=200)
-        typed = st.text_input(tr("erasure.page.confirm", customer_no=p.customer_no),
+        typed = st.text_input(md("erasure.page.confirm", customer_no=p.customer_no),
                               key=f"erase_confirm_{p.id}")
         if st.button(tr("erasure.page.button"), key=f"erase_{p.id}", type="primary"):
             def _erase() -> None:
