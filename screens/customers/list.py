@@ -3,12 +3,13 @@
 from dataclasses import replace
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from components import customer_list, exports, managers, records_ui
-from components.actions import reading, writing
+from components.actions import perform, reading
 from components.i18n import lang, tr
 from components.session import require
-from components.text import md, plain
+from components.text import md
 from services import tags as tag_service
 from services.customer_records import RecordError, bulk_assign_manager
 from services.customers import CustomerQuery, search
@@ -84,26 +85,22 @@ if can_edit and selected:
         do_remove = remove.form_submit_button(tr("lookup.bulk.untag"),
                                               icon=":material/label_off:")
     with manager_col, st.form("bulk_manager"):
-        choices = records_ui.manager_choices()
+        assignable = managers.assignable()
+        choices = assignable.labels()
         chosen = st.selectbox(tr("lookup.bulk.manager"), list(choices), index=None,
                               format_func=choices.get, placeholder=tr("form.choose"))
         do_assign = st.form_submit_button(tr("lookup.bulk.assign"),
                                           icon=":material/assignment_ind:")
-    try:
-        changed = None
-        with writing() as session:
-            if (do_add or do_remove) and names:
-                action = tag_service.bulk_tag if do_add else tag_service.bulk_untag
-                changed = action(session, actor, selected, names)
-            elif do_assign and chosen:
-                from services.users import get_by_username
+    def bulk(session: Session) -> int | None:
+        """The pressed bulk action on the selected customers: how many it changed."""
+        if (do_add or do_remove) and names:
+            action = tag_service.bulk_tag if do_add else tag_service.bulk_untag
+            return action(session, actor, selected, names)
+        if do_assign and chosen:
+            return bulk_assign_manager(session, actor, selected, assignable.id_of(chosen))
+        return None
 
-                target = get_by_username(session, chosen)
-                changed = bulk_assign_manager(session, actor, selected,
-                                              target.id if target else None)
-    except (tag_service.TagError, RecordError) as exc:
-        st.error(plain(exc.message(lang())))
-    else:
-        if changed is not None:
-            st.session_state["flash"] = tr("lookup.bulk.done", n=changed)
-            st.rerun()
+    changed = perform(bulk, refusals=(tag_service.TagError, RecordError)).value
+    if changed is not None:
+        st.session_state["flash"] = tr("lookup.bulk.done", n=changed)
+        st.rerun()
