@@ -15,6 +15,7 @@ from typing import Any
 
 import streamlit as st
 
+from components import consent_ui
 from components.i18n import lang, lbl, tr
 from components.text import plain
 from services.domain import CustomerType, Gender, Source, Tier
@@ -93,10 +94,11 @@ def picked_tags(key: str, new_key: str) -> list[str]:
 
 def render(prefix: str, customer_type: str, managers: Mapping[str, str], state: FormState,
            submit_label: str, *, show_customer_no: bool = True,
-           similar_prompt: bool = False, tag_options: Sequence[str] = ()
-           ) -> dict[str, Any] | None:
+           similar_prompt: bool = False, tag_options: Sequence[str] = (),
+           consent: bool = False) -> dict[str, Any] | None:
     """Draw the form; on submit return the raw values by spec key (else None).
-    ``tag_options``: the existing tags, offered for picking."""
+    ``tag_options``: the existing tags, offered for picking. ``consent``: ask the consent
+    questions too (a new customer; read them with ``consent_ui.form_answers``)."""
     personal = customer_type == CustomerType.PERSONAL.value
     settings = get_settings()
     req = " *"
@@ -167,6 +169,8 @@ def render(prefix: str, customer_type: str, managers: Mapping[str, str], state: 
                      max_chars=32)
         st.text_area(tr("field.notes"), key=_k(prefix, "notes"), max_chars=2000, height=90)
         _show_errors(state, "notes")
+        if consent:
+            consent_ui.form_section(prefix, personal)
         if similar_prompt:
             st.checkbox(tr("form.accept_similar"), key=_k(prefix, "accept_similar"))
         submitted = st.form_submit_button(submit_label, type="primary",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import paging
+from components import consent_ui, paging
 from components.i18n import lbl, tr
 from components.tables import data_table
 from services.clock import shown_day
 from services.customers import SORTABLE, CustomerQuery, CustomerRow
 from services.domain import CustomerType, Lifecycle, Tier
+from services.privacy.consent_terms import Purpose
 from services.regions import PROVINCE_CHOICES
 from services.settings import get_settings
 
@@ -18,7 +19,7 @@ PAGE_KEY = "page"
 GRID_KEY = "lookup_grid"
 PROFILE_PAGE = "screens/customers/profile.py"
 _FILTER_KEYS = ("q", "type", "industry", "province", "tier", "stage", "am", "sort", "desc",
-                "city", "tags", "tagmode", "from", "to", "overdue", "deleted")
+                "city", "tags", "tagmode", "from", "to", "overdue", "deleted", "cs", "cm")
 
 
 def _reset_page() -> None:
@@ -92,6 +93,11 @@ def filter_bar(managers: dict[str, str], tag_names: list[str],
                                           bind="query-params", on_change=_reset_page)
         created_to = more[4].date_input(tr("lookup.created_to"), value=None, key="to",
                                         bind="query-params", on_change=_reset_page)
+        consents = st.columns(4)
+        with consents[0]:
+            service = consent_ui.state_select(Purpose.SERVICE, "cs", _reset_page)
+        with consents[1]:
+            marketing = consent_ui.state_select(Purpose.MARKETING, "cm", _reset_page)
         flags = st.columns(4)
         overdue = flags[0].checkbox(tr("lookup.review_overdue"), key="overdue",
                                     bind="query-params", on_change=_reset_page)
@@ -115,6 +121,7 @@ def filter_bar(managers: dict[str, str], tag_names: list[str],
                           created_from=created_from, created_to=created_to,
                           review_overdue=bool(overdue),
                           deleted="only" if deleted else "exclude",
+                          consent_service=service, consent_marketing=marketing,
                           sort=sort or DEFAULT_SORT, descending=bool(descending))
     return query, manager
 

@@ -3,7 +3,7 @@ and the export of all customers."""
 
 import streamlit as st
 
-from components import excel_ui, held_ui
+from components import consent_ui, excel_ui, held_ui
 from components.actions import perform, writing
 from components.downloads import download_button
 from components.i18n import lang, tr
@@ -18,6 +18,7 @@ from services.excel import (
     commit_import,
     export_customers_xlsx,
     list_imports,
+    marketing_split,
     preview_import,
     template_xlsx,
     undo_import,
@@ -137,14 +138,22 @@ with export_tab:
     else:
         st.caption(tr("io.export.help.full" if actor.can(Perm.EXPORT_FULL)
                       else "io.export.help.masked"))
+        marketing = consent_ui.marketing_option("io_export_marketing")
+        if marketing:  # says before the export how many it leaves out
+            with writing() as session:
+                consent_ui.marketing_note(*marketing_split(session, actor))
         if st.button(tr("io.export.prepare"), icon=":material/table:"):
             with writing() as session:
-                st.session_state["io_export"] = export_customers_xlsx(
-                    session, actor, progress=excel_ui.progress_reporter())
-        if st.session_state.get("io_export"):
-            download_button(actor, tr("io.export.download"), st.session_state["io_export"],
-                            file_name=tr("io.file.customers"), what="export.customers",
-                            mime=XLSX, icon=":material/download:",
+                st.session_state["io_export"] = (marketing, export_customers_xlsx(
+                    session, actor, progress=excel_ui.progress_reporter(),
+                    marketing=marketing))
+        prepared = st.session_state.get("io_export")
+        if prepared and prepared[0] == marketing:  # not a file made for the other choice
+            download_button(actor, tr("io.export.download"), prepared[1],
+                            file_name=tr("consent.file.marketing" if marketing
+                                         else "io.file.customers"),
+                            what="export.customers", mime=XLSX, icon=":material/download:",
+                            detail={"marketing": marketing},
                             after=lambda: st.session_state.pop("io_export", None))
 
 if reviewer:

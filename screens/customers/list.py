@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from components import customer_list, exports, managers, records_ui
+from components import consent_ui, customer_list, exports, managers, records_ui
 from components.actions import perform, reading
 from components.i18n import lang, tr
 from components.session import require
@@ -13,7 +13,7 @@ from components.text import md
 from services import tags as tag_service
 from services.customer_records import RecordError, bulk_assign_manager
 from services.customers import CustomerQuery, search
-from services.excel import can_export, export_customers_xlsx
+from services.excel import can_export, export_customers_xlsx, marketing_split
 from services.probes import ProbeRefused
 from services.roles import Perm
 from services.settings import get_settings
@@ -54,12 +54,19 @@ if can_export(actor):
                                                   n=f"{total if s == 'result' else everyone:,}"))
         st.caption(tr("lists.export.help.full" if actor.can(Perm.EXPORT_FULL)
                       else "lists.export.help.masked"))
+        marketing = consent_ui.marketing_option("lookup_export_marketing")
+        chosen = query if scope == "result" else None
+        if marketing:  # says before the export how many it leaves out
+            with reading() as session:
+                consent_ui.marketing_note(*marketing_split(session, actor, chosen))
         # A file prepared for another scope or other filters is not offered for this one.
-        exports.prepare(actor, key="lookup_export", wanted=f"{scope}:{query!r}:{manager}",
+        exports.prepare(actor, key="lookup_export",
+                        wanted=f"{scope}:{query!r}:{manager}:{marketing}",
                         build=lambda session: export_customers_xlsx(
-                            session, actor, query if scope == "result" else None),
-                        file_name=tr("io.file.lookup"), what="export.customers",
-                        detail={"scope": scope})
+                            session, actor, chosen, marketing=marketing),
+                        file_name=tr("consent.file.marketing" if marketing
+                                     else "io.file.lookup"),
+                        what="export.customers", detail={"scope": scope, "marketing": marketing})
 if total == 1:
     records_ui.profile_link(rows[0].id, md("lookup.open_one", name=rows[0].name,
                                            no=rows[0].customer_no))

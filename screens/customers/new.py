@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import customer_form, records_ui
+from components import consent_ui, customer_form, records_ui
 from components.actions import writing
 from components.i18n import lang, tr
 from components.session import require
@@ -14,6 +14,7 @@ from services.customer_records import (
     check_customer,
     create_customer,
 )
+from services.privacy import consent
 from services.probes import ProbeRefused
 from services.roles import Perm
 
@@ -36,8 +37,9 @@ if state["similar"]:
 
 raw = customer_form.render(PREFIX, ctype, records_ui.manager_choices(), form_state,
                            tr("new.submit"), similar_prompt=bool(state["similar"]),
-                           tag_options=records_ui.tag_choices(actor))
+                           tag_options=records_ui.tag_choices(actor), consent=True)
 if raw is not None:
+    answers, channel, evidence = consent_ui.form_answers(PREFIX)
     accept = customer_form.accept_similar(PREFIX) and bool(state["similar"])
     try:
         with writing() as session:
@@ -51,13 +53,16 @@ if raw is not None:
         try:
             with writing() as session:
                 new_id = create_customer(session, actor, raw, accept_similar=accept)
+                # in the same transaction: the customer and their consent, or neither
+                consent.record_initial(session, actor, new_id, answers, channel=channel,
+                                       note=evidence)
         except InvalidCustomer as exc:
             state["errors"] = exc.errors
         except DuplicateCustomer as exc:
             state["duplicates"] = exc.matches
         except SimilarCustomer as exc:
             state["similar"] = exc.matches
-        except ProbeRefused as exc:
+        except (ProbeRefused, consent.ConsentError) as exc:
             st.error(plain(exc.message(lang())), icon=":material/block:")
             st.stop()
         else:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components import (
+    consent_ui,
     customer_form,
     privacy_actions,
     profile,
@@ -128,8 +129,8 @@ with actions:
 profile.add_record_row(p, actor)
 
 # ---- tabs ------------------------------------------------------------------------------------
-basic, events, history = st.tabs([tr("profile.tab.basic"), tr("profile.tab.timeline"),
-                                  tr("profile.tab.history")])
+basic, events, consents, history = st.tabs([tr("profile.tab.basic"), tr("profile.tab.timeline"),
+                                            tr("consent.profile.tab"), tr("profile.tab.history")])
 
 def edit_section() -> None:
     """The edit form. It keeps the record as it was opened: a save writes only the fields
@@ -216,6 +217,9 @@ with basic:
 
 with events:
     profile.timeline_tab(p, actor)
+
+with consents:
+    consent_ui.profile_tab(p, actor)
 
 with history:
     profile.history_tab(p, actor)

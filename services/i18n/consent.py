@@ -51,6 +51,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "consent.form.note.placeholder": ("如：纸质授权书第 12 号、来电录音 2026-12-05",
                                       "e.g. signed form no. 12, call recording 2026-12-05"),
     # profile
+    "consent.profile.tab": ("个人信息授权", "Consent"),
     "consent.profile.title": ("个人信息授权", "Consent"),
     "consent.profile.title.org": ("联系人个人信息授权", "Contact person's consent"),
     "consent.profile.state": ("{purpose}：{state}", "{purpose}: {state}"),
@@ -89,6 +90,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "consent.export.left_out": ("营销导出：{kept} 位客户，另有 {left} 位因无有效营销授权未导出。",
                                 "Marketing export: {kept} customers; {left} left out without "
                                 "current marketing consent."),
+    "consent.file.marketing": ("营销客户.xlsx", "marketing_customers.xlsx"),
     # Excel
     "consent.excel.invalid": ("「{header}」只能填写 是、否 或留空：{value}",
                               "“{header}” takes 是 (yes), 否 (no) or blank: {value}"),
