@@ -446,6 +446,83 @@ def cmd_export_person(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tool_message(exc: Exception, lang: str) -> str:
+    from services.backup import ToolFailed, ToolMissing
+    from services.i18n import t
+
+    if isinstance(exc, ToolMissing):
+        return t("backup.failed.tool_missing", lang, tool=exc.tool, major=exc.major,
+                 found=", ".join(exc.found) or "-")
+    assert isinstance(exc, ToolFailed)
+    return t("backup.failed.tool", lang, tool=exc.tool, detail=exc.stderr.strip()[-1500:])
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write a consistent copy of the running database into a new directory under OUT_DIR
+    (SQLite: the online backup API; PostgreSQL: pg_dump custom format of the server's
+    version, from one snapshot) with manifest.json (time, schema revision, row counts per
+    table, SHA-256 of each file). The data keys go to a separate file beside the directory,
+    <name>.keys.toml (mode 0600): store it apart from the backup. --keep N then removes the
+    oldest backups beyond N. Safe while the app runs. Audited as cli."""
+    from pathlib import Path
+
+    from services.backup import BackupFailed, ToolFailed, ToolMissing, backup
+    from services.i18n import t
+    from services.secrets import get_secrets
+
+    lang = get_settings().language
+    if args.keep is not None and args.keep < 1:
+        print(t("backup.keep_invalid", lang), file=sys.stderr)
+        return 2
+    try:
+        result = backup(get_engine(), Path(args.out_dir), get_secrets(), _cli(), keep=args.keep)
+    except (ToolMissing, ToolFailed) as exc:
+        print(_tool_message(exc, lang), file=sys.stderr)
+        return 1
+    except BackupFailed as exc:
+        print(t(f"backup.failed.{exc.code}", lang, **exc.params), file=sys.stderr)
+        return 1
+    print(t("backup.done", lang, path=result.directory, keys=result.keys_file,
+            customers=result.manifest.tables.get("customers", 0),
+            seconds=result.manifest.seconds))
+    for path in result.removed:
+        print(t("backup.removed", lang, path=path))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore a backup directory written by backup into an EMPTY database (the one of
+    CRM_DATABASE_URL / config.toml; PostgreSQL through pg_restore of the server's version).
+    Refused, leaving the database empty, when the manifest's checksums or row counts do not
+    match, the audit chain does not verify, the database holds any data, or the configured
+    data keys are not the backup's (their fingerprints differ): put the backup's keys file
+    into .streamlit/secrets.toml first. Then the schema is upgraded and the search index and
+    review-day counts are rebuilt. Audited as cli."""
+    from pathlib import Path
+
+    from services.backup import RestoreRefused, ToolFailed, ToolMissing, restore_backup
+    from services.i18n import t
+    from services.roles import cli_actor
+    from services.secrets import MissingKeys, load_secrets
+
+    lang = get_settings().language
+    try:
+        keys = load_secrets()
+    except MissingKeys:
+        keys = None
+    try:
+        result = restore_backup(get_engine(), Path(args.in_dir), keys, cli_actor(False))
+    except RestoreRefused as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 1
+    except (ToolMissing, ToolFailed) as exc:
+        print(_tool_message(exc, lang), file=sys.stderr)
+        return 1
+    print(t("backup.restore.done", lang, path=args.in_dir, created_at=result.manifest.created_at,
+            customers=result.manifest.tables.get("customers", 0), seconds=result.seconds))
+    return 0
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     """Write the import template (headers, drop-down lists, an example row, instructions)."""
     from pathlib import Path
@@ -553,6 +630,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", metavar="OUT.xlsx")
     p.set_defaults(func=cmd_export_person)
 
+    p = sub.add_parser("backup", help="back up the database (consistent while the app runs) "
+                       "with a manifest; the keys in a separate file",
+                       description=cmd_backup.__doc__)
+    p.add_argument("out_dir", metavar="OUT_DIR")
+    p.add_argument("--keep", type=int, default=None, metavar="N",
+                   help="then remove the oldest backups in OUT_DIR beyond the newest N")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a backup into an empty database, checked "
+                       "against its manifest, audit chain and key fingerprints",
+                       description=cmd_restore.__doc__)
+    p.add_argument("in_dir", metavar="IN_DIR")
+    p.set_defaults(func=cmd_restore)
+
     p = sub.add_parser("template", help="write an import template (.xlsx)",
                        description=cmd_template.__doc__)
     p.add_argument("out", metavar="OUT.xlsx")
@@ -592,7 +683,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.func not in (cmd_init_db, cmd_seed_demo):  # those two migrate first, then check
+    # init-db and seed-demo migrate first, then check; restore checks the keys against the
+    # backup's fingerprints, not against the empty database it replaces.
+    if args.func not in (cmd_init_db, cmd_seed_demo, cmd_restore):
         status = _check_keys()
         if status:
             return status
