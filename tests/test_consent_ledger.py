@@ -219,3 +219,29 @@ def test_customer_list_filters_on_consent(db: Session, people) -> None:
     assert found(consent_service="granted") == ({ids[11], ids[13]}, 2)
     assert found(consent_service="granted", consent_marketing="none") == ({ids[13]}, 1)
     assert found(text="授权客户1", consent_service="none") == ({ids[12], ids[14]}, 2)
+
+
+def test_demo_data_has_a_consistent_realistic_ledger(engine, settings) -> None:
+    """seed-demo: most customers consented to service, some to marketing, a few withdrew;
+    every customer's cached state is its latest ledger entry."""
+    from services.demo import seed_demo
+
+    seed_demo(engine, customers=300, seed=7)
+    with Session(engine) as session:
+        latest: dict[tuple[int, str], bool] = {}
+        for cid, purpose, granted in session.execute(
+                select(ConsentEntry.customer_id, ConsentEntry.purpose, ConsentEntry.granted)
+                .order_by(ConsentEntry.at, ConsentEntry.id)):
+            latest[(cid, purpose)] = granted
+        rows = session.execute(select(Customer.id, Customer.consent_service,
+                                      Customer.consent_marketing)).all()
+        for cid, service, marketing in rows:
+            assert (service, marketing) == (latest.get((cid, "服务")), latest.get((cid, "营销")))
+        services = [r.consent_service for r in rows]
+        marketing = [r.consent_marketing for r in rows]
+        assert 0.7 < services.count(True) / len(rows) < 0.95
+        assert marketing.count(True) > marketing.count(False) > 0
+        assert marketing.count(None) > 0  # some never asked
+        withdrawals = session.scalar(select(func.count()).select_from(ConsentEntry).where(
+            ConsentEntry.granted.is_(False), ConsentEntry.channel == "电话"))
+        assert withdrawals > 0
