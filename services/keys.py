@@ -16,10 +16,11 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import Connection, Engine, bindparam, exists, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -166,21 +167,36 @@ class Rotation:
     new_encryption_key: str
     new_hash_key: str
 
+    @cached_property
+    def _old(self) -> Fernet:
+        return Fernet(self.old.encryption_key.encode())
+
+    @cached_property
+    def fernets(self) -> MultiFernet:
+        """``cryptography``'s MultiFernet: encrypts under the new key, decrypts under either;
+        its ``rotate`` re-encrypts a token of the old key under the new one (spec: Keys)."""
+        return MultiFernet([Fernet(self.new_encryption_key.encode()), self._old])
+
     def decrypt_old(self, token: str) -> str:
         try:
-            return Fernet(self.old.encryption_key.encode()).decrypt(token.encode()).decode()
+            return self._old.decrypt(token.encode()).decode()
         except InvalidToken as exc:
             raise ValueError("cannot decrypt under the current key: damaged value") from exc
 
     def encrypt_new(self, plain: str) -> str:
-        return Fernet(self.new_encryption_key.encode()).encrypt(plain.encode()).decode()
+        return self.fernets.encrypt(plain.encode()).decode()
 
     def hash_new(self, plain: str) -> str:
         """The keyed hash of ``services.crypto.keyed_hash`` under the new hash key."""
         return _hmac(self.new_hash_key, plain)
 
     def reencrypt(self, token: str | None) -> str | None:
-        return None if token is None else self.encrypt_new(self.decrypt_old(token))
+        """The token under the new key (MultiFernet.rotate), refused unless the old key reads
+        it: a value already under the new key would mean a second, half-done rotation."""
+        if token is None:
+            return None
+        self.decrypt_old(token)
+        return self.fernets.rotate(token.encode()).decode()
 
 
 RotationStep = Callable[[Connection, Rotation], int]
@@ -222,7 +238,8 @@ def _rotate_customers(conn: Connection, rot: Rotation) -> int:
         batch = []
         for row in rows[start:start + _BATCH]:
             plain = rot.decrypt_old(row.id_number_enc)
-            batch.append({"b_id": row.id, "b_enc": rot.encrypt_new(plain),
+            batch.append({"b_id": row.id,
+                          "b_enc": rot.fernets.rotate(row.id_number_enc.encode()).decode(),
                           "b_hash": rot.hash_new(plain)})
         conn.execute(stmt, batch)
     return len(rows)
@@ -244,7 +261,7 @@ def _rotate_import_history(conn: Connection, rot: Rotation) -> int:
             if "id_number_hash" in before and before["id_number_hash"] and plain is None:
                 raise ValueError(f"import {run_id}: a keyed hash without its ciphertext")
             if "id_number_enc" in before:
-                before["id_number_enc"] = rot.encrypt_new(plain) if plain is not None else None
+                before["id_number_enc"] = rot.reencrypt(token) if token else None
             if "id_number_hash" in before:
                 before["id_number_hash"] = rot.hash_new(plain) if plain is not None else None
             touched = True
