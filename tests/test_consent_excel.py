@@ -172,3 +172,12 @@ def test_command_line_marketing_export(database_url: str, db: Session, tmp_path)
     assert [r[1] for r in read_xlsx(out.read_bytes())["客户"][1:]] == ["甲"]
     assert "1 位因无有效营销授权未导出" in proc.stdout
     assert "--marketing" in manage(database_url, "export-customers", "--help").stdout
+
+
+def test_preview_shows_the_cells_as_written(db: Session) -> None:
+    from services.excel import preview_import
+
+    preview = preview_import(db, ADMIN, xlsx([HEADER, row("甲", "13900000001", "是", None)]),
+                             "授权.xlsx")
+    sample = preview.sample[0].values
+    assert sample["服务授权"] == "是" and sample["营销授权"] is None

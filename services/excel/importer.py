@@ -43,6 +43,7 @@ from services.excel.records_import import plan_records, write_records
 from services.excel.rows import CheckedCustomer, CheckedRecord, CustomerChecker, RecordChecker
 from services.excel.writer import column_widths, write_table
 from services.i18n import t
+from services.privacy.consent_terms import CONSENT_KEYS, flag_text
 from services.roles import Actor, Perm
 from services.search_index import GramPositions
 from services.settings import Settings, get_settings
@@ -328,6 +329,8 @@ def _sample(session: Session, sheet: SheetData, outcomes: Sequence[RowOutcome], 
                 users = users or dict(session.execute(
                     select(User.id, User.display_name)).all())
                 values["account_manager"] = users.get(manager)
+            for key in CONSENT_KEYS:  # as the file says it: 是 / 否
+                values[key] = flag_text(values.get(key))
             if status.get(checked.row) in (Status.NEW, Status.HELD):  # alike, as held rows
                 if not values.get("customer_no"):
                     values["customer_no"] = t("excel.preview.issued_number")
