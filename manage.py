@@ -15,23 +15,23 @@ import time
 from datetime import date
 
 from core import logs
+from core.settings import ConfigError, get_settings
+from core.vocab import Role
 from db.engine import get_engine, session_scope
 from db.migrate import upgrade
-from services.domain import Role
-from services.roles import Actor, cli_actor
-from services.settings import ConfigError, get_settings
+from services.access.roles import Actor, cli_actor
 
 
 def _cli() -> Actor:
     """The command line's actor; demo rights only on a database stamped by seed-demo."""
-    from services.database_facts import is_demo_database
+    from services.system.database_facts import is_demo_database
 
     with session_scope() as session:
         return cli_actor(is_demo_database(session))
 
 
 KEYS_REFUSED = 3
-"""Exit status when the data keys do not fit the database (services.keys)."""
+"""Exit status when the data keys do not fit the database (services.access.keys)."""
 CONFIG_REFUSED = 4
 """Exit status when config.toml (or CRM_CONFIG, or a CRM_* variable) is wrong."""
 
@@ -39,7 +39,7 @@ CONFIG_REFUSED = 4
 def _check_keys() -> int:
     """0 if the data keys fit this database (recording them on first use), else print what to
     do and return ``KEYS_REFUSED``. Every command runs this before touching any data."""
-    from services.keys import KeysRefused, ensure_keys
+    from services.access.keys import KeysRefused, ensure_keys
 
     try:
         ensure_keys(get_engine())
@@ -67,10 +67,10 @@ def cmd_rotate_keys(args: argparse.Namespace) -> int:
     environment, you are told to change it. Audited as cli."""
     import os
 
-    from services import audit
-    from services.i18n import t
-    from services.keys import fingerprint, new_keys_valid, rotate_keys
-    from services.secrets import get_secrets, replace_in_file, secrets_path, source_of
+    from core.i18n import t
+    from services.access import audit
+    from services.access.keys import fingerprint, new_keys_valid, rotate_keys
+    from services.access.secrets import get_secrets, replace_in_file, secrets_path, source_of
 
     lang = get_settings().language
     new_enc = os.environ.get("CRM_NEW_ENCRYPTION_KEY") or None
@@ -127,7 +127,7 @@ def _read_password(args: argparse.Namespace) -> str:
 
 def cmd_create_user(args: argparse.Namespace) -> int:
     """Create a user; the password comes from a prompt or standard input, never an argument."""
-    from services.users import UserError, create_user
+    from services.access.users import UserError, create_user
 
     password = _read_password(args)
     settings = get_settings()
@@ -149,8 +149,8 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     from sqlalchemy import exists, select
 
     from db.models import Customer
-    from services.database_facts import is_demo_database
     from services.demo import DemoDataPresent, seed_demo
+    from services.system.database_facts import is_demo_database
 
     engine = get_engine()
     upgrade(engine)
@@ -190,8 +190,8 @@ def cmd_recompute_tiers(args: argparse.Namespace) -> int:
     """Recompute every customer's tier, lifecycle stage and value segment from the rules in
     config.toml (orders aggregated in SQL per chunk of customers, one transaction per chunk);
     manual tiers stay. Prints how many changed."""
-    from services import audit
-    from services.tiers import recompute_all
+    from services.access import audit
+    from services.customers.tiers import recompute_all
 
     settings = get_settings()
 
@@ -217,12 +217,13 @@ def cmd_refresh_churn(args: argparse.Namespace) -> int:
     """Bring the churn risk snapshot (流失预警) up to date: rebuilt when the day or the rules
     changed (or with --full), else only the customers whose records changed. Run it from cron
     shortly after midnight, so that the first dashboard view of the day need not rebuild it.
-    It also folds the day's review-count deltas (services.review_days) into one row per day."""
+    It also folds the day's review-count deltas (services.customers.review_days) into one row per
+    day."""
     from sqlalchemy import func, select
 
     from db.models import ChurnScore
-    from services import review_days
-    from services.dashboard import churn
+    from services.analysis import churn
+    from services.customers import review_days
 
     started = time.perf_counter()
     with session_scope() as session:
@@ -242,7 +243,7 @@ def cmd_plan_visits(args: argparse.Namespace) -> int:
     gets one visit, on its due date (today at the earliest), assigned to the account manager.
     Customers with an open visit are skipped, so running it again plans nothing new. One
     set-based statement per tier; audited. Run it daily (cron, systemd timer)."""
-    from services.visit_planning import plan_periodic
+    from services.records.visit_planning import plan_periodic
 
     settings = get_settings()
     started = time.perf_counter()
@@ -276,8 +277,8 @@ def cmd_import_customers(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
+    from core.i18n import t
     from services.excel import ExcelRefused, run_import
-    from services.i18n import t
 
     settings = get_settings()
     lang = settings.language
@@ -334,8 +335,8 @@ def cmd_export_customers(args: argparse.Namespace) -> int:
     import tempfile
     from pathlib import Path
 
+    from core.i18n import t
     from services.excel import marketing_split, write_customers
-    from services.i18n import t
 
     settings = get_settings()
     out = Path(args.out)
@@ -359,8 +360,8 @@ def cmd_export_customers(args: argparse.Namespace) -> int:
 
 def cmd_verify_audit(_args: argparse.Namespace) -> int:
     """Walk the audit log's hash chain; name the first broken or missing link and exit 1."""
-    from services import audit_chain
-    from services.i18n import t
+    from core.i18n import t
+    from services.access import audit_chain
 
     lang = get_settings().language
     with get_engine().connect() as conn:
@@ -386,8 +387,8 @@ def cmd_erase_customer(args: argparse.Namespace) -> int:
     checkable by verify-audit), import history and held import rows, in one transaction.
     Orders, amounts, dates, tier and scores stay. On SQLite the WAL is then checkpointed and
     truncated. Audited as cli, with the reason."""
+    from core.i18n import t
     from db.engine import get_engine
-    from services.i18n import t
     from services.privacy.erasure import ErasureError, erase_customer, find_customer, finish
 
     lang = get_settings().language
@@ -419,7 +420,7 @@ def cmd_export_person(args: argparse.Namespace) -> int:
     import tempfile
     from pathlib import Path
 
-    from services.i18n import t
+    from core.i18n import t
     from services.privacy.erasure import find_customer
     from services.privacy.person_copy import write_person_copy
 
@@ -447,8 +448,8 @@ def cmd_export_person(args: argparse.Namespace) -> int:
 
 
 def _tool_message(exc: Exception, lang: str) -> str:
+    from core.i18n import t
     from services.backup import ToolFailed, ToolMissing
-    from services.i18n import t
 
     if isinstance(exc, ToolMissing):
         return t("backup.failed.tool_missing", lang, tool=exc.tool, major=exc.major,
@@ -466,9 +467,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
     oldest backups beyond N. Safe while the app runs. Audited as cli."""
     from pathlib import Path
 
+    from core.i18n import t
+    from services.access.secrets import get_secrets
     from services.backup import BackupFailed, ToolFailed, ToolMissing, backup
-    from services.i18n import t
-    from services.secrets import get_secrets
 
     lang = get_settings().language
     if args.keep is not None and args.keep < 1:
@@ -500,10 +501,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     review-day counts are rebuilt. Audited as cli."""
     from pathlib import Path
 
+    from core.i18n import t
+    from services.access.roles import cli_actor
+    from services.access.secrets import MissingKeys, load_secrets
     from services.backup import RestoreRefused, ToolFailed, ToolMissing, restore_backup
-    from services.i18n import t
-    from services.roles import cli_actor
-    from services.secrets import MissingKeys, load_secrets
 
     lang = get_settings().language
     try:
@@ -527,8 +528,8 @@ def cmd_template(args: argparse.Namespace) -> int:
     """Write the import template (headers, drop-down lists, an example row, instructions)."""
     from pathlib import Path
 
+    from core.i18n import t
     from services.excel import template_xlsx
-    from services.i18n import t
 
     settings = get_settings()
     Path(args.out).write_bytes(template_xlsx(args.kind, settings=settings))

@@ -1,5 +1,5 @@
 """What the audit chain costs an update import: 100,000 ``customer.import_update`` entries
-inserted as before (one executemany, no chain) against ``services.audit.insert_rows`` and the
+inserted as before (one executemany, no chain) against ``services.access.audit.insert_rows`` and the
 linking at commit, on a fresh migrated database (SQLite file or a PostgreSQL schema).
 
     .venv/bin/python bench/audit_chain.py [--entries 100000] [--backend sqlite|postgresql]
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bench.harness import backend_options, migrated_database, throwaway_keys, timed
 from db.models import AuditEntry
-from services import audit, audit_chain
+from services.access import audit, audit_chain
 
 
 def _rows(n: int) -> list[dict[str, object]]:

@@ -25,15 +25,15 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bench.harness import BenchContext, Case, Rows, standalone
-from services.dashboard import (
+from services.access.roles import Actor
+from services.analysis import (
     account_managers,
     complaint_charts,
     composition,
     renewal_charts,
     satisfaction,
 )
-from services.dashboard.filters import DashboardFilter, PeriodKind, clear_cache
-from services.roles import Actor
+from services.analysis.filters import DashboardFilter, PeriodKind, clear_cache
 
 
 def _page(engine: Engine, actor: Actor, name: str, period: PeriodKind) -> object:

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Benchmark rows of the 投诉处理 queue: one page of 50 complaints with its total, as the page
-asks for them (``services.complaints.queue``).
+asks for them (``services.records.complaints.queue``).
 
 - ``list: complaints open``: the default queue, 待处理 and 处理中, oldest first.
 - ``list: complaints overdue``: unresolved and older than ``complaints.overdue_hours``.
@@ -29,8 +29,8 @@ from sqlalchemy.orm import Session
 
 from bench.harness import BenchContext, Case, Rows, standalone
 from db.models import Complaint, Customer
-from services.complaints import ComplaintQuery, queue
-from services.roles import cli_actor
+from services.access.roles import cli_actor
+from services.records.complaints import ComplaintQuery, queue
 
 LIST_MS = 200
 _FRAGMENTS: dict[int, str] = {}

@@ -10,7 +10,7 @@ database) and are timed once, without a warm-up.
 from __future__ import annotations
 
 from bench.harness import BenchContext, Rows
-from services.customers import CustomerQuery
+from services.customers.lookup import CustomerQuery
 from services.demo import seed_demo
 
 CASES = Rows()

@@ -2,7 +2,7 @@
 """Benchmark rows of the 经营总览 and 流失预警 pages.
 
 - ``dashboard: overview cold`` — everything the overview shows
-  (``services.dashboard.overview.compute_overview``: the KPI cards of this month and of the
+  (``services.analysis.overview.compute_overview``: the KPI cards of this month and of the
   previous period, and the chart datasets the overview draws) with the aggregate cache
   cleared first. The churn snapshot is fresh (the runner's warm-up run builds it, as the nightly
   ``manage.py refresh-churn`` would); only the "anything changed?" check runs.
@@ -33,10 +33,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bench.harness import BenchContext, Rows, standalone
-from services.dashboard import churn
-from services.dashboard.filters import DashboardFilter, clear_cache
-from services.dashboard.overview import compute_overview
-from services.roles import Actor
+from services.access.roles import Actor
+from services.analysis import churn
+from services.analysis.filters import DashboardFilter, clear_cache
+from services.analysis.overview import compute_overview
 
 
 def overview(engine: Engine, actor: Actor, **dims: object) -> object:

@@ -80,7 +80,7 @@ _PROVINCE_CODES = (11, 31, 44, 33, 32, 51, 42, 37, 35, 65)
 
 
 def _resident_id(i: int) -> str:
-    from services.idcodes import resident_check_char
+    from services.customers.idcodes import resident_check_char
 
     birth = date(1950, 1, 1) + timedelta(days=i % 18_000)
     # District xx0106: the demo's resident IDs use xx0102-xx0105, so the two never collide.
@@ -90,7 +90,7 @@ def _resident_id(i: int) -> str:
 
 def customer_rows(count: int, seed: int = 7) -> Iterator[list[Any]]:
     """Valid, realistic, all-new customers (keys disjoint from the demo data's)."""
-    from services.idcodes import make_credit_code
+    from services.customers.idcodes import make_credit_code
 
     rng = random.Random(seed)
     for i in range(count):
@@ -126,7 +126,7 @@ def build_workbook(count: int = ROWS, seed: int = 7) -> bytes:
         return path.read_bytes()
     import xlsxwriter
 
-    from services.fields import HEADERS
+    from core.fields import HEADERS
 
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"strings_to_numbers": False, "strings_to_formulas": False})
@@ -150,8 +150,8 @@ def read_floor(data: bytes) -> int:
     """Safety checks and parsing, no validation: the least an import of this file costs."""
     import python_calamine
 
+    from core.settings import get_settings
     from services.excel.safety import check_upload
-    from services.settings import get_settings
 
     settings = get_settings()
     check_upload(data, max_mb=settings.import_max_file_mb, max_rows=settings.import_max_rows)
@@ -162,8 +162,8 @@ def read_floor(data: bytes) -> int:
 
 def write_floor(rows: list[list[Any]]) -> int:
     """XlsxWriter constant-memory output of the rows, nothing else."""
+    from core.fields import HEADERS
     from services.excel.writer import table_xlsx
-    from services.fields import HEADERS
 
     return len(table_xlsx(list(HEADERS), rows, sheet="客户", widths=[14] * len(HEADERS)))
 
@@ -171,8 +171,8 @@ def write_floor(rows: list[list[Any]]) -> int:
 def import_once(engine: Any, data: bytes, expected: int, *, commit: bool) -> Any:
     from sqlalchemy.orm import Session
 
+    from services.access.roles import cli_actor
     from services.excel import run_import
-    from services.roles import cli_actor
 
     with Session(engine) as session:
         result = run_import(session, cli_actor(True), data, "bench.xlsx")
@@ -189,8 +189,8 @@ def import_once(engine: Any, data: bytes, expected: int, *, commit: bool) -> Any
 def undo(engine: Any, import_id: int) -> None:
     from sqlalchemy.orm import Session
 
+    from services.access.roles import cli_actor
     from services.excel import undo_import
-    from services.roles import cli_actor
 
     with Session(engine) as session:
         result = undo_import(session, cli_actor(True), import_id)
@@ -203,8 +203,8 @@ def export_once(engine: Any, limit: int | None = None) -> int:
     """The customer export (full values) of every customer, or of the first ``limit``."""
     from sqlalchemy.orm import Session
 
+    from services.access.roles import cli_actor
     from services.excel import write_customers
-    from services.roles import cli_actor
 
     with Session(engine) as session:
         rows = write_customers(session, cli_actor(True), io.BytesIO(), limit=limit)
@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     throwaway_keys()
-    from services.clock import today
+    from core.clock import today
 
     log(f"building the {ROWS}-row workbook ...")
     build_workbook(ROWS)

@@ -27,10 +27,10 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from bench.harness import BenchContext, Case, Rows, standalone
+from core.vocab import Role
 from db.models import FollowUp
-from services.domain import Role
-from services.follow_ups import Due, WorklistFilter, worklist
-from services.roles import Actor
+from services.access.roles import Actor
+from services.records.visits import Due, WorklistFilter, worklist
 
 LIST_MS = 200
 _ASSIGNEES: dict[int, int | None] = {}

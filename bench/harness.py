@@ -30,13 +30,13 @@ from typing import Any
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
+from core.clock import today
+from core.settings import get_settings
 from db.engine import get_engine, make_engine, read_scope
 from db.migrate import upgrade
 from db.models import Customer
-from services.clock import today
-from services.customers import CustomerQuery, search
-from services.roles import Actor, cli_actor
-from services.settings import get_settings
+from services.access.roles import Actor, cli_actor
+from services.customers.lookup import CustomerQuery, search
 
 FIELDS = ("name", "backend", "customers", "median_ms", "min_ms", "max_ms", "budget_ms",
           "peak_mb")

@@ -26,6 +26,7 @@ if __package__ in (None, ""):
 from sqlalchemy.orm import Session
 
 from bench.harness import BenchContext, Rows, standalone
+from core import clock
 from db.models import (
     Complaint,
     ComplaintEvent,
@@ -36,7 +37,7 @@ from db.models import (
     Order,
     Survey,
 )
-from services import audit, clock, crypto
+from services.access import audit, crypto
 from services.privacy.erasure import erase_customer, finish
 
 ERASE_MS = 1000

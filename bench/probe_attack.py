@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What the hidden-key limits (``services.probes``) cost an attacker, and a clerk.
+"""What the hidden-key limits (``services.access.probes``) cost an attacker, and a clerk.
 
     python bench/probe_attack.py [--backend sqlite|postgresql] [--pg-url URL] [--runs 3]
 
@@ -32,18 +32,18 @@ from sqlalchemy import delete, func, select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from bench.harness import backend_options, migrated_database, throwaway_keys, timed  # noqa: E402
+from core.clock import now  # noqa: E402
+from core.fields import FIELD_KEYS, HEADERS  # noqa: E402
+from core.settings import get_settings  # noqa: E402
+from core.vocab import Role  # noqa: E402
 from db.models import AuditEntry, HiddenKeyProbe, User  # noqa: E402
 from services import customer_records as cr  # noqa: E402
-from services import probes  # noqa: E402
-from services.clock import now  # noqa: E402
-from services.domain import Role  # noqa: E402
+from services.access import probes  # noqa: E402
+from services.access.passwords import hash_password  # noqa: E402
+from services.access.roles import Actor  # noqa: E402
+from services.customers.idcodes import resident_check_char  # noqa: E402
 from services.excel import ExcelRefused, commit_import, preview_import  # noqa: E402
 from services.excel.writer import table_xlsx  # noqa: E402
-from services.fields import FIELD_KEYS, HEADERS  # noqa: E402
-from services.idcodes import resident_check_char  # noqa: E402
-from services.passwords import hash_password  # noqa: E402
-from services.roles import Actor  # noqa: E402
-from services.settings import get_settings  # noqa: E402
 
 throwaway_keys()
 

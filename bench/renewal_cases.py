@@ -29,8 +29,8 @@ from sqlalchemy.orm import Session
 
 from bench.harness import BenchContext, Case, Rows, standalone
 from db.models import Customer
-from services import renewals
-from services.roles import Actor
+from services.access.roles import Actor
+from services.records import renewals
 
 LIST_MS = 200
 _MANAGERS: dict[int, int | None] = {}

@@ -43,7 +43,7 @@ from bench.harness import (  # noqa: E402
     select_cases,
     throwaway_keys,
 )
-from services.clock import today  # noqa: E402
+from core.clock import today  # noqa: E402
 
 MODULES = (customer_cases, search_cases, chart_cases, complaint_cases, dashboard_cases,
            excel_cases, follow_up_cases, renewal_cases, privacy_cases)

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 
 from bench.harness import BenchContext, Case, Rows, standalone
 from db.models import Customer
-from services.customers import CustomerQuery
-from services.search_index import rebuild_search_index
+from services.customers.lookup import CustomerQuery
+from services.customers.search_index import rebuild_search_index
 
 EXACT_MS = 2
 SEARCH_MS = 50

@@ -7,7 +7,7 @@ import streamlit as st
 from components.actions import perform
 from components.i18n import tr
 from components.session import SessionUser, renew_session
-from services.users import UserError, change_own_password
+from services.access.users import UserError, change_own_password
 
 
 def password_popover(user: SessionUser) -> None:

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from components.i18n import lang
 from components.text import plain
+from core.errors import CatalogError, ConcurrentChange
 from db.engine import get_engine, is_concurrency_failure, read_scope, session_scope
-from services.errors import CatalogError, ConcurrentChange
 
 T = TypeVar("T")
 

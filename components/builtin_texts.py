@@ -26,7 +26,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.delta_generator_singletons import get_dg_singleton_instance
 
 from components.i18n import lang
-from services.i18n import t
+from core.i18n import t
 
 # Class names Streamlit 1.67.0's build gives the empty state of a select box's and of a
 # multiselect's dropdown ("No results").

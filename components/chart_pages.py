@@ -12,10 +12,10 @@ import streamlit as st
 from components import complaint_queue, customer_list, dashboard_filters, renewal_list
 from components.actions import reading, writing
 from components.i18n import lang, lbl, tr
-from services.dashboard.chart_sql import add_months
-from services.dashboard.filters import DashboardFilter, period_label
-from services.dashboard.kpis import has_customers
-from services.users import find_user
+from services.access.users import find_user
+from services.analysis.chart_sql import add_months
+from services.analysis.filters import DashboardFilter, period_label
+from services.analysis.kpis import has_customers
 
 LOOKUP = "screens/customers/list.py"
 COMPLAINTS = "screens/service/complaints.py"

@@ -1,7 +1,7 @@
 """Plotly figure builders of the dashboards: one palette, large type, Chinese labels.
 
 Every builder takes plain values (stored vocabulary keys and numbers, as the aggregates of
-``services.dashboard`` return them) and returns a ``go.Figure``; labels are translated here
+``services.analysis`` return them) and returns a ``go.Figure``; labels are translated here
 (``lbl`` for stored values, ``tr`` for wording). A point's ``customdata`` is its stored key, so
 a click can open the customer lookup filtered to it (``show`` returns the clicked keys).
 
@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.i18n import lbl, tr
-from services.domain import ComplaintStatus, CustomerType, Lifecycle, RenewalOutcome, Tier
+from core.vocab import ComplaintStatus, CustomerType, Lifecycle, RenewalOutcome, Tier
 from services.geo import china_provinces, south_china_sea_inset
 
 FONT: Final = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", ' \
@@ -216,7 +216,7 @@ def stacked_months(labels: Sequence[str], series: Sequence[tuple[Any, Sequence[i
 # ---- satisfaction ----------------------------------------------------------------------------
 
 def satisfaction_levels() -> list[tuple[int, str]]:
-    from services.domain import SATISFACTION_LABELS
+    from core.vocab import SATISFACTION_LABELS
 
     return [(s, lbl(SATISFACTION_LABELS[s])) for s in (5, 4, 3, 2, 1)]
 

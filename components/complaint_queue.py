@@ -11,8 +11,8 @@ import streamlit as st
 from components import complaint_ui, paging, picked_row
 from components.i18n import lang, lbl, tr
 from components.tables import data_table
-from services import complaints as svc
-from services.domain import COMPLAINT_TYPES
+from core.vocab import COMPLAINT_TYPES
+from services.records import complaints as svc
 
 PAGE_KEY = "cpage"
 STATUS_CHOICES = ("open", *svc.STATUSES, "all")

@@ -22,19 +22,19 @@ from components.i18n import lang, lbl, tr
 from components.record_dialogs import RecordDialogs
 from components.tables import data_table
 from components.text import md
-from services import clock
-from services import complaints as svc
-from services.clock import LOCAL_TZ
-from services.customer_records import CustomerProfile
-from services.domain import (
+from core import clock
+from core.clock import LOCAL_TZ
+from core.errors import CatalogError
+from core.vocab import (
     COMPLAINT_TYPES,
     SATISFACTION_LABELS,
     ComplaintChannel,
     ComplaintStatus,
 )
-from services.errors import CatalogError
-from services.roles import Actor
-from services.surveys import SURVEY_CHANNELS
+from services.access.roles import Actor
+from services.customer_records import CustomerProfile
+from services.records import complaints as svc
+from services.records.surveys import SURVEY_CHANNELS
 
 CHANNEL_ICONS = {ComplaintChannel.PHONE.value: ":material/call:",
                  ComplaintChannel.EMAIL.value: ":material/mail:",
@@ -186,7 +186,7 @@ def _facts(d: svc.ComplaintDetail) -> None:
 
 
 def _overdue_hours() -> int:
-    from services.settings import get_settings
+    from core.settings import get_settings
 
     return get_settings().complaint_overdue_hours
 

@@ -2,7 +2,7 @@
 an unexpected error a short message with its request id.
 
 The sessions of ``components.actions`` turn every database sign of a race into
-``services.errors.ConcurrentChange``. Components that catch ``CatalogError`` already show its
+``core.errors.ConcurrentChange``. Components that catch ``CatalogError`` already show its
 message in place; everything else reaches ``stale_message`` around the page (``app.py``) or
 around a dialog, which reruns on its own without passing through ``app.py``. Any other error is
 logged (``core.logs``: class and code locations, never its message) and the person sees only

@@ -17,11 +17,11 @@ from components.actions import reading, writing
 from components.i18n import lang, tr
 from components.tables import data_table
 from components.text import plain
-from services.clock import shown
-from services.domain import CustomerType
-from services.errors import CatalogError
+from core.clock import shown
+from core.errors import CatalogError
+from core.vocab import CustomerType
+from services.access.roles import Actor
 from services.privacy import consent
-from services.roles import Actor
 
 _COLORS = {"granted": "green", "withdrawn": "red", "none": "gray"}
 _ICONS = {"granted": ":material/check_circle:", "withdrawn": ":material/block:",

@@ -15,19 +15,19 @@ from components.actions import reading, writing
 from components.i18n import lbl, tr
 from components.record_dialogs import RecordDialogs
 from components.text import md
-from services import clock
-from services.contracts import (
+from core import clock
+from core.errors import CatalogError
+from core.vocab import SATISFACTION_LABELS, RenewalOutcome
+from services.access.roles import Actor, Perm
+from services.customer_records import CustomerProfile
+from services.records.contracts import (
     ContractView,
     add_contract,
     contract_view,
     delete_contract,
     update_contract,
 )
-from services.customer_records import CustomerProfile
-from services.domain import SATISFACTION_LABELS, RenewalOutcome
-from services.errors import CatalogError
-from services.renewals import Risk, contract_of_renewal, customer_risk, record_outcome
-from services.roles import Actor, Perm
+from services.records.renewals import Risk, contract_of_renewal, customer_risk, record_outcome
 
 PAGE_OPEN_KEY = "renewals_contract_open"
 OUTCOME_COLORS = {RenewalOutcome.RENEWED.value: "green", RenewalOutcome.NOT_RENEWED.value: "red",

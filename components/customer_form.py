@@ -3,7 +3,7 @@
 One ``st.form``: Tab moves through the fields and Enter submits. The widgets keep their values
 across reruns (and across a change of customer type), so nothing typed is lost when a check
 fails; each field's message is shown right under it. The server-side checks are the one
-validation module (``services.validation`` through ``services.customer_records``); the few
+validation module (``services.customers.validation`` through ``services.customer_records``); the few
 client-side rules here only catch obvious slips while typing.
 """
 
@@ -18,10 +18,10 @@ import streamlit as st
 from components import consent_ui
 from components.i18n import lang, lbl, tr
 from components.text import plain
-from services.domain import CustomerType, Gender, Source, Tier
-from services.regions import MAJOR_CITIES, PROVINCE_CHOICES
-from services.settings import get_settings
-from services.validation import FieldError, split_tags
+from core.regions import MAJOR_CITIES, PROVINCE_CHOICES
+from core.settings import get_settings
+from core.vocab import CustomerType, Gender, Source, Tier
+from services.customers.validation import FieldError, split_tags
 
 
 @dataclass

@@ -8,12 +8,12 @@ import streamlit as st
 from components import consent_ui, paging
 from components.i18n import lbl, tr
 from components.tables import data_table
-from services.clock import shown_day
-from services.customers import SORTABLE, CustomerQuery, CustomerRow
-from services.domain import CustomerType, Lifecycle, Tier
+from core.clock import shown_day
+from core.regions import PROVINCE_CHOICES
+from core.settings import get_settings
+from core.vocab import CustomerType, Lifecycle, Tier
+from services.customers.lookup import SORTABLE, CustomerQuery, CustomerRow
 from services.privacy.consent_terms import Purpose
-from services.regions import PROVINCE_CHOICES
-from services.settings import get_settings
 
 PAGE_KEY = "page"
 GRID_KEY = "lookup_grid"

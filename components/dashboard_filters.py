@@ -20,12 +20,12 @@ import streamlit as st
 
 from components import managers
 from components.i18n import lang, lbl, tr
-from services import clock
-from services.dashboard import filters as f
-from services.dashboard.filters import DashboardFilter
-from services.domain import CustomerType, Tier
-from services.regions import PROVINCE_CHOICES
-from services.settings import get_settings
+from core import clock
+from core.regions import PROVINCE_CHOICES
+from core.settings import get_settings
+from core.vocab import CustomerType, Tier
+from services.analysis import filters as f
+from services.analysis.filters import DashboardFilter
 
 _SAVED = "dash_filter_params"   # the last filter of this session (canonical params)
 _SEEN = "dash_filter_seen"      # the address the widgets were last loaded from / wrote

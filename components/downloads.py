@@ -14,8 +14,8 @@ from typing import Any
 import streamlit as st
 
 from components.actions import writing
-from services import audit
-from services.roles import Actor
+from services.access import audit
+from services.access.roles import Actor
 
 ACTION = "download"
 

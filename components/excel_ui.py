@@ -14,7 +14,8 @@ from components.downloads import download_button
 from components.i18n import lang, tr
 from components.tables import data_table
 from components.text import md, plain
-from services.clock import shown
+from core.clock import shown
+from services.access.roles import Actor
 from services.excel import (
     KINDS,
     ImportKind,
@@ -24,7 +25,6 @@ from services.excel import (
     ImportSummary,
 )
 from services.excel.reader import ColumnInfo
-from services.roles import Actor
 
 IMPORT_DONE = "io_done"
 """Session key of the last committed import's result (an ``ImportDone``)."""

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from components.actions import writing
 from components.downloads import download_button
 from components.i18n import tr
-from services.roles import Actor
+from services.access.roles import Actor
 
 ICON = ":material/download:"
 

@@ -15,11 +15,14 @@ from components.i18n import lbl, tr
 from components.profile import fmt_when
 from components.record_dialogs import RecordDialogs
 from components.text import plain
-from services import clock
+from core import clock
+from core.errors import CatalogError
+from core.settings import get_settings
+from core.vocab import VisitMethod
+from services.access.roles import Actor, Perm
+from services.access.users import find_user
 from services.customer_records import CustomerProfile
-from services.domain import VisitMethod
-from services.errors import CatalogError
-from services.follow_ups import (
+from services.records.visits import (
     TEXT_MAX,
     VisitView,
     default_assignee,
@@ -32,9 +35,6 @@ from services.follow_ups import (
     record_visit,
     update_visit,
 )
-from services.roles import Actor, Perm
-from services.settings import get_settings
-from services.users import find_user
 
 _METHODS = [m.value for m in VisitMethod]
 

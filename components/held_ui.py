@@ -1,5 +1,5 @@
 """The 待核对 tab of the 导入导出 page: import rows held because they matched an existing
-customer through a key their uploader may not see in full (``services.holds``)."""
+customer through a key their uploader may not see in full (``services.access.holds``)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import streamlit as st
 from components.actions import perform, writing
 from components.i18n import tr
 from components.tables import data_table
-from services import holds
-from services.clock import shown
+from core.clock import shown
+from services.access import holds
+from services.access.roles import Actor
 from services.excel import ExcelRefused
-from services.roles import Actor
 
 SHOWN = "held_shown"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.i18n import label, pick_language, t
-from services.settings import get_settings
+from core.i18n import label, pick_language, t
+from core.settings import get_settings
 
 LANG_KEY = "crm_lang"
 

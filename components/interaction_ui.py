@@ -12,18 +12,18 @@ from components.actions import writing
 from components.i18n import lbl, tr
 from components.record_dialogs import RecordDialogs
 from components.text import plain
-from services import clock
+from core import clock
+from core.errors import CatalogError
+from core.vocab import InteractionMethod
+from services.access.roles import Actor, Perm
 from services.customer_records import CustomerProfile
-from services.domain import InteractionMethod
-from services.errors import CatalogError
-from services.interactions import (
+from services.records.contacts import (
     CONTENT_MAX,
     add_interaction,
     delete_interaction,
     get_interaction,
     update_interaction,
 )
-from services.roles import Actor, Perm
 
 _METHODS = [m.value for m in InteractionMethod]
 

@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from components.i18n import lang, tr
-from services.dashboard.kpis import Kpi, format_delta, format_value, unchanged
-from services.settings import get_settings
+from core.settings import get_settings
+from services.analysis.kpis import Kpi, format_delta, format_value, unchanged
 
 ROWS: tuple[tuple[str, ...], ...] = (
     ("customers_total", "customers_new", "active_customers", "churn_risk"),

@@ -10,8 +10,8 @@ from components.actions import writing
 from components.i18n import LANG_KEY, lang, tr
 from components.session import SessionUser, demo_database, logout
 from components.text import md
-from services.i18n import LANGUAGES, normalize_language, t
-from services.users import set_language
+from core.i18n import LANGUAGES, normalize_language, t
+from services.access.users import set_language
 
 PICKER_KEY = "crm_lang_picker"
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from components.actions import reading
-from services.customers import account_managers
-from services.users import active_users
+from services.access.users import active_users
+from services.customers.lookup import account_managers
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from components.i18n import tr
-from services.domain import Role
-from services.roles import Actor, Perm
+from core.vocab import Role
+from services.access.roles import Actor, Perm
 
 
 @dataclass(frozen=True)

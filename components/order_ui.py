@@ -12,12 +12,12 @@ from components.actions import writing
 from components.i18n import lbl, tr
 from components.record_dialogs import RecordDialogs
 from components.text import plain
-from services import clock
+from core import clock
+from core.errors import CatalogError
+from core.vocab import PaymentMethod
+from services.access.roles import Actor, Perm
 from services.customer_records import CustomerProfile
-from services.domain import PaymentMethod
-from services.errors import CatalogError
-from services.orders import add_order, delete_order, get_order, update_order
-from services.roles import Actor, Perm
+from services.records.orders import add_order, delete_order, get_order, update_order
 
 _PAYMENTS = [None, *(m.value for m in PaymentMethod)]
 

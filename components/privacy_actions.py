@@ -12,9 +12,9 @@ from components.downloads import download_button
 from components.i18n import lang, tr
 from components.profile import run_action
 from components.text import md
+from services.access.roles import Actor, Perm
 from services.privacy.erasure import ErasureError, erase_customer, erased_name, finish
 from services.privacy.person_copy import person_copy_xlsx
-from services.roles import Actor, Perm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -13,12 +13,12 @@ from components.actions import writing
 from components.i18n import lang, lbl, tr
 from components.tables import data_table
 from components.text import plain
-from services import audit_view
-from services.clock import shown
+from core.clock import shown
+from core.errors import CatalogError
+from core.vocab import CustomerType, Tier
+from services.access import audit_view
+from services.access.roles import Actor, PermissionDenied
 from services.customer_records import CustomerProfile, change_history, reveal, timeline
-from services.domain import CustomerType, Tier
-from services.errors import CatalogError
-from services.roles import Actor, PermissionDenied
 
 TIER_COLORS = {Tier.SILVER.value: "gray", Tier.GOLD.value: "orange",
                Tier.PLATINUM.value: "blue", Tier.DIAMOND.value: "violet"}

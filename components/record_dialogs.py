@@ -18,8 +18,8 @@ from typing import Any
 import streamlit as st
 
 from components import concurrency
+from services.access.roles import Actor
 from services.customer_records import CustomerProfile
-from services.roles import Actor
 
 AddDialog = Callable[[CustomerProfile, Actor], None]
 EditDialog = Callable[[CustomerProfile, Actor, int], None]

@@ -21,10 +21,10 @@ from components import record_dialogs
 from components.actions import writing
 from components.i18n import lang, tr
 from components.text import md, plain
+from core.errors import CatalogError
+from services.access.roles import PermissionDenied
 from services.customer_records import CustomerProfile
-from services.errors import CatalogError
-from services.record_input import InvalidRecord
-from services.roles import PermissionDenied
+from services.records.input import InvalidRecord
 
 
 def req(key: str) -> str:

@@ -10,9 +10,9 @@ from components import managers
 from components.actions import writing
 from components.i18n import lang, tr
 from components.text import plain
+from services.access.roles import Actor
 from services.customer_records import DuplicateMatch, SimilarMatch
-from services.roles import Actor
-from services.tags import list_tags
+from services.customers.tags import list_tags
 
 PROFILE_PAGE = "screens/customers/profile.py"
 

@@ -16,18 +16,18 @@ from components.actions import writing
 from components.i18n import lbl, tr
 from components.profile import fmt_when
 from components.tables import data_table
-from services import clock
-from services import renewals as svc
-from services.domain import SATISFACTION_LABELS, RenewalOutcome, Tier
-from services.renewal_targets import (
+from core import clock
+from core.settings import get_settings
+from core.vocab import SATISFACTION_LABELS, RenewalOutcome, Tier
+from services.access.roles import Actor
+from services.records import renewals as svc
+from services.records.renewal_targets import (
     PERIOD_KINDS,
     TargetView,
     delete_target,
     set_target,
     target_for,
 )
-from services.roles import Actor
-from services.settings import get_settings
 
 DUE_PAGE = "rpage"
 RECORDS_PAGE = "hpage"

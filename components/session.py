@@ -1,7 +1,7 @@
 """Who is logged in.
 
 streamlit-authenticator renders the login form and keeps the cookie; this module plugs our
-database checks into it (``services.auth``): lockout per account and client address and
+database checks into it (``services.access.auth``): lockout per account and client address and
 constant-time failure in ``check_credentials``, an issue time in the cookie, and revocation and
 lifetime checks when a cookie is read and on every run.
 """
@@ -18,8 +18,12 @@ import streamlit_authenticator as stauth
 
 from components.actions import writing
 from components.i18n import LANG_KEY, tr
-from services import audit
-from services.auth import (
+from core.clock import now
+from core.i18n import normalize_language
+from core.settings import get_settings
+from core.vocab import Role
+from services.access import audit
+from services.access.auth import (
     client_address,
     decode_session_token,
     encode_session_token,
@@ -27,14 +31,10 @@ from services.auth import (
     session_user,
     verify_login,
 )
-from services.clock import now
-from services.database_facts import is_demo_database
-from services.domain import Role
-from services.i18n import normalize_language
-from services.roles import Actor, Perm
-from services.secrets import get_secrets
-from services.settings import get_settings
-from services.users import active_users
+from services.access.roles import Actor, Perm
+from services.access.secrets import get_secrets
+from services.access.users import active_users
+from services.system.database_facts import is_demo_database
 
 COOKIE_NAME = "crm_session"
 USER_KEY = "crm_user"

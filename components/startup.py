@@ -9,10 +9,10 @@ import streamlit as st
 from components.actions import engine
 from components.i18n import lang
 from core import logs
+from core.i18n import t
+from core.settings import ConfigError, get_settings
 from db.migrate import schema_state
-from services.i18n import t
-from services.keys import KeysRefused, ensure_keys
-from services.settings import ConfigError, get_settings
+from services.access.keys import KeysRefused, ensure_keys
 
 
 def require_config() -> None:

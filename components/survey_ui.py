@@ -14,12 +14,12 @@ from components.i18n import lbl, tr
 from components.record_dialogs import RecordDialogs
 from components.session import USER_KEY
 from components.text import plain
-from services import clock
+from core import clock
+from core.errors import CatalogError
+from core.vocab import SATISFACTION_LABELS
+from services.access.roles import Actor, Perm
 from services.customer_records import CustomerProfile
-from services.domain import SATISFACTION_LABELS
-from services.errors import CatalogError
-from services.roles import Actor, Perm
-from services.surveys import (
+from services.records.surveys import (
     SCORES,
     SURVEY_CHANNELS,
     add_survey,
@@ -27,7 +27,7 @@ from services.surveys import (
     get_survey,
     update_survey,
 )
-from services.surveys import (
+from services.records.surveys import (
     satisfaction_summary as summary_of,
 )
 

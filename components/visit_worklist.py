@@ -8,9 +8,9 @@ import streamlit as st
 from components import paging
 from components.i18n import lbl, tr
 from components.tables import data_table
-from services.domain import VisitMethod
-from services.follow_ups import Due, WorklistFilter, WorklistRow
-from services.roles import Actor, Perm
+from core.vocab import VisitMethod
+from services.access.roles import Actor, Perm
+from services.records.visits import Due, WorklistFilter, WorklistRow
 
 PAGE_KEY = "fpage"
 _DUE = [d.value for d in Due]

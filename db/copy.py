@@ -18,7 +18,7 @@ def _refuse_nul(table: str, column: str) -> NoReturn:
 
 
 on_nul: Callable[[str, str], NoReturn] = _refuse_nul
-"""Raises for a NUL about to be copied (``services.text_guard`` installs its own refusal):
+"""Raises for a NUL about to be copied (``services.system.text_guard`` installs its own refusal):
 PostgreSQL cannot store one, and psycopg's own error would abort the COPY with no field."""
 
 

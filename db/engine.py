@@ -86,7 +86,7 @@ def _ping_if_idle(dialect: Any, dbapi_conn: Any, record: ConnectionPoolEntry) ->
 def get_engine(url: str | None = None) -> Engine:
     """The process-wide engine for ``url`` (default: the configured database)."""
     if url is None:
-        from services.settings import get_settings
+        from core.settings import get_settings
 
         url = get_settings().database_url
     return make_engine(url)
@@ -138,7 +138,7 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     """A unit of work: commits on success, rolls back on any error.
 
     A concurrency failure (``is_concurrency_failure``) leaves as
-    ``services.errors.ConcurrentChange``, so every action that loses a race to another user
+    ``core.errors.ConcurrentChange``, so every action that loses a race to another user
     ends in the same stale-record message, whatever the database said.
     """
     session = session_factory(engine or get_engine())()
@@ -148,7 +148,7 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     except BaseException as exc:
         session.rollback()
         if is_concurrency_failure(exc):
-            from services.errors import ConcurrentChange  # db is below services: import late
+            from core.errors import ConcurrentChange  # db is below services: import late
 
             raise ConcurrentChange() from exc
         raise

@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from services.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 
 def alembic_config() -> Config:

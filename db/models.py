@@ -1,6 +1,6 @@
 """The data model (SQLAlchemy 2 typed ORM), identical on SQLite and PostgreSQL.
 
-Closed vocabularies are stored as their Chinese values (see ``services.domain``) in plain string
+Closed vocabularies are stored as their Chinese values (see ``core.vocab``) in plain string
 columns, so the Excel export, the database and the spec speak the same words. Money is
 ``Numeric(14, 2)`` read as ``Decimal``; every timestamp is timezone-aware (``UTCDateTime``).
 """
@@ -118,7 +118,8 @@ class Customer(Base):
     customer_type: Mapped[str] = mapped_column(String(4), default="个人", index=True)
     gender: Mapped[str | None] = mapped_column(String(2))
     mobile: Mapped[str | None] = mapped_column(String(20), index=True)
-    # Last four characters of ``mobile`` for the 尾号 search; kept by ``services.search_index``.
+    # Last four characters of ``mobile`` for the 尾号 search; kept by
+    # ``services.customers.search_index``.
     mobile_last4: Mapped[str | None] = mapped_column(String(4), index=True)
     phone: Mapped[str | None] = mapped_column(String(20))
     email: Mapped[str | None] = mapped_column(String(254), index=True)
@@ -167,7 +168,7 @@ class Customer(Base):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_customers_province_city", "province", "city"),
-        # Search (services.customers): filter counts answered by one index range, and pages
+        # Search (services.customers.lookup): filter counts answered by one index range, and pages
         # walked in id order (explicit on PostgreSQL; SQLite appends the rowid anyway).
         Index("ix_customers_province_tier_id", "province", "tier", "id"),
         Index("ix_customers_last_reviewed_at_created_at", "last_reviewed_at", "created_at"),
@@ -227,7 +228,8 @@ class ConsentEntry(Base):
 customer_search_grams = Table(
     "customer_search_grams",
     Base.metadata,
-    # Unigrams and bigrams of the ASCII-lower-cased name and company (services.search_index).
+    # Unigrams and bigrams of the ASCII-lower-cased name and company
+    # (services.customers.search_index).
     # The key is the index: one gram's customers in id order. No foreign key: a cascade would
     # need a second index on customer_id just for hard deletes, which the ORM events handle.
     # Byte order on PostgreSQL ("C"): a third faster to build and probe than a locale's order,
@@ -245,7 +247,7 @@ customer_review_days = Table(
     # How many customers (deleted included) were last reviewed, or if never reviewed created,
     # on each UTC day: the "review overdue" total without counting most of the table. Kept by
     # triggers (migration 0007) as append-only deltas, so no writer waits on a shared counter
-    # row; services.review_days sums and compacts them.
+    # row; services.customers.review_days sums and compacts them.
     Column("day", Date, nullable=False),
     Column("customers", Integer, nullable=False),
     Index("ix_customer_review_days_day_customers", "day", "customers"),
@@ -521,7 +523,7 @@ class RenewalTarget(Base):
 
 
 class ChurnScore(Base):
-    """A customer at churn risk, as of ``churn_state.day`` (services.dashboard.churn keeps it:
+    """A customer at churn risk, as of ``churn_state.day`` (services.analysis.churn keeps it:
     rebuilt each day or when the rules change, and for the customers whose records changed).
     Derived data: only ids and figures, never audited."""
 
@@ -577,8 +579,8 @@ class AuditEntry(Base):
 
 
 class AuditChainLink(Base):
-    """One link of the audit log's hash chain (``services.audit_chain``): ``seq`` counts links
-    in commit order without gaps; ``hash`` is the HMAC of the previous hash, seq and entry."""
+    """One link of the audit log's hash chain (``services.access.audit_chain``): ``seq`` counts
+    links in commit order without gaps; ``hash`` is the HMAC of the previous hash, seq and entry."""
 
     __tablename__ = "audit_chain"
 
@@ -613,7 +615,7 @@ class Sequence(Base):
 class DatabaseFact(Base):
     """Facts about this database kept in the database itself, not in a config file that can
     be copied or edited: whether ``seed-demo`` made it a demo database, and fingerprints of
-    the keys its encrypted fields were written with (``services.database_facts``)."""
+    the keys its encrypted fields were written with (``services.system.database_facts``)."""
 
     __tablename__ = "database_facts"
 
@@ -659,7 +661,7 @@ class ImportRun(Base):
 
 
 class HiddenKeyProbe(Base):
-    """One look-up through a key its user may not see in full (services.probes): ``kind``
+    """One look-up through a key its user may not see in full (services.access.probes): ``kind``
     ``contact`` / ``id`` for a value submitted (``digest``: its keyed hash, so a value asked
     again in the hour is not counted twice), ``match`` for an action that found a customer
     through such a key (``digest``: of the set of values it asked). Counted per user and

@@ -23,7 +23,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("naive datetime stored; use an aware datetime (services.clock.now)")
+            raise ValueError("naive datetime stored; use an aware datetime (core.clock.now)")
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 

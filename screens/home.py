@@ -7,9 +7,9 @@ from components.i18n import tr
 from components.navigation import home_links
 from components.session import require
 from components.text import md
-from services.customers import home_counts
+from services.access.roles import Perm
+from services.customers.lookup import home_counts
 from services.demo import reset_demo
-from services.roles import Perm
 
 user = require(Perm.VIEW_CUSTOMERS)
 actor = user.actor()

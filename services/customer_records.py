@@ -8,7 +8,7 @@ only available through ``reveal``, which is audited.
 
 Editing is optimistic and field by field: the form keeps the record as it was opened, a save
 writes only the fields the user changed since, merged onto the current record
-(``services.record_merge``), and raises ``StaleRecord`` (writing nothing) only when someone
+(``services.customers.merge``), and raises ``StaleRecord`` (writing nothing) only when someone
 else changed one of those same fields to another value. Every write to a customer row bumps
 ``Customer.version`` (SQLAlchemy's version counter), including tag changes, so a race lost at
 the database is detected and merged again.
@@ -30,6 +30,13 @@ from sqlalchemy import ColumnElement, String, cast, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from core import clock
+from core.clock import LOCAL_TZ
+from core.errors import CatalogError, ConcurrentChange
+from core.fields import FIELD_KEYS
+from core.i18n import has, label, t
+from core.settings import Settings, get_settings
+from core.vocab import SATISFACTION_LABELS, Tier, TierSource
 from db.models import (
     AuditEntry,
     Complaint,
@@ -43,27 +50,13 @@ from db.models import (
     TierChange,
     User,
 )
-from services import (
-    audit,
-    clock,
-    crypto,
-    masking,
-    numbering,
-    record_merge,
-    search_index,  # noqa: F401 - its ORM events index the customers saved here
-    tags,
-    tiers,
-)
-from services.clock import LOCAL_TZ
-from services.domain import SATISFACTION_LABELS, Tier, TierSource
-from services.errors import CatalogError, ConcurrentChange
-from services.fields import FIELD_KEYS
-from services.i18n import has, label, t
-from services.roles import Actor, Perm
-from services.settings import Settings, get_settings
-from services.tiering import local_date
-from services.users import active_users
-from services.validation import (
+from services.access import audit, crypto, masking
+from services.access.roles import Actor, Perm
+from services.access.users import active_users
+from services.customers import merge as record_merge
+from services.customers import numbering, tags, tiers
+from services.customers.tier_rules import local_date
+from services.customers.validation import (
     CustomerInput,
     FieldError,
     ValidationContext,
@@ -74,7 +67,7 @@ from services.validation import (
 SENSITIVE_FIELDS: Final = masking.PROTECTED_FIELDS
 REVEAL_PERMS: Final[dict[str, Perm]] = {
     "mobile": Perm.REVEAL_CONTACT,
-    "phone": Perm.REVEAL_CONTACT,  # when protected (services.masking.phone_protected)
+    "phone": Perm.REVEAL_CONTACT,  # when protected (services.access.masking.phone_protected)
     "email": Perm.REVEAL_CONTACT,
     "id_number": Perm.REVEAL_ID_NUMBER,
 }
@@ -119,7 +112,7 @@ class DuplicateMatch:
     fields: tuple[str, ...]
     hidden: bool = False
     """Found only through keys the user may not see in full: the customer is not named
-    (``customer_id`` 0), or the check would reveal the key (``services.probes``)."""
+    (``customer_id`` 0), or the check would reveal the key (``services.access.probes``)."""
 
     def message(self, lang: str = "zh") -> str:
         sep = ", " if lang == "en" else "、"
@@ -228,7 +221,7 @@ class StaleRecord(RecordError):
 
 def mask_value(field_name: str, value: Any, settings: Settings | None = None, *,
                customer_type: str | None = None) -> Any:
-    """The value as anyone may see it on screen: ``services.masking.mask_field``, the one
+    """The value as anyone may see it on screen: ``services.access.masking.mask_field``, the one
     masking rule (手机号, 邮箱, 证件号码 and a protected 固定电话 masked, the rest as is)."""
     return masking.mask_field(field_name, value, customer_type=customer_type, settings=settings)
 
@@ -485,9 +478,9 @@ def _conceal(session: Session, actor: Actor, values: Mapping[str, Any],
              duplicates: list[DuplicateMatch]) -> list[DuplicateMatch]:
     """The duplicates as this user may learn them: one found only through keys the user may
     not see in full names no customer. The values of such keys the user typed (not the
-    record's own) count against ``services.probes``'s hourly limits, a concealed match as a
+    record's own) count against ``services.access.probes``'s hourly limits, a concealed match as a
     match (audited); past a limit ``probes.ProbeRefused`` is raised."""
-    from services import probes
+    from services.access import probes
 
     hidden = probes.hidden_keys(actor)
     if not hidden:
@@ -857,7 +850,7 @@ class CustomerProfile:
     customer_type: str
     gender: str | None
     mobile: str | None  # masked
-    phone: str | None  # formatted; masked when protected (services.masking.phone_protected)
+    phone: str | None  # formatted; masked when protected (services.access.masking.phone_protected)
     phone_masked: bool  # the 固定电话 is protected: masked above, revealed like a 手机号
     email: str | None  # masked
     id_number: str | None  # masked: first 4 and last 4

@@ -11,8 +11,8 @@ Why it is built this way:
   ``PARALLEL_MIN_CUSTOMERS`` on, a child process generates the next chunk while this one
   writes, which uses both cores of a small server.
 - **Believable.** Tiers and lifecycle stages are not drawn at random: they are computed by
-  ``services.tiering`` from the orders and contacts generated for each customer, so a 钻石
-  customer really has the orders to show for it.
+  ``services.customers.tier_rules`` from the orders and contacts generated for each customer, so a
+  钻石 customer really has the orders to show for it.
 """
 
 from __future__ import annotations
@@ -40,17 +40,22 @@ from faker import Faker
 from sqlalchemy import Connection, Engine, bindparam, insert, select, text
 from sqlalchemy.orm import Session
 
+from core import clock
+from core.regions import CODE_BY_PROVINCE, MAJOR_CITIES, PROVINCES
+from core.settings import Settings, get_settings
+from core.vocab import COMPLAINT_TYPES, Lifecycle, Role, Tier
 from db.copy import copy_in
 from db.models import Customer, Tag, User
 from db.models import Sequence as SequenceRow
-from services import audit, clock, crypto, database_facts, renewal_targets, review_days, tiering
-from services.domain import COMPLAINT_TYPES, Lifecycle, Role, Tier
-from services.idcodes import make_credit_code, make_resident_id
-from services.passwords import hash_password
-from services.regions import CODE_BY_PROVINCE, MAJOR_CITIES, PROVINCES
-from services.roles import Actor, Perm, PermissionDenied
-from services.search_index import rebuild_search_index
-from services.settings import Settings, get_settings
+from services.access import audit, crypto
+from services.access.passwords import hash_password
+from services.access.roles import Actor, Perm, PermissionDenied
+from services.customers import review_days
+from services.customers import tier_rules as tiering
+from services.customers.idcodes import make_credit_code, make_resident_id
+from services.customers.search_index import rebuild_search_index
+from services.records import renewal_targets
+from services.system import database_facts
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -1328,7 +1333,7 @@ def _generate_in_children(params: _GenParams, customers: int,
     spawn re-runs the caller's main module, which a script without a ``__main__`` guard (or a
     Streamlit page) cannot allow. Each pipe holds its child at most one chunk ahead.
     """
-    from services.settings import PROJECT_ROOT
+    from core.settings import PROJECT_ROOT
 
     ranges = params.ranges(customers)
     workers = max(1, min(workers, len(ranges)))

@@ -16,7 +16,7 @@ def main(url: str, progress: Path, stop: Path) -> int:
     os.environ["CRM_DATABASE_URL"] = url
     from db.engine import session_scope
     from services import customer_records as cr
-    from services.roles import cli_actor
+    from services.access.roles import cli_actor
 
     actor = cli_actor(True)
     done = 0

@@ -28,12 +28,12 @@ import pytest  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
+from core.settings import Settings, get_settings, load_settings  # noqa: E402
 from db.engine import get_engine, make_engine  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
-from services.database_facts import DEMO, delete_fact, stamp_demo  # noqa: E402
-from services.keys import stamp_fingerprints  # noqa: E402
-from services.secrets import get_secrets  # noqa: E402
-from services.settings import Settings, get_settings, load_settings  # noqa: E402
+from services.access.keys import stamp_fingerprints  # noqa: E402
+from services.access.secrets import get_secrets  # noqa: E402
+from services.system.database_facts import DEMO, delete_fact, stamp_demo  # noqa: E402
 
 PG_URL = os.environ.get("CRM_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -131,8 +131,8 @@ def real_database(engine: Engine) -> Engine:
 def dashboard_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The dashboard test data's fixed today, with the dashboard cache cleared around the test
     (a cached figure from another test's data would otherwise be read)."""
-    from services import clock
-    from services.dashboard.filters import clear_cache
+    from core import clock
+    from services.analysis.filters import clear_cache
     from tests import dashboard_data as data
 
     monkeypatch.setattr(clock, "now", lambda: data.NOW)

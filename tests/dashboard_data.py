@@ -23,6 +23,8 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from core.clock import LOCAL_TZ
+from core.vocab import Role
 from db.models import (
     Complaint,
     Contract,
@@ -35,8 +37,6 @@ from db.models import (
     Survey,
     User,
 )
-from services.clock import LOCAL_TZ
-from services.domain import Role
 from tests.factories import make_customer, make_user
 
 TODAY = date(2026, 6, 15)

@@ -6,11 +6,11 @@ import itertools
 
 from sqlalchemy.orm import Session
 
+from core.clock import now
+from core.vocab import Role
 from db.models import Customer, User
-from services.clock import now
-from services.domain import Role
-from services.passwords import hash_password
-from services.roles import Actor
+from services.access.passwords import hash_password
+from services.access.roles import Actor
 
 _counter = itertools.count(1)
 # Hashing is deliberately slow; tests share one hash per password.

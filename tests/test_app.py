@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from services.clock import now
-from services.domain import Role
+from core.clock import now
+from core.vocab import Role
 from tests.factories import make_customer, make_user
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from components.complaint_ui import QUEUE_OPEN_KEY
 from components.record_dialogs import OPEN_KEY
+from core import clock
+from core.vocab import Role
 from db.models import Complaint, ComplaintEvent, Survey
-from services import clock
-from services.domain import Role
 from tests.factories import make_customer, make_user
 from tests.test_app import logged_in, texts
 

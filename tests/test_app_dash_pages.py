@@ -9,11 +9,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.navigation import allowed_pages
-from services.clock import now
-from services.dashboard.filters import clear_cache
+from core.clock import now
+from core.vocab import Role
+from services.access.roles import Actor
+from services.analysis.filters import clear_cache
 from services.demo import seed_demo
-from services.domain import Role
-from services.roles import Actor
 from tests.factories import make_user
 from tests.test_app import APP, logged_in, texts
 

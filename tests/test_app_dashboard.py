@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
+from core.vocab import Role
 from db.models import AuditEntry
-from services.domain import Role
 from tests import dashboard_data as data
 from tests.factories import make_user
 from tests.test_app import APP, logged_in, texts

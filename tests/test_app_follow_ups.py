@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from core import clock
+from core.settings import get_settings
+from core.vocab import Role
 from db.models import Customer, FollowUp, Interaction, Order
-from services import clock
-from services.database_facts import DEMO, delete_fact
-from services.domain import Role
-from services.settings import get_settings
+from services.system.database_facts import DEMO, delete_fact
 from tests.factories import make_customer, make_user
 from tests.test_app import logged_in, texts
 

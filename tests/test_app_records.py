@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from core.vocab import Role
 from db.models import AuditEntry, Customer
-from services.crypto import encrypt, keyed_hash
-from services.domain import Role
+from services.access.crypto import encrypt, keyed_hash
 from tests.factories import make_customer, make_user
 from tests.test_app import logged_in, texts
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from core.vocab import Role
 from db.models import AuditEntry
-from services.domain import Role
 from tests.test_app import logged_in, people  # noqa: F401 - the fixture
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from services import audit, audit_chain
-from services.secrets import get_secrets
+from services.access import audit, audit_chain
+from services.access.secrets import get_secrets
 
 
 def _write(engine: Engine, n: int) -> None:

@@ -11,9 +11,9 @@ from sqlalchemy import Engine, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from core.settings import PROJECT_ROOT
 from db.engine import make_engine
-from services import audit, audit_chain
-from services.settings import PROJECT_ROOT
+from services.access import audit, audit_chain
 
 
 def _readme_sql() -> str:

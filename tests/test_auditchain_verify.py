@@ -14,20 +14,20 @@ from sqlalchemy.orm import Session
 
 import manage
 from db.models import AuditEntry
-from services import audit
+from services.access import audit
 
 
 @pytest.fixture(autouse=True)
 def _english(monkeypatch: pytest.MonkeyPatch) -> None:
     """Messages in English, so the tests can read them."""
-    from services.settings import get_settings
+    from core.settings import get_settings
 
     monkeypatch.setenv("CRM_LANGUAGE", "en")
     get_settings.cache_clear()
 
 
 def _verify(capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    from services.settings import get_settings
+    from core.settings import get_settings
 
     get_settings.cache_clear()
     code = manage.main(["verify-audit"])
@@ -168,8 +168,8 @@ def test_entry_written_around_the_service_is_named(engine: Engine, settings, cap
 
 def test_other_key_fails(engine: Engine, settings, capsys, monkeypatch) -> None:
     _entries(engine, 2)
-    from services.audit_chain import derive_key, verify
-    from services.secrets import get_secrets
+    from services.access.audit_chain import derive_key, verify
+    from services.access.secrets import get_secrets
     monkeypatch.setenv("CRM_HASH_KEY", "another-key")
     get_secrets.cache_clear()
     try:
@@ -177,7 +177,7 @@ def test_other_key_fails(engine: Engine, settings, capsys, monkeypatch) -> None:
     finally:
         monkeypatch.undo()
         get_secrets.cache_clear()
-    # The command refuses first: the hash key does not fit the database (services.keys) ...
+    # The command refuses first: the hash key does not fit the database (services.access.keys) ...
     assert code == manage.KEYS_REFUSED and "CRM_HASH_KEY" in out, out
     # ... and the chain itself does not verify under another key.
     with engine.connect() as conn:
@@ -239,7 +239,7 @@ def test_migration_links_existing_entries(engine: Engine, settings, capsys) -> N
 
 
 def test_every_audit_write_goes_through_the_service() -> None:
-    """No module but services/audit.py builds or inserts audit rows (those would be unlinked:
+    """No module but services/access/audit.py builds or inserts audit rows (those would be unlinked:
     verify-audit reports them as tampering)."""
     import re
     from pathlib import Path
@@ -252,7 +252,7 @@ def test_every_audit_write_goes_through_the_service() -> None:
     for path in [root / "app.py", root / "manage.py", *root.glob("services/**/*.py"),
                  *root.glob("components/**/*.py"), *root.glob("screens/**/*.py"),
                  *root.glob("db/*.py")]:
-        if path == root / "services" / "audit.py":
+        if path == root / "services" / "access" / "audit.py":
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if direct.search(line):

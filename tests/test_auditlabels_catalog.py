@@ -14,9 +14,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from core import clock
+from core.vocab import Role
 from db.models import AuditEntry
-from services import audit, audit_view, clock
-from services.domain import Role
+from services.access import audit, audit_view
 from tests.factories import actor_for
 from tests.test_app import people  # noqa: F401 - pytest fixture
 

@@ -12,8 +12,10 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from core.clock import now
+from core.vocab import Role
 from db.models import AuditEntry, LoginLock, User
-from services.auth import (
+from services.access.auth import (
     LoginOutcome,
     decode_session_token,
     encode_session_token,
@@ -21,10 +23,8 @@ from services.auth import (
     session_user,
     verify_login,
 )
-from services.clock import now
-from services.domain import Role
-from services.roles import cli_actor
-from services.users import change_role, reset_password, set_active
+from services.access.roles import cli_actor
+from services.access.users import change_role, reset_password, set_active
 from tests.factories import make_user
 
 KEY = "k" * 40
@@ -110,7 +110,7 @@ def test_unknown_username_costs_the_same_time_as_wrong_password(engine, settings
 
 
 def test_session_token_round_trip_and_tampering() -> None:
-    from services.settings import Settings
+    from core.settings import Settings
 
     issued = now()
     token = encode_session_token("clerk1", issued, Settings(), KEY)

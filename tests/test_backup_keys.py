@@ -26,13 +26,13 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import select
 
 import manage
+from core.settings import PROJECT_ROOT
+from core.vocab import Role
 from db.engine import make_engine
 from db.models import Customer
 from services import customer_records as cr
-from services import keys
-from services.domain import Role
-from services.secrets import get_secrets
-from services.settings import PROJECT_ROOT
+from services.access import keys
+from services.access.secrets import get_secrets
 from tests.factories import actor_for, make_user
 from tests.test_customer_records import raw, rid
 

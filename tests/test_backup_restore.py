@@ -29,15 +29,15 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from core.settings import PROJECT_ROOT
 from db.engine import get_engine, make_engine
 from db.models import AuditEntry
-from services import complaints
+from services.access.roles import cli_actor
+from services.access.secrets import get_secrets
 from services.backup import Manifest, backups_in, keys_file_of
 from services.backup.facts import non_empty_tables
-from services.roles import cli_actor
-from services.search_index import check_search_index
-from services.secrets import get_secrets
-from services.settings import PROJECT_ROOT
+from services.customers.search_index import check_search_index
+from services.records import complaints
 from tests.conftest import BACKENDS, PG_URL, prepare
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)

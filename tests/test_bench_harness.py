@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from bench.harness import BenchContext, Case, run_cases
 from db.models import Customer
+from services.access.roles import cli_actor
 from services.excel import write_customers
-from services.roles import cli_actor
 from tests.factories import make_customer
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"

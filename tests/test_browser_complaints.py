@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Complaint, Customer, Survey
+from services.access.roles import cli_actor
 from services.customer_records import timeline
 from services.demo import seed_demo
-from services.roles import cli_actor
 from tests.browser import browser_page, chromium_path, go, login, running_app, wait_idle
 
 pytestmark = pytest.mark.browser

@@ -11,12 +11,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from core import clock
+from core.settings import ChurnRules
 from db.models import ChurnScore, Survey
-from services import audit, clock
-from services.dashboard import churn
-from services.dashboard.filters import DashboardFilter, clear_cache
-from services.roles import PermissionDenied, cli_actor
-from services.settings import ChurnRules
+from services.access import audit
+from services.access.roles import PermissionDenied, cli_actor
+from services.analysis import churn
+from services.analysis.filters import DashboardFilter, clear_cache
 from tests import dashboard_data as data
 from tests.factories import actor_for, make_customer, make_user
 
@@ -316,7 +317,7 @@ def test_survey_table_untouched_by_refresh(db, settings) -> None:
     # the snapshot is derived data: refreshing writes only churn tables, and moves no mark
     risky(db)
     db.commit()
-    from services.dashboard.filters import data_version
+    from services.analysis.filters import data_version
 
     before = data_version(db)
     churn.ensure_fresh(db, settings)

@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from core import clock
+from core.i18n import t
+from core.vocab import Role
 from db.models import AuditEntry, Complaint, ComplaintEvent, FollowUp, Survey
-from services import clock
-from services import complaints as svc
-from services.domain import Role
-from services.i18n import t
-from services.record_input import InvalidRecord
-from services.roles import PermissionDenied
+from services.access.roles import PermissionDenied
+from services.records import complaints as svc
+from services.records.input import InvalidRecord
 from tests.factories import actor_for, make_customer, make_user
 
 NOW = datetime(2026, 3, 10, 4, 0, tzinfo=UTC)  # 12:00 China time
@@ -524,7 +524,7 @@ def test_queue_paging_keeps_total(db, people, queue_data) -> None:
 def test_queue_overdue_follows_the_setting(db, people, queue_data, monkeypatch) -> None:
     from dataclasses import replace
 
-    from services import settings as settings_module
+    from core import settings as settings_module
 
     current = settings_module.get_settings()
     monkeypatch.setattr(svc, "get_settings", lambda: replace(current,

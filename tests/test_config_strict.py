@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from services.settings import (
+from core.settings import (
     CONFIG_PATH,
     ENVIRONMENT,
     PERIODIC_DAYS,

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from core.vocab import Role
 from db.models import AuditEntry, ConsentEntry, Customer, User
-from services.domain import Role
 from services.privacy import consent
 from tests.factories import actor_for, make_customer, make_user
 from tests.test_app import logged_in, texts

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, ConsentEntry, Customer, ImportRun
-from services.customers import CustomerQuery
+from services.access.roles import cli_actor
+from services.customers.lookup import CustomerQuery
 from services.excel import (
     export_customers_xlsx,
     marketing_split,
@@ -22,7 +23,6 @@ from services.excel import (
     undo_import,
 )
 from services.privacy import consent
-from services.roles import cli_actor
 from tests.test_excel_support import HEADER, customer_row, make_people, read_xlsx, xlsx
 
 ADMIN = cli_actor(True)

@@ -10,13 +10,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core import clock
+from core.vocab import Role
 from db.models import AuditEntry, ConsentEntry, Customer
-from services import audit_view, clock
 from services import customer_records as cr
-from services.domain import Role
+from services.access import audit_view
+from services.access.roles import PermissionDenied
 from services.privacy import consent
 from services.privacy.consent import ConsentError
-from services.roles import PermissionDenied
 from tests.factories import actor_for, make_user
 
 
@@ -198,7 +199,7 @@ def test_migration_turns_the_old_columns_into_entries(engine, settings) -> None:
 
 def test_customer_list_filters_on_consent(db: Session, people) -> None:
     """The lookup's filters: page and total agree for each state, alone and combined."""
-    from services.customers import CustomerQuery, search
+    from services.customers.lookup import CustomerQuery, search
 
     clerk = people["clerk"]
     ids = {n: new_customer(db, clerk, n) for n in (11, 12, 13, 14)}

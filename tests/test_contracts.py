@@ -10,14 +10,14 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.clock import now, today
+from core.vocab import Role
 from db.models import AuditEntry, Contract, Renewal
-from services import contracts as cs
 from services import customer_records as cr
-from services import renewals as rs
-from services.clock import now, today
-from services.domain import Role
-from services.record_input import InvalidRecord
-from services.roles import PermissionDenied
+from services.access.roles import PermissionDenied
+from services.records import contracts as cs
+from services.records import renewals as rs
+from services.records.input import InvalidRecord
 from tests.factories import actor_for, make_customer, make_user
 
 YEAR = today().year

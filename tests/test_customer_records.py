@@ -12,6 +12,8 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from core.clock import now, today
+from core.vocab import Role
 from db.models import (
     AuditEntry,
     Complaint,
@@ -25,12 +27,10 @@ from db.models import (
     TierChange,
 )
 from services import customer_records as cr
-from services import tags
-from services.clock import now, today
-from services.customers import CustomerQuery, search
-from services.domain import Role
-from services.idcodes import resident_check_char
-from services.roles import PermissionDenied
+from services.access.roles import PermissionDenied
+from services.customers import tags
+from services.customers.idcodes import resident_check_char
+from services.customers.lookup import CustomerQuery, search
 from tests.factories import actor_for, make_user
 
 YEAR = today().year  # numbers carry the year in China
@@ -406,7 +406,7 @@ def test_profile_explains_the_tier(db: Session, people) -> None:
         db.add(Order(customer_id=cid, order_no=f"SO-X{n}", order_date=today - timedelta(days=n),
                      product="P", quantity=1, amount=Decimal("4000.00"), created_at=now()))
     db.flush()
-    from services.tiers import on_orders_changed
+    from services.customers.tiers import on_orders_changed
 
     on_orders_changed(db, [cid])
     profile = cr.get_profile(db, people["clerk"], cid)

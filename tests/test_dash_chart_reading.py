@@ -64,7 +64,7 @@ def test_top_data_labels_have_room() -> None:
 
 
 def test_unchanged_at_the_precision_shown() -> None:
-    from services.dashboard.kpis import unchanged
+    from services.analysis.kpis import unchanged
 
     assert unchanged("count", 0)
     assert not unchanged("count", 1)
@@ -79,7 +79,7 @@ def test_unchanged_at_the_precision_shown() -> None:
 
 def _card_app(key: str, value, previous) -> None:  # noqa: ANN001
     from components import kpi_cards
-    from services.dashboard.kpis import Kpi
+    from services.analysis.kpis import Kpi
 
     kpi_cards.card(Kpi(key, value, previous))
 

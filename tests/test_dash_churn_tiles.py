@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.domain import Role
+from core.vocab import Role
 from tests import dashboard_data as data
 from tests.factories import make_user
 from tests.test_app import logged_in, texts

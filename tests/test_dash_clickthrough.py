@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from services import clock
-from services.dashboard.filters import clear_cache
+from core import clock
+from core.vocab import Role
+from services.analysis.filters import clear_cache
 from services.demo import seed_demo
-from services.domain import Role
 from tests.test_app import logged_in
 
 

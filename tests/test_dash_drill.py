@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from core.vocab import Role
 from db.models import Customer, User
-from services.dashboard.filters import clear_cache
+from services.analysis.filters import clear_cache
 from services.demo import seed_demo
-from services.domain import Role
 from tests.test_app import logged_in
 
 LOOKUP = "screens/customers/list.py"

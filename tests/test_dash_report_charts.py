@@ -8,9 +8,9 @@ import io
 import openpyxl
 import pytest
 
-from services.dashboard import report
-from services.dashboard.filters import DashboardFilter
-from services.roles import cli_actor
+from services.access.roles import cli_actor
+from services.analysis import report
+from services.analysis.filters import DashboardFilter
 from tests import dashboard_data as data
 
 pytestmark = pytest.mark.usefixtures("dashboard_clock")

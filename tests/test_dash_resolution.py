@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from services.dashboard import kpis
-from services.dashboard.complaint_charts import complaint_charts
-from services.dashboard.filters import DashboardFilter
-from services.domain import Role
-from services.roles import cli_actor
+from core.vocab import Role
+from services.access.roles import cli_actor
+from services.analysis import kpis
+from services.analysis.complaint_charts import complaint_charts
+from services.analysis.filters import DashboardFilter
 from tests import dashboard_data as data
 from tests.factories import make_user
 from tests.test_app import logged_in

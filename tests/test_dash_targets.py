@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from services.dashboard import kpis, renewal_charts
-from services.dashboard.filters import DashboardFilter
-from services.dashboard.overview import renewal_trend
-from services.domain import Role
-from services.roles import cli_actor
+from core.vocab import Role
+from services.access.roles import cli_actor
+from services.analysis import kpis, renewal_charts
+from services.analysis.filters import DashboardFilter
+from services.analysis.overview import renewal_trend
 from tests import dashboard_data as data
 from tests.factories import make_user
 from tests.test_app import logged_in, texts

@@ -8,16 +8,16 @@ from decimal import Decimal
 
 import pytest
 
+from core.clock import LOCAL_TZ
+from core.regions import PROVINCES
+from core.vocab import Role
 from db.models import Complaint, Contract, FollowUp, Order, Renewal, RenewalTarget, Survey
-from services.clock import LOCAL_TZ
-from services.dashboard import account_managers, complaint_charts, composition, renewal_charts
-from services.dashboard import satisfaction as sat
-from services.dashboard.chart_sql import trend_months, upcoming_months
-from services.dashboard.filters import DashboardFilter, clear_cache
-from services.domain import Role
+from services.access.roles import PermissionDenied
+from services.analysis import account_managers, complaint_charts, composition, renewal_charts
+from services.analysis import satisfaction as sat
+from services.analysis.chart_sql import trend_months, upcoming_months
+from services.analysis.filters import DashboardFilter, clear_cache
 from services.geo import DATA, china_provinces
-from services.regions import PROVINCES
-from services.roles import PermissionDenied
 from tests.factories import actor_for, make_customer, make_user
 
 MARCH = DashboardFilter("month", date(2026, 3, 1), date(2026, 3, 31))
@@ -407,7 +407,7 @@ def test_the_kpi_report_has_a_sheet_per_chart(db, people) -> None:
 
     from openpyxl import load_workbook
 
-    from services.dashboard.report import write_report
+    from services.analysis.report import write_report
 
     gold = customer(db, tier="黄金", account_manager_id=people["wang"].id)
     for score in (5, 5, 4, 2):

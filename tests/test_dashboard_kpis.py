@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from db.models import AuditEntry, Survey
-from services import audit
-from services.dashboard import filters as f
-from services.dashboard import kpis, report
-from services.dashboard.filters import DashboardFilter, cached
-from services.roles import PermissionDenied, cli_actor
+from services.access import audit
+from services.access.roles import PermissionDenied, cli_actor
+from services.analysis import filters as f
+from services.analysis import kpis, report
+from services.analysis.filters import DashboardFilter, cached
 from tests import dashboard_data as data
 from tests.factories import actor_for, make_user
 
@@ -341,7 +341,7 @@ def test_registered_sheet_appears_in_the_report(db, world) -> None:
 def test_overdue_limit_follows_the_setting(db, world, monkeypatch) -> None:
     from dataclasses import replace
 
-    from services import settings as settings_module
+    from core import settings as settings_module
 
     current = settings_module.get_settings()
     monkeypatch.setattr(kpis, "get_settings",

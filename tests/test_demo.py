@@ -18,6 +18,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, inspect, select
 
+from core.regions import PROVINCES
+from core.settings import Settings, load_settings
+from core.vocab import COMPLAINT_TYPES, Lifecycle, Tier, ValueSegment
 from db.engine import make_engine
 from db.models import (
     AuditEntry,
@@ -34,12 +37,12 @@ from db.models import (
     User,
     customer_tags,
 )
-from services import crypto, demo, idcodes, tiering
+from services import demo
+from services.access import crypto
+from services.access.passwords import check_password
+from services.customers import idcodes
+from services.customers import tier_rules as tiering
 from services.demo import DEMO_ACCOUNTS, DEMO_TAGS, DemoDataPresent, seed_demo
-from services.domain import COMPLAINT_TYPES, Lifecycle, Tier, ValueSegment
-from services.passwords import check_password
-from services.regions import PROVINCES
-from services.settings import Settings, load_settings
 
 TODAY = date(2026, 6, 30)
 PROJECT = Path(__file__).resolve().parent.parent

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from db.models import Customer
-from services.customers import CustomerQuery, search
+from services.access.roles import cli_actor
+from services.customers.lookup import CustomerQuery, search
+from services.customers.search_index import check_search_index
 from services.demo import seed_demo
-from services.roles import cli_actor
-from services.search_index import check_search_index
 
 
 def test_seeded_customers_are_indexed_for_search(engine, db) -> None:
@@ -33,9 +33,9 @@ def test_reset_leaves_no_stale_grams(engine, db) -> None:
 def test_reset_demo_follows_the_role_matrix(engine, db) -> None:
     import pytest
 
+    from core.vocab import Role
+    from services.access.roles import Actor, PermissionDenied
     from services.demo import reset_demo
-    from services.domain import Role
-    from services.roles import Actor, PermissionDenied
 
     seed_demo(engine, customers=30, seed=1)
     with pytest.raises(PermissionDenied):

@@ -7,12 +7,12 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from core.clock import now
+from core.errors import ConcurrentChange
+from core.vocab import Role
 from db.models import Customer, Tag
 from services import customer_records as cr
-from services import tags
-from services.clock import now
-from services.domain import Role
-from services.errors import ConcurrentChange
+from services.customers import tags
 from tests.factories import make_customer, make_user
 from tests.test_app import logged_in
 

@@ -14,13 +14,13 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.clock import now
+from core.errors import ConcurrentChange
+from core.vocab import Role
 from db.engine import make_engine, session_scope
 from db.models import Customer, Tag
 from services import customer_records as cr
-from services import tags
-from services.clock import now
-from services.domain import Role
-from services.errors import ConcurrentChange
+from services.customers import tags
 from tests.factories import actor_for, make_customer, make_user
 
 THREADS = 3

@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from core.vocab import Role
 from db.models import AuditEntry, Customer
 from services import customer_records as cr
-from services import record_merge, tags, tiers
-from services.domain import Role
+from services.customers import merge as record_merge
+from services.customers import tags, tiers
 from tests.factories import actor_for, make_user
 
 

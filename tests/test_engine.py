@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine, func, select, text
 
+from core.clock import now
 from db.engine import ReadOnlySessionError, read_scope, session_scope
 from db.models import Tag
-from services.clock import now
 
 
 def test_read_scope_reads_what_was_committed(engine: Engine) -> None:

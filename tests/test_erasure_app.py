@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import clock
+from core.vocab import Role
 from db.models import AuditEntry, Customer
-from services import clock
-from services.domain import Role
 from tests.factories import make_customer, make_user
 from tests.test_app import logged_in, texts
 from tests.test_app_records import open_profile

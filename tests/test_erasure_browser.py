@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import clock
 from db.models import Customer
-from services import clock
 from services.demo import seed_demo
 from tests.browser import browser_page, chromium_path, go, login, running_app, wait_idle
 from tests.factories import make_customer

@@ -15,6 +15,8 @@ from sqlalchemy import Engine, MetaData, String, Text, cast, select
 from sqlalchemy.orm import Session
 
 import manage
+from core import clock
+from core.vocab import Role
 from db.models import (
     AuditEntry,
     Complaint,
@@ -25,16 +27,17 @@ from db.models import (
     Survey,
     User,
 )
-from services import audit, audit_view, clock, complaints, crypto, customer_records, surveys
-from services.customers import CustomerQuery, search
-from services.dashboard.filters import DashboardFilter
-from services.dashboard.kpis import period_figures
-from services.domain import Role
+from services import customer_records
+from services.access import audit, audit_view, crypto
+from services.analysis.filters import DashboardFilter
+from services.analysis.kpis import period_figures
+from services.customers.lookup import CustomerQuery, search
 from services.excel import run_import
-from services.follow_ups import record_unplanned
-from services.interactions import add_interaction
-from services.orders import add_order
 from services.privacy import consent
+from services.records import complaints, surveys
+from services.records.contacts import add_interaction
+from services.records.orders import add_order
+from services.records.visits import record_unplanned
 from tests.factories import actor_for, make_user
 from tests.test_excel_support import rid, xlsx
 
@@ -253,8 +256,8 @@ def test_a_scrubbed_entry_changed_afterwards_is_caught(engine: Engine, seeded, c
 
 
 def test_erasure_needs_a_reason_and_an_admin(engine: Engine, seeded, capsys) -> None:
+    from services.access.roles import PermissionDenied
     from services.privacy.erasure import ErasureError, erase_customer
-    from services.roles import PermissionDenied
 
     with Session(engine) as session:
         clerk = actor_for(session.scalars(select(User).where(User.username == "clerk")).one())

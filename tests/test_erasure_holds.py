@@ -8,9 +8,10 @@ from types import SimpleNamespace
 
 from sqlalchemy.orm import Session
 
+from core.vocab import Role
 from db.models import ImportHold
-from services import crypto, customer_records, holds
-from services.domain import Role
+from services import customer_records
+from services.access import crypto, holds
 from services.privacy.erasure import erase_customer
 from tests.factories import actor_for, make_user
 

@@ -9,9 +9,10 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 import manage
+from core.vocab import Role
 from db.migrate import downgrade, upgrade
-from services import audit, customer_records
-from services.domain import Role
+from services import customer_records
+from services.access import audit
 from services.privacy.erasure import erase_customer
 from tests.factories import actor_for, make_user
 

@@ -12,10 +12,10 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 import manage
+from core.vocab import Role
 from db.models import AuditEntry
-from services.domain import Role
+from services.access.roles import PermissionDenied
 from services.privacy.person_copy import write_person_copy
-from services.roles import PermissionDenied
 from tests.factories import actor_for, make_user
 from tests.test_erasure_bytes import (
     COMPLAINT,

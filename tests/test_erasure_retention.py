@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from core import clock
+from core.vocab import Role
 from db.models import AuditEntry, Contract, Customer, FollowUp, Order
-from services import clock
-from services.domain import Role
+from services.access.roles import PermissionDenied
 from services.privacy import retention
 from services.privacy.erasure import erase_customer
-from services.roles import PermissionDenied
 from tests.factories import actor_for, make_customer, make_user
 
 TODAY = date(2026, 6, 15)
@@ -72,7 +72,7 @@ def test_who_is_past_retention_and_why(db: Session) -> None:
 def test_years_come_from_the_setting(db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     from dataclasses import replace
 
-    from services.settings import get_settings
+    from core.settings import get_settings
 
     admin = actor_for(make_user(db, "admin", role=Role.ADMIN))
     _old(db, "六年前")

@@ -10,9 +10,10 @@ from sqlalchemy import Engine, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from core.vocab import Role
 from db.engine import make_engine
-from services import audit_chain, customer_records
-from services.domain import Role
+from services import customer_records
+from services.access import audit_chain
 from services.privacy.erasure import erase_customer
 from tests.factories import actor_for, make_user
 from tests.test_auditchain_role import _readme_sql

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.settings import PROJECT_ROOT
 from db.models import AuditEntry, Customer
-from services.settings import PROJECT_ROOT
 from tests.test_excel_support import HEADER, customer_row, read_xlsx, snapshot, xlsx
 
 KEYS = ["inserted", "updated", "duplicates", "rejected", "blank", "errors", "warnings"]

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Customer
 from services import customer_records as cr
-from services.customers import CustomerQuery
+from services.access.roles import PermissionDenied, cli_actor
+from services.customers.lookup import CustomerQuery
 from services.excel import export_customers_xlsx, run_import, table_xlsx
-from services.roles import PermissionDenied, cli_actor
 from tests.factories import actor_for, make_user
 from tests.test_excel_support import (
     HEADER,

@@ -13,7 +13,10 @@ from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Customer, ImportRun, Tag, TierChange
 from services import customer_records as cr
-from services.customers import CustomerQuery, search
+from services.access.roles import PermissionDenied, cli_actor
+from services.customers.lookup import CustomerQuery, search
+from services.customers.search_index import check_search_index
+from services.customers.validation import validate_customer
 from services.excel import (
     ExcelRefused,
     Status,
@@ -24,9 +27,6 @@ from services.excel import (
 )
 from services.excel import customers_import as ci
 from services.excel.kinds import REASONS_HEADER
-from services.roles import PermissionDenied, cli_actor
-from services.search_index import check_search_index
-from services.validation import validate_customer
 from tests.factories import actor_for, make_user
 from tests.test_excel_support import (
     HEADER,

@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 from sqlalchemy.orm import Session
 
+from core.i18n import CATALOG
+from services.access.roles import cli_actor
 from services.excel import reader as reader_module
 from services.excel import run_import
 from services.excel import safety as safety_module
-from services.i18n import CATALOG
-from services.roles import cli_actor
 from tests.test_excel_support import HEADER, customer_row, rid, xlsx
 
 ADMIN = cli_actor(True)
@@ -57,8 +57,8 @@ def test_rows_written_from_the_child_process_get_their_search_grams(
         db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     """The child sends each chunk's grams by position; a chunk may end with rows that are not
     written (rejected, duplicates) and, on PostgreSQL, some chunks are checked here instead."""
+    from services.customers.search_index import check_search_index
     from services.excel import importer
-    from services.search_index import check_search_index
 
     monkeypatch.setattr(safety_module, "SCAN_MAX", 0)
     monkeypatch.setattr(reader_module, "CHILD_EARLY_BYTES", 0)

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.clock import LOCAL_TZ, now
 from db.models import Complaint, Contract, Customer, FollowUp, Order, Renewal, Survey
 from services import customer_records as cr
-from services.clock import LOCAL_TZ, now
+from services.access.roles import cli_actor
 from services.excel import KINDS, ExcelRefused, preview_import, run_import, template_xlsx
-from services.roles import cli_actor
 from tests.test_excel_support import count, make_people, read_xlsx, xlsx
 
 ADMIN = cli_actor(True)

@@ -12,11 +12,11 @@ import openpyxl
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.fields import HEADERS
+from core.vocab import Role
 from db.models import AuditEntry, Customer, ImportRun
 from db.models import Sequence as SequenceRow
-from services.domain import Role
-from services.fields import HEADERS
-from services.idcodes import make_credit_code, resident_check_char
+from services.customers.idcodes import make_credit_code, resident_check_char
 from tests.factories import actor_for, make_user
 
 
@@ -59,7 +59,7 @@ def read_xlsx(data: bytes) -> dict[str, list[list[Any]]]:
 
 def customer_row(**values: Any) -> list[Any]:
     """A row in the spec's column order from field keys."""
-    from services.fields import FIELD_KEYS
+    from core.fields import FIELD_KEYS
 
     return [values.get(k) for k in FIELD_KEYS]
 

@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.clock import now
 from db.models import AuditEntry, Customer, ImportRun, Order, TierChange
 from services import customer_records as cr
-from services.clock import now
+from services.customers.search_index import check_search_index
 from services.excel import (
     KINDS,
     ExcelActionError,
@@ -21,7 +22,6 @@ from services.excel import (
     run_import,
     undo_import,
 )
-from services.search_index import check_search_index
 from tests.test_excel_support import (
     HEADER,
     customer_row,

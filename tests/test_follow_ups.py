@@ -12,10 +12,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import clock
+from core.settings import Settings
+from core.vocab import Role
 from db.models import AuditEntry, Customer, FollowUp
-from services import clock
-from services.domain import Role
-from services.follow_ups import (
+from services.access.roles import PermissionDenied
+from services.records.input import InvalidRecord
+from services.records.visits import (
     Due,
     VisitAlreadyDone,
     WorklistFilter,
@@ -29,9 +32,6 @@ from services.follow_ups import (
     worklist,
     worklist_xlsx,
 )
-from services.record_input import InvalidRecord
-from services.roles import PermissionDenied
-from services.settings import Settings
 from tests.factories import actor_for, make_customer, make_user
 
 TODAY = date(2026, 6, 15)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.vocab import Role
 from db.models import Customer
-from services.domain import Role
 from tests.factories import make_customer, make_user
 from tests.test_app import logged_in
 

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from core.vocab import Role
 from db.models import Customer
-from services import crypto
-from services.domain import Role
+from services.access import crypto
 from tests.factories import make_customer, make_user
 from tests.test_app import logged_in
 

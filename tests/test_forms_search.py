@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
+from core.vocab import Role
 from db.models import Sequence
-from services.customers import CustomerQuery, resolve_text, search, search_ids
-from services.domain import Role
-from services.roles import Actor
+from services.access.roles import Actor
+from services.customers.lookup import CustomerQuery, resolve_text, search, search_ids
 from tests.factories import actor_for, make_customer, make_user
 
 
@@ -61,8 +61,8 @@ def test_nothing_is_found_for_a_part_no_number_has(db: Session, clerk: Actor) ->
 def test_a_deleted_customer_stays_out(db: Session, clerk: Actor) -> None:
     from sqlalchemy import select
 
+    from core.clock import now
     from db.models import Customer
-    from services.clock import now
 
     gone = db.scalar(select(Customer).where(Customer.customer_no == "C2025000123"))
     gone.deleted_at = now()

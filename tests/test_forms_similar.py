@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from core.vocab import Role
 from db.models import Customer
 from services import customer_records as cr
-from services.domain import Role
 from tests.factories import actor_for, make_user
 from tests.test_app import logged_in
 

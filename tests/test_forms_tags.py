@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.vocab import Role
 from db.models import Customer, Tag
-from services import tags as tag_service
-from services.domain import Role
+from services.customers import tags as tag_service
 from tests.factories import actor_for, make_customer, make_user
 from tests.test_app import logged_in
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from services import clock
-from services.domain import Role
-from services.orders import add_order
+from core import clock
+from core.vocab import Role
+from services.records.orders import add_order
 from tests.factories import actor_for, make_customer, make_user
 from tests.test_app import logged_in
 

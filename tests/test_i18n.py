@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from services.i18n import CATALOG, label, t
-from services.settings import PROJECT_ROOT
+from core.i18n import CATALOG, label, t
+from core.settings import PROJECT_ROOT
 
 UI_DIRS = ("screens", "components")
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -10,7 +10,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.idcodes import (
+from core.regions import (
+    ABROAD,
+    CODE_BY_PROVINCE,
+    MAJOR_CITIES,
+    PROVINCE_BY_CODE,
+    PROVINCE_CHOICES,
+    PROVINCES,
+    SHORT_NAME,
+    canonical_province,
+    province_for_code,
+)
+from services.customers.idcodes import (
     CREDIT_CHARSET,
     CREDIT_WEIGHTS,
     RESIDENT_WEIGHTS,
@@ -24,17 +35,6 @@ from services.idcodes import (
     resident_birth_date,
     resident_check_char,
     resident_is_male,
-)
-from services.regions import (
-    ABROAD,
-    CODE_BY_PROVINCE,
-    MAJOR_CITIES,
-    PROVINCE_BY_CODE,
-    PROVINCE_CHOICES,
-    PROVINCES,
-    SHORT_NAME,
-    canonical_province,
-    province_for_code,
 )
 
 SPEC_PROVINCE_CODES = {*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47),

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from db.models import Customer, Order
 from services import customer_records as cr
+from services.access.roles import cli_actor
 from services.excel import preview_import, run_import, template_xlsx
 from services.excel.kinds import EXAMPLE_MARKER, KINDS
-from services.roles import cli_actor
 from tests.factories import actor_for, make_user
 from tests.test_excel_support import read_xlsx
 

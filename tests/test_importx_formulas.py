@@ -18,13 +18,13 @@ import xlsxwriter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.fields import HEADERS
 from db.models import Customer, ImportRun, Order
 from services import customer_records as cr
+from services.access.roles import cli_actor
 from services.excel import preview_import, reader, run_import
 from services.excel.formulas import uncached_formulas
 from services.excel.safety import column_letters
-from services.fields import HEADERS
-from services.roles import cli_actor
 from tests.test_excel_support import customer_row
 
 ADMIN = cli_actor(True)

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 
 from db.models import Customer
 from services import customer_records as cr
-from services import validation as v
-from services.crypto import decrypt
+from services.access.crypto import decrypt
+from services.access.roles import cli_actor
+from services.customers import validation as v
+from services.customers.idcodes import RESIDENT_ID_AREA_PREFIXES, resident_check_char
+from services.customers.validation import FieldValidationError, validate_customer
 from services.excel import run_import
-from services.idcodes import RESIDENT_ID_AREA_PREFIXES, resident_check_char
-from services.roles import cli_actor
-from services.validation import FieldValidationError, validate_customer
 from tests.test_excel_support import HEADER, customer_row, xlsx
 
 TODAY = date(2026, 5, 20)

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from components.excel_ui import IMPORT_DONE, ImportDone
+from core.vocab import Role
 from services import customer_records as cr
 from services import demo
-from services.domain import Role
 from services.excel import run_import
 from tests.factories import actor_for, make_user
 from tests.test_app import logged_in

@@ -12,25 +12,25 @@ import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from core import clock
+from core.fields import FIELD_KEYS
+from core.i18n import t
+from core.vocab import InteractionMethod, Role
 from db.models import AuditEntry, Customer, ImportRun, Interaction, Tag, User
-from services import clock
 from services import customer_records as cr
-from services.domain import InteractionMethod, Role
-from services.excel import run_import
-from services.fields import FIELD_KEYS
-from services.i18n import t
-from services.interactions import add_interaction
-from services.record_input import InvalidRecord
-from services.roles import cli_actor
-from services.tags import TagError, add_tags
-from services.text_guard import ControlCharacterRefused
-from services.users import UserError, create_user
-from services.validation import (
+from services.access.roles import cli_actor
+from services.access.users import UserError, create_user
+from services.customers.tags import TagError, add_tags
+from services.customers.validation import (
     ValidationContext,
     check_field,
     split_tags,
     validate_customer,
 )
+from services.excel import run_import
+from services.records.contacts import add_interaction
+from services.records.input import InvalidRecord
+from services.system.text_guard import ControlCharacterRefused
 from tests.factories import actor_for, make_customer, make_user
 from tests.test_excel_support import HEADER, customer_row, xlsx
 
@@ -214,8 +214,8 @@ def test_one_bad_cell_in_1000_rows_rejects_only_its_row(
 
 
 def test_record_import_rejects_the_row_with_a_control_in_a_text_cell(db: Session) -> None:
-    from services.complaints import CHANNELS, COMPLAINT_TYPES
     from services.excel.kinds import COMPLAINTS
+    from services.records.complaints import CHANNELS, COMPLAINT_TYPES
 
     customer = make_customer(db, customer_no="C2026999999")
     db.commit()

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.domain import Role
-from services.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalize_language, pick_language
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalize_language, pick_language
+from core.vocab import Role
 from tests.test_app import logged_in, people, texts  # noqa: F401  (fixture re-used)
 
 # What the picker may hand back after the user typed into it (in English the option read

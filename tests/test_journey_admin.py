@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.i18n import t
+from core.vocab import Role
 from db.engine import make_engine
 from db.models import Customer, User
-from services import tags as tag_service
-from services.domain import Role
-from services.i18n import t
-from services.roles import Actor
+from services.access.roles import Actor
+from services.customers import tags as tag_service
 from tests.browser import wait_idle
 from tests.journeys import ROW_PX, journey
 

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.i18n import t
 from db.engine import make_engine
 from db.models import Customer
-from services.i18n import t
-from services.idcodes import make_credit_code
+from services.customers.idcodes import make_credit_code
 from tests.journeys import Journey, journey
 
 pytestmark = pytest.mark.browser

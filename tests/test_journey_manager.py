@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import openpyxl
 import pytest
 
-from services.i18n import t
+from core.i18n import t
 from tests.browser import wait_idle
 from tests.journeys import Journey, journey
 

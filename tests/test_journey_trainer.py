@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.i18n import t
 from db.engine import make_engine
 from db.models import Complaint, Customer
-from services.i18n import t
 from tests.browser import wait_idle
 from tests.journeys import Journey, journey
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from core.vocab import Role
 from db.models import AuditEntry, User
-from services.audit_view import action_label
-from services.domain import Role
-from services.roles import PermissionDenied
-from services.users import UserError, change_display_name
+from services.access.audit_view import action_label
+from services.access.roles import PermissionDenied
+from services.access.users import UserError, change_display_name
 from tests.factories import actor_for, make_user
 
 

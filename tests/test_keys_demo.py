@@ -16,12 +16,12 @@ import pytest
 from sqlalchemy import func, select
 
 from components.session import SessionUser
+from core.settings import PROJECT_ROOT, get_settings, load_settings
+from core.vocab import Role
 from db.models import Customer
-from services.database_facts import is_demo_database
+from services.access.roles import Actor, Perm, PermissionDenied
 from services.demo import reset_demo, seed_demo
-from services.domain import Role
-from services.roles import Actor, Perm, PermissionDenied
-from services.settings import PROJECT_ROOT, get_settings, load_settings
+from services.system.database_facts import is_demo_database
 from tests.factories import make_customer, make_user
 from tests.test_app import logged_in
 

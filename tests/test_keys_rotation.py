@@ -17,14 +17,15 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 
+from core import clock
+from core.settings import PROJECT_ROOT
+from core.vocab import Role
 from db.models import AuditEntry, Customer, ImportHold, ImportRun
-from services import clock, crypto, keys
 from services import customer_records as cr
-from services.database_facts import delete_fact, get_fact
-from services.domain import Role
+from services.access import crypto, keys
+from services.access.secrets import get_secrets, load_secrets
 from services.excel import undo_import
-from services.secrets import get_secrets, load_secrets
-from services.settings import PROJECT_ROOT
+from services.system.database_facts import delete_fact, get_fact
 from tests.factories import actor_for, make_user
 from tests.test_app import logged_in
 from tests.test_customer_records import raw, rid
@@ -212,7 +213,7 @@ def test_rotate_keys_round_trip(stored, manager, database_url, engine, db, tmp_p
     assert result.done and result.reverted == 1
     assert cr.reveal(db, manager, stored["b"], "id_number") == ID_B
     assert [d.customer_id for d in cr.find_duplicates(db, {"id_number": ID_B})] == [stored["b"]]
-    # Rows held back from an import (services.holds) are readable under the new key too.
+    # Rows held back from an import (services.access.holds) are readable under the new key too.
     assert crypto.decrypt(db.scalar(select(ImportHold.payload))) == held
     # Audited, without the keys.
     entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "keys.rotate")).one()

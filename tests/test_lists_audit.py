@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from core.vocab import Role
 from db.models import AuditEntry
-from services import audit, audit_view
-from services.domain import Role
+from services.access import audit, audit_view
 from tests.factories import actor_for, make_customer
 from tests.test_app import logged_in, people  # noqa: F401 - pytest fixture
 

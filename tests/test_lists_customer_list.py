@@ -7,7 +7,7 @@ import io
 
 from openpyxl import load_workbook
 
-from services.domain import Role
+from core.vocab import Role
 from tests.test_app import logged_in, people, texts  # noqa: F401 - pytest fixture
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from core.clock import now
+from core.vocab import Role
 from db.models import AuditEntry, Tag
-from services import tags as tag_service
-from services.clock import now
-from services.domain import Role
-from services.roles import PermissionDenied
+from services.access.roles import PermissionDenied
+from services.customers import tags as tag_service
 from tests.factories import actor_for, make_customer, make_user
 from tests.test_app import logged_in, people  # noqa: F401 - pytest fixture
 

@@ -1,7 +1,7 @@
-"""Bug 4 of issue 14: one time zone (services.clock.LOCAL_TZ) wherever a person reads a time.
+"""Bug 4 of issue 14: one time zone (core.clock.LOCAL_TZ) wherever a person reads a time.
 
 The import history showed UTC (07:26) beside Beijing time elsewhere (15:26) and audit details
-carried UTC ISO strings. Every time now goes through ``services.clock.shown``."""
+carried UTC ISO strings. Every time now goes through ``core.clock.shown``."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+from core.clock import shown, shown_text
+from core.vocab import Role
 from db.models import ImportHold, ImportRun
-from services import audit
-from services.clock import shown, shown_text
-from services.domain import Role
+from services.access import audit
 from tests.factories import actor_for
 from tests.test_app import logged_in, people  # noqa: F401 - pytest fixture
 
@@ -31,11 +31,11 @@ def test_shown_is_local_time() -> None:
 
 
 def test_no_module_formats_a_time_itself() -> None:
-    """strftime / astimezone() outside services/clock.py is how UTC leaked onto the screen."""
+    """strftime / astimezone() outside core/clock.py is how UTC leaked onto the screen."""
     offenders = []
-    for folder in ("screens", "components", "services"):
+    for folder in ("screens", "components", "services", "core"):
         for path in (ROOT / folder).rglob("*.py"):
-            if path.name == "clock.py" and path.parent.name == "services":
+            if path == ROOT / "core" / "clock.py":
                 continue
             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if re.search(r"\.strftime\(|\.astimezone\(\)", line):

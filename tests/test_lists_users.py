@@ -3,7 +3,7 @@ create form forgets the password it was given."""
 
 from __future__ import annotations
 
-from services.domain import Role
+from core.vocab import Role
 from tests.test_app import logged_in, people  # noqa: F401 - pytest fixture
 
 

@@ -18,14 +18,14 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from core.clock import now
+from core.settings import load_settings
+from core.vocab import Role
 from db.engine import make_engine
 from db.models import AuditEntry, LoginLock
-from services.auth import LOCAL_CLIENT, LoginOutcome, client_address, verify_login
-from services.clock import now
-from services.domain import Role
-from services.roles import cli_actor
-from services.settings import load_settings
-from services.users import unlock
+from services.access.auth import LOCAL_CLIENT, LoginOutcome, client_address, verify_login
+from services.access.roles import cli_actor
+from services.access.users import unlock
 from tests.factories import make_user
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -11,13 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from core.clock import now
+from core.vocab import Role
 from db.models import AuditEntry, User
-from services.auth import LoginOutcome, session_user, verify_login
-from services.clock import now
-from services.domain import Role
-from services.passwords import check_password, hash_password
-from services.roles import cli_actor
-from services.users import UserError, change_own_password, create_user, reset_password
+from services.access.auth import LoginOutcome, session_user, verify_login
+from services.access.passwords import check_password, hash_password
+from services.access.roles import cli_actor
+from services.access.users import UserError, change_own_password, create_user, reset_password
 from tests.factories import actor_for, make_user
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -127,7 +127,7 @@ def _password_form_script(user_id: int, username: str, role: str) -> None:
     """The sidebar's password form alone, for one logged-in user."""
     from components.account_ui import password_popover
     from components.session import SessionUser
-    from services.domain import Role
+    from core.vocab import Role
 
     password_popover(SessionUser(id=user_id, username=username, display_name=username,
                                  role=Role(role), language=None))

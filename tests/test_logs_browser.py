@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from services.domain import Role
-from services.settings import CONFIG_PATH
+from core.settings import CONFIG_PATH
+from core.vocab import Role
 from tests.browser import browser_page, chromium_path, login, running_app, wait_idle
 from tests.factories import make_customer, make_user
 

@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from core import logs
+from core.settings import CONFIG_PATH, PROJECT_ROOT, get_settings, load_settings
+from core.vocab import Role
 from db.models import Customer
-from services.auth import LoginOutcome, verify_login
-from services.domain import Role
-from services.settings import CONFIG_PATH, PROJECT_ROOT, get_settings, load_settings
+from services.access.auth import LoginOutcome, verify_login
 from tests.factories import make_customer, make_user
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -234,7 +234,7 @@ def test_unexpected_error_shows_the_request_id_that_is_in_the_log(
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state["authentication_status"] = True
     at.session_state["username"] = "admin"
-    from services.clock import now
+    from core.clock import now
 
     at.session_state["crm_login_at"] = now()
     at.run()
@@ -266,7 +266,7 @@ def test_without_the_switch_tests_still_see_the_exception(
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state["authentication_status"] = True
     at.session_state["username"] = "admin"
-    from services.clock import now
+    from core.clock import now
 
     at.session_state["crm_login_at"] = now()
     at.run()

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.masking import mask_email, mask_id_number, mask_mobile
+from services.access.masking import mask_email, mask_id_number, mask_mobile
 
 mainland_mobiles = st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
 any_text = st.text(min_size=1, max_size=40).filter(lambda s: s.strip() == s and s)

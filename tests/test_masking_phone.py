@@ -13,10 +13,10 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from core.vocab import Role
 from db.models import AuditEntry, Customer
 from services import customer_records as cr
-from services.customers import CustomerQuery
-from services.domain import Role
+from services.customers.lookup import CustomerQuery
 from services.excel.export import export_customers_xlsx
 from tests.factories import actor_for, make_customer, make_user
 from tests.test_app import logged_in
@@ -71,7 +71,7 @@ def open_profile(role: Role, customer_id: int) -> AppTest:
 
 
 def test_the_rule() -> None:
-    from services.masking import mask_field, phone_protected
+    from services.access.masking import mask_field, phone_protected
 
     assert mask_field("phone", MOBILE_IN_PHONE, customer_type="企业") == "139****4321"
     assert mask_field("phone", MOBILE_IN_PHONE, customer_type="企业", full=True) \

@@ -15,6 +15,8 @@ from sqlalchemy import Engine, String, cast, literal, select, text, update
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from core.clock import now
+from core.vocab import Role
 from db.models import (
     Complaint,
     ComplaintEvent,
@@ -31,9 +33,7 @@ from db.models import (
     User,
 )
 from services import customer_records as cr
-from services.clock import now
 from services.demo import seed_demo
-from services.domain import Role
 from tests.factories import actor_for
 from tests.test_app import PAGES, REACHABLE, logged_in
 

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.vocab import Role
 from db.models import AuditEntry, Customer, ImportHold
 from services import customer_records as cr
-from services.domain import Role
 from services.excel import commit_import, preview_import
 from tests.factories import actor_for, make_user
 from tests.test_app import logged_in

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from services import audit, audit_view, probes
+from core.vocab import Role
 from services import customer_records as cr
-from services.customers import CustomerQuery, search
-from services.domain import Role
+from services.access import audit, audit_view, probes
+from services.customers.lookup import CustomerQuery, search
 from tests.factories import actor_for, make_user
 from tests.test_app import logged_in
 

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.vocab import Role
 from db.models import AuditEntry
 from services import customer_records as cr
-from services import probes
-from services.domain import Role
+from services.access import probes
 from tests.factories import actor_for, make_user
 from tests.test_excel_support import rid
 

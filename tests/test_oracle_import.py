@@ -16,12 +16,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.settings import Settings, get_settings
+from core.vocab import Role
 from db.models import AuditEntry, Customer, HiddenKeyProbe, ImportHold
 from services import customer_records as cr
-from services import probes
-from services.domain import Role
+from services.access import probes
 from services.excel import ExcelRefused, Status, commit_import, preview_import, run_import
-from services.settings import Settings, get_settings
 from tests.factories import actor_for, make_user
 from tests.test_excel_support import HEADER, customer_row, rid, xlsx
 
@@ -114,7 +114,7 @@ def test_clerk_id_number_candidates_are_held_and_too_many_refused_up_front(
     assert shown.summary.duplicates == 1 and NAME in all_text(shown)
     # a file with more 证件号码 than the hourly allowance is refused before matching
     get_settings.cache_clear()
-    monkeypatch.setattr("services.probes.get_settings",
+    monkeypatch.setattr("services.access.probes.get_settings",
                         lambda: replace(get_settings(), hidden_id_values_per_hour=60))
     more = xlsx([HEADER] + [customer_row(name=f"候选{i}", mobile=f"137{i:08d}",
                                          id_number=rid(k, birth="19850618"))
@@ -188,7 +188,7 @@ def test_a_clerk_importing_1000_new_customers_is_not_refused(
 
 def test_held_rows_reach_a_manager_who_imports_or_discards_them(
         db: Session, people: dict[str, Any]) -> None:
-    from services import holds
+    from services.access import holds
 
     data = xlsx([HEADER, customer_row(name=NAME, mobile=HIDDEN_MOBILE, title="总监"),
                  customer_row(name="新人", mobile="13900000001")])
@@ -231,7 +231,7 @@ def test_probe_counters_hold_no_values(db: Session, people: dict[str, Any]) -> N
 
 
 def test_status_held_has_labels() -> None:
-    from services.i18n import t
+    from core.i18n import t
 
     assert t("excel.status.held", "zh") and t("excel.status.held", "en")
     assert Status.HELD.value == "held"
@@ -257,7 +257,8 @@ def test_a_trainer_names_the_customer_of_a_record_by_number_not_by_hidden_mobile
 
 
 def test_a_demo_reset_clears_held_rows(db: Session, engine: Any, people: dict[str, Any]) -> None:
-    from services import database_facts, demo
+    from services import demo
+    from services.system import database_facts
 
     data = xlsx([HEADER, customer_row(name="某人", mobile=HIDDEN_MOBILE)])
     preview = preview_import(db, people["trainer"], data, "held.xlsx")

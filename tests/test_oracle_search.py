@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.vocab import Role
 from db.models import AuditEntry
 from services import customer_records as cr
-from services import probes
-from services.complaints import ComplaintQuery, queue
-from services.customers import CustomerQuery, search, search_ids
-from services.domain import Role
+from services.access import probes
+from services.customers.lookup import CustomerQuery, search, search_ids
+from services.records.complaints import ComplaintQuery, queue
 from tests.factories import actor_for, make_user
 
 MOBILES = [f"1310042{k:04d}" for k in range(7)]

@@ -10,18 +10,18 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core import clock
+from core.vocab import Role
 from db.models import AuditEntry, Customer, Interaction, Order
-from services import clock
+from services.access.roles import PermissionDenied
 from services.customer_records import CustomerNotFound
-from services.domain import Role
-from services.interactions import (
+from services.records.contacts import (
     add_interaction,
     delete_interaction,
     update_interaction,
 )
-from services.orders import add_order, delete_order, next_order_no, update_order
-from services.record_input import InvalidRecord
-from services.roles import PermissionDenied
+from services.records.input import InvalidRecord
+from services.records.orders import add_order, delete_order, next_order_no, update_order
 from tests.factories import actor_for, make_customer, make_user
 
 TODAY = date(2026, 6, 15)

@@ -13,14 +13,14 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.clock import LOCAL_TZ, now, today
+from core.errors import CatalogError
+from core.vocab import Role
 from db.models import AuditEntry, Complaint, Contract, Renewal, RenewalTarget, Survey
-from services import renewal_targets as tg
-from services import renewals as rs
-from services.clock import LOCAL_TZ, now, today
-from services.domain import Role
-from services.errors import CatalogError
-from services.record_input import InvalidRecord
-from services.roles import PermissionDenied
+from services.access.roles import PermissionDenied
+from services.records import renewal_targets as tg
+from services.records import renewals as rs
+from services.records.input import InvalidRecord
 from tests.factories import actor_for, make_customer, make_user
 
 TODAY = date(2026, 6, 15)

@@ -1,5 +1,5 @@
-"""The per-day review counts (migration 0007 triggers, services.review_days) against a direct
-count, through every way customers are written."""
+"""The per-day review counts (migration 0007 triggers, services.customers.review_days) against a
+direct count, through every way customers are written."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from core.clock import now
 from db.models import Customer, customer_review_days
-from services import review_days
-from services.clock import now
+from services.customers import review_days
 from tests.factories import make_customer
 
 T0 = datetime(2026, 6, 1, 9, 30, tzinfo=UTC)
@@ -90,9 +90,9 @@ def test_compact_folds_the_deltas_and_keeps_the_totals(db: Session) -> None:
 @pytest.mark.parametrize("interval", [30, 180])
 def test_the_lookups_review_overdue_total_is_the_direct_count(db: Session, interval: int,
                                                               monkeypatch) -> None:
-    from services import customers as lookup
-    from services.customers import CustomerQuery, search
-    from services.roles import cli_actor
+    from services.access.roles import cli_actor
+    from services.customers import lookup
+    from services.customers.lookup import CustomerQuery, search
 
     stamp = now()
     for days in (1, 29, 31, 100, 179, 181, 400):

@@ -10,8 +10,8 @@ from sqlalchemy.exc import DBAPIError
 
 from db.migrate import downgrade, upgrade
 from db.models import Base
-from services import audit
-from services.roles import cli_actor
+from services.access import audit
+from services.access.roles import cli_actor
 
 
 def test_migrated_schema_matches_models(engine) -> None:
@@ -50,8 +50,8 @@ def test_times_come_back_timezone_aware_and_money_as_decimal(db) -> None:
     from datetime import date
     from decimal import Decimal
 
+    from core.clock import now
     from db.models import Order
-    from services.clock import now
     from tests.factories import make_customer
 
     customer = make_customer(db)

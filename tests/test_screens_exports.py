@@ -7,9 +7,9 @@ import io
 
 import openpyxl
 
+from core import clock
+from core.vocab import Role
 from db.models import Complaint
-from services import clock
-from services.domain import Role
 from tests.factories import make_customer
 from tests.test_app import logged_in
 from tests.test_app_renewals import data  # noqa: F401 - the renewals page's fixture

@@ -7,8 +7,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from services import contracts, renewals, users
-from services.domain import Role
+from core.vocab import Role
+from services.access import users
+from services.records import contracts, renewals
 from tests.factories import actor_for, make_customer, make_user
 
 

@@ -9,14 +9,14 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import insert, select
 
+from core.clock import LOCAL_TZ, now
+from core.vocab import Role
 from db.migrate import downgrade, upgrade
 from db.models import Customer, Tag, customer_search_grams
-from services import search_index
-from services.clock import LOCAL_TZ, now
-from services.customers import SORTABLE, CustomerQuery, search, search_ids
-from services.domain import Role
-from services.roles import PermissionDenied
-from services.search_index import (
+from services.access.roles import PermissionDenied
+from services.customers import search_index
+from services.customers.lookup import SORTABLE, CustomerQuery, search, search_ids
+from services.customers.search_index import (
     check_search_index,
     customer_grams,
     index_customers,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from services.secrets import load_secrets
-from services.settings import CONFIG_PATH, PROJECT_ROOT, load_settings
+from core.settings import CONFIG_PATH, PROJECT_ROOT, load_settings
+from services.access.secrets import load_secrets
 
 README = PROJECT_ROOT / "README.md"
 

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
+from core.settings import get_settings
 from db.engine import get_engine, make_engine
 from db.migrate import upgrade
-from services.settings import get_settings
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PG_URL = os.environ.get("CRM_TEST_POSTGRES_URL")

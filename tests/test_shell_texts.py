@@ -11,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from components.builtin_texts import EMPTY_STATE_CLASSES, TEXT_KEYS, css_text, style_sheet
 from components.navigation import PAGES
+from core.i18n import LANGUAGES, t
+from core.vocab import Role
 from db.models import Customer
-from services.domain import Role
-from services.i18n import LANGUAGES, t
 from tests.test_app import REACHABLE, logged_in, people  # noqa: F401 - a fixture
 
 # What Streamlit shows where the app gives no text of its own.
@@ -70,7 +70,7 @@ def test_the_style_sheet_is_only_for_chinese_and_escapes_its_texts() -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("role", list(Role))
 def test_sidebar_labels_are_distinct(role: Role, lang: str) -> None:
-    from services.roles import Actor
+    from services.access.roles import Actor
 
     actor = Actor(user_id=1, username="u", role=role, demo_mode=True)
     listed = [t(p.title_key, lang) for p in PAGES if not p.hidden and actor.can(p.perm)]

@@ -9,12 +9,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from core import clock
+from core.vocab import Role
 from db.models import AuditEntry, Complaint, Survey
-from services import clock
-from services import surveys as svc
-from services.domain import Role
-from services.record_input import InvalidRecord
-from services.roles import PermissionDenied
+from services.access.roles import PermissionDenied
+from services.records import surveys as svc
+from services.records.input import InvalidRecord
 from tests.factories import actor_for, make_customer, make_user
 
 TODAY = date(2026, 3, 10)

@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.vocab import Role
 from db.models import AuditEntry, Customer, Tag, customer_tags
 from services import customer_records as cr
-from services import tags
-from services.domain import Role
-from services.roles import PermissionDenied
+from services.access.roles import PermissionDenied
+from services.customers import tags
 from tests.factories import actor_for, make_user
 
 

@@ -13,9 +13,9 @@ from decimal import Decimal
 
 import pytest
 
-from services.domain import Lifecycle, Tier, ValueSegment
-from services.settings import TierRule
-from services.tiering import (
+from core.settings import TierRule
+from core.vocab import Lifecycle, Tier, ValueSegment
+from services.customers.tier_rules import (
     compute_lifecycle,
     compute_tier,
     compute_value_segment,

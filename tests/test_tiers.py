@@ -14,12 +14,12 @@ import pytest
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from core.settings import PROJECT_ROOT, TierRule
+from core.vocab import Role, Tier
 from db.models import AuditEntry, Customer, Order, TierChange
 from services import customer_records as cr
-from services import tiers
-from services.domain import Role, Tier
-from services.roles import PermissionDenied
-from services.settings import PROJECT_ROOT, TierRule
+from services.access.roles import PermissionDenied
+from services.customers import tiers
 from tests.factories import actor_for, make_customer, make_user
 
 TODAY = date(2026, 6, 30)  # the 12-month window is 2025-07-01 .. 2026-06-30

@@ -24,6 +24,7 @@ import pytest
 import xlsxwriter
 from sqlalchemy.orm import Session
 
+from services.access.roles import cli_actor
 from services.excel import (
     export_customers_xlsx,
     preview_import,
@@ -36,7 +37,6 @@ from services.excel.kinds import CUSTOMERS, KINDS
 from services.excel.reader import read_sheet
 from services.excel.template import template_xlsx
 from services.excel.xlsx import TableWriter
-from services.roles import cli_actor
 from tests.test_excel_support import HEADER, customer_row, make_people, rid, xlsx
 
 LIMITS = {"max_mb": 20, "max_rows": 1000}

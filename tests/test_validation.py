@@ -16,9 +16,7 @@ from email_validator import EmailNotValidError, validate_email
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from services import validation as v
-from services.domain import CustomerType, Gender, Source, Tier
-from services.fields import (
+from core.fields import (
     CLOSED_FIELDS,
     DEFAULT_INDUSTRIES,
     FIELD_BY_KEY,
@@ -28,11 +26,13 @@ from services.fields import (
     allowed_values,
     match_header,
 )
-from services.i18n import t
-from services.i18n.validation import MESSAGES
-from services.idcodes import make_credit_code, make_resident_id, resident_check_char
-from services.regions import PROVINCE_CHOICES, PROVINCES, SHORT_NAME
-from services.validation import (
+from core.i18n import t
+from core.i18n.validation import MESSAGES
+from core.regions import PROVINCE_CHOICES, PROVINCES, SHORT_NAME
+from core.vocab import CustomerType, Gender, Source, Tier
+from services.customers import validation as v
+from services.customers.idcodes import make_credit_code, make_resident_id, resident_check_char
+from services.customers.validation import (
     CustomerInput,
     FieldError,
     FieldValidationError,

@@ -12,12 +12,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core import clock
+from core.settings import Settings
+from core.vocab import Role, Tier
 from db.models import AuditEntry, Complaint, FollowUp
-from services import clock, visit_planning
-from services.domain import Role, Tier
-from services.orders import add_order
-from services.roles import cli_actor
-from services.settings import Settings
+from services.access.roles import cli_actor
+from services.records import visit_planning
+from services.records.orders import add_order
 from tests.factories import actor_for, make_customer, make_user
 from tests.test_excel_support import xlsx
 

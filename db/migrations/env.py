@@ -19,7 +19,7 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    from services.settings import get_settings
+    from core.settings import get_settings
 
     engine = make_engine(get_settings().database_url)
     with engine.connect() as conn:

@@ -1,5 +1,5 @@
 """审计日志: who did what and when, filtered by user, action and date; read as labels, local
-times and display names (services.audit_view); a row about a customer opens it; exported
+times and display names (services.access.audit_view); a row about a customer opens it; exported
 through the audited, formula-safe table export."""
 
 import pandas as pd
@@ -11,9 +11,9 @@ from components.actions import writing
 from components.i18n import lang, tr
 from components.session import require
 from components.tables import data_table
-from services import audit, audit_view
+from services.access import audit, audit_view
+from services.access.roles import Perm
 from services.excel import export_table_xlsx
-from services.roles import Perm
 
 user = require(Perm.READ_AUDIT)
 actor = user.actor()

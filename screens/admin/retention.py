@@ -10,7 +10,9 @@ from components.i18n import tr
 from components.profile import run_action
 from components.session import require
 from components.tables import data_table
-from services.clock import shown_day
+from core.clock import shown_day
+from core.settings import get_settings
+from services.access.roles import Perm
 from services.privacy.erasure import ErasureError
 from services.privacy.retention import (
     cutoff,
@@ -18,8 +20,6 @@ from services.privacy.retention import (
     past_retention,
     past_retention_ids,
 )
-from services.roles import Perm
-from services.settings import get_settings
 
 PAGE = 50
 

@@ -7,8 +7,8 @@ from components.actions import perform, writing
 from components.i18n import tr
 from components.session import require
 from components.tables import data_table
-from services.roles import Perm
-from services.tags import TagError, delete_unused_tag, list_tags, merge_tags, rename_tag
+from services.access.roles import Perm
+from services.customers.tags import TagError, delete_unused_tag, list_tags, merge_tags, rename_tag
 
 user = require(Perm.MANAGE_USERS)
 actor = user.actor()

@@ -7,11 +7,11 @@ from components.actions import perform, writing
 from components.i18n import tr
 from components.session import require
 from components.tables import data_table
-from services.clock import shown
-from services.domain import Role
-from services.login_locks import current_locks
-from services.roles import Perm
-from services.users import (
+from core.clock import shown
+from core.vocab import Role
+from services.access.login_locks import current_locks
+from services.access.roles import Perm
+from services.access.users import (
     UserError,
     change_display_name,
     change_role,
@@ -31,7 +31,7 @@ def role_label(role: str) -> str:
     return tr(f"role.{role}")
 
 
-def run_action(action, *args) -> bool:  # noqa: ANN001 - a services.users function
+def run_action(action, *args) -> bool:  # noqa: ANN001 - a services.access.users function
     """Run one user action in its own transaction; show the refusal reason if any."""
     return perform(lambda session: action(session, actor, *args), refusals=(UserError,)).ok
 

@@ -9,8 +9,8 @@ from components.actions import writing
 from components.i18n import tr
 from components.session import require
 from components.tables import data_table
-from services.dashboard.account_managers import manager_table, totals
-from services.roles import Perm
+from services.access.roles import Perm
+from services.analysis.account_managers import manager_table, totals
 
 user = require(Perm.DASHBOARDS)
 actor = user.actor()

@@ -11,11 +11,11 @@ from components.i18n import lbl, tr
 from components.session import require
 from components.tables import data_table
 from components.text import plain
-from services.dashboard import churn
+from core.settings import get_settings
+from services.access.roles import Perm
+from services.analysis import churn
 from services.excel import can_export
 from services.excel.export import export_table_xlsx
-from services.roles import Perm
-from services.settings import get_settings
 
 PAGE_KEY = "churn_page"
 RULE_KEY = "churn_rule"

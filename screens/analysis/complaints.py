@@ -9,10 +9,10 @@ from components.actions import writing
 from components.i18n import lbl, tr
 from components.session import require
 from components.tables import data_table
-from services.clock import shown
-from services.dashboard.complaint_charts import complaint_charts, overdue
-from services.roles import Perm
-from services.settings import get_settings
+from core.clock import shown
+from core.settings import get_settings
+from services.access.roles import Perm
+from services.analysis.complaint_charts import complaint_charts, overdue
 
 user = require(Perm.DASHBOARDS)
 actor = user.actor()

@@ -8,8 +8,8 @@ from components import chart_pages, charts
 from components.actions import writing
 from components.i18n import lbl, tr
 from components.session import require
-from services.dashboard.composition import UNKNOWN, composition
-from services.roles import Perm
+from services.access.roles import Perm
+from services.analysis.composition import UNKNOWN, composition
 
 user = require(Perm.DASHBOARDS)
 actor = user.actor()

@@ -9,12 +9,12 @@ from components.actions import writing
 from components.chart_pages import card
 from components.i18n import lang, tr
 from components.session import require
-from services.dashboard import churn
-from services.dashboard.filters import period_label
-from services.dashboard.overview import compute_overview
-from services.dashboard.report import build_report
-from services.roles import Perm
-from services.settings import get_settings
+from core.settings import get_settings
+from services.access.roles import Perm
+from services.analysis import churn
+from services.analysis.filters import period_label
+from services.analysis.overview import compute_overview
+from services.analysis.report import build_report
 
 CHURN_RULE_KEY = "churn_rule"  # the rule filter of screens/analysis/churn.py
 

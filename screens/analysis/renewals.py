@@ -7,9 +7,9 @@ from components import chart_pages, charts
 from components.actions import writing
 from components.i18n import lbl, tr
 from components.session import require
-from services.dashboard.renewal_charts import NO_RECORD, OTHER_REASONS, renewal_charts
-from services.domain import RenewalOutcome
-from services.roles import Perm
+from core.vocab import RenewalOutcome
+from services.access.roles import Perm
+from services.analysis.renewal_charts import NO_RECORD, OTHER_REASONS, renewal_charts
 
 user = require(Perm.DASHBOARDS)
 actor = user.actor()

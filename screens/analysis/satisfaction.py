@@ -7,8 +7,8 @@ from components import chart_pages, charts, managers
 from components.actions import writing
 from components.i18n import lbl, tr
 from components.session import require
-from services.dashboard.satisfaction import satisfaction
-from services.roles import Perm
+from services.access.roles import Perm
+from services.analysis.satisfaction import satisfaction
 
 user = require(Perm.DASHBOARDS)
 actor = user.actor()

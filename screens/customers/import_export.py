@@ -9,6 +9,7 @@ from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
 from components.text import md, plain
+from services.access.roles import Perm
 from services.excel import (
     KINDS,
     ExcelActionError,
@@ -23,7 +24,6 @@ from services.excel import (
     template_xlsx,
     undo_import,
 )
-from services.roles import Perm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW = "io_preview"

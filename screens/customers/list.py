@@ -10,13 +10,13 @@ from components.actions import perform, reading
 from components.i18n import lang, tr
 from components.session import require
 from components.text import md
-from services import tags as tag_service
+from core.settings import get_settings
+from services.access.probes import ProbeRefused
+from services.access.roles import Perm
 from services.customer_records import RecordError, bulk_assign_manager
-from services.customers import CustomerQuery, search
+from services.customers import tags as tag_service
+from services.customers.lookup import CustomerQuery, search
 from services.excel import can_export, export_customers_xlsx, marketing_split
-from services.probes import ProbeRefused
-from services.roles import Perm
-from services.settings import get_settings
 
 user = require(Perm.VIEW_CUSTOMERS)
 actor = user.actor()

@@ -7,6 +7,8 @@ from components.actions import writing
 from components.i18n import lang, tr
 from components.session import require
 from components.text import plain
+from services.access.probes import ProbeRefused
+from services.access.roles import Perm
 from services.customer_records import (
     DuplicateCustomer,
     InvalidCustomer,
@@ -15,8 +17,6 @@ from services.customer_records import (
     create_customer,
 )
 from services.privacy import consent
-from services.probes import ProbeRefused
-from services.roles import Perm
 
 PREFIX = "new"
 STATE = "new_customer_state"

@@ -15,8 +15,9 @@ from components.actions import writing
 from components.i18n import lang, lbl, tr
 from components.session import require
 from components.text import plain
-from services import tags as tag_service
-from services import tiers
+from core.vocab import Tier
+from services.access.probes import ProbeRefused
+from services.access.roles import Perm
 from services.customer_records import (
     CustomerNotFound,
     DuplicateCustomer,
@@ -30,9 +31,8 @@ from services.customer_records import (
     restore_customer,
     update_customer,
 )
-from services.domain import Tier
-from services.probes import ProbeRefused
-from services.roles import Perm
+from services.customers import tags as tag_service
+from services.customers import tiers
 
 user = require(Perm.VIEW_CUSTOMERS)
 actor = user.actor()

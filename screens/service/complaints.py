@@ -9,11 +9,11 @@ from components import complaint_queue, complaint_ui, exports
 from components.actions import writing
 from components.i18n import lang, tr
 from components.session import require
-from services import complaints
+from core.settings import get_settings
+from services.access.probes import ProbeRefused
+from services.access.roles import Perm
 from services.excel import can_export
-from services.probes import ProbeRefused
-from services.roles import Perm
-from services.settings import get_settings
+from services.records import complaints
 
 user = require(Perm.VIEW_CUSTOMERS)
 actor = user.actor()

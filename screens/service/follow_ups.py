@@ -8,11 +8,11 @@ from components.actions import writing
 from components.i18n import lang, tr
 from components.session import require
 from components.text import md
+from core.settings import get_settings
+from services.access.roles import Perm
+from services.access.users import active_users
 from services.excel import can_export
-from services.follow_ups import UPCOMING_DAYS, worklist, worklist_xlsx
-from services.roles import Perm
-from services.settings import get_settings
-from services.users import active_users
+from services.records.visits import UPCOMING_DAYS, worklist, worklist_xlsx
 
 user = require(Perm.VIEW_CUSTOMERS)
 actor = user.actor()

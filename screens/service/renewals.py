@@ -10,11 +10,12 @@ from components import contract_ui, exports, managers, picked_row, renewal_list
 from components.actions import writing
 from components.i18n import lang, tr
 from components.session import require
-from services import clock, renewals
-from services import renewal_targets as targets
+from core import clock
+from core.settings import get_settings
+from services.access.roles import Perm
 from services.excel import can_export
-from services.roles import Perm
-from services.settings import get_settings
+from services.records import renewal_targets as targets
+from services.records import renewals
 
 user = require(Perm.VIEW_CUSTOMERS)
 actor = user.actor()

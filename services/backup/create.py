@@ -26,7 +26,10 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from services import audit
+from services.access import audit
+from services.access.keys import fingerprint
+from services.access.roles import Actor
+from services.access.secrets import DATA_KEYS, Secrets
 from services.backup import pg_tools, sqlite_copy
 from services.backup.facts import Facts, read_facts
 from services.backup.manifest import (
@@ -38,9 +41,6 @@ from services.backup.manifest import (
     sha256_of,
     write_atomic,
 )
-from services.keys import fingerprint
-from services.roles import Actor
-from services.secrets import DATA_KEYS, Secrets
 
 NAME = re.compile(r"^crm-\d{8}-\d{6}(-\d+)?$")
 

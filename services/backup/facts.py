@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import Connection, func, inspect, select, table, text
 
-from services import database_facts
-from services.keys import FACT_KEYS
+from services.access.keys import FACT_KEYS
+from services.system import database_facts
 
 SKIPPED_TABLES = frozenset({"sqlite_sequence", "sqlite_stat1", "sqlite_stat4"})
 EMPTY_ALLOWED = frozenset({"alembic_version", "database_facts", "audit_chain_head"})

@@ -43,7 +43,7 @@ class Manifest:
     schema_revision: str
     tables: dict[str, int]
     files: dict[str, str]  # file name -> sha256 hex
-    key_fingerprints: dict[str, str]  # data key name -> fingerprint (services.keys)
+    key_fingerprints: dict[str, str]  # data key name -> fingerprint (services.access.keys)
     audit_head: dict[str, Any]  # {"seq": int, "hash": str}
     seconds: float = 0.0
     format: str = FORMAT

@@ -25,8 +25,12 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session
 
+from core.i18n import t
 from db.migrate import alembic_config, upgrade
-from services import audit, audit_chain, review_days, search_index
+from services.access import audit, audit_chain
+from services.access.keys import ENV_NAMES, SHOWN, fingerprint
+from services.access.roles import Actor
+from services.access.secrets import DATA_KEYS, Secrets
 from services.backup import pg_tools, sqlite_copy
 from services.backup.facts import non_empty_tables, read_facts
 from services.backup.manifest import (
@@ -37,10 +41,7 @@ from services.backup.manifest import (
     keys_file_of,
     sha256_of,
 )
-from services.i18n import t
-from services.keys import ENV_NAMES, SHOWN, fingerprint
-from services.roles import Actor
-from services.secrets import DATA_KEYS, Secrets
+from services.customers import review_days, search_index
 
 DATA_FILES = {"sqlite": SQLITE_FILE, "postgresql": PG_FILE}
 

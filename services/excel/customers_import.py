@@ -12,8 +12,8 @@ customer it matches, is rejected in ``update`` mode: which one to overwrite is n
 
 New customers are written with ``executemany`` of plain tuples (ids and 客户编号 issued up front,
 the numbers through the same ``sequences`` row ``customer_no:YYYY`` as the form), then their
-tags and tier history. Their search grams (``services.search_index``) are written in batches
-of ``GRAM_BATCH`` customers, from the grams the parsing child made for each chunk.
+tags and tier history. Their search grams (``services.customers.search_index``) are written in
+batches of ``GRAM_BATCH`` customers, from the grams the parsing child made for each chunk.
 """
 
 from __future__ import annotations
@@ -41,27 +41,29 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
+from core import clock
+from core.fields import FIELD_BY_KEY
+from core.settings import Settings
+from core.vocab import CustomerType, Tier, TierSource
 from db.models import Customer, Tag, TierChange, User, customer_tags
 from db.models import Sequence as SequenceRow
-from services import audit, clock, crypto, probes, review_days, search_index, tags, tiers
+from services.access import audit, crypto, probes
+from services.access.masking import mask_field
+from services.access.roles import Actor
 from services.customer_records import mask_value
-from services.domain import CustomerType, Tier, TierSource
-from services.excel.bulk import allocate_ids, bulk_insert, chunks
-from services.excel.issues import ExcelActionError, Issue, Label
-from services.excel.outcomes import OnDuplicate, RowOutcome, Status
-from services.excel.rows import VALUE_KEYS, CheckedCustomer, shown
-from services.fields import FIELD_BY_KEY
-from services.masking import mask_field
-from services.privacy import consent
-from services.privacy.consent_terms import CONSENT_KEYS, PURPOSE_OF
-from services.roles import Actor
-from services.search_index import GramPositions, Postings
-from services.settings import Settings
-from services.validation import (
+from services.customers import review_days, search_index, tags, tiers
+from services.customers.search_index import GramPositions, Postings
+from services.customers.validation import (
     FieldError,
     FieldValidationError,
     normalize_id_number,
 )
+from services.excel.bulk import allocate_ids, bulk_insert, chunks
+from services.excel.issues import ExcelActionError, Issue, Label
+from services.excel.outcomes import OnDuplicate, RowOutcome, Status
+from services.excel.rows import VALUE_KEYS, CheckedCustomer, shown
+from services.privacy import consent
+from services.privacy.consent_terms import CONSENT_KEYS, PURPOSE_OF
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -209,7 +211,7 @@ def _match_issue(found: Row[Any], fields: Sequence[str]) -> Issue:
 def masked_form(field_name: str, stored: str | None, settings: Settings, *,
                 customer_type: str | None = None) -> str | None:
     """A stored value as a masked export writes it (and may bring it back): the one masking
-    rule, ``services.masking.mask_field`` (a protected 固定电话 masked like a 手机号)."""
+    rule, ``services.access.masking.mask_field`` (a protected 固定电话 masked like a 手机号)."""
     return mask_field(field_name, stored, customer_type=customer_type, settings=settings)
 
 

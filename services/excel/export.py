@@ -2,8 +2,8 @@
 
 Who sees what (spec: Roles, Masking): ``EXPORT_FULL`` (administrator, manager, command line)
 gets full values including the decrypted 证件号码; ``EXPORT_MASKED`` (clerk, trainer) gets
-手机号, 邮箱 and 证件号码 masked by ``services.masking`` — and a 固定电话 that is really a mobile
-number masked like one, so a masked file never holds a full mobile. Every export is audited
+手机号, 邮箱 and 证件号码 masked by ``services.access.masking`` — and a 固定电话 that is really a
+mobile number masked like one, so a masked file never holds a full mobile. Every export is audited
 with its row count and filters.
 
 The file is also an import file: importing it changes nothing (every row is the same customer,
@@ -25,17 +25,17 @@ from typing import IO, Any, Final
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.settings import Settings, get_settings
 from db.models import Customer, Tag, User, customer_tags
-from services import audit, crypto
+from services.access import audit, crypto
+from services.access.masking import mask_field
+from services.access.roles import Actor, Perm
 from services.customer_records import mask_value, validation_context
-from services.customers import CustomerQuery, build_query, id_in
+from services.customers.lookup import CustomerQuery, build_query, id_in
 from services.excel.bulk import chunks
 from services.excel.kinds import CUSTOMERS
 from services.excel.xlsx import TableWriter
-from services.masking import mask_field
 from services.privacy.consent import flag_text, marketing_condition
-from services.roles import Actor, Perm
-from services.settings import Settings, get_settings
 
 SHEET: Final = "客户"
 CHUNK: Final = 5000

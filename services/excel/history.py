@@ -18,6 +18,10 @@ from typing import Any, Final
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from core import clock
+from core.i18n import t
+from core.settings import get_settings
+from core.vocab import Role
 from db.models import (
     Complaint,
     Contract,
@@ -32,17 +36,15 @@ from db.models import (
     User,
     customer_tags,
 )
-from services import audit, clock, crypto, review_days, search_index, tiers
+from services.access import audit, crypto
+from services.access.roles import Actor, Perm
 from services.customer_records import mask_value
-from services.domain import Role
+from services.customers import review_days, search_index, tiers
 from services.excel.bulk import bulk_insert, chunks, from_ranges
 from services.excel.customers_import import TIER_COLUMNS, _tag_ids
 from services.excel.issues import ExcelActionError
 from services.excel.records_import import TABLES, update_order_dates
-from services.i18n import t
 from services.privacy import consent
-from services.roles import Actor, Perm
-from services.settings import get_settings
 
 UNDO_ROLES: Final = (Role.ADMIN, Role.MANAGER)
 _CHILD_TABLES: Final = (Order, Interaction, FollowUp, Complaint, Survey, Contract, Renewal)

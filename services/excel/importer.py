@@ -23,9 +23,17 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import clock
+from core.i18n import t
+from core.settings import Settings, get_settings
 from db.models import ImportRun, User
-from services import audit, clock, holds, probes, review_days
+from services.access import audit, holds, probes
+from services.access.roles import Actor, Perm
 from services.customer_records import mask_value, validation_context
+from services.customers import review_days
+from services.customers.search_index import GramPositions
+from services.customers.tiers import initial_values
+from services.customers.validation import printable
 from services.excel.bulk import chunks, gc_paused, to_ranges
 from services.excel.customers_import import CustomerImport, hidden_values
 from services.excel.issues import ExcelActionError, ExcelRefused, Issue
@@ -42,13 +50,7 @@ from services.excel.reader import (
 from services.excel.records_import import plan_records, write_records
 from services.excel.rows import CheckedCustomer, CheckedRecord, CustomerChecker, RecordChecker
 from services.excel.writer import column_widths, write_table
-from services.i18n import t
 from services.privacy.consent_terms import CONSENT_KEYS, flag_text
-from services.roles import Actor, Perm
-from services.search_index import GramPositions
-from services.settings import Settings, get_settings
-from services.tiers import initial_values
-from services.validation import printable
 
 ProgressFn = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stages ``read``, ``check``, ``write``."""
@@ -91,7 +93,7 @@ class ImportPreview:
     summary: ImportSummary
     sample: list[SampleRow] = field(default_factory=list)
     submitted: probes.Submitted = field(default_factory=probes.Submitted)
-    """Values of keys the user may not see, and those that matched (``services.probes``)."""
+    """Values of keys the user may not see, and those that matched (``services.access.probes``)."""
 
     @property
     def columns(self) -> list[ColumnInfo]:
@@ -128,7 +130,7 @@ class ImportResult:
     import_id: int | None = None
     dry_run: bool = False
     hold_id: int | None = None
-    """The group of held rows this import left for review (``services.holds``)."""
+    """The group of held rows this import left for review (``services.access.holds``)."""
 
     def as_json(self, lang: str = "zh") -> dict[str, Any]:
         return self.summary.as_json(lang)
@@ -372,7 +374,7 @@ def _preview_import(session: Session, actor: Actor, data: bytes, file_name: str,
 
     Audited (``audit_action``: who, file, rows, rows held) in a transaction of its own, so
     the entry stays although a preview writes nothing. The values of keys the user may not
-    see count against the hourly limits of ``services.probes`` before anything is matched,
+    see count against the hourly limits of ``services.access.probes`` before anything is matched,
     and the preview counts as a match when some row is held."""
     file_name = printable(file_name)  # a name is shown, stored and audited: no controls
     spec = _check_args(actor, kind, on_duplicate)

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.errors import CatalogError
-from services.i18n import t
-from services.validation import FieldError
+from core.errors import CatalogError
+from core.i18n import t
+from services.customers.validation import FieldError
 
 
 @dataclass(frozen=True)

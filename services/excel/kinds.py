@@ -1,7 +1,7 @@
 """What can be imported: the customer record and the records kept per customer, each with its
 columns (header, English label, import synonyms, type, rules) in template order.
 
-The customer columns come from ``services.fields`` (the spec's table); the record kinds
+The customer columns come from ``core.fields`` (the spec's table); the record kinds
 (orders, complaints, surveys, follow-ups, renewals) are defined here from the models' fields.
 A record row names its customer by 客户编号 or 手机号; 客户名称 may stand beside them for the
 reader's sake and is not checked.
@@ -15,7 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from services.domain import (
+from core.fields import FIELD_BY_KEY, FIELDS, allowed_values, match_header
+from core.vocab import (
     COMPLAINT_TYPES,
     SATISFACTION_LABELS,
     ComplaintChannel,
@@ -25,7 +26,6 @@ from services.domain import (
     VisitMethod,
 )
 from services.excel.issues import Label
-from services.fields import FIELD_BY_KEY, FIELDS, allowed_values, match_header
 from services.privacy.consent_terms import CACHE_COLUMN, IMPORT_HEADERS, Purpose
 
 REASONS_HEADER: Final = "错误原因"
@@ -41,7 +41,7 @@ class Column:
     ``money``, ``int``, ``choice`` (one of ``choices``, or an alias), ``user`` (an active user's
     username or display name), ``score`` (1-5 or its label), ``ref`` (客户编号 / 手机号, checked
     by the validation module) or ``info`` (shown, not checked). Customer columns are checked by
-    ``services.validation`` and use ``type`` only for the template.
+    ``services.customers.validation`` and use ``type`` only for the template.
     """
 
     key: str
@@ -108,7 +108,7 @@ _BRACKETED = re.compile(r"[(（\[【].*?[)）\]】]")
 
 
 def header_form(text: str) -> str:
-    """Comparable form of a header, as ``services.fields`` compares them: width- and
+    """Comparable form of a header, as ``core.fields`` compares them: width- and
     case-folded, bracketed notes and punctuation dropped (``手机号（必填）*`` -> ``手机号``)."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _BRACKETED.sub("", text)

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import IO, Any, Final, Protocol
 
+from services.customers.search_index import GramPositions
+from services.customers.validation import cell_text
 from services.excel.formulas import (
     MAX_NAMED,
     addresses,
@@ -48,8 +50,6 @@ from services.excel.rows import (
     grams_for_writing,
 )
 from services.excel.safety import MAX_TEXT, WorkbookInfo, check_upload, column_letters
-from services.search_index import GramPositions
-from services.validation import cell_text
 
 CHUNK_ROWS: Final = 2000
 CHILD_EARLY_BYTES: Final = 512 * 1024
@@ -414,8 +414,8 @@ def _finish(kind: ImportKind, name: str, columns: list[ColumnInfo], header: tupl
 
 def _spawn_child() -> subprocess.Popen[bytes]:
     """Start the parsing child early, so its imports overlap the safety checks."""
-    from services.secrets import get_secrets
-    from services.settings import PROJECT_ROOT
+    from core.settings import PROJECT_ROOT
+    from services.access.secrets import get_secrets
 
     keys = get_secrets()
     env = {**os.environ, "CRM_COOKIE_KEY": keys.cookie_key,

@@ -7,8 +7,8 @@ re-importing a file changes nothing. Records are only ever added: ``update`` mod
 repeated record like ``skip`` (a warning says so).
 
 Orders move the customers' first/last order dates, tiers, lifecycle stages and value segments
-(``services.tiers.on_orders_changed``), and a customer's first order plans its welcome 回访
-(``services.visit_planning.on_first_orders``), in the same transaction.
+(``services.customers.tiers.on_orders_changed``), and a customer's first order plans its welcome
+回访 (``services.records.visit_planning.on_first_orders``), in the same transaction.
 """
 
 from __future__ import annotations
@@ -22,16 +22,18 @@ from typing import Any, Final
 from sqlalchemy import Table, and_, func, select, update
 from sqlalchemy.orm import Session
 
+from core import clock
+from core.fields import FIELD_BY_KEY
+from core.vocab import resolution_minutes
 from db.models import Complaint, Contract, Customer, FollowUp, Order, Renewal, Survey
-from services import clock, tiers, visit_planning
-from services.domain import resolution_minutes
+from services.customers import tiers
 from services.excel.bulk import allocate_ids, bulk_insert, chunks
 from services.excel.issues import Issue, Label
 from services.excel.kinds import ImportKind, get_kind
 from services.excel.outcomes import RowOutcome, Status
 from services.excel.reader import SheetData
 from services.excel.rows import CheckedRecord, shown
-from services.fields import FIELD_BY_KEY
+from services.records import visit_planning
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -171,7 +173,7 @@ def _existing_keys(session: Session, kind: ImportKind, rows: Sequence[CheckedRec
 def plan_records(session: Session, sheet: SheetData, progress: ProgressFn | None = None, *,
                  hidden: frozenset[str] = frozenset()) -> RecordPlan:
     """Decide each record row: new, duplicate or rejected (no writes); ``hidden``: the keys
-    the importing user may not see in full (``services.probes.hidden_keys``)."""
+    the importing user may not see in full (``services.access.probes.hidden_keys``)."""
     notify = progress or (lambda stage, done, total: None)
     kind = get_kind(sheet.kind)
     rows: list[CheckedRecord] = sheet.rows

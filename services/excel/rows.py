@@ -1,7 +1,7 @@
 """Checking one spreadsheet row: pure functions of the cells, no database.
 
-Customer rows go through ``services.validation.validate_customer`` (the form's own rules and
-messages). Record rows (orders, complaints ...) are read column by column here; their customer
+Customer rows go through ``services.customers.validation.validate_customer`` (the form's own rules
+and messages). Record rows (orders, complaints ...) are read column by column here; their customer
 reference (客户编号 / 手机号) goes through the validation module too. Which customer, contract
 or earlier row a row matches is decided later, set-based, in ``customers_import`` and
 ``records_import``.
@@ -25,15 +25,12 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any, Final
 
-from services import crypto
-from services.clock import LOCAL_TZ
-from services.excel.issues import Issue
-from services.excel.kinds import Column, ImportKind, get_kind, holds_example_marker
-from services.fields import FIELD_KEYS
-from services.i18n import has, t
-from services.privacy.consent_terms import CONSENT_KEYS, IMPORT_HEADERS, PURPOSE_OF, parse_flag
-from services.search_index import GramPositions, gram_positions
-from services.validation import (
+from core.clock import LOCAL_TZ
+from core.fields import FIELD_KEYS
+from core.i18n import has, t
+from services.access import crypto
+from services.customers.search_index import GramPositions, gram_positions
+from services.customers.validation import (
     HARD_CONTROL,
     FieldError,
     FieldValidationError,
@@ -45,6 +42,9 @@ from services.validation import (
     normalize_mobile,
     validate_customer,
 )
+from services.excel.issues import Issue
+from services.excel.kinds import Column, ImportKind, get_kind, holds_example_marker
+from services.privacy.consent_terms import CONSENT_KEYS, IMPORT_HEADERS, PURPOSE_OF, parse_flag
 
 SENSITIVE: Final = ("mobile", "email", "id_number", "phone")
 """Fields a masked export hides (固定电话 only when it holds a mobile number)."""
@@ -75,7 +75,7 @@ def _hash_key(secret: str) -> bytes | None:
 
 def keyed_hash(value: str) -> str:
     """``crypto.keyed_hash`` without re-reading the secrets per value (100,000 rows)."""
-    from services.secrets import get_secrets
+    from services.access.secrets import get_secrets
 
     key = _hash_key(get_secrets().hash_key)
     if key is None:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import io
 from typing import IO, Any
 
+from core.i18n import t
+from core.settings import Settings, get_settings
 from services.excel.kinds import Column, ImportKind, customer_choices, get_kind
 from services.excel.writer import Formats, display_width, new_workbook, write_cell
-from services.i18n import t
 from services.privacy.consent_terms import CONSENT_KEYS
-from services.settings import Settings, get_settings
 
 _LIST_ROWS_EXTRA = 1
 

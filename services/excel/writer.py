@@ -33,7 +33,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from services.clock import LOCAL_TZ
+from core.clock import LOCAL_TZ
 from services.excel.xlsx import TableWriter
 
 MIN_WIDTH: Final = 6

@@ -23,7 +23,7 @@ from enum import Enum
 from typing import IO, Any, Final
 from xml.sax.saxutils import escape as xml_escape
 
-from services.clock import LOCAL_TZ
+from core.clock import LOCAL_TZ
 
 _EPOCH: Final = datetime(1899, 12, 30)
 _EXACT_INT: Final = 2**53

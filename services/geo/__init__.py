@@ -1,7 +1,7 @@
 """Map data shipped with the project (never downloaded at run time).
 
 ``china_provinces()`` is a GeoJSON FeatureCollection of China's 34 provincial-level divisions,
-one feature per province whose ``id`` is the full name ``services.regions.PROVINCES`` uses, so a
+one feature per province whose ``id`` is the full name ``core.regions.PROVINCES`` uses, so a
 choropleth joins it to ``customers.province`` directly. ``south_china_sea_inset()`` is the
 南海诸岛 inset every national map published in China must carry (without it the map is a
 问题地图), from the same package. Source and licence: ``NOTICE.md`` here.

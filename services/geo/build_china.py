@@ -9,7 +9,7 @@ Run once by a developer, never by the app (the result is committed next to this 
 ECharts stores each ring as a string: every coordinate is a zig-zag encoded delta from the
 previous point, in characters offset by 64, scaled by 1024 (``UTF8Encoding``; see ECharts'
 ``src/coord/geo/parseGeoJson.js``). This script decodes the rings, renames the 34 features to
-the full names of ``services.regions`` (ECharts uses the short forms), rounds coordinates to
+the full names of ``core.regions`` (ECharts uses the short forms), rounds coordinates to
 ``DECIMALS`` places (about 1 km: a national map needs no more), drops repeated points and
 slivers, and orients rings as plotly's geo (d3-geo, spherical) expects: exterior rings
 clockwise, holes counter-clockwise (the reverse of RFC 7946), else a province fills the globe.
@@ -26,7 +26,7 @@ import re
 import sys
 from pathlib import Path
 
-from services.regions import PROVINCES, SHORT_NAME
+from core.regions import PROVINCES, SHORT_NAME
 
 OUT = Path(__file__).with_name("china_provinces.geojson")
 INSET_OUT = Path(__file__).with_name("south_china_sea_inset.geojson")

@@ -23,9 +23,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from core import clock
+from core.errors import CatalogError
 from db.models import ConsentEntry, Customer, User
-from services import audit, clock
-from services.errors import CatalogError
+from services.access import audit
+from services.access.roles import Actor, Perm
 from services.privacy.consent_terms import (
     CACHE_COLUMN,
     CHANNELS,
@@ -40,7 +42,6 @@ from services.privacy.consent_terms import (
     flag_text,
     parse_flag,
 )
-from services.roles import Actor, Perm
 
 __all__ = ["CACHE_COLUMN", "CHANNELS", "CONSENT_KEYS", "HAND_CHANNELS", "IMPORT_HEADERS",
            "NOTE_MAX", "PURPOSES", "STATES", "Channel", "ConsentError", "ConsentState",

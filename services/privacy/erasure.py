@@ -10,7 +10,7 @@ industry, province, city, tier, dates, amounts, scores, channels and statuses st
 
 In the same transaction everything else holding those values is scrubbed: the search index
 (the customer's mapper events re-gram the new name), the audit entries about the customer and
-any other entry quoting one of the values (``services.audit_chain`` keeps each entry's link
+any other entry quoting one of the values (``services.access.audit_chain`` keeps each entry's link
 checkable through its value digest), the values an import overwrote (``imports.updates``),
 held import rows carrying them, and the evidence notes of the consent ledger. One audit entry
 records the erasure: who, when, the reason, the 客户编号 and how many entries it scrubbed,
@@ -32,6 +32,7 @@ from typing import Any, Final
 from sqlalchemy import Engine, Text, cast, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from core.errors import CatalogError
 from db.models import (
     AuditEntry,
     Complaint,
@@ -47,9 +48,8 @@ from db.models import (
     Tag,
     customer_tags,
 )
-from services import audit, audit_chain, crypto
-from services.errors import CatalogError
-from services.roles import Actor, Perm
+from services.access import audit, audit_chain, crypto
+from services.access.roles import Actor, Perm
 
 ERASED_PREFIX: Final = "已删除客户"
 ACTION: Final = audit_chain.ERASE_ACTION

@@ -17,6 +17,9 @@ from typing import IO, Any, Final
 from sqlalchemy import Column, select
 from sqlalchemy.orm import Session
 
+from core import clock
+from core.errors import CatalogError
+from core.i18n import has, t
 from db.models import (
     Complaint,
     ComplaintEvent,
@@ -31,12 +34,10 @@ from db.models import (
     TierChange,
     User,
 )
-from services import audit, clock, crypto
-from services.audit_view import field_label
-from services.errors import CatalogError
+from services.access import audit, crypto
+from services.access.audit_view import field_label
+from services.access.roles import Actor, Perm
 from services.excel.writer import Formats, column_widths, new_workbook, sheet_name, write_cell
-from services.i18n import has, t
-from services.roles import Actor, Perm
 
 ACTION: Final = "customer.export_person"
 KINDS: Final[tuple[tuple[str, Any], ...]] = (

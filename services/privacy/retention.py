@@ -22,12 +22,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, exists, func, literal, select
 from sqlalchemy.orm import Session
 
+from core import clock
+from core.settings import get_settings
 from db.engine import session_scope
 from db.models import Complaint, Contract, Customer, FollowUp, Interaction, Order
-from services import clock
+from services.access.roles import Actor, Perm
 from services.privacy.erasure import ERASED_PREFIX, Erasure, erase_customer, finish
-from services.roles import Actor, Perm
-from services.settings import get_settings
 
 KINDS = ("order", "contact", "visit", "complaint", "contract")
 """Activity kinds, in the order the reason names them."""

@@ -5,7 +5,7 @@ Revises: 0001
 Create Date: 2026-11-22 07:30:00.000000
 
 Grams are unigrams and bigrams of the name and company, ASCII lower-cased, exactly as
-``services.search_index.customer_grams`` computes them; existing customers are indexed here
+``services.customers.search_index.customer_grams`` computes them; existing customers are indexed here
 with set-based SQL (no application code, so this migration keeps working as the code changes).
 """
 from collections.abc import Sequence

@@ -3,7 +3,7 @@
 Each index lets one dashboard aggregate read a period's rows from the index alone (no table
 lookup per row): the date (or instant) first, then the columns the aggregate needs.
 ``churn_scores``/``churn_state`` hold the customers at churn risk, kept by
-``services.dashboard.churn`` (derived data: rebuilt, never edited).
+``services.analysis.churn`` (derived data: rebuilt, never edited).
 
 Revision ID: 0005
 Revises: 0004
@@ -36,7 +36,7 @@ INDEXES = (
      ['survey_date', 'score', 'customer_id']),
     ('ix_renewals_due_date_outcome_amount', 'renewals',
      ['due_date', 'outcome', 'amount', 'customer_id']),
-    # The chart pages (services.dashboard.composition, complaint_charts, account_managers).
+    # The chart pages (services.analysis.composition, complaint_charts, account_managers).
     ('ix_customers_composition', 'customers',
      ['tier', 'customer_type', 'lifecycle', 'industry', 'province', 'account_manager_id',
       'created_at', 'deleted_at', 'first_order_at']),

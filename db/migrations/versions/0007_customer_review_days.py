@@ -5,7 +5,7 @@ entries takes PostgreSQL 65-80 ms, against the lookup's 50 ms. ``customer_review
 per UTC day, how many customers (deleted included) were last reviewed on that day, or created
 on it if never reviewed. Triggers append deltas (+1 on insert, -1 and +1 when the review day
 moves, -1 on delete): rows are only ever inserted, so concurrent writers never wait on a
-shared counter row. ``services.review_days`` sums them and compacts them into one row per day.
+shared counter row. ``services.customers.review_days`` sums them and compacts them into one row per day.
 
 PostgreSQL: statement-level triggers over transition tables (one aggregate per statement, so
 a COPY of 100,000 customers adds a handful of rows). SQLite has only row triggers.

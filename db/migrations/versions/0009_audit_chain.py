@@ -1,7 +1,7 @@
 """audit chain: each audit entry linked to the one before by a keyed hash
 
 ``audit_chain`` (seq, entry_id, hash) and ``audit_chain_head`` (the last seq and hash, one row)
-make the audit log tamper-evident (see ``services.audit_chain``). Existing entries are linked
+make the audit log tamper-evident (see ``services.access.audit_chain``). Existing entries are linked
 in 0013. Triggers: links cannot be deleted or moved to another entry or seq, the head
 cannot be deleted or moved back; on PostgreSQL none of the three audit tables can be TRUNCATEd.
 

@@ -2,7 +2,7 @@
 
 ``hidden_key_probes`` counts, per user and hour, the 手机号 / 邮箱 / 证件号码 values a user
 without the right to see them in full submitted (import, search, form check) and the actions
-that found a customer through one (``services.probes``). ``import_holds`` keeps the import rows
+that found a customer through one (``services.access.probes``). ``import_holds`` keeps the import rows
 held back for that reason until a manager or an administrator imports or discards them.
 
 Revision ID: 0010

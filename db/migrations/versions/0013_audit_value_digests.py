@@ -4,7 +4,7 @@ erasure can scrub them and every link still checks
 ``audit_log`` gains ``salt`` (random, per entry) and ``erased_by`` (the erasure entry that
 scrubbed it); ``audit_chain`` gains ``digest`` = SHA-256(salt, changes, detail). Existing
 entries get a salt and the whole chain is recomputed under the new scheme (see
-``services.audit_chain``), after checking it under the old one: a chain that is already broken
+``services.access.audit_chain``), after checking it under the old one: a chain that is already broken
 is refused, so the migration never launders tampering. Entries of a log that had no chain yet
 (a database from before 0009) are linked here.
 
@@ -133,7 +133,7 @@ def upgrade() -> None:
 
 def _rechain(conn: sa.Connection) -> None:
     """Check the chain under the old scheme, salt every entry, recompute every link."""
-    from services import audit_chain  # needs the hash key: only when there are entries
+    from services.access import audit_chain  # needs the hash key: only when there are entries
 
     key = audit_chain.current_key()
     log, chain, head = _tables()
@@ -186,7 +186,7 @@ def downgrade() -> None:
         op.execute("CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
                    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()")
     if conn.execute(sa.text("SELECT 1 FROM audit_chain LIMIT 1")).first() is not None:
-        from services import audit_chain
+        from services.access import audit_chain
 
         key = audit_chain.current_key()
         log, chain, head = _tables()
