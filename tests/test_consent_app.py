@@ -191,3 +191,29 @@ def test_import_export_page_offers_the_marketing_export(db: Session) -> None:
     assert not at.exception, at.exception
     notes = " ".join(i.value for i in at.info)
     assert "营销导出：0 位客户，另有 1 位因无有效营销授权未导出" in notes, notes
+
+
+def test_form_in_english(db: Session) -> None:
+    _clerk(db, "en")
+    at = logged_in(Role.CLERK).run()
+    at.switch_page("screens/customers/new.py").run()
+    assert not at.exception, at.exception
+    labels = {r.label for r in at.radio}
+    assert {"Service consent", "Marketing consent"} <= labels, labels
+    assert "Consent to personal information use" in texts(at)
+    assert at.selectbox(key="new_consent_channel").options[0] == "Form"
+
+
+def test_organisation_form_and_profile_say_whose_consent_it_is(db: Session) -> None:
+    _clerk(db)
+    at = logged_in(Role.CLERK).run()
+    at.switch_page("screens/customers/new.py").run()
+    at.segmented_control(key="new_customer_type").set_value("企业").run()
+    assert not at.exception, at.exception
+    assert "联系人个人信息授权" in texts(at)
+    customer = make_customer(db, name="杭州授权科技有限公司", customer_type="企业",
+                             company="杭州授权科技有限公司")
+    db.commit()
+    at = _profile(customer.id)
+    assert "联系人个人信息授权" in [h.value for h in at.subheader]
+    assert "记录本单位联系人" in texts(at)
