@@ -170,6 +170,10 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"\r{stage}: {done}/{total}", end="", file=sys.stderr, flush=True)
 
+    if args.reset:  # a reset deletes every customer: a backup first (backup.demo_reset_dir)
+        from services.backup.demo_reset import backup_before_reset
+
+        backup_before_reset(engine, _cli())
     try:
         report = seed_demo(engine, customers=args.customers, seed=args.seed,
                            reset=args.reset, progress=progress)

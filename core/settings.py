@@ -36,6 +36,7 @@ ENVIRONMENT: Mapping[str, str] = {
     "CRM_DATABASE_URL": "overrides app.database_url",
     "CRM_LANGUAGE": "overrides app.language",
     "CRM_LOG_FILE": "overrides logs.file",
+    "CRM_DEMO_RESET_BACKUP_DIR": "overrides backup.demo_reset_dir",
     "CRM_COOKIE_KEY": "login cookie key (services.access.secrets)",
     "CRM_ENCRYPTION_KEY": "key that encrypts 证件号码 (services.access.secrets)",
     "CRM_HASH_KEY": "key of the 证件号码 hash (services.access.secrets)",
@@ -240,6 +241,12 @@ class Settings:
     # this long and a customer is "past retention" (listed for admins; never erased by itself)
     retention_inactive_years: int = key("retention.inactive_years", 3, low=1, high=100)
 
+    # A demo reset deletes every customer: it backs the database up into this directory first
+    # (services.backup.demo_reset), keeping the newest ``demo_reset_keep``.
+    demo_reset_backup_dir: str = key("backup.demo_reset_dir", "data/backups/demo-reset",
+                                     env="CRM_DEMO_RESET_BACKUP_DIR")
+    demo_reset_backup_keep: int = key("backup.demo_reset_keep", 5, low=1, high=1000)
+
     # Structured logs (core.logs): where they go, what level, what is a slow query.
     log_file: str = key("logs.file", "data/logs/crm.jsonl", env="CRM_LOG_FILE")
     log_stderr: bool = key("logs.stderr", False)
@@ -253,6 +260,12 @@ class Settings:
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    @property
+    def demo_reset_backup_path(self) -> Path:
+        """The demo reset's backup directory, relative to the project unless absolute."""
+        path = Path(self.demo_reset_backup_dir)
+        return path if path.is_absolute() else PROJECT_ROOT / path
 
     @property
     def log_path(self) -> Path | None:

@@ -1622,6 +1622,9 @@ def reset_demo(engine: Engine, actor: Actor, customers: int = 2000, seed: int = 
         demo = database_facts.is_demo_database(conn)
     if not demo:
         raise PermissionDenied(Perm.RESET_DEMO, actor.role)
+    from services.backup.demo_reset import backup_before_reset
+
+    backup_before_reset(engine, actor)  # a reset deletes every customer: a backup first
     report = seed_demo(engine, customers=customers, seed=seed, reset=True)
     with Session(engine) as session:
         audit.record(session, actor, "demo.reset_by_user", detail={"customers": customers,

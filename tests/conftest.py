@@ -23,6 +23,10 @@ os.environ["CRM_RAISE_ERRORS"] = "1"
 # The app's and commands' logs of a test run go to a file of the run, not the project's data/.
 os.environ["CRM_LOG_FILE"] = os.path.join(
     os.environ.get("TMPDIR", "/tmp"), f"crm-test-logs-{os.getpid()}", "crm.jsonl")
+# A demo reset backs the database up first (services.backup.demo_reset): into the run's own
+# directory, not the project's data/.
+os.environ["CRM_DEMO_RESET_BACKUP_DIR"] = os.path.join(
+    os.environ.get("TMPDIR", "/tmp"), f"crm-test-backups-{os.getpid()}")
 
 import pytest  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
