@@ -12,12 +12,12 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
+from core.settings import PROJECT_ROOT, get_settings, load_settings
+from core.vocab import Role
 from db.models import AuditEntry, Customer
+from services.access.roles import Actor
 from services.backup import Manifest, backup_before_reset, backups_in
 from services.demo import reset_demo, seed_demo
-from services.domain import Role
-from services.roles import Actor
-from services.settings import PROJECT_ROOT, get_settings, load_settings
 
 
 @pytest.fixture

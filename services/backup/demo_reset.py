@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, exists, select
 
+from core.settings import Settings, get_settings
 from db.models import Customer
+from services.access.roles import Actor
+from services.access.secrets import get_secrets
 from services.backup.create import BackupResult, backup
-from services.roles import Actor
-from services.secrets import get_secrets
-from services.settings import Settings, get_settings
 
 
 def backup_before_reset(engine: Engine, actor: Actor, settings: Settings | None = None
