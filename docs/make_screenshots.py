@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 from db.engine import make_engine  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from services.demo import seed_demo  # noqa: E402
-from tests.browser import browser_page, login, running_app  # noqa: E402
+from tests.support.browser import browser_page, login, running_app  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 

@@ -8,6 +8,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from cryptography.fernet import Fernet
 
@@ -33,8 +34,10 @@ from sqlalchemy import Engine, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from core.settings import Settings, get_settings, load_settings  # noqa: E402
+from core.vocab import Role  # noqa: E402
 from db.engine import get_engine, make_engine  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
+from db.models import User  # noqa: E402
 from services.access.keys import stamp_fingerprints  # noqa: E402
 from services.access.secrets import get_secrets  # noqa: E402
 from services.system.database_facts import DEMO, delete_fact, stamp_demo  # noqa: E402
@@ -132,12 +135,31 @@ def real_database(engine: Engine) -> Engine:
 
 
 @pytest.fixture
+def people(db: Session, request: pytest.FixtureRequest) -> dict[str, Any]:
+    """A user and an actor per role for service tests (``tests.support.people.make_people``);
+    a module marked ``plain_display_names`` gets display names equal to the usernames."""
+    from tests.support.people import make_people
+
+    plain = request.node.get_closest_marker("plain_display_names") is not None
+    return make_people(db, display_names=not plain)
+
+
+@pytest.fixture
+def app_people(db: Session) -> dict[Role, User]:
+    """A user per role who can log in to the app, and two customers to list
+    (``tests.support.people.make_app_people``)."""
+    from tests.support.people import make_app_people
+
+    return make_app_people(db)
+
+
+@pytest.fixture
 def dashboard_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The dashboard test data's fixed today, with the dashboard cache cleared around the test
     (a cached figure from another test's data would otherwise be read)."""
     from core import clock
     from services.analysis.filters import clear_cache
-    from tests import dashboard_data as data
+    from tests.support import dashboard_data as data
 
     monkeypatch.setattr(clock, "now", lambda: data.NOW)
     monkeypatch.setattr(clock, "today", lambda: data.TODAY)

@@ -14,8 +14,8 @@ from core.vocab import Role
 from services.access.roles import Actor
 from services.analysis.filters import clear_cache
 from services.demo import seed_demo
-from tests.factories import make_user
-from tests.test_app import APP, logged_in, texts
+from tests.support.app import APP, logged_in, texts
+from tests.support.factories import make_user
 
 PAGES = {
     "screens/analysis/satisfaction.py": "满意度分析",

@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from core.vocab import Role
 from db.models import AuditEntry
-from tests import dashboard_data as data
-from tests.factories import make_user
-from tests.test_app import APP, logged_in, texts
+from tests.support import dashboard_data as data
+from tests.support.app import APP, logged_in, texts
+from tests.support.factories import make_user
 
 OVERVIEW = "screens/analysis/overview.py"
 CHURN = "screens/analysis/churn.py"

@@ -15,14 +15,14 @@ from core.settings import get_settings
 from core.vocab import Role
 from db.models import Customer, FollowUp, Interaction, Order
 from services.system.database_facts import DEMO, delete_fact
-from tests.factories import make_customer, make_user
-from tests.test_app import logged_in, texts
+from tests.support.app import logged_in, texts
+from tests.support.factories import make_customer, make_user
+from tests.support.people import make_app_users
 
 
 @pytest.fixture
-def people(db):
-    users = {role: make_user(db, role.value, role=role, display_name=f"{role.value}-name")
-             for role in Role}
+def visits(db):
+    users = make_app_users(db)
     users["other"] = make_user(db, "other", role=Role.CLERK, display_name="另一位")
     mine = make_customer(db, name="欧阳娜娜", mobile="13912345678",
                          account_manager_id=users[Role.CLERK].id)
@@ -59,7 +59,7 @@ def keys(at: AppTest) -> set[str]:
     return found
 
 
-def test_clerk_sees_only_her_visits_due_today(people) -> None:
+def test_clerk_sees_only_her_visits_due_today(visits) -> None:
     at = worklist_page(Role.CLERK)
     assert not at.exception, at.exception
     assert "回访工作台" in texts(at)
@@ -70,7 +70,7 @@ def test_clerk_sees_only_her_visits_due_today(people) -> None:
     assert "scope" not in keys(at)  # everyone's list is for managers
 
 
-def test_clerk_sees_her_overdue_visits(people) -> None:
+def test_clerk_sees_her_overdue_visits(visits) -> None:
     at = worklist_page(Role.CLERK)
     at.button_group(key="due").set_value("overdue").run()
     assert not at.exception, at.exception
@@ -78,7 +78,7 @@ def test_clerk_sees_her_overdue_visits(people) -> None:
     assert "催办续约" in frame and "逾期 3 天" in frame and "了解使用情况" not in frame
 
 
-def test_manager_switches_to_everyone(people) -> None:
+def test_manager_switches_to_everyone(visits) -> None:
     at = worklist_page(Role.MANAGER)
     assert "scope" in keys(at)
     assert "今天没有到期的回访" in texts(at)  # the manager has no visits of her own
@@ -93,8 +93,8 @@ def _select_row(at: AppTest, key: str, row: int) -> None:
     at.session_state[key] = {"selection": {"rows": [row], "columns": [], "cells": []}}
 
 
-def test_clerk_records_a_visit_from_the_worklist(people, db) -> None:
-    users, mine, _ = people
+def test_clerk_records_a_visit_from_the_worklist(visits, db) -> None:
+    users, mine, _ = visits
     at = worklist_page(Role.CLERK)
     grid = next(d.key for d in at.dataframe if d.key and d.key.startswith("worklist_grid"))
     _select_row(at, grid, 0)
@@ -131,8 +131,8 @@ def open_profile(role: Role, customer_id: int) -> AppTest:
     return at.switch_page("screens/customers/profile.py").run()
 
 
-def test_add_record_buttons_per_role(people, db) -> None:
-    _, mine, _ = people
+def test_add_record_buttons_per_role(visits, db) -> None:
+    _, mine, _ = visits
     for role in Role:
         at = open_profile(role, mine.id)
         assert {f"add_order_{mine.id}", f"add_interaction_{mine.id}",
@@ -149,8 +149,8 @@ def test_add_record_buttons_per_role(people, db) -> None:
     assert not any(k.startswith("add_") for k in keys(at))
 
 
-def test_order_added_from_the_profile_shows_in_the_timeline(people, db) -> None:
-    _, mine, _ = people
+def test_order_added_from_the_profile_shows_in_the_timeline(visits, db) -> None:
+    _, mine, _ = visits
     at = open_profile(Role.CLERK, mine.id)
     at.button(key=f"add_order_{mine.id}").click().run()
     prefix = f"order_add_{mine.id}"
@@ -175,8 +175,8 @@ def test_order_added_from_the_profile_shows_in_the_timeline(people, db) -> None:
                                                     FollowUp.source == "first_order")).all()
 
 
-def test_contact_added_from_the_profile_needs_its_content(people, db) -> None:
-    _, mine, _ = people
+def test_contact_added_from_the_profile_needs_its_content(visits, db) -> None:
+    _, mine, _ = visits
     at = open_profile(Role.CLERK, mine.id)
     at.button(key=f"add_interaction_{mine.id}").click().run()
     prefix = f"contact_add_{mine.id}"
@@ -192,8 +192,8 @@ def test_contact_added_from_the_profile_needs_its_content(people, db) -> None:
     assert f"{prefix}_content" not in keys(at)  # the dialog closed
 
 
-def test_visit_planned_from_the_profile(people, db) -> None:
-    users, mine, _ = people
+def test_visit_planned_from_the_profile(visits, db) -> None:
+    users, mine, _ = visits
     at = open_profile(Role.MANAGER, mine.id)
     at.button(key=f"add_follow_up_{mine.id}").click().run()
     prefix = f"visit_add_{mine.id}"
@@ -206,8 +206,8 @@ def test_visit_planned_from_the_profile(people, db) -> None:
     assert visit.planned_date == clock.today() + timedelta(days=1)
 
 
-def test_timeline_row_opens_its_edit_dialog(people, db) -> None:
-    _, mine, _ = people
+def test_timeline_row_opens_its_edit_dialog(visits, db) -> None:
+    _, mine, _ = visits
     db.add(Order(customer_id=mine.id, order_no="SO-T-1", order_date=date(2026, 1, 5),
                  product="旧订单", quantity=1, amount=100, created_at=clock.now()))
     db.commit()
@@ -230,8 +230,8 @@ def test_timeline_row_opens_its_edit_dialog(people, db) -> None:
     assert f"{prefix}_product" not in keys(at)  # closed, and not reopened by the selection
 
 
-def test_admin_deletes_a_record_from_the_timeline(people, db) -> None:
-    _, mine, _ = people
+def test_admin_deletes_a_record_from_the_timeline(visits, db) -> None:
+    _, mine, _ = visits
     at = open_profile(Role.ADMIN, mine.id)
     grid = next(d for d in at.dataframe if d.key and d.key.startswith(f"tl_df_{mine.id}"))
     vid = db.scalars(select(FollowUp.id).where(FollowUp.purpose == "催办续约")).one()
@@ -249,7 +249,7 @@ def test_admin_deletes_a_record_from_the_timeline(people, db) -> None:
     assert "催办续约" not in timeline.value.to_string()
 
 
-def test_worklist_export_is_audited(people, db) -> None:
+def test_worklist_export_is_audited(visits, db) -> None:
     from db.models import AuditEntry
 
     at = worklist_page(Role.MANAGER)

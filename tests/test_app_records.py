@@ -11,17 +11,17 @@ from streamlit.testing.v1 import AppTest
 from core.vocab import Role
 from db.models import AuditEntry, Customer
 from services.access.crypto import encrypt, keyed_hash
-from tests.factories import make_customer, make_user
-from tests.test_app import logged_in, texts
+from tests.support.app import logged_in, texts
+from tests.support.factories import make_customer
+from tests.support.people import make_app_users
 
 APP_DIR = Path(__file__).resolve().parent.parent
 ID_NUMBER = "11010519491231002X"
 
 
 @pytest.fixture
-def people(db):
-    users = {role: make_user(db, role.value, role=role, display_name=f"{role.value}-name")
-             for role in Role}
+def record_scene(db):
+    users = make_app_users(db)
     customer = make_customer(db, name="欧阳娜娜", mobile="13912345678", email="nana@example.cn",
                              province="浙江省",  # 城市 offers its cities (issue 14)
                              id_number_enc=encrypt(ID_NUMBER), id_number_hash=keyed_hash(ID_NUMBER))
@@ -35,7 +35,7 @@ def open_profile(role: Role, customer_id: int) -> AppTest:
     return at.switch_page("screens/customers/profile.py").run()
 
 
-def test_new_customer_reports_field_errors_and_keeps_input(people) -> None:
+def test_new_customer_reports_field_errors_and_keeps_input(record_scene) -> None:
     at = logged_in(Role.CLERK).run()
     at.switch_page("screens/customers/new.py").run()
     at.text_input(key="new_name").set_value("新客户甲")
@@ -48,7 +48,7 @@ def test_new_customer_reports_field_errors_and_keeps_input(people) -> None:
     assert at.text_input(key="new_name").value == "新客户甲"
 
 
-def test_new_customer_saved_and_profile_opened(people, db) -> None:
+def test_new_customer_saved_and_profile_opened(record_scene, db) -> None:
     at = logged_in(Role.CLERK).run()
     at.switch_page("screens/customers/new.py").run()
     at.text_input(key="new_name").set_value("新客户乙")
@@ -59,7 +59,7 @@ def test_new_customer_saved_and_profile_opened(people, db) -> None:
     assert saved.name == "新客户乙" and saved.customer_no.startswith("C")
 
 
-def test_duplicate_mobile_blocks_saving(people, db) -> None:
+def test_duplicate_mobile_blocks_saving(record_scene, db) -> None:
     at = logged_in(Role.CLERK).run()
     at.switch_page("screens/customers/new.py").run()
     at.text_input(key="new_name").set_value("另一个人")
@@ -70,8 +70,8 @@ def test_duplicate_mobile_blocks_saving(people, db) -> None:
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_profile_never_shows_full_id_number_by_default(people, role: Role) -> None:
-    _, customer = people
+def test_profile_never_shows_full_id_number_by_default(record_scene, role: Role) -> None:
+    _, customer = record_scene
     at = open_profile(role, customer.id)
     assert not at.exception
     page = texts(at) + " ".join(t.value for t in at.text)
@@ -82,15 +82,15 @@ def test_profile_never_shows_full_id_number_by_default(people, role: Role) -> No
 
 @pytest.mark.parametrize("role,buttons", [(Role.CLERK, 2), (Role.MANAGER, 3),
                                           (Role.TRAINER, 0)])
-def test_reveal_buttons_follow_roles(people, role: Role, buttons: int) -> None:
-    _, customer = people
+def test_reveal_buttons_follow_roles(record_scene, role: Role, buttons: int) -> None:
+    _, customer = record_scene
     at = open_profile(role, customer.id)
     reveal = [b for b in at.button if b.label == "查看完整"]
     assert len(reveal) == buttons
 
 
-def test_reveal_shows_full_mobile_and_is_audited(people, db) -> None:
-    _, customer = people
+def test_reveal_shows_full_mobile_and_is_audited(record_scene, db) -> None:
+    _, customer = record_scene
     at = open_profile(Role.CLERK, customer.id)
     [b for b in at.button if b.label == "查看完整"][0].click().run()
     assert "13912345678" in " ".join(t.value for t in at.text)
@@ -98,8 +98,8 @@ def test_reveal_shows_full_mobile_and_is_audited(people, db) -> None:
     assert len(entries) == 1 and entries[0].username == "clerk"
 
 
-def test_stale_edit_is_refused_and_keeps_the_clerks_input(people, db) -> None:
-    _, customer = people
+def test_stale_edit_is_refused_and_keeps_the_clerks_input(record_scene, db) -> None:
+    _, customer = record_scene
     first = open_profile(Role.CLERK, customer.id)
     second = open_profile(Role.MANAGER, customer.id)
     prefix = f"edit{customer.id}"
@@ -122,7 +122,7 @@ def test_stale_edit_is_refused_and_keeps_the_clerks_input(people, db) -> None:
     assert last.changes == {"city": ["杭州市", "宁波市"]}
 
 
-def test_page_files_alone_stop_without_data(people) -> None:
+def test_page_files_alone_stop_without_data(record_scene) -> None:
     for page in ("screens/customers/new.py", "screens/customers/profile.py",
                  "screens/admin/tags.py"):
         at = AppTest.from_file(str(APP_DIR / page), default_timeout=30).run()

@@ -16,8 +16,8 @@ from components.record_dialogs import OPEN_KEY
 from core import clock
 from core.vocab import Role
 from db.models import AuditEntry, Complaint, Contract, Renewal, RenewalTarget, Survey
-from tests.factories import make_customer, make_user
-from tests.test_app import logged_in, texts, unescaped
+from tests.support.app import logged_in, texts, unescaped
+from tests.support.factories import make_customer, make_user
 
 PAGE = "screens/service/renewals.py"
 

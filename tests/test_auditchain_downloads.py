@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from core.vocab import Role
 from db.models import AuditEntry
-from tests.test_app import logged_in, people  # noqa: F401 - the fixture
+from tests.support.app import logged_in
 
 ROOT = Path(__file__).resolve().parent.parent
 ALLOWED = ROOT / "components" / "downloads.py"
@@ -56,7 +56,7 @@ def _downloads(db) -> list[AuditEntry]:  # noqa: ANN001 - a Session
                            .order_by(AuditEntry.id)))
 
 
-def test_template_download_is_audited(people, db) -> None:  # noqa: F811 - the fixture
+def test_template_download_is_audited(app_people, db) -> None:  # noqa: F811 - the fixture
     at = logged_in(Role.CLERK).run()
     at.switch_page("screens/customers/import_export.py").run()
     assert not at.exception
@@ -73,7 +73,7 @@ def test_template_download_is_audited(people, db) -> None:  # noqa: F811 - the f
     assert entry.detail["file_name"].endswith(".xlsx") and entry.detail["bytes"] > 0
 
 
-def test_export_download_is_audited_besides_its_preparation(people, db) -> None:  # noqa: F811
+def test_export_download_is_audited_besides_its_preparation(app_people, db) -> None:  # noqa: F811
     at = logged_in(Role.MANAGER).run()
     at.switch_page("screens/customers/list.py").run()
     assert not at.exception

@@ -18,8 +18,7 @@ from core import clock
 from core.vocab import Role
 from db.models import AuditEntry
 from services.access import audit, audit_view
-from tests.factories import actor_for
-from tests.test_app import people  # noqa: F401 - pytest fixture
+from tests.support.factories import actor_for
 
 ROOT = Path(__file__).resolve().parent.parent
 _SOURCES = [p for d in ("services", "components", "screens") for p in (ROOT / d).rglob("*.py")]
@@ -224,10 +223,10 @@ def test_every_detail_key_has_a_label() -> None:
     assert not missing, missing
 
 
-def test_user_rows_read_as_labels_and_display_names(people, db) -> None:  # noqa: ANN001, F811
+def test_user_rows_read_as_labels_and_display_names(app_people, db) -> None:  # noqa: ANN001, F811
     """The admin's audit log: a new user's role by its label, ``active`` and ``username`` as
     words, a login (written without a user id) by the user's display name."""
-    admin = people[Role.ADMIN]
+    admin = app_people[Role.ADMIN]
     audit.record(db, actor_for(admin), "user.create", "user", admin.id,
                  changes={"username": [None, "wangfang"], "role": [None, "clerk"],
                           "active": [True, False]})

@@ -25,7 +25,7 @@ from services.access.auth import (
 )
 from services.access.roles import cli_actor
 from services.access.users import change_role, reset_password, set_active
-from tests.factories import make_user
+from tests.support.factories import make_user
 
 KEY = "k" * 40
 

@@ -33,7 +33,7 @@ from db.models import Customer
 from services import customer_records as cr
 from services.access import keys
 from services.access.secrets import get_secrets
-from tests.factories import actor_for, make_user
+from tests.support.factories import actor_for, make_user
 from tests.test_customer_records import raw, rid
 
 SAMPLE_ARGS: dict[str, list[str]] = {

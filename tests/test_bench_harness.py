@@ -19,7 +19,7 @@ from bench.harness import BenchContext, Case, run_cases
 from db.models import Customer
 from services.access.roles import cli_actor
 from services.excel import write_customers
-from tests.factories import make_customer
+from tests.support.factories import make_customer
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 

@@ -12,7 +12,7 @@ from db.models import Complaint, Customer, Survey
 from services.access.roles import cli_actor
 from services.customer_records import timeline
 from services.demo import seed_demo
-from tests.browser import browser_page, chromium_path, go, login, running_app, wait_idle
+from tests.support.browser import browser_page, chromium_path, go, login, running_app, wait_idle
 
 pytestmark = pytest.mark.browser
 DESCRIPTION = "客服电话多次无人接听"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Customer
 from services.demo import seed_demo
-from tests.browser import browser_page, chromium_path, go, login, running_app
+from tests.support.browser import browser_page, chromium_path, go, login, running_app
 
 pytestmark = pytest.mark.browser
 

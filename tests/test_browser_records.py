@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Customer
 from services.demo import seed_demo
-from tests.browser import browser_page, chromium_path, go, login, running_app, wait_idle
+from tests.support.browser import browser_page, chromium_path, go, login, running_app, wait_idle
 
 pytestmark = pytest.mark.browser
 MOBILE = "19912340987"

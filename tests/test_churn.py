@@ -18,8 +18,8 @@ from services.access import audit
 from services.access.roles import PermissionDenied, cli_actor
 from services.analysis import churn
 from services.analysis.filters import DashboardFilter, clear_cache
-from tests import dashboard_data as data
-from tests.factories import actor_for, make_customer, make_user
+from tests.support import dashboard_data as data
+from tests.support.factories import actor_for, make_customer, make_user
 
 TODAY = data.TODAY
 

@@ -15,7 +15,8 @@ from db.models import AuditEntry, Complaint, ComplaintEvent, FollowUp, Survey
 from services.access.roles import PermissionDenied
 from services.records import complaints as svc
 from services.records.input import InvalidRecord
-from tests.factories import actor_for, make_customer, make_user
+from tests.support.factories import actor_for, make_customer, make_user
+from tests.support.people import make_app_users
 
 NOW = datetime(2026, 3, 10, 4, 0, tzinfo=UTC)  # 12:00 China time
 
@@ -28,9 +29,8 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> datetime:
 
 
 @pytest.fixture
-def people(db):
-    users = {role: make_user(db, role.value, role=role, display_name=f"{role.value}-name")
-             for role in Role}
+def staff(db):
+    users = make_app_users(db)
     users["clerk2"] = make_user(db, "clerk2", role=Role.CLERK, display_name="clerk2-name")
     db.commit()
     return users
@@ -43,8 +43,8 @@ def customer(db):
     return c
 
 
-def actors(people, demo: bool = True):
-    return {k: actor_for(u, demo_mode=demo) for k, u in people.items()}
+def actors(staff, demo: bool = True):
+    return {k: actor_for(u, demo_mode=demo) for k, u in staff.items()}
 
 
 def new(db, actor, customer, **values):
@@ -63,21 +63,21 @@ def events(db, complaint_id):
 # ---- recording ----------------------------------------------------------------------------------
 
 
-def test_create_records_event_and_audit(db, people, customer, frozen) -> None:
-    a = actors(people)
+def test_create_records_event_and_audit(db, staff, customer, frozen) -> None:
+    a = actors(staff)
     c = new(db, a[Role.CLERK], customer)
     assert c.status == "待处理" and c.handler_id is None and c.version == 1
     assert c.received_at == NOW - timedelta(hours=3)
     [event] = events(db, c.id)
     assert (event.action, event.to_status, event.user_id) == ("create", "待处理",
-                                                              people[Role.CLERK].id)
+                                                              staff[Role.CLERK].id)
     entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "complaint.create"))
     assert entry.entity_id == str(c.id) and entry.detail["customer_id"] == customer.id
     assert entry.changes["description"] == [None, "快递五天未到"]
 
 
-def test_received_defaults_to_now(db, people, customer, frozen) -> None:
-    c = new(db, actors(people)[Role.CLERK], customer, received_at=None)
+def test_received_defaults_to_now(db, staff, customer, frozen) -> None:
+    c = new(db, actors(staff)[Role.CLERK], customer, received_at=None)
     assert c.received_at == NOW
 
 
@@ -90,10 +90,10 @@ def test_received_defaults_to_now(db, people, customer, frozen) -> None:
     ({"received_at": NOW + timedelta(hours=2)}, {"complaint.received_at"}),
     ({"description": "长" * 5001}, {"complaint.description"}),
 ])
-def test_create_validation_names_each_field(db, people, customer, frozen, values,
+def test_create_validation_names_each_field(db, staff, customer, frozen, values,
                                             fields) -> None:
     with pytest.raises(InvalidRecord) as caught:
-        new(db, actors(people)[Role.CLERK], customer, **values)
+        new(db, actors(staff)[Role.CLERK], customer, **values)
     assert {e.field for e in caught.value.errors} == fields
     for error in caught.value.errors:
         label = t(f"field.{error.field}")
@@ -102,28 +102,28 @@ def test_create_validation_names_each_field(db, people, customer, frozen, values
     assert db.scalar(select(func.count()).select_from(Complaint)) == 0
 
 
-def test_clerk_may_not_assign_someone_else_on_create(db, people, customer, frozen) -> None:
-    a = actors(people)
+def test_clerk_may_not_assign_someone_else_on_create(db, staff, customer, frozen) -> None:
+    a = actors(staff)
     with pytest.raises(svc.HandlerNotAllowed):
-        new(db, a[Role.CLERK], customer, handler_id=people["clerk2"].id)
+        new(db, a[Role.CLERK], customer, handler_id=staff["clerk2"].id)
     db.rollback()
-    own = new(db, a[Role.CLERK], customer, handler_id=people[Role.CLERK].id)
-    assert own.handler_id == people[Role.CLERK].id
-    managed = new(db, a[Role.MANAGER], customer, handler_id=people["clerk2"].id)
-    assert managed.handler_id == people["clerk2"].id
+    own = new(db, a[Role.CLERK], customer, handler_id=staff[Role.CLERK].id)
+    assert own.handler_id == staff[Role.CLERK].id
+    managed = new(db, a[Role.MANAGER], customer, handler_id=staff["clerk2"].id)
+    assert managed.handler_id == staff["clerk2"].id
 
 
 # ---- the workflow -------------------------------------------------------------------------------
 
 
-def test_full_workflow_with_events_and_resolution_time(db, people, customer, frozen,
+def test_full_workflow_with_events_and_resolution_time(db, staff, customer, frozen,
                                                        monkeypatch) -> None:
-    a = actors(people)
+    a = actors(staff)
     clerk = a[Role.CLERK]
     c = new(db, clerk, customer, received_at=NOW - timedelta(hours=5, minutes=30))
     svc.start(db, clerk, c.id, 1, "已致电客户")
     db.commit()
-    assert c.status == "处理中" and c.handler_id == people[Role.CLERK].id  # took it
+    assert c.status == "处理中" and c.handler_id == staff[Role.CLERK].id  # took it
     svc.add_step(db, clerk, c.id, c.version, "联系物流加急")
     db.commit()
     assert c.status == "处理中" and c.version == 3
@@ -138,7 +138,7 @@ def test_full_workflow_with_events_and_resolution_time(db, people, customer, fro
     db.commit()
     assert c.status == "已关闭" and c.closed_at == later
     got = [(e.action, e.from_status, e.to_status, e.note, e.user_id) for e in events(db, c.id)]
-    uid = people[Role.CLERK].id
+    uid = staff[Role.CLERK].id
     assert got == [
         ("create", None, "待处理", None, uid),
         ("start", "待处理", "处理中", "已致电客户", uid),
@@ -152,9 +152,9 @@ def test_full_workflow_with_events_and_resolution_time(db, people, customer, fro
                        "complaint.resolve", "complaint.close"]
 
 
-def test_reopen_clears_and_next_resolve_recomputes(db, people, customer, frozen,
+def test_reopen_clears_and_next_resolve_recomputes(db, staff, customer, frozen,
                                                    monkeypatch) -> None:
-    clerk = actors(people)[Role.CLERK]
+    clerk = actors(staff)[Role.CLERK]
     c = new(db, clerk, customer, received_at=NOW - timedelta(hours=1))
     svc.start(db, clerk, c.id, c.version)
     svc.resolve(db, clerk, c.id, c.version, "退款")
@@ -187,9 +187,9 @@ def test_reopen_clears_and_next_resolve_recomputes(db, people, customer, frozen,
     (("start", "resolve", "close"), "close"),
     (("start", "resolve", "close"), "assign"),
 ])
-def test_illegal_moves_are_refused_naming_the_state(db, people, customer, frozen, status_path,
+def test_illegal_moves_are_refused_naming_the_state(db, staff, customer, frozen, status_path,
                                                     action) -> None:
-    clerk = actors(people)[Role.CLERK]
+    clerk = actors(staff)[Role.CLERK]
     c = new(db, clerk, customer)
     for step in status_path:
         if step == "resolve":
@@ -199,7 +199,7 @@ def test_illegal_moves_are_refused_naming_the_state(db, people, customer, frozen
     db.commit()
     status, version = c.status, c.version
     args = {"resolve": ("方案",), "note": ("步骤",), "reopen": ("原因",),
-            "assign": (people[Role.CLERK].id,)}.get(action, ())
+            "assign": (staff[Role.CLERK].id,)}.get(action, ())
     fn = {"note": svc.add_step}.get(action) or getattr(svc, action)
     with pytest.raises(svc.IllegalTransition) as caught:
         fn(db, clerk, c.id, version, *args)
@@ -218,8 +218,8 @@ def test_allowed_actions_per_state() -> None:
     assert svc.allowed_actions("已关闭") == ("reopen",)
 
 
-def test_resolve_requires_solution_and_reopen_a_reason(db, people, customer, frozen) -> None:
-    clerk = actors(people)[Role.CLERK]
+def test_resolve_requires_solution_and_reopen_a_reason(db, staff, customer, frozen) -> None:
+    clerk = actors(staff)[Role.CLERK]
     c = new(db, clerk, customer)
     svc.start(db, clerk, c.id, c.version)
     db.commit()
@@ -240,9 +240,9 @@ def test_resolve_requires_solution_and_reopen_a_reason(db, people, customer, fro
     assert c.status == "已解决"
 
 
-def test_resolve_with_satisfaction_links_a_survey_and_plans_a_visit(db, people, customer,
+def test_resolve_with_satisfaction_links_a_survey_and_plans_a_visit(db, staff, customer,
                                                                     frozen) -> None:
-    clerk = actors(people)[Role.MANAGER]
+    clerk = actors(staff)[Role.MANAGER]
     c = new(db, clerk, customer)
     svc.start(db, clerk, c.id, c.version)
     result = svc.resolve(db, clerk, c.id, c.version, "换新",
@@ -252,13 +252,13 @@ def test_resolve_with_satisfaction_links_a_survey_and_plans_a_visit(db, people, 
     assert result.survey is not None and result.survey.id == survey.id
     assert (survey.complaint_id, survey.customer_id, survey.score) == (c.id, customer.id, 4)
     assert survey.survey_date == NOW.astimezone(clock.LOCAL_TZ).date()
-    assert survey.user_id == people[Role.MANAGER].id
+    assert survey.user_id == staff[Role.MANAGER].id
     visit = db.scalars(select(FollowUp).where(FollowUp.complaint_id == c.id)).one()
     assert visit.source == "complaint"
 
 
-def test_resolve_with_bad_score_writes_nothing(db, people, customer, frozen) -> None:
-    clerk = actors(people)[Role.CLERK]
+def test_resolve_with_bad_score_writes_nothing(db, staff, customer, frozen) -> None:
+    clerk = actors(staff)[Role.CLERK]
     c = new(db, clerk, customer)
     svc.start(db, clerk, c.id, c.version)
     db.commit()
@@ -274,8 +274,8 @@ def test_resolve_with_bad_score_writes_nothing(db, people, customer, frozen) -> 
 # ---- optimistic locking -------------------------------------------------------------------------
 
 
-def test_stale_step_is_refused_not_lost(db, people, customer, frozen) -> None:
-    a = actors(people)
+def test_stale_step_is_refused_not_lost(db, staff, customer, frozen) -> None:
+    a = actors(staff)
     c = new(db, a[Role.CLERK], customer)
     seen = c.version
     svc.start(db, a[Role.MANAGER], c.id, seen, "经理接手")
@@ -288,11 +288,11 @@ def test_stale_step_is_refused_not_lost(db, people, customer, frozen) -> None:
     assert [e.action for e in events(db, c.id)] == ["create", "start"]
 
 
-def test_concurrent_write_is_caught_by_the_version_counter(engine, db, people, customer,
+def test_concurrent_write_is_caught_by_the_version_counter(engine, db, staff, customer,
                                                            frozen) -> None:
     from sqlalchemy.orm import Session
 
-    a = actors(people)
+    a = actors(staff)
     c = new(db, a[Role.CLERK], customer)
     with Session(engine) as other:
         other.get(Complaint, c.id).description = "别人改了"
@@ -310,35 +310,35 @@ def test_concurrent_write_is_caught_by_the_version_counter(engine, db, people, c
 # ---- assignment and roles -----------------------------------------------------------------------
 
 
-def test_assignment_rules(db, people, customer, frozen) -> None:
-    a = actors(people)
+def test_assignment_rules(db, staff, customer, frozen) -> None:
+    a = actors(staff)
     c = new(db, a[Role.CLERK], customer)
-    svc.assign(db, a[Role.CLERK], c.id, c.version, people[Role.CLERK].id)  # take it
+    svc.assign(db, a[Role.CLERK], c.id, c.version, staff[Role.CLERK].id)  # take it
     db.commit()
     with pytest.raises(svc.HandlerNotAllowed):  # cannot hand it to a colleague
-        svc.assign(db, a[Role.CLERK], c.id, c.version, people["clerk2"].id)
+        svc.assign(db, a[Role.CLERK], c.id, c.version, staff["clerk2"].id)
     db.rollback()
     with pytest.raises(svc.HandlerNotAllowed):  # nor can the colleague take it
-        svc.assign(db, a["clerk2"], c.id, c.version, people["clerk2"].id)
+        svc.assign(db, a["clerk2"], c.id, c.version, staff["clerk2"].id)
     db.rollback()
-    svc.assign(db, a[Role.MANAGER], c.id, c.version, people["clerk2"].id, "换人跟进")
+    svc.assign(db, a[Role.MANAGER], c.id, c.version, staff["clerk2"].id, "换人跟进")
     db.commit()
-    assert c.handler_id == people["clerk2"].id
+    assert c.handler_id == staff["clerk2"].id
     svc.assign(db, a["clerk2"], c.id, c.version, None)  # gives up their own
     db.commit()
     assert c.handler_id is None
-    real = actor_for(people[Role.MANAGER], demo_mode=False)
+    real = actor_for(staff[Role.MANAGER], demo_mode=False)
     with pytest.raises(svc.ComplaintError):  # a trainer outside demo mode cannot handle it
-        svc.assign(db, real, c.id, c.version, people[Role.TRAINER].id)
+        svc.assign(db, real, c.id, c.version, staff[Role.TRAINER].id)
     db.rollback()
     notes = [e.note for e in events(db, c.id) if e.action == "assign"]
     assert notes == ["— → clerk-name", "clerk-name → clerk2-name：换人跟进", "clerk2-name → —"]
 
 
-def test_trainer_outside_demo_mode_cannot_edit(db, people, customer, frozen) -> None:
-    clerk = actors(people)[Role.CLERK]
+def test_trainer_outside_demo_mode_cannot_edit(db, staff, customer, frozen) -> None:
+    clerk = actors(staff)[Role.CLERK]
     c = new(db, clerk, customer)
-    trainer = actor_for(people[Role.TRAINER], demo_mode=False)
+    trainer = actor_for(staff[Role.TRAINER], demo_mode=False)
     raw = {"channel": "电话", "complaint_type": "其他", "description": "x"}
     with pytest.raises(PermissionDenied):
         svc.create_complaint(db, trainer, customer.id, raw)
@@ -347,14 +347,14 @@ def test_trainer_outside_demo_mode_cannot_edit(db, people, customer, frozen) -> 
     with pytest.raises(PermissionDenied):
         svc.update_complaint(db, trainer, c.id, c.version, {"description": "y"})
     assert svc.get_detail(db, trainer, c.id).actions == ()
-    demo_trainer = actor_for(people[Role.TRAINER], demo_mode=True)
+    demo_trainer = actor_for(staff[Role.TRAINER], demo_mode=True)
     svc.start(db, demo_trainer, c.id, c.version)
     db.commit()
     assert c.status == "处理中"
 
 
-def test_only_admin_deletes(db, people, customer, frozen) -> None:
-    a = actors(people)
+def test_only_admin_deletes(db, staff, customer, frozen) -> None:
+    a = actors(staff)
     c = new(db, a[Role.CLERK], customer)
     svc.start(db, a[Role.CLERK], c.id, c.version)
     svc.resolve(db, a[Role.CLERK], c.id, c.version, "ok", satisfaction={"score": 5})
@@ -375,9 +375,9 @@ def test_only_admin_deletes(db, people, customer, frozen) -> None:
     assert entry.changes["status"] == ["已解决", None]
 
 
-def test_edit_fields_audited_and_resolution_follows_received(db, people, customer,
+def test_edit_fields_audited_and_resolution_follows_received(db, staff, customer,
                                                              frozen) -> None:
-    clerk = actors(people)[Role.CLERK]
+    clerk = actors(staff)[Role.CLERK]
     c = new(db, clerk, customer, received_at=NOW - timedelta(hours=2))
     svc.start(db, clerk, c.id, c.version)
     svc.resolve(db, clerk, c.id, c.version, "方案一")
@@ -401,8 +401,8 @@ def test_edit_fields_audited_and_resolution_follows_received(db, people, custome
     db.rollback()
 
 
-def test_detail_shows_events_and_legacy_steps(db, people, customer, frozen) -> None:
-    clerk = actors(people)[Role.CLERK]
+def test_detail_shows_events_and_legacy_steps(db, staff, customer, frozen) -> None:
+    clerk = actors(staff)[Role.CLERK]
     legacy = Complaint(customer_id=customer.id, channel="邮件", complaint_type="产品质量",
                        description="旧投诉", received_at=NOW - timedelta(days=40),
                        status="处理中", handling_steps="受理登记，转交相关部门；联系客户核实情况",
@@ -422,10 +422,10 @@ def test_detail_shows_events_and_legacy_steps(db, people, customer, frozen) -> N
 
 
 @pytest.fixture
-def queue_data(db, people, frozen):
+def queue_data(db, staff, frozen):
     """Known complaints: ages 1 h … 10 d, states, channels, handlers."""
-    clerk = people[Role.CLERK].id
-    other = people["clerk2"].id
+    clerk = staff[Role.CLERK].id
+    other = staff["clerk2"].id
     alice = make_customer(db, name="张晓明", customer_no="C2026900001", mobile="13800001111")
     bob = make_customer(db, name="李华", customer_no="C2026900002", mobile="13800002222")
     gone = make_customer(db, name="已删客户", deleted_at=NOW)
@@ -462,8 +462,8 @@ def q(**kw):
     return svc.ComplaintQuery(**kw)
 
 
-def test_queue_default_is_open_oldest_first(db, people, queue_data) -> None:
-    clerk = actors(people)[Role.CLERK]
+def test_queue_default_is_open_oldest_first(db, staff, queue_data) -> None:
+    clerk = actors(staff)[Role.CLERK]
     page = svc.queue(db, clerk, q(), now=NOW)
     assert names(page, queue_data) == ["e", "d", "c", "b", "a"]  # "h": deleted customer
     assert page.total == 5
@@ -494,23 +494,23 @@ def test_queue_default_is_open_oldest_first(db, people, queue_data) -> None:
     (dict(text="C2026900002", channel="电话", statuses=()), ["g", "c"]),
     (dict(text="没有这个人"), []),
 ])
-def test_queue_filters(db, people, queue_data, query, expected) -> None:
-    page = svc.queue(db, actors(people)[Role.CLERK], q(**query), now=NOW)
+def test_queue_filters(db, staff, queue_data, query, expected) -> None:
+    page = svc.queue(db, actors(staff)[Role.CLERK], q(**query), now=NOW)
     assert names(page, queue_data) == expected
     assert page.total == len(expected)
 
 
-def test_queue_handler_person_needs_team_work(db, people, queue_data) -> None:
-    a = actors(people)
-    page = svc.queue(db, a[Role.MANAGER], q(handler_id=people["clerk2"].id, statuses=()),
+def test_queue_handler_person_needs_team_work(db, staff, queue_data) -> None:
+    a = actors(staff)
+    page = svc.queue(db, a[Role.MANAGER], q(handler_id=staff["clerk2"].id, statuses=()),
                      now=NOW)
     assert names(page, queue_data) == ["g", "c"]
     with pytest.raises(PermissionDenied):
-        svc.queue(db, a[Role.CLERK], q(handler_id=people["clerk2"].id), now=NOW)
+        svc.queue(db, a[Role.CLERK], q(handler_id=staff["clerk2"].id), now=NOW)
 
 
-def test_queue_paging_keeps_total(db, people, queue_data) -> None:
-    clerk = actors(people)[Role.CLERK]
+def test_queue_paging_keeps_total(db, staff, queue_data) -> None:
+    clerk = actors(staff)[Role.CLERK]
     first = svc.queue(db, clerk, q(statuses=()), offset=0, limit=3, now=NOW)
     second = svc.queue(db, clerk, q(statuses=()), offset=3, limit=3, now=NOW)
     third = svc.queue(db, clerk, q(statuses=()), offset=6, limit=3, now=NOW)
@@ -521,7 +521,7 @@ def test_queue_paging_keeps_total(db, people, queue_data) -> None:
     assert beyond.rows == [] and beyond.total == 7
 
 
-def test_queue_overdue_follows_the_setting(db, people, queue_data, monkeypatch) -> None:
+def test_queue_overdue_follows_the_setting(db, staff, queue_data, monkeypatch) -> None:
     from dataclasses import replace
 
     from core import settings as settings_module
@@ -529,21 +529,21 @@ def test_queue_overdue_follows_the_setting(db, people, queue_data, monkeypatch) 
     current = settings_module.get_settings()
     monkeypatch.setattr(svc, "get_settings", lambda: replace(current,
                                                              complaint_overdue_hours=24))
-    page = svc.queue(db, actors(people)[Role.CLERK], q(overdue_only=True), now=NOW)
+    page = svc.queue(db, actors(staff)[Role.CLERK], q(overdue_only=True), now=NOW)
     assert names(page, queue_data) == ["e", "d", "c", "b"]
 
 
-def test_queue_counts(db, people, queue_data) -> None:
-    counts = svc.queue_counts(db, actors(people)[Role.CLERK], now=NOW)
+def test_queue_counts(db, staff, queue_data) -> None:
+    counts = svc.queue_counts(db, actors(staff)[Role.CLERK], now=NOW)
     assert (counts.pending, counts.in_progress, counts.overdue, counts.mine) == (3, 2, 3, 2)
 
 
-def test_export_masks_mobile_per_role(db, people, queue_data) -> None:
+def test_export_masks_mobile_per_role(db, staff, queue_data) -> None:
     import io
 
     from openpyxl import load_workbook
 
-    a = actors(people)
+    a = actors(staff)
     for role, expected in ((Role.MANAGER, "13800001111"), (Role.CLERK, "138****1111")):
         data = svc.export_queue_xlsx(db, a[role], q(), "zh", now=NOW)
         sheet = load_workbook(io.BytesIO(data)).active
@@ -567,10 +567,10 @@ def test_duration_text() -> None:
     ("张晓明", ["f", "b", "a"]), ("晓", ["f", "b", "a"]), ("华", ["g", "e", "d", "c"]),
     ("C2026900002", ["g", "e", "d", "c"]), ("不在", []),
 ])
-def test_queue_common_fragment_probes_the_search_index(db, people, queue_data, monkeypatch,
+def test_queue_common_fragment_probes_the_search_index(db, staff, queue_data, monkeypatch,
                                                         text, expected) -> None:
     """A fragment shared by more customers than the id list takes (a family name at a
     million customers) is matched per complaint through the search index: same answer."""
     monkeypatch.setattr(svc, "_TEXT_IDS_CAP", 0)
-    page = svc.queue(db, actors(people)[Role.CLERK], q(statuses=(), text=text), now=NOW)
+    page = svc.queue(db, actors(staff)[Role.CLERK], q(statuses=(), text=text), now=NOW)
     assert names(page, queue_data) == expected

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 from core.vocab import Role
 from db.models import AuditEntry, ConsentEntry, Customer, User
 from services.privacy import consent
-from tests.factories import actor_for, make_customer, make_user
-from tests.test_app import logged_in, texts
+from tests.support.app import logged_in, texts
+from tests.support.factories import actor_for, make_customer, make_user
 
 PROFILE = "screens/customers/profile.py"
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from db.engine import make_engine
 from db.models import AuditEntry, ConsentEntry, Customer
-from tests.journeys import journey
+from tests.support.journeys import journey
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,6 @@ import io
 from typing import Any
 
 import openpyxl
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,14 +22,9 @@ from services.excel import (
     undo_import,
 )
 from services.privacy import consent
-from tests.test_excel_support import HEADER, customer_row, make_people, read_xlsx, xlsx
+from tests.support.excel import HEADER, customer_row, read_xlsx, xlsx
 
 ADMIN = cli_actor(True)
-
-
-@pytest.fixture
-def people(db: Session) -> dict[str, Any]:
-    return make_people(db)
 
 
 def row(name: str, mobile: str, service: Any = None, marketing: Any = None,

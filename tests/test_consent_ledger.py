@@ -18,7 +18,7 @@ from services.access import audit_view
 from services.access.roles import PermissionDenied
 from services.privacy import consent
 from services.privacy.consent import ConsentError
-from tests.factories import actor_for, make_user
+from tests.support.factories import actor_for, make_user
 
 
 @pytest.fixture

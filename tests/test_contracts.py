@@ -11,23 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.clock import now, today
-from core.vocab import Role
 from db.models import AuditEntry, Contract, Renewal
 from services import customer_records as cr
 from services.access.roles import PermissionDenied
 from services.records import contracts as cs
 from services.records import renewals as rs
 from services.records.input import InvalidRecord
-from tests.factories import actor_for, make_customer, make_user
+from tests.support.factories import make_customer
 
 YEAR = today().year
-
-
-@pytest.fixture
-def people(db: Session) -> dict[str, object]:
-    users = {role: make_user(db, f"u_{role.value}", role, display_name=f"{role.value}名")
-             for role in Role}
-    return {role.value: actor_for(user, demo_mode=False) for role, user in users.items()}
 
 
 def form(**over: object) -> dict[str, object]:

@@ -31,7 +31,7 @@ from services.access.roles import PermissionDenied
 from services.customers import tags
 from services.customers.idcodes import resident_check_char
 from services.customers.lookup import CustomerQuery, search
-from tests.factories import actor_for, make_user
+from tests.support.factories import actor_for, make_user
 
 YEAR = today().year  # numbers carry the year in China
 
@@ -50,14 +50,6 @@ def raw(**over: object) -> dict[str, object]:
     base: dict[str, object] = {"name": "张三", "mobile": "13812345678"}
     base.update(over)
     return base
-
-
-@pytest.fixture
-def people(db: Session) -> dict[str, object]:
-    users = {role: make_user(db, f"u_{role.value}", role, display_name=f"{role.value}显示名")
-             for role in Role}
-    actors = {role.value: actor_for(user, demo_mode=False) for role, user in users.items()}
-    return {"users": {r.value: u for r, u in users.items()}, **actors}
 
 
 def audit_rows(db: Session, action: str) -> list[AuditEntry]:

@@ -10,7 +10,7 @@ from core import clock
 from core.vocab import Role
 from services.analysis.filters import clear_cache
 from services.demo import seed_demo
-from tests.test_app import logged_in
+from tests.support.app import logged_in
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from core.vocab import Role
 from db.models import Customer, User
 from services.analysis.filters import clear_cache
 from services.demo import seed_demo
-from tests.test_app import logged_in
+from tests.support.app import logged_in
 
 LOOKUP = "screens/customers/list.py"
 

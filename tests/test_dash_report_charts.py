@@ -11,7 +11,7 @@ import pytest
 from services.access.roles import cli_actor
 from services.analysis import report
 from services.analysis.filters import DashboardFilter
-from tests import dashboard_data as data
+from tests.support import dashboard_data as data
 
 pytestmark = pytest.mark.usefixtures("dashboard_clock")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from core.vocab import Role
-from tests import dashboard_data as data
-from tests.factories import make_user
-from tests.test_app import logged_in
+from tests.support import dashboard_data as data
+from tests.support.app import logged_in
+from tests.support.factories import make_user
 
 pytestmark = pytest.mark.usefixtures("dashboard_clock")
 

@@ -10,9 +10,9 @@ from services.access.roles import cli_actor
 from services.analysis import kpis
 from services.analysis.complaint_charts import complaint_charts
 from services.analysis.filters import DashboardFilter
-from tests import dashboard_data as data
-from tests.factories import make_user
-from tests.test_app import logged_in
+from tests.support import dashboard_data as data
+from tests.support.app import logged_in
+from tests.support.factories import make_user
 
 pytestmark = pytest.mark.usefixtures("dashboard_clock")
 

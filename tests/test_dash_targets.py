@@ -10,9 +10,9 @@ from services.access.roles import cli_actor
 from services.analysis import kpis, renewal_charts
 from services.analysis.filters import DashboardFilter
 from services.analysis.overview import renewal_trend
-from tests import dashboard_data as data
-from tests.factories import make_user
-from tests.test_app import logged_in, texts
+from tests.support import dashboard_data as data
+from tests.support.app import logged_in, texts
+from tests.support.factories import make_user
 
 pytestmark = pytest.mark.usefixtures("dashboard_clock")
 

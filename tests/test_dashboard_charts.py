@@ -18,7 +18,7 @@ from services.analysis import satisfaction as sat
 from services.analysis.chart_sql import trend_months, upcoming_months
 from services.analysis.filters import DashboardFilter, clear_cache
 from services.geo import DATA, china_provinces
-from tests.factories import actor_for, make_customer, make_user
+from tests.support.factories import actor_for, make_customer, make_user
 
 MARCH = DashboardFilter("month", date(2026, 3, 1), date(2026, 3, 31))
 TODAY = date(2026, 3, 20)
@@ -42,7 +42,7 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def people(db):
+def managers(db):
     return {"wang": make_user(db, "wang", role=Role.MANAGER, display_name="王经理"),
             "li": make_user(db, "li", role=Role.CLERK, display_name="李专员")}
 
@@ -134,9 +134,9 @@ def test_trend_months_end_with_the_period() -> None:
 
 # ---- satisfaction ----------------------------------------------------------------------------
 
-def test_satisfaction_distribution_tiers_managers_and_months(db, people) -> None:
-    gold = customer(db, tier="黄金", account_manager_id=people["wang"].id)
-    silver = customer(db, tier="白银", account_manager_id=people["li"].id)
+def test_satisfaction_distribution_tiers_managers_and_months(db, managers) -> None:
+    gold = customer(db, tier="黄金", account_manager_id=managers["wang"].id)
+    silver = customer(db, tier="白银", account_manager_id=managers["li"].id)
     gone = customer(db, tier="白银", deleted_at=at(date(2026, 2, 1)))
     for score in (5, 5, 4, 2):
         survey(db, gold, date(2026, 3, 5), score)
@@ -158,7 +158,7 @@ def test_satisfaction_distribution_tiers_managers_and_months(db, people) -> None
     assert tiers["白银"].counts == (0, 0, 1, 0, 1) and tiers["白银"].share_satisfied == 0
     assert tiers["钻石"].total == 0 and tiers["钻石"].average is None
     managers = dict(data.by_manager)
-    assert managers[people["wang"].id].total == 4 and managers[people["li"].id].total == 2
+    assert managers[managers["wang"].id].total == 4 and managers[managers["li"].id].total == 2
     monthly = dict(zip(data.month_labels, data.monthly, strict=True))
     assert monthly["2026-03"].total == 6 and monthly["2026-01"].counts == (0, 1, 0, 0, 0)
     assert monthly["2026-02"].total == 0 and "2026-04" not in monthly
@@ -167,15 +167,15 @@ def test_satisfaction_distribution_tiers_managers_and_months(db, people) -> None
     assert sat.compute(db, only_gold).overall.counts == (2, 1, 0, 1, 0)
 
 
-def test_satisfaction_requires_the_dashboard_permission(db, people) -> None:
+def test_satisfaction_requires_the_dashboard_permission(db, managers) -> None:
     with pytest.raises(PermissionDenied):
-        sat.satisfaction(db, actor_for(people["li"]), MARCH)
-    assert sat.satisfaction(db, actor_for(people["wang"]), MARCH).empty
+        sat.satisfaction(db, actor_for(managers["li"]), MARCH)
+    assert sat.satisfaction(db, actor_for(managers["wang"]), MARCH).empty
 
 
 # ---- renewals --------------------------------------------------------------------------------
 
-def test_monthly_renewal_rate_against_target(db, people) -> None:
+def test_monthly_renewal_rate_against_target(db, managers) -> None:
     c = customer(db)
     for outcome in ("已续约", "已续约", "已续约", "未续约", "跟进中"):
         renewal(db, c, date(2026, 1, 15), outcome, amount=100 if outcome == "已续约" else None,
@@ -239,7 +239,7 @@ def test_upcoming_expiries_by_month_and_progress(db) -> None:
 
 # ---- complaints ------------------------------------------------------------------------------
 
-def test_complaint_counts_and_exact_medians(db, people) -> None:
+def test_complaint_counts_and_exact_medians(db, managers) -> None:
     c = customer(db)
     # March: resolved in 10, 20, 30 and 40 minutes: even count, median 25.
     for minutes, channel in ((10, "电话"), (40, "邮件"), (20, "电话"), (30, "在线客服")):
@@ -275,7 +275,7 @@ def test_median_of_an_even_count(db) -> None:
     assert complaint_charts.compute(db, MARCH).median_minutes == 5.5
 
 
-def test_overdue_complaints_oldest_first(db, people, settings) -> None:
+def test_overdue_complaints_oldest_first(db, managers, settings) -> None:
     c = customer(db, name="逾期客户")
     now = datetime(2026, 3, 20, 12, tzinfo=UTC)
     limit = settings.complaint_overdue_hours
@@ -284,10 +284,10 @@ def test_overdue_complaints_oldest_first(db, people, settings) -> None:
     complaint(db, c, now - timedelta(hours=limit - 1))               # not yet overdue
     complaint(db, c, now - timedelta(hours=limit + 50), minutes=30)  # resolved
     db.commit()
-    rows, total = complaint_charts.overdue(db, actor_for(people["wang"]), MARCH, now=now)
+    rows, total = complaint_charts.overdue(db, actor_for(managers["wang"]), MARCH, now=now)
     assert total == 2 and [r.hours_open for r in rows] == [limit + 30, limit + 1]
     assert rows[0].customer_name == "逾期客户" and rows[0].status == "处理中"
-    rows, total = complaint_charts.overdue(db, actor_for(people["wang"]), MARCH, now=now,
+    rows, total = complaint_charts.overdue(db, actor_for(managers["wang"]), MARCH, now=now,
                                            limit=1)
     assert len(rows) == 1 and total == 2
 
@@ -319,8 +319,8 @@ def test_composition_at_the_end_of_the_period(db) -> None:
 
 # ---- account managers ------------------------------------------------------------------------
 
-def test_account_manager_table(db, people) -> None:
-    wang, li = people["wang"].id, people["li"].id
+def test_account_manager_table(db, managers) -> None:
+    wang, li = managers["wang"].id, managers["li"].id
     # Wang: four customers created in March; two ordered by the end of March, one only in
     # April: conversion 2 / 4. One older customer (not in the conversion cohort).
     cohort = [customer(db, date(2026, 3, 2), account_manager_id=wang,
@@ -370,46 +370,46 @@ def test_account_manager_table(db, people) -> None:
         wang].visits_overdue == 1
 
 
-def test_filters_restrict_every_aggregate(db, people) -> None:
-    a = customer(db, date(2026, 3, 1), province="广东省", account_manager_id=people["wang"].id)
-    b = customer(db, date(2026, 3, 1), province="北京市", account_manager_id=people["li"].id)
+def test_filters_restrict_every_aggregate(db, managers) -> None:
+    a = customer(db, date(2026, 3, 1), province="广东省", account_manager_id=managers["wang"].id)
+    b = customer(db, date(2026, 3, 1), province="北京市", account_manager_id=managers["li"].id)
     for cust in (a, b):
         survey(db, cust, date(2026, 3, 2), 5)
         complaint(db, cust, at(date(2026, 3, 2)), minutes=10)
         renewal(db, cust, date(2026, 3, 3), "已续约", amount=1)
         order(db, cust, date(2026, 3, 4), "1")
     db.commit()
-    flt = DashboardFilter("month", MARCH.start, MARCH.end, manager_ids=(people["li"].id,))
+    flt = DashboardFilter("month", MARCH.start, MARCH.end, manager_ids=(managers["li"].id,))
     assert sat.compute(db, flt).overall.total == 1
     assert complaint_charts.compute(db, flt).total == 1
     assert renewal_charts.compute(db, flt, today=TODAY).period.renewed == 1
     assert composition.compute(db, flt).total == 1
     assert [r.manager_id for r in account_managers.compute(db, flt, today=TODAY)] == [
-        people["li"].id]
+        managers["li"].id]
 
 
-def test_lookup_parameters_of_a_click(db, people) -> None:
+def test_lookup_parameters_of_a_click(db, managers) -> None:
     from components.chart_pages import lookup_params
 
     db.commit()
     flt = DashboardFilter("month", MARCH.start, MARCH.end, provinces=("广东省",),
-                          tiers=("黄金", "钻石"), manager_ids=(people["wang"].id,))
+                          tiers=("黄金", "钻石"), manager_ids=(managers["wang"].id,))
     params = lookup_params(flt, industry="金融")
     # One-valued dimensions carry over (the manager as the lookup's widget shows him, by
     # name); two tiers cannot.
     assert params == {"province": "广东省", "am": "王经理", "industry": "金融"}
-    assert lookup_params(flt, am=str(people["li"].id), tier="钻石") == {
+    assert lookup_params(flt, am=str(managers["li"].id), tier="钻石") == {
         "province": "广东省", "am": "李专员", "tier": "钻石"}
 
 
-def test_the_kpi_report_has_a_sheet_per_chart(db, people) -> None:
+def test_the_kpi_report_has_a_sheet_per_chart(db, managers) -> None:
     import io
 
     from openpyxl import load_workbook
 
     from services.analysis.report import write_report
 
-    gold = customer(db, tier="黄金", account_manager_id=people["wang"].id)
+    gold = customer(db, tier="黄金", account_manager_id=managers["wang"].id)
     for score in (5, 5, 4, 2):
         survey(db, gold, date(2026, 3, 5), score)
     complaint(db, gold, at(date(2026, 3, 2)), minutes=90)

@@ -17,8 +17,8 @@ from services.access.roles import PermissionDenied, cli_actor
 from services.analysis import filters as f
 from services.analysis import kpis, report
 from services.analysis.filters import DashboardFilter, cached
-from tests import dashboard_data as data
-from tests.factories import actor_for, make_user
+from tests.support import dashboard_data as data
+from tests.support.factories import actor_for, make_user
 
 pytestmark = pytest.mark.usefixtures("dashboard_clock")
 

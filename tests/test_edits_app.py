@@ -13,8 +13,8 @@ from core.vocab import Role
 from db.models import Customer, Tag
 from services import customer_records as cr
 from services.customers import tags
-from tests.factories import make_customer, make_user
-from tests.test_app import logged_in
+from tests.support.app import logged_in
+from tests.support.factories import make_customer, make_user
 
 STALE = ConcurrentChange().message("zh")
 

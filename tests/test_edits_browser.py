@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Customer
 from services.demo import seed_demo
-from tests.browser import browser_page, chromium_path, go, login, running_app, wait_idle
+from tests.support.browser import browser_page, chromium_path, go, login, running_app, wait_idle
 
 pytestmark = pytest.mark.browser
 

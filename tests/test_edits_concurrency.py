@@ -21,7 +21,7 @@ from db.engine import make_engine, session_scope
 from db.models import Customer, Tag
 from services import customer_records as cr
 from services.customers import tags
-from tests.factories import actor_for, make_customer, make_user
+from tests.support.factories import actor_for, make_customer, make_user
 
 THREADS = 3
 

@@ -8,18 +8,10 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from core.vocab import Role
 from db.models import AuditEntry, Customer
 from services import customer_records as cr
 from services.customers import merge as record_merge
 from services.customers import tags, tiers
-from tests.factories import actor_for, make_user
-
-
-@pytest.fixture
-def people(db: Session) -> dict[str, object]:
-    users = {role: make_user(db, f"u_{role.value}", role) for role in Role}
-    return {role.value: actor_for(user, demo_mode=False) for role, user in users.items()}
 
 
 def new_customer(db: Session, clerk, **over: object) -> int:  # noqa: ANN001

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from core import clock
 from core.vocab import Role
 from db.models import AuditEntry, Customer
-from tests.factories import make_customer, make_user
-from tests.test_app import logged_in, texts
+from tests.support.app import logged_in, texts
+from tests.support.factories import make_customer, make_user
 from tests.test_app_records import open_profile
 
 

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from core import clock
 from db.models import Customer
 from services.demo import seed_demo
-from tests.browser import browser_page, chromium_path, go, login, running_app, wait_idle
-from tests.factories import make_customer
+from tests.support.browser import browser_page, chromium_path, go, login, running_app, wait_idle
+from tests.support.factories import make_customer
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parent / "screenshots" / "erasure"

@@ -38,8 +38,8 @@ from services.records import complaints, surveys
 from services.records.contacts import add_interaction
 from services.records.orders import add_order
 from services.records.visits import record_unplanned
-from tests.factories import actor_for, make_user
-from tests.test_excel_support import rid, xlsx
+from tests.support.excel import rid, xlsx
+from tests.support.factories import actor_for, make_user
 
 NAME = "司马懿然"
 MOBILE = "13987654321"

@@ -13,7 +13,7 @@ from db.models import ImportHold
 from services import customer_records
 from services.access import crypto, holds
 from services.privacy.erasure import erase_customer
-from tests.factories import actor_for, make_user
+from tests.support.factories import actor_for, make_user
 
 
 def test_held_rows_of_the_person_go(db: Session) -> None:

@@ -14,7 +14,7 @@ from db.migrate import downgrade, upgrade
 from services import customer_records
 from services.access import audit
 from services.privacy.erasure import erase_customer
-from tests.factories import actor_for, make_user
+from tests.support.factories import actor_for, make_user
 
 
 def _entries(engine: Engine) -> None:

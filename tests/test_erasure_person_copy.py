@@ -16,7 +16,7 @@ from core.vocab import Role
 from db.models import AuditEntry
 from services.access.roles import PermissionDenied
 from services.privacy.person_copy import write_person_copy
-from tests.factories import actor_for, make_user
+from tests.support.factories import actor_for, make_user
 from tests.test_erasure_bytes import (
     COMPLAINT,
     CONSENT_NOTE,

@@ -16,7 +16,7 @@ from db.models import AuditEntry, Contract, Customer, FollowUp, Order
 from services.access.roles import PermissionDenied
 from services.privacy import retention
 from services.privacy.erasure import erase_customer
-from tests.factories import actor_for, make_customer, make_user
+from tests.support.factories import actor_for, make_customer, make_user
 
 TODAY = date(2026, 6, 15)
 LONG_AGO = datetime(2020, 1, 10, 9, 0, tzinfo=clock.LOCAL_TZ)

@@ -15,7 +15,7 @@ from db.engine import make_engine
 from services import customer_records
 from services.access import audit_chain
 from services.privacy.erasure import erase_customer
-from tests.factories import actor_for, make_user
+from tests.support.factories import actor_for, make_user
 from tests.test_auditchain_role import _readme_sql
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.settings import PROJECT_ROOT
 from db.models import AuditEntry, Customer
-from tests.test_excel_support import HEADER, customer_row, read_xlsx, snapshot, xlsx
+from tests.support.excel import HEADER, customer_row, read_xlsx, snapshot, xlsx
 
 KEYS = ["inserted", "updated", "duplicates", "rejected", "blank", "errors", "warnings"]
 

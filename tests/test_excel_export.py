@@ -8,7 +8,6 @@ import io
 import zipfile
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
 
 import openpyxl
 import pytest
@@ -20,20 +19,17 @@ from services import customer_records as cr
 from services.access.roles import PermissionDenied, cli_actor
 from services.customers.lookup import CustomerQuery
 from services.excel import export_customers_xlsx, run_import, table_xlsx
-from tests.factories import actor_for, make_user
-from tests.test_excel_support import (
+from tests.support.excel import (
     HEADER,
     credit_code,
-    make_people,
     rid,
     snapshot,
 )
+from tests.support.factories import actor_for, make_user
 
 ADMIN = cli_actor(True)
 
-@pytest.fixture
-def people(db: Session) -> dict[str, Any]:
-    return make_people(db)
+
 TRICKY = ["=1+1", "+8613800000000", "-5", "@SUM(A1)", "\tTab", "\rCR", "=HYPERLINK(\"x\")"]
 
 

@@ -27,24 +27,19 @@ from services.excel import (
 )
 from services.excel import customers_import as ci
 from services.excel.kinds import REASONS_HEADER
-from tests.factories import actor_for, make_user
-from tests.test_excel_support import (
+from tests.support.excel import (
     HEADER,
     credit_code,
     customer_row,
-    make_people,
     read_xlsx,
     rid,
     snapshot,
     xlsx,
 )
+from tests.support.factories import actor_for, make_user
 
 YEAR = date.today().year
 ADMIN = cli_actor(True)
-
-@pytest.fixture
-def people(db: Session) -> dict[str, Any]:
-    return make_people(db)
 
 
 def run(db: Session, rows: list[list[Any]], **kw: Any):  # noqa: ANN201 - ImportResult

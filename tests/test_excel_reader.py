@@ -16,7 +16,7 @@ from services.access.roles import cli_actor
 from services.excel import reader as reader_module
 from services.excel import run_import
 from services.excel import safety as safety_module
-from tests.test_excel_support import HEADER, customer_row, rid, xlsx
+from tests.support.excel import HEADER, customer_row, rid, xlsx
 
 ADMIN = cli_actor(True)
 
@@ -110,7 +110,7 @@ def test_streamed_writing_decides_like_the_whole_file_at_once(
 
     from db.models import Customer
     from services import customer_records as cr
-    from tests.factories import actor_for, make_user
+    from tests.support.factories import actor_for, make_user
 
     clerk = actor_for(make_user(db, "c1", "clerk"))
     x = cr.create_customer(db, clerk, {"name": "甲", "mobile": "13800000001"})

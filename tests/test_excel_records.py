@@ -16,13 +16,11 @@ from db.models import Complaint, Contract, Customer, FollowUp, Order, Renewal, S
 from services import customer_records as cr
 from services.access.roles import cli_actor
 from services.excel import KINDS, ExcelRefused, preview_import, run_import, template_xlsx
-from tests.test_excel_support import count, make_people, read_xlsx, xlsx
+from tests.support.excel import count, read_xlsx, xlsx
 
 ADMIN = cli_actor(True)
 
-@pytest.fixture
-def people(db: Session) -> dict[str, Any]:
-    return make_people(db)
+
 TODAY = date.today()
 
 

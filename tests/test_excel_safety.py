@@ -13,7 +13,7 @@ from services.excel import safety
 from services.excel.issues import ExcelRefused
 from services.excel.kinds import CUSTOMERS
 from services.excel.reader import read_sheet
-from tests.test_excel_support import xlsx
+from tests.support.excel import xlsx
 
 LIMITS = {"max_mb": 20, "max_rows": 1000}
 

@@ -22,18 +22,12 @@ from services.excel import (
     run_import,
     undo_import,
 )
-from tests.test_excel_support import (
+from tests.support.excel import (
     HEADER,
     customer_row,
-    make_people,
     snapshot,
     xlsx,
 )
-
-
-@pytest.fixture
-def people(db: Session) -> dict[str, Any]:
-    return make_people(db)
 
 
 def run(db: Session, actor: Any, rows: list[list[Any]], **kw: Any):  # noqa: ANN201

@@ -32,7 +32,7 @@ from services.records.visits import (
     worklist,
     worklist_xlsx,
 )
-from tests.factories import actor_for, make_customer, make_user
+from tests.support.factories import actor_for, make_customer, make_user
 
 TODAY = date(2026, 6, 15)
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=clock.LOCAL_TZ)

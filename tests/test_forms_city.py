@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from core.vocab import Role
 from db.models import Customer
-from tests.factories import make_customer, make_user
-from tests.test_app import logged_in
+from tests.support.app import logged_in
+from tests.support.factories import make_customer, make_user
 
 
 def test_the_city_offers_the_chosen_provinces_cities(db: Session) -> None:

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 from core.vocab import Role
 from db.models import Customer
 from services.access import crypto
-from tests.factories import make_customer, make_user
-from tests.test_app import logged_in
+from tests.support.app import logged_in
+from tests.support.factories import make_customer, make_user
 
 CODE = "91330100716105852F"
 BAD_CODE = "91330100716105852G"  # a wrong check character

@@ -11,7 +11,7 @@ from core.vocab import Role
 from db.models import Sequence
 from services.access.roles import Actor
 from services.customers.lookup import CustomerQuery, resolve_text, search, search_ids
-from tests.factories import actor_for, make_customer, make_user
+from tests.support.factories import actor_for, make_customer, make_user
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 from core.vocab import Role
 from db.models import Customer
 from services import customer_records as cr
-from tests.factories import actor_for, make_user
-from tests.test_app import logged_in
+from tests.support.app import logged_in
+from tests.support.factories import actor_for, make_user
 
 
 @pytest.mark.parametrize(("first", "second"), [("北京云杉科技有限公司", None),

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from core.vocab import Role
 from db.models import Customer, Tag
 from services.customers import tags as tag_service
-from tests.factories import actor_for, make_customer, make_user
-from tests.test_app import logged_in
+from tests.support.app import logged_in
+from tests.support.factories import actor_for, make_customer, make_user
 
 
 def _setup(db: Session) -> Customer:

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from core import clock
 from core.vocab import Role
 from services.records.orders import add_order
-from tests.factories import actor_for, make_customer, make_user
-from tests.test_app import logged_in
+from tests.support.app import logged_in
+from tests.support.factories import actor_for, make_customer, make_user
 
 
 def test_the_order_row_has_quantity_and_amount(db: Session) -> None:

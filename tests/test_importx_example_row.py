@@ -18,8 +18,8 @@ from services import customer_records as cr
 from services.access.roles import cli_actor
 from services.excel import preview_import, run_import, template_xlsx
 from services.excel.kinds import EXAMPLE_MARKER, KINDS
-from tests.factories import actor_for, make_user
-from tests.test_excel_support import read_xlsx
+from tests.support.excel import read_xlsx
+from tests.support.factories import actor_for, make_user
 
 ADMIN = cli_actor(True)
 

@@ -25,7 +25,7 @@ from services.access.roles import cli_actor
 from services.excel import preview_import, reader, run_import
 from services.excel.formulas import uncached_formulas
 from services.excel.safety import column_letters
-from tests.test_excel_support import customer_row
+from tests.support.excel import customer_row
 
 ADMIN = cli_actor(True)
 HEADER = list(HEADERS)  # the record's fields only: 备注 last (the consent columns left out)

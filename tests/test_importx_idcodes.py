@@ -18,7 +18,7 @@ from services.customers import validation as v
 from services.customers.idcodes import RESIDENT_ID_AREA_PREFIXES, resident_check_char
 from services.customers.validation import FieldValidationError, validate_customer
 from services.excel import run_import
-from tests.test_excel_support import HEADER, customer_row, xlsx
+from tests.support.excel import HEADER, customer_row, xlsx
 
 TODAY = date(2026, 5, 20)
 

@@ -15,9 +15,9 @@ from core.vocab import Role
 from services import customer_records as cr
 from services import demo
 from services.excel import run_import
-from tests.factories import actor_for, make_user
-from tests.test_app import logged_in
-from tests.test_excel_support import HEADER, customer_row, xlsx
+from tests.support.app import logged_in
+from tests.support.excel import HEADER, customer_row, xlsx
+from tests.support.factories import actor_for, make_user
 
 RESET_POPOVER = "home_demo_reset"
 

@@ -31,8 +31,8 @@ from services.excel import run_import
 from services.records.contacts import add_interaction
 from services.records.input import InvalidRecord
 from services.system.text_guard import ControlCharacterRefused
-from tests.factories import actor_for, make_customer, make_user
-from tests.test_excel_support import HEADER, customer_row, xlsx
+from tests.support.excel import HEADER, customer_row, xlsx
+from tests.support.factories import actor_for, make_customer, make_user
 
 ADMIN = cli_actor(True)
 # Every C0 control but tab, LF and CR, and DEL: refused in every field.
@@ -256,7 +256,7 @@ def test_json_columns_refuse_a_nul(db: Session) -> None:
 
 def test_the_new_customer_page_shows_the_field_message_instead_of_crashing(db: Session) -> None:
     """The reproduction of the issue: on PostgreSQL a NUL in 备注 ended in psycopg.DataError."""
-    from tests.test_app import logged_in
+    from tests.support.app import logged_in
 
     make_user(db, "clerk", Role.CLERK)
     db.commit()

@@ -8,7 +8,7 @@ import pytest
 
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalize_language, pick_language
 from core.vocab import Role
-from tests.test_app import logged_in, people, texts  # noqa: F401  (fixture re-used)
+from tests.support.app import logged_in, texts
 
 # What the picker may hand back after the user typed into it (in English the option read
 # "中文 (Chinese)" before), or what an older run left in the session.
@@ -16,7 +16,7 @@ ODD_VALUES = ["中文", "中文 (Chinese)", "English", "klingon", "", "EN", "zh\
 
 
 @pytest.mark.parametrize("odd", ODD_VALUES)
-def test_any_language_value_in_the_session_renders_with_logout(people, odd: str) -> None:  # noqa: F811
+def test_any_language_value_in_the_session_renders_with_logout(app_people, odd: str) -> None:  # noqa: F811
     at = logged_in(Role.CLERK)
     at.session_state["crm_lang"] = odd
     at.session_state["crm_lang_picker"] = odd
@@ -28,7 +28,7 @@ def test_any_language_value_in_the_session_renders_with_logout(people, odd: str)
     assert not at.exception, at.exception
 
 
-def test_picker_offers_only_the_languages_named_alike_in_both(people) -> None:  # noqa: F811
+def test_picker_offers_only_the_languages_named_alike_in_both(app_people) -> None:  # noqa: F811
     at = logged_in(Role.CLERK).run()
     picker = at.selectbox(key="crm_lang_picker")
     assert picker.options == ["中文", "English"]
@@ -45,10 +45,10 @@ def test_picker_offers_only_the_languages_named_alike_in_both(people) -> None:  
     assert again.button(key="crm_logout")
 
 
-def test_odd_language_stored_for_the_user_falls_back(people, db) -> None:  # noqa: F811
+def test_odd_language_stored_for_the_user_falls_back(app_people, db) -> None:  # noqa: F811
     from db.models import User
 
-    db.get(User, people[Role.CLERK].id).language = "中文"
+    db.get(User, app_people[Role.CLERK].id).language = "中文"
     db.commit()
     at = logged_in(Role.CLERK).run()
     assert not at.exception, at.exception

@@ -16,8 +16,8 @@ from db.engine import make_engine
 from db.models import Customer, User
 from services.access.roles import Actor
 from services.customers import tags as tag_service
-from tests.browser import wait_idle
-from tests.journeys import ROW_PX, journey
+from tests.support.browser import wait_idle
+from tests.support.journeys import ROW_PX, journey
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,7 @@ from core.i18n import t
 from db.engine import make_engine
 from db.models import Customer
 from services.customers.idcodes import make_credit_code
-from tests.journeys import Journey, journey
+from tests.support.journeys import Journey, journey
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 
 from core.i18n import t
-from tests.browser import wait_idle
-from tests.journeys import Journey, journey
+from tests.support.browser import wait_idle
+from tests.support.journeys import Journey, journey
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from core.i18n import t
 from db.engine import make_engine
 from db.models import Complaint, Customer
-from tests.browser import wait_idle
-from tests.journeys import Journey, journey
+from tests.support.browser import wait_idle
+from tests.support.journeys import Journey, journey
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from db.models import AuditEntry, User
 from services.access.audit_view import action_label
 from services.access.roles import PermissionDenied
 from services.access.users import UserError, change_display_name
-from tests.factories import actor_for, make_user
+from tests.support.factories import actor_for, make_user
 
 
 def test_admin_renames_a_user_audited(db) -> None:

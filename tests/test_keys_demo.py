@@ -22,8 +22,8 @@ from db.models import Customer
 from services.access.roles import Actor, Perm, PermissionDenied
 from services.demo import reset_demo, seed_demo
 from services.system.database_facts import is_demo_database
-from tests.factories import make_customer, make_user
-from tests.test_app import logged_in
+from tests.support.app import logged_in
+from tests.support.factories import make_customer, make_user
 
 DEMO_RIGHTS = (Perm.RESET_DEMO, Perm.EDIT_CUSTOMERS, Perm.IMPORT)
 

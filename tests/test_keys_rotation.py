@@ -26,10 +26,10 @@ from services.access import crypto, keys
 from services.access.secrets import get_secrets, load_secrets
 from services.excel import undo_import
 from services.system.database_facts import delete_fact, get_fact
-from tests.factories import actor_for, make_user
-from tests.test_app import logged_in
+from tests.support.app import logged_in
+from tests.support.excel import HEADER, customer_row, xlsx
+from tests.support.factories import actor_for, make_user
 from tests.test_customer_records import raw, rid
-from tests.test_excel_support import HEADER, customer_row, xlsx
 
 ID_A, ID_B, ID_C = rid(101), rid(202), rid(303)
 

@@ -13,15 +13,15 @@ from sqlalchemy import select
 from core.vocab import Role
 from db.models import AuditEntry
 from services.access import audit, audit_view
-from tests.factories import actor_for, make_customer
-from tests.test_app import logged_in, people  # noqa: F401 - pytest fixture
+from tests.support.app import logged_in
+from tests.support.factories import actor_for, make_customer
 
 WHEN = datetime(2026, 12, 5, 7, 26, tzinfo=UTC)
 RAW = ("customer.update", "['", "T07:26", "+00:00", "rule", "customer ", "clerk\n")
 
 
-def _seed(db, people):  # noqa: ANN001, ANN202, F811
-    clerk = people[Role.CLERK]
+def _seed(db, app_people):  # noqa: ANN001, ANN202, F811
+    clerk = app_people[Role.CLERK]
     customer = make_customer(db, name="欧阳测试", tier="黄金")
     audit.record(db, actor_for(clerk), "customer.update", "customer", customer.id,
                  changes={"tags": [["老客户"], ["老客户", "VIP"]],
@@ -33,8 +33,8 @@ def _seed(db, people):  # noqa: ANN001, ANN202, F811
     return customer
 
 
-def test_audit_log_reads_as_labels_local_times_and_names(people, db) -> None:  # noqa: F811
-    customer = _seed(db, people)
+def test_audit_log_reads_as_labels_local_times_and_names(app_people, db) -> None:  # noqa: F811
+    customer = _seed(db, app_people)
     at = logged_in(Role.ADMIN).run()
     at.switch_page("screens/admin/audit.py").run()
     assert not at.exception
@@ -58,8 +58,8 @@ def test_audit_log_reads_as_labels_local_times_and_names(people, db) -> None:  #
     assert "欧阳测试" in [t.value for t in at.title]
 
 
-def test_change_log_reads_as_labels(people, db) -> None:  # noqa: F811
-    customer = _seed(db, people)
+def test_change_log_reads_as_labels(app_people, db) -> None:  # noqa: F811
+    customer = _seed(db, app_people)
     at = logged_in(Role.ADMIN).run()
     at.switch_page("screens/customers/profile.py").run()
     at.query_params["id"] = str(customer.id)
@@ -73,8 +73,8 @@ def test_change_log_reads_as_labels(people, db) -> None:  # noqa: F811
         assert raw not in text, raw
 
 
-def test_audit_log_export_is_audited_and_formula_safe(people, db) -> None:  # noqa: F811
-    _seed(db, people)
+def test_audit_log_export_is_audited_and_formula_safe(app_people, db) -> None:  # noqa: F811
+    _seed(db, app_people)
     at = logged_in(Role.ADMIN).run()
     at.switch_page("screens/admin/audit.py").run()
     at.button(key="audit_export_prepare").click().run()
@@ -89,10 +89,10 @@ def test_audit_log_export_is_audited_and_formula_safe(people, db) -> None:  # no
     assert db.scalars(select(AuditEntry).where(AuditEntry.action == "export.audit_log")).all()
 
 
-def test_lines_read_an_export_sized_page(people, db) -> None:  # noqa: F811
+def test_lines_read_an_export_sized_page(app_people, db) -> None:  # noqa: F811
     """The export reads up to 100,000 entries at once: the lookups behind the labels are
     chunked, never one IN list over the database's bound-parameter limit."""
-    customer = _seed(db, people)
+    customer = _seed(db, app_people)
     entries = [AuditEntry(id=i, at=WHEN, user_id=None, username="cli", action="customer.update",
                           entity="customer", entity_id=str(customer.id + i), changes=None,
                           detail=None) for i in range(70_000)]

@@ -11,8 +11,8 @@ from core.vocab import Role
 from db.models import AuditEntry, Tag
 from services.access.roles import PermissionDenied
 from services.customers import tags as tag_service
-from tests.factories import actor_for, make_customer, make_user
-from tests.test_app import logged_in, people  # noqa: F401 - pytest fixture
+from tests.support.app import logged_in
+from tests.support.factories import actor_for, make_customer, make_user
 
 
 def _tag(db, name: str) -> Tag:  # noqa: ANN001
@@ -51,10 +51,10 @@ def test_only_administrators_delete_tags(db, role: Role) -> None:
         tag_service.delete_unused_tag(db, actor_for(make_user(db, "x", role=role)), tag.id)
 
 
-def test_tags_page_deletes_an_unused_tag(people, db) -> None:  # noqa: F811
+def test_tags_page_deletes_an_unused_tag(app_people, db) -> None:  # noqa: F811
     unused = _tag(db, "没人用")
     customer = make_customer(db)
-    tag_service.add_tags(db, actor_for(people[Role.ADMIN]), customer.id, "在用")
+    tag_service.add_tags(db, actor_for(app_people[Role.ADMIN]), customer.id, "在用")
     db.commit()
     at = logged_in(Role.ADMIN).run()
     at.switch_page("screens/admin/tags.py").run()

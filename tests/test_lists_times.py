@@ -13,8 +13,8 @@ from core.clock import shown, shown_text
 from core.vocab import Role
 from db.models import ImportHold, ImportRun
 from services.access import audit
-from tests.factories import actor_for
-from tests.test_app import logged_in, people  # noqa: F401 - pytest fixture
+from tests.support.app import logged_in
+from tests.support.factories import actor_for
 
 ROOT = Path(__file__).resolve().parent.parent
 WHEN = datetime(2026, 12, 5, 7, 26, 40, tzinfo=UTC)  # 15:26 in Beijing
@@ -43,8 +43,8 @@ def test_no_module_formats_a_time_itself() -> None:
     assert offenders == []
 
 
-def test_pages_show_a_known_utc_time_in_local_time(people, db) -> None:  # noqa: F811
-    admin = people[Role.ADMIN]
+def test_pages_show_a_known_utc_time_in_local_time(app_people, db) -> None:  # noqa: F811
+    admin = app_people[Role.ADMIN]
     db.add(ImportRun(kind="customers", file_name="clients.xlsx", user_id=admin.id,
                      username=admin.username, created_at=WHEN, on_duplicate="skip",
                      inserted=1, updated=0, duplicates=0, rejected=0, blank=0))

@@ -26,7 +26,7 @@ from db.models import AuditEntry, LoginLock
 from services.access.auth import LOCAL_CLIENT, LoginOutcome, client_address, verify_login
 from services.access.roles import cli_actor
 from services.access.users import unlock
-from tests.factories import make_user
+from tests.support.factories import make_user
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 STRANGER = "203.0.113.9"

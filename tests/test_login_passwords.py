@@ -18,7 +18,7 @@ from services.access.auth import LoginOutcome, session_user, verify_login
 from services.access.passwords import check_password, hash_password
 from services.access.roles import cli_actor
 from services.access.users import UserError, change_own_password, create_user, reset_password
-from tests.factories import actor_for, make_user
+from tests.support.factories import actor_for, make_user
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 SUBMIT = "FormSubmitter:login_pw_form-修改密码"

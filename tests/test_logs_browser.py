@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from core.settings import CONFIG_PATH
 from core.vocab import Role
-from tests.browser import browser_page, chromium_path, login, running_app, wait_idle
-from tests.factories import make_customer, make_user
+from tests.support.browser import browser_page, chromium_path, login, running_app, wait_idle
+from tests.support.factories import make_customer, make_user
 
 pytestmark = pytest.mark.browser
 NAME, MOBILE = "欧阳娜娜", "13912345678"

@@ -26,7 +26,7 @@ from core.settings import CONFIG_PATH, PROJECT_ROOT, get_settings, load_settings
 from core.vocab import Role
 from db.models import Customer
 from services.access.auth import LoginOutcome, verify_login
-from tests.factories import make_customer, make_user
+from tests.support.factories import make_customer, make_user
 
 APP = str(PROJECT_ROOT / "app.py")
 FIELDS = ["time", "level", "event", "user_id", "page", "duration_ms", "request_id"]

@@ -18,8 +18,9 @@ from db.models import AuditEntry, Customer
 from services import customer_records as cr
 from services.customers.lookup import CustomerQuery
 from services.excel.export import export_customers_xlsx
-from tests.factories import actor_for, make_customer, make_user
-from tests.test_app import logged_in
+from tests.support.app import logged_in
+from tests.support.factories import actor_for, make_customer
+from tests.support.people import make_app_users
 
 MOBILE_IN_PHONE = "+8613987654321"  # 固定电话 as stored (E.164) holding a mobile number
 MOBILE_DIGITS = "13987654321"
@@ -55,9 +56,8 @@ def _digits_only(text: str) -> str:
 
 
 @pytest.fixture
-def people(db):
-    users = {role: make_user(db, role.value, role=role, display_name=f"{role.value}-name")
-             for role in Role}
+def phone_scene(db):
+    users = make_app_users(db)
     customer = make_customer(db, name="北京远航贸易有限公司", customer_type="企业",
                              company="北京远航贸易有限公司", phone=MOBILE_IN_PHONE)
     db.commit()
@@ -83,8 +83,8 @@ def test_the_rule() -> None:
 
 
 @pytest.mark.parametrize("role", [Role.TRAINER, Role.CLERK])
-def test_profile_and_edit_form_never_carry_the_full_mobile(people, role: Role) -> None:
-    _, customer = people
+def test_profile_and_edit_form_never_carry_the_full_mobile(phone_scene, role: Role) -> None:
+    _, customer = phone_scene
     at = open_profile(role, customer.id)
     assert not at.exception
     page = rendered(at)
@@ -93,8 +93,8 @@ def test_profile_and_edit_form_never_carry_the_full_mobile(people, role: Role) -
     assert at.text_input(key=f"edit{customer.id}_phone").value == "139****4321"
 
 
-def test_trainer_has_no_reveal_clerk_reveals_audited(people, db) -> None:
-    _, customer = people
+def test_trainer_has_no_reveal_clerk_reveals_audited(phone_scene, db) -> None:
+    _, customer = phone_scene
     trainer = open_profile(Role.TRAINER, customer.id)
     assert not [b for b in trainer.button if b.label == "查看完整"]
     clerk = open_profile(Role.CLERK, customer.id)
@@ -104,8 +104,8 @@ def test_trainer_has_no_reveal_clerk_reveals_audited(people, db) -> None:
     assert entry.detail == {"field": "phone"} and entry.username == "clerk"
 
 
-def test_saving_the_masked_form_keeps_the_stored_number(people, db) -> None:
-    _, customer = people
+def test_saving_the_masked_form_keeps_the_stored_number(phone_scene, db) -> None:
+    _, customer = phone_scene
     at = open_profile(Role.TRAINER, customer.id)
     at.text_input(key=f"edit{customer.id}_title").set_value("店长")
     at.get("form_submit_button")[0].click().run()
@@ -115,8 +115,8 @@ def test_saving_the_masked_form_keeps_the_stored_number(people, db) -> None:
     assert saved.title == "店长" and saved.phone == MOBILE_IN_PHONE
 
 
-def test_change_history_and_audit_hold_it_masked(people, db) -> None:
-    users, customer = people
+def test_change_history_and_audit_hold_it_masked(phone_scene, db) -> None:
+    users, customer = phone_scene
     clerk = actor_for(users[Role.CLERK])
     form = cr.edit_form(db, clerk, customer.id)
     cr.update_customer(db, clerk, customer.id, {"phone": "13700001111"}, form.version)
@@ -128,8 +128,8 @@ def test_change_history_and_audit_hold_it_masked(people, db) -> None:
     assert MOBILE_DIGITS not in str(stored.changes) and "13700001111" not in str(stored.changes)
 
 
-def test_masked_export_masks_it(people, db) -> None:
-    users, _ = people
+def test_masked_export_masks_it(phone_scene, db) -> None:
+    users, _ = phone_scene
     data = export_customers_xlsx(db, actor_for(users[Role.TRAINER]), CustomerQuery())
     sheet = load_workbook(io.BytesIO(data)).active
     cells = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row)

@@ -34,8 +34,8 @@ from db.models import (
 )
 from services import customer_records as cr
 from services.demo import seed_demo
-from tests.factories import actor_for
-from tests.test_app import PAGES, REACHABLE, logged_in
+from tests.support.app import PAGES, REACHABLE, logged_in
+from tests.support.factories import actor_for
 
 LONG = "![x](http://198.51.100.10/ui.png) [link](http://x) **bold** <b>y</b> :red[x] _i_"
 MID = "![x](http://198.51.100.10/u.png)**b**<b>:red[x]"  # for 50-character columns

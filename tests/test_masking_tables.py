@@ -14,8 +14,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from services.demo import seed_demo
-from tests.browser import browser_page, chromium_path, go, login, running_app
-from tests.test_app import APP
+from tests.support.app import APP
+from tests.support.browser import browser_page, chromium_path, go, login, running_app
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE_CALLS = {"dataframe", "data_editor"}

@@ -11,9 +11,9 @@ from core.vocab import Role
 from db.models import AuditEntry, Customer, ImportHold
 from services import customer_records as cr
 from services.excel import commit_import, preview_import
-from tests.factories import actor_for, make_user
-from tests.test_app import logged_in
-from tests.test_excel_support import HEADER, customer_row, xlsx
+from tests.support.app import logged_in
+from tests.support.excel import HEADER, customer_row, xlsx
+from tests.support.factories import actor_for, make_user
 
 MOBILE = "13100424767"
 

@@ -10,8 +10,8 @@ from core.vocab import Role
 from services import customer_records as cr
 from services.access import audit, audit_view, probes
 from services.customers.lookup import CustomerQuery, search
-from tests.factories import actor_for, make_user
-from tests.test_app import logged_in
+from tests.support.app import logged_in
+from tests.support.factories import actor_for, make_user
 
 MOBILES = [f"1310042{k:04d}" for k in range(6)]
 

@@ -13,14 +13,14 @@ from core.vocab import Role
 from db.models import AuditEntry
 from services import customer_records as cr
 from services.access import probes
-from tests.factories import actor_for, make_user
-from tests.test_excel_support import rid
+from tests.support.excel import rid
+from tests.support.factories import actor_for, make_user
 
 HIDDEN_ID = rid(427, birth="19850617")
 
 
 @pytest.fixture
-def people(db: Session) -> dict[str, Any]:
+def hidden(db: Session) -> dict[str, Any]:
     users = {role: make_user(db, f"f_{role.value}", role) for role in Role}
     db.commit()
     actors = {r.value: actor_for(u, demo_mode=True) for r, u in users.items()}
@@ -33,8 +33,8 @@ def people(db: Session) -> dict[str, Any]:
 
 
 def test_trainer_form_check_names_no_customer_found_by_mobile(
-        db: Session, people: dict[str, Any]) -> None:
-    trainer = people["trainer"]
+        db: Session, hidden: dict[str, Any]) -> None:
+    trainer = hidden["trainer"]
     check = cr.check_customer(db, trainer, {"name": "试探", "customer_type": "个人",
                                             "mobile": "13100420003"})
     [match] = check.duplicates
@@ -48,8 +48,8 @@ def test_trainer_form_check_names_no_customer_found_by_mobile(
 
 
 def test_clerk_sees_mobile_duplicates_but_not_id_number_ones(
-        db: Session, people: dict[str, Any]) -> None:
-    clerk = people["clerk"]
+        db: Session, hidden: dict[str, Any]) -> None:
+    clerk = hidden["clerk"]
     by_mobile = cr.check_customer(db, clerk, {"name": "甲", "customer_type": "个人",
                                               "mobile": "13100420001"})
     assert "隐藏1" in by_mobile.duplicates[0].message()
@@ -59,8 +59,8 @@ def test_clerk_sees_mobile_duplicates_but_not_id_number_ones(
     assert "隐藏0" not in match.message() and match.customer_id == 0
 
 
-def test_form_checks_share_the_hourly_limit(db: Session, people: dict[str, Any]) -> None:
-    trainer = people["trainer"]
+def test_form_checks_share_the_hourly_limit(db: Session, hidden: dict[str, Any]) -> None:
+    trainer = hidden["trainer"]
     for k in range(5):
         check = cr.check_customer(db, trainer, {"name": "试探", "customer_type": "个人",
                                                 "mobile": f"1310042{k:04d}"})
@@ -78,7 +78,7 @@ def test_form_checks_share_the_hourly_limit(db: Session, people: dict[str, Any])
 
 
 def test_new_customer_page_shows_a_hidden_duplicate_without_naming_it(db: Session) -> None:
-    from tests.test_app import logged_in, texts
+    from tests.support.app import logged_in, texts
 
     users = {role: make_user(db, role.value, role=role) for role in Role}
     db.commit()

@@ -22,8 +22,8 @@ from db.models import AuditEntry, Customer, HiddenKeyProbe, ImportHold
 from services import customer_records as cr
 from services.access import probes
 from services.excel import ExcelRefused, Status, commit_import, preview_import, run_import
-from tests.factories import actor_for, make_user
-from tests.test_excel_support import HEADER, customer_row, rid, xlsx
+from tests.support.excel import HEADER, customer_row, rid, xlsx
+from tests.support.factories import actor_for, make_user
 
 HIDDEN_MOBILE = "13100424767"
 HIDDEN_ID = rid(427, birth="19850617")
@@ -31,7 +31,7 @@ NAME = "谢玉华"
 
 
 @pytest.fixture
-def people(db: Session, settings: Settings) -> dict[str, Any]:
+def hidden(db: Session, settings: Settings) -> dict[str, Any]:
     """A demo database (trainers may import) with one customer whose keys are hidden."""
     users = {role: make_user(db, f"o_{role.value}", role) for role in Role}
     db.commit()
@@ -69,13 +69,13 @@ def flagged(db: Session) -> list[AuditEntry]:
 
 @pytest.mark.parametrize("mode", ["update", "skip"])
 def test_trainer_mobile_candidates_learn_only_a_held_count(
-        db: Session, people: dict[str, Any], mode: str) -> None:
+        db: Session, hidden: dict[str, Any], mode: str) -> None:
     candidates = mobile_candidates(100)
     assert HIDDEN_MOBILE in candidates
-    preview = preview_import(db, people["trainer"], mobile_file(candidates), "probe.xlsx",
+    preview = preview_import(db, hidden["trainer"], mobile_file(candidates), "probe.xlsx",
                              on_duplicate=mode)  # type: ignore[arg-type]
     text = all_text(preview)
-    assert NAME not in text and people["customer_no"] not in text
+    assert NAME not in text and hidden["customer_no"] not in text
     assert preview.summary.held == 1
     assert preview.summary.duplicates == 0 and preview.summary.rejected == 0
     assert preview.summary.inserted == 99
@@ -84,29 +84,29 @@ def test_trainer_mobile_candidates_learn_only_a_held_count(
 
 
 def test_trainer_cannot_choose_the_customer_an_update_writes_by_a_hidden_key(
-        db: Session, people: dict[str, Any]) -> None:
+        db: Session, hidden: dict[str, Any]) -> None:
     data = xlsx([HEADER, customer_row(name="改名了", mobile=HIDDEN_MOBILE, title="经理")])
-    preview = preview_import(db, people["trainer"], data, "u.xlsx", on_duplicate="update")
-    result = commit_import(db, people["trainer"], preview)
+    preview = preview_import(db, hidden["trainer"], data, "u.xlsx", on_duplicate="update")
+    result = commit_import(db, hidden["trainer"], preview)
     db.commit()
     db.expire_all()
     assert result.summary.updated == 0 and result.summary.held == 1
-    assert db.get(Customer, people["customer_id"]).name == NAME  # type: ignore[union-attr]
+    assert db.get(Customer, hidden["customer_id"]).name == NAME  # type: ignore[union-attr]
     hold = db.scalars(select(ImportHold)).one()
     assert (hold.rows, hold.status, hold.on_duplicate) == (1, "open", "update")
     assert HIDDEN_MOBILE not in hold.payload  # encrypted
 
 
 def test_clerk_id_number_candidates_are_held_and_too_many_refused_up_front(
-        db: Session, people: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    clerk = people["clerk"]
+        db: Session, hidden: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    clerk = hidden["clerk"]
     ids = [rid(k, birth="19850617") for k in range(400, 440)]
     assert HIDDEN_ID in ids
     data = xlsx([HEADER] + [customer_row(customer_no=f"Y{i:05d}", name=f"候选{i}",
                                          mobile=f"139{i:08d}", id_number=v)
                             for i, v in enumerate(ids)])
     preview = preview_import(db, clerk, data, "ids.xlsx", on_duplicate="update")
-    assert NAME not in all_text(preview) and people["customer_no"] not in all_text(preview)
+    assert NAME not in all_text(preview) and hidden["customer_no"] not in all_text(preview)
     assert (preview.summary.held, preview.summary.inserted) == (1, 39)
     # the clerk may see contacts: a mobile match is reported as before
     dup = xlsx([HEADER, customer_row(name="某人", mobile=HIDDEN_MOBILE)])
@@ -128,8 +128,8 @@ def test_clerk_id_number_candidates_are_held_and_too_many_refused_up_front(
 
 
 def test_past_the_hourly_limit_a_matching_preview_is_refused_and_flagged(
-        db: Session, people: dict[str, Any]) -> None:
-    trainer = people["trainer"]
+        db: Session, hidden: dict[str, Any]) -> None:
+    trainer = hidden["trainer"]
     limit = get_settings().hidden_match_limit_per_hour
     assert limit == 5
     for n in range(limit):  # five different probes, each finding the customer
@@ -152,30 +152,30 @@ def test_past_the_hourly_limit_a_matching_preview_is_refused_and_flagged(
     assert HIDDEN_MOBILE not in str(entry.detail)
 
 
-def test_every_preview_and_dry_run_is_audited(db: Session, people: dict[str, Any]) -> None:
+def test_every_preview_and_dry_run_is_audited(db: Session, hidden: dict[str, Any]) -> None:
     data = mobile_file(mobile_candidates(10, start=40))
-    preview_import(db, people["trainer"], data, "seen.xlsx", on_duplicate="update")
+    preview_import(db, hidden["trainer"], data, "seen.xlsx", on_duplicate="update")
     db.rollback()  # a preview writes nothing else; its audit entry stays
-    run_import(db, people["manager"], data, "dry.xlsx", dry_run=True)
+    run_import(db, hidden["manager"], data, "dry.xlsx", dry_run=True)
     db.rollback()
     db.expire_all()
     entries = {e.action: e for e in db.scalars(select(AuditEntry).where(
         AuditEntry.action.in_(["import.preview", "import.dry_run"])))}
     p, d = entries["import.preview"], entries["import.dry_run"]
-    assert p.username == people["trainer"].username
+    assert p.username == hidden["trainer"].username
     assert (p.detail["file_name"], p.detail["rows"], p.detail["held"]) == ("seen.xlsx", 10, 1)
     assert (d.username, d.detail["file_name"], d.detail["rows"]) == (
-        people["manager"].username, "dry.xlsx", 10)
+        hidden["manager"].username, "dry.xlsx", 10)
     assert d.detail["held"] == 0  # a manager may see every key: nothing is held
 
 
 def test_a_clerk_importing_1000_new_customers_is_not_refused(
-        db: Session, people: dict[str, Any]) -> None:
+        db: Session, hidden: dict[str, Any]) -> None:
     rows = [customer_row(name=f"新客户{i}", mobile=f"135{i:08d}",
                          id_number=rid(i % 1000, birth=f"1970{1 + i // 1000 % 12:02d}15"))
             for i in range(1000)]
     data = xlsx([HEADER] + rows)
-    clerk = people["clerk"]
+    clerk = hidden["clerk"]
     for _ in range(3):  # previewing again and again counts nothing new
         preview = preview_import(db, clerk, data, "new.xlsx")
     result = commit_import(db, clerk, preview)
@@ -187,12 +187,12 @@ def test_a_clerk_importing_1000_new_customers_is_not_refused(
 
 
 def test_held_rows_reach_a_manager_who_imports_or_discards_them(
-        db: Session, people: dict[str, Any]) -> None:
+        db: Session, hidden: dict[str, Any]) -> None:
     from services.access import holds
 
     data = xlsx([HEADER, customer_row(name=NAME, mobile=HIDDEN_MOBILE, title="总监"),
                  customer_row(name="新人", mobile="13900000001")])
-    trainer, manager = people["trainer"], people["manager"]
+    trainer, manager = hidden["trainer"], hidden["manager"]
     preview = preview_import(db, trainer, data, "held.xlsx", on_duplicate="update")
     result = commit_import(db, trainer, preview)
     db.commit()
@@ -207,7 +207,7 @@ def test_held_rows_reach_a_manager_who_imports_or_discards_them(
     db.commit()
     db.expire_all()
     assert done.summary.updated == 1
-    assert db.get(Customer, people["customer_id"]).title == "总监"  # type: ignore[union-attr]
+    assert db.get(Customer, hidden["customer_id"]).title == "总监"  # type: ignore[union-attr]
     assert holds.list_holds(db, manager) == []
     assert db.scalars(select(ImportHold)).one().status == "imported"
     # a second group, discarded
@@ -222,8 +222,8 @@ def test_held_rows_reach_a_manager_who_imports_or_discards_them(
     assert {"import.hold_import", "import.hold_discard"} <= actions
 
 
-def test_probe_counters_hold_no_values(db: Session, people: dict[str, Any]) -> None:
-    preview_import(db, people["trainer"], mobile_file(mobile_candidates(5, start=40)), "x.xlsx")
+def test_probe_counters_hold_no_values(db: Session, hidden: dict[str, Any]) -> None:
+    preview_import(db, hidden["trainer"], mobile_file(mobile_candidates(5, start=40)), "x.xlsx")
     db.expire_all()
     digests = [p.digest for p in db.scalars(select(HiddenKeyProbe))]
     assert len(digests) == 6  # five values and one match
@@ -238,34 +238,34 @@ def test_status_held_has_labels() -> None:
 
 
 def test_a_trainer_names_the_customer_of_a_record_by_number_not_by_hidden_mobile(
-        db: Session, people: dict[str, Any]) -> None:
+        db: Session, hidden: dict[str, Any]) -> None:
     from services.excel import KINDS
 
     header = ["客户编号", "手机号", "订单编号", "下单日期", "产品", "数量", "金额", "支付方式"]
     rows = [header, [None, HIDDEN_MOBILE, "SO-1", "2026-01-02", "咨询", 1, 10, None],
             [None, "13100000000", "SO-2", "2026-01-02", "咨询", 1, 10, None],
-            [people["customer_no"], "13100000000", "SO-3", "2026-01-02", "咨询", 1, 10, None]]
+            [hidden["customer_no"], "13100000000", "SO-3", "2026-01-02", "咨询", 1, 10, None]]
     data = xlsx(rows, KINDS["orders"].sheet)
-    preview = preview_import(db, people["trainer"], data, "orders.xlsx", kind="orders")
+    preview = preview_import(db, hidden["trainer"], data, "orders.xlsx", kind="orders")
     # the existing and the unknown mobile get the same answer; the number names the customer
     first, second, third = preview.outcomes
     assert first.status is second.status is Status.REJECTED
     assert first.messages() == second.messages()
     assert third.status is Status.NEW
-    manager = preview_import(db, people["manager"], data, "orders.xlsx", kind="orders")
+    manager = preview_import(db, hidden["manager"], data, "orders.xlsx", kind="orders")
     assert manager.outcomes[0].status is Status.NEW  # a manager may name it by mobile
 
 
-def test_a_demo_reset_clears_held_rows(db: Session, engine: Any, people: dict[str, Any]) -> None:
+def test_a_demo_reset_clears_held_rows(db: Session, engine: Any, hidden: dict[str, Any]) -> None:
     from services import demo
     from services.system import database_facts
 
     data = xlsx([HEADER, customer_row(name="某人", mobile=HIDDEN_MOBILE)])
-    preview = preview_import(db, people["trainer"], data, "held.xlsx")
-    assert commit_import(db, people["trainer"], preview).summary.held == 1
+    preview = preview_import(db, hidden["trainer"], data, "held.xlsx")
+    assert commit_import(db, hidden["trainer"], preview).summary.held == 1
     db.commit()
     with engine.begin() as conn:
         database_facts.stamp_demo(conn)
-    demo.reset_demo(engine, people["trainer"], customers=5)
+    demo.reset_demo(engine, hidden["trainer"], customers=5)
     db.expire_all()
     assert db.scalars(select(ImportHold)).all() == []

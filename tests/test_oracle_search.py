@@ -19,13 +19,13 @@ from services import customer_records as cr
 from services.access import probes
 from services.customers.lookup import CustomerQuery, search, search_ids
 from services.records.complaints import ComplaintQuery, queue
-from tests.factories import actor_for, make_user
+from tests.support.factories import actor_for, make_user
 
 MOBILES = [f"1310042{k:04d}" for k in range(7)]
 
 
 @pytest.fixture
-def people(db: Session) -> dict[str, Any]:
+def hidden(db: Session) -> dict[str, Any]:
     users = {role: make_user(db, f"s_{role.value}", role) for role in Role}
     db.commit()
     actors = {r.value: actor_for(u) for r, u in users.items()}
@@ -44,8 +44,8 @@ def entries(db: Session, action: str) -> list[AuditEntry]:
 
 
 def test_trainer_exact_mobile_searches_are_audited_masked_and_limited(
-        db: Session, people: dict[str, Any]) -> None:
-    trainer = people["trainer"]
+        db: Session, hidden: dict[str, Any]) -> None:
+    trainer = hidden["trainer"]
     misses = [f"1310099{k:04d}" for k in range(20)]  # candidates that find nobody: allowed
     for text in misses:
         assert search(db, trainer, CustomerQuery(text=text)) == ([], 0)
@@ -70,16 +70,16 @@ def test_trainer_exact_mobile_searches_are_audited_masked_and_limited(
 
 
 def test_roles_that_may_see_contacts_are_neither_limited_nor_logged(
-        db: Session, people: dict[str, Any]) -> None:
+        db: Session, hidden: dict[str, Any]) -> None:
     for role in ("clerk", "manager"):
         for mobile in MOBILES:
-            assert search(db, people[role], CustomerQuery(text=mobile))[1] == 1
+            assert search(db, hidden[role], CustomerQuery(text=mobile))[1] == 1
     assert entries(db, "search.exact_key") == []
 
 
 def test_complaint_queue_customer_filter_goes_through_the_same_limit(
-        db: Session, people: dict[str, Any]) -> None:
-    trainer = people["trainer"]
+        db: Session, hidden: dict[str, Any]) -> None:
+    trainer = hidden["trainer"]
     for k in range(5):
         search(db, trainer, CustomerQuery(text=MOBILES[k]))
     with pytest.raises(probes.ProbeRefused):

@@ -22,7 +22,7 @@ from services.records.contacts import (
 )
 from services.records.input import InvalidRecord
 from services.records.orders import add_order, delete_order, next_order_no, update_order
-from tests.factories import actor_for, make_customer, make_user
+from tests.support.factories import actor_for, make_customer, make_user
 
 TODAY = date(2026, 6, 15)
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=clock.LOCAL_TZ)

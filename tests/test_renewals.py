@@ -15,23 +15,14 @@ from sqlalchemy.orm import Session
 
 from core.clock import LOCAL_TZ, now, today
 from core.errors import CatalogError
-from core.vocab import Role
 from db.models import AuditEntry, Complaint, Contract, Renewal, RenewalTarget, Survey
 from services.access.roles import PermissionDenied
 from services.records import renewal_targets as tg
 from services.records import renewals as rs
 from services.records.input import InvalidRecord
-from tests.factories import actor_for, make_customer, make_user
+from tests.support.factories import actor_for, make_customer
 
 TODAY = date(2026, 6, 15)
-
-
-@pytest.fixture
-def people(db: Session) -> dict[str, object]:
-    users = {role: make_user(db, f"u_{role.value}", role, display_name=f"{role.value}名")
-             for role in Role}
-    actors = {role.value: actor_for(user, demo_mode=False) for role, user in users.items()}
-    return {"users": {r.value: u for r, u in users.items()}, **actors}
 
 
 def contract(db: Session, customer_id: int, no: str, end: date, amount: str = "10000",

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from core.clock import now
 from db.models import Customer, customer_review_days
 from services.customers import review_days
-from tests.factories import make_customer
+from tests.support.factories import make_customer
 
 T0 = datetime(2026, 6, 1, 9, 30, tzinfo=UTC)
 

@@ -17,7 +17,7 @@ from services.access.users import (
     reset_password,
     set_active,
 )
-from tests.factories import actor_for, make_user
+from tests.support.factories import actor_for, make_user
 
 P = Perm
 # The spec's table, written out again so a change to services.access.roles must be deliberate.

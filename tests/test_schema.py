@@ -52,7 +52,7 @@ def test_times_come_back_timezone_aware_and_money_as_decimal(db) -> None:
 
     from core.clock import now
     from db.models import Order
-    from tests.factories import make_customer
+    from tests.support.factories import make_customer
 
     customer = make_customer(db)
     db.add(Order(customer_id=customer.id, order_no="O1", order_date=date(2026, 1, 2),

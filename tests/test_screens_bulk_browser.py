@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Customer, User
 from services.demo import seed_demo
-from tests.browser import browser_page, chromium_path, go, login, running_app, wait_idle
+from tests.support.browser import browser_page, chromium_path, go, login, running_app, wait_idle
 
 pytestmark = pytest.mark.browser
 ROW_PX = 35  # st.dataframe's header and row height

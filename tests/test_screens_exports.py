@@ -10,8 +10,8 @@ import openpyxl
 from core import clock
 from core.vocab import Role
 from db.models import Complaint
-from tests.factories import make_customer
-from tests.test_app import logged_in
+from tests.support.app import logged_in
+from tests.support.factories import make_customer
 from tests.test_app_renewals import data  # noqa: F401 - the renewals page's fixture
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Customer
 from services.demo import seed_demo
-from tests.browser import browser_page, chromium_path, running_app, wait_idle
+from tests.support.browser import browser_page, chromium_path, running_app, wait_idle
 
 pytestmark = pytest.mark.browser
 NOT_FOUND = re.compile(r"Page not found|does not seem to exist|Running the app's main page")

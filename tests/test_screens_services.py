@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from core.vocab import Role
 from services.access import users
 from services.records import contracts, renewals
-from tests.factories import actor_for, make_customer, make_user
+from tests.support.factories import actor_for, make_customer, make_user
 
 
 def test_find_user_finds_a_deactivated_one_and_none_for_an_unknown_id(db: Session) -> None:

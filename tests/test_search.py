@@ -22,7 +22,7 @@ from services.customers.search_index import (
     index_customers,
     rebuild_search_index,
 )
-from tests.factories import actor_for, make_customer, make_user
+from tests.support.factories import actor_for, make_customer, make_user
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def _grams(conn) -> set[tuple[str, int]]:
 
 
 @pytest.fixture
-def people(db):
+def named(db):
     """A few customers whose names and companies share and differ in characters."""
     made = {
         "王芳": make_customer(db, name="王芳", company="杭州华鑫科技有限公司",
@@ -69,21 +69,21 @@ def people(db):
 
 # ---- text -----------------------------------------------------------------------------------
 
-def test_one_char_matches_name_or_company(db, admin, people) -> None:
+def test_one_char_matches_name_or_company(db, admin, named) -> None:
     assert set(_names(db, admin, text="王")) == {"王芳", "王小明", "李芳芳"}  # 李: 王氏贸易
     assert set(_names(db, admin, text="芳")) == {"王芳", "李芳芳"}
     assert set(_names(db, admin, text="鑫")) == {"王芳"}
     assert _names(db, admin, text="龘") == []
 
 
-def test_two_chars_match_adjacent_characters_only(db, admin, people) -> None:
+def test_two_chars_match_adjacent_characters_only(db, admin, named) -> None:
     assert set(_names(db, admin, text="王芳")) == {"王芳"}
     assert set(_names(db, admin, text="芳芳")) == {"李芳芳"}
     assert set(_names(db, admin, text="科技")) == {"王芳", "张伟"}
     assert _names(db, admin, text="芳王") == []
 
 
-def test_three_or_more_chars_are_verified_not_just_bigrams(db, admin, people) -> None:
+def test_three_or_more_chars_are_verified_not_just_bigrams(db, admin, named) -> None:
     assert _names(db, admin, text="王小明") == ["王小明"]
     assert _names(db, admin, text="华鑫科技") == ["王芳"]
     assert _names(db, admin, text="智能科技股份") == ["张伟"]
@@ -94,7 +94,7 @@ def test_three_or_more_chars_are_verified_not_just_bigrams(db, admin, people) ->
     assert _names(db, admin, text="华鑫科技") == ["王芳"]
 
 
-def test_latin_text_is_case_insensitive_and_keeps_spaces(db, admin, people) -> None:
+def test_latin_text_is_case_insensitive_and_keeps_spaces(db, admin, named) -> None:
     assert _names(db, admin, text="john smith") == ["John Smith"]
     assert _names(db, admin, text="  JOHN   SMITH ") == ["John Smith"]
     assert _names(db, admin, text="acme") == ["John Smith"]
@@ -102,7 +102,7 @@ def test_latin_text_is_case_insensitive_and_keeps_spaces(db, admin, people) -> N
     assert _names(db, admin, text="john  x") == []
 
 
-def test_like_wildcards_in_the_text_are_literal(db, admin, people) -> None:
+def test_like_wildcards_in_the_text_are_literal(db, admin, named) -> None:
     make_customer(db, name="100%纯净水", company="a_b")
     make_customer(db, name="1000纯净", company="axb")
     assert _names(db, admin, text="0%纯") == ["100%纯净水"]
@@ -110,7 +110,7 @@ def test_like_wildcards_in_the_text_are_literal(db, admin, people) -> None:
     assert _names(db, admin, text="a_b") == ["100%纯净水"]
 
 
-def test_customer_no_exact_in_any_case(db, admin, people) -> None:
+def test_customer_no_exact_in_any_case(db, admin, named) -> None:
     assert _names(db, admin, text="C2026000103") == ["李芳芳"]
     assert _names(db, admin, text=" c2026000103 ") == ["李芳芳"]
     # issue 14: the beginning of a number finds the numbers it begins (C2026000101 … 105)
@@ -121,29 +121,29 @@ def test_customer_no_exact_in_any_case(db, admin, people) -> None:
 @pytest.mark.parametrize("typed", ["13812345678", "138 1234 5678", "138-1234-5678",
                                    "+86 138 1234 5678", "0086 13812345678", "(138)12345678",
                                    "１３８１２３４５６７８"])
-def test_mobile_in_any_formatting(db, admin, people, typed: str) -> None:
+def test_mobile_in_any_formatting(db, admin, named, typed: str) -> None:
     assert _names(db, admin, text=typed) == ["王芳"]
 
 
-def test_foreign_mobile_in_e164(db, admin, people) -> None:
+def test_foreign_mobile_in_e164(db, admin, named) -> None:
     assert _names(db, admin, text="+852 9123 4567") == ["李芳芳"]
 
 
-def test_mobile_last_four_digits(db, admin, people) -> None:
+def test_mobile_last_four_digits(db, admin, named) -> None:
     assert set(_names(db, admin, text="5678")) == {"王芳", "王小明"}
     assert _names(db, admin, text="4567") == ["李芳芳"]
     assert _names(db, admin, text="1111") == ["张伟"]
     assert _names(db, admin, text="9999") == []
 
 
-def test_email_exact_in_any_case(db, admin, people) -> None:
+def test_email_exact_in_any_case(db, admin, named) -> None:
     assert _names(db, admin, text="Wang.Fang@Example.CN") == ["王芳"]
     assert _names(db, admin, text="li@corp.example.com") == ["李芳芳"]
     assert _names(db, admin, text="wang.fang@example") == []
 
 
-def test_empty_text_lists_everyone(db, admin, people) -> None:
-    assert len(_names(db, admin, text="   ")) == len(people)
+def test_empty_text_lists_everyone(db, admin, named) -> None:
+    assert len(_names(db, admin, text="   ")) == len(named)
 
 
 # ---- filters --------------------------------------------------------------------------------
@@ -279,9 +279,9 @@ def test_paging_and_total(db, admin) -> None:
 
 
 def test_deleted_customers_are_excluded_and_listed_for_restore(db, admin, clerk,
-                                                              people) -> None:
-    people["王芳"].deleted_at = now()
-    people["张伟"].deleted_at = now()
+                                                              named) -> None:
+    named["王芳"].deleted_at = now()
+    named["张伟"].deleted_at = now()
     db.commit()
     assert set(_names(db, admin, text="王")) == {"王小明", "李芳芳"}
     assert set(_names(db, admin, text="科技")) == set()
@@ -292,21 +292,21 @@ def test_deleted_customers_are_excluded_and_listed_for_restore(db, admin, clerk,
     assert _names(db, admin, deleted="only", text="华鑫科技") == ["王芳"]
     with pytest.raises(PermissionDenied):
         search(db, clerk, CustomerQuery(deleted="only"))
-    people["王芳"].deleted_at = None
+    named["王芳"].deleted_at = None
     db.commit()
     assert set(_names(db, admin, text="科技")) == {"王芳"}
 
 
-def test_rows_are_masked(db, clerk, people) -> None:
+def test_rows_are_masked(db, clerk, named) -> None:
     rows, _ = search(db, clerk, CustomerQuery(text="王芳"))
     assert rows[0].mobile == "138****5678"
     assert rows[0].email == "w***@example.cn"
     assert rows[0].company == "杭州华鑫科技有限公司"
 
 
-def test_search_ids_lists_every_match_in_order(db, admin, people) -> None:
+def test_search_ids_lists_every_match_in_order(db, admin, named) -> None:
     ids = search_ids(db, admin, CustomerQuery(text="王"), limit=10)
-    assert ids == sorted((people[n].id for n in ("王芳", "王小明", "李芳芳")), reverse=True)
+    assert ids == sorted((named[n].id for n in ("王芳", "王小明", "李芳芳")), reverse=True)
     assert search_ids(db, admin, CustomerQuery(text="王"), limit=2) == ids[:2]
 
 
@@ -461,14 +461,14 @@ def test_query_dataclass_is_frozen_and_replaceable() -> None:
 
 
 def test_a_whole_key_finds_that_customer_only_and_select_all_agrees(db, admin,
-                                                                    people) -> None:
+                                                                    named) -> None:
     make_customer(db, name="客户C2026000101号", company=None)  # the key inside a name
     db.commit()
     q = CustomerQuery(text="c2026000101")
     rows, total = search(db, admin, q)
     assert ([r.name for r in rows], total) == (["王芳"], 1)
-    assert search_ids(db, admin, q) == [people["王芳"].id]
-    people["王芳"].deleted_at = now()
+    assert search_ids(db, admin, q) == [named["王芳"].id]
+    named["王芳"].deleted_at = now()
     db.commit()
     # No live customer has that key: it is searched as a fragment instead.
     assert _names(db, admin, text="c2026000101") == ["客户C2026000101号"]

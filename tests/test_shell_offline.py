@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from services.demo import seed_demo
-from tests.browser import browser_page, chromium_path, login, running_app, wait_idle
+from tests.support.browser import browser_page, chromium_path, login, running_app, wait_idle
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ from components.navigation import PAGES
 from core.i18n import LANGUAGES, t
 from core.vocab import Role
 from db.models import Customer
-from tests.test_app import REACHABLE, logged_in, people  # noqa: F401 - a fixture
+from tests.support.app import REACHABLE, logged_in
 
 # What Streamlit shows where the app gives no text of its own.
 ENGLISH = ("Choose an option", "Choose options", "No options to select", "Choose or add",
@@ -43,7 +43,7 @@ def _widget_problems(at: AppTest, where: str, *, first_run: bool = False) -> lis
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_no_page_shows_streamlits_english_defaults(db, people, role: Role) -> None:  # noqa: F811
+def test_no_page_shows_streamlits_english_defaults(db, app_people, role: Role) -> None:  # noqa: F811
     customer_id = db.scalars(select(Customer.id).order_by(Customer.id)).first()
     at = logged_in(role).run()
     assert not at.exception, at.exception
@@ -78,7 +78,7 @@ def test_sidebar_labels_are_distinct(role: Role, lang: str) -> None:
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_home_links_to_the_roles_main_pages(people, role: Role) -> None:  # noqa: F811
+def test_home_links_to_the_roles_main_pages(app_people, role: Role) -> None:  # noqa: F811
     at = logged_in(role).run()
     assert not at.exception, at.exception
     links = {link.proto.page.strip("/").rsplit("/", 1)[-1] for link in at.get("page_link")}

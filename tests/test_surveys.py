@@ -15,7 +15,7 @@ from db.models import AuditEntry, Complaint, Survey
 from services.access.roles import PermissionDenied
 from services.records import surveys as svc
 from services.records.input import InvalidRecord
-from tests.factories import actor_for, make_customer, make_user
+from tests.support.factories import actor_for, make_customer, make_user
 
 TODAY = date(2026, 3, 10)
 

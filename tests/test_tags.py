@@ -6,18 +6,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.vocab import Role
 from db.models import AuditEntry, Customer, Tag, customer_tags
 from services import customer_records as cr
 from services.access.roles import PermissionDenied
 from services.customers import tags
-from tests.factories import actor_for, make_user
-
-
-@pytest.fixture
-def people(db: Session) -> dict[str, object]:
-    return {role.value: actor_for(make_user(db, f"u_{role.value}", role), demo_mode=False)
-            for role in Role}
 
 
 def new_customer(db: Session, actor, n: int, **extra: object) -> int:

@@ -15,16 +15,18 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from core.settings import PROJECT_ROOT, TierRule
-from core.vocab import Role, Tier
+from core.vocab import Tier
 from db.models import AuditEntry, Customer, Order, TierChange
 from services import customer_records as cr
 from services.access.roles import PermissionDenied
 from services.customers import tiers
-from tests.factories import actor_for, make_customer, make_user
+from tests.support.factories import make_customer
 
 TODAY = date(2026, 6, 30)  # the 12-month window is 2025-07-01 .. 2026-06-30
 D = Decimal
 _order_no = itertools.count(1)
+
+pytestmark = pytest.mark.plain_display_names  # the history names users by username
 
 
 @pytest.fixture(autouse=True)
@@ -37,12 +39,6 @@ def shipped_rules(settings) -> None:
     )
     assert (settings.new_customer_days, settings.loyal_years, settings.churn_days) == (
         90, 2.0, 365)
-
-
-@pytest.fixture
-def people(db: Session) -> dict[str, object]:
-    return {role.value: actor_for(make_user(db, f"u_{role.value}", role), demo_mode=False)
-            for role in Role}
 
 
 def customer(db: Session, created: date, **extra: object) -> Customer:

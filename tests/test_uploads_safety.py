@@ -37,7 +37,7 @@ from services.excel.kinds import CUSTOMERS, KINDS
 from services.excel.reader import read_sheet
 from services.excel.template import template_xlsx
 from services.excel.xlsx import TableWriter
-from tests.test_excel_support import HEADER, customer_row, make_people, rid, xlsx
+from tests.support.excel import HEADER, customer_row, rid, xlsx
 
 LIMITS = {"max_mb": 20, "max_rows": 1000}
 NAME_MOBILE = ["客户名称", "手机号"]
@@ -155,11 +155,6 @@ def test_styles_and_other_parts_count_too(monkeypatch: pytest.MonkeyPatch) -> No
     assert not safety.check_upload(data, **LIMITS).small
     monkeypatch.setattr(safety, "SCAN_MAX", sum(i.file_size for i in infos) + 2000)
     assert safety.check_upload(data, **LIMITS).small  # + the four strings the cells show
-
-
-@pytest.fixture
-def people(db: Session) -> dict[str, Any]:
-    return make_people(db)
 
 
 def test_a_shared_strings_bomb_is_parsed_outside_the_app_process(

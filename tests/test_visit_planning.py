@@ -19,8 +19,8 @@ from db.models import AuditEntry, Complaint, FollowUp
 from services.access.roles import cli_actor
 from services.records import visit_planning
 from services.records.orders import add_order
-from tests.factories import actor_for, make_customer, make_user
-from tests.test_excel_support import xlsx
+from tests.support.excel import xlsx
+from tests.support.factories import actor_for, make_customer, make_user
 
 TODAY = date(2026, 6, 15)
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=clock.LOCAL_TZ)

@@ -37,7 +37,7 @@ from db.models import (
     Survey,
     User,
 )
-from tests.factories import make_customer, make_user
+from tests.support.factories import make_customer, make_user
 
 TODAY = date(2026, 6, 15)
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=LOCAL_TZ).astimezone(UTC)
@@ -116,14 +116,14 @@ class World:
     c5: Customer
 
 
-def people(db: Session) -> tuple[User, User]:
+def managers(db: Session) -> tuple[User, User]:
     m1 = make_user(db, "am_one", role=Role.MANAGER, display_name="经理一")
     m2 = make_user(db, "am_two", role=Role.CLERK, display_name="经理二")
     return m1, m2
 
 
 def customers(db: Session) -> World:
-    m1, m2 = people(db)
+    m1, m2 = managers(db)
     c1 = make_customer(db, name="客户一", province="广东省", tier="钻石", customer_type="企业",
                        industry="金融", account_manager_id=m1.id, created_at=local(2025, 1, 10))
     c2 = make_customer(db, name="客户二", province="广东省", tier="白银",

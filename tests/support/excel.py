@@ -1,5 +1,5 @@
 """Helpers shared by the Excel tests: small workbooks written with openpyxl (independent of the
-code under test), valid ID numbers, users per role. No tests of its own."""
+code under test), valid ID numbers. No tests of its own."""
 
 from __future__ import annotations
 
@@ -13,11 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.fields import HEADERS
-from core.vocab import Role
 from db.models import AuditEntry, Customer, ImportRun
 from db.models import Sequence as SequenceRow
 from services.customers.idcodes import make_credit_code, resident_check_char
-from tests.factories import actor_for, make_user
 
 
 def rid(seq: int, birth: str = "19900101", province: str = "11") -> str:
@@ -81,14 +79,3 @@ def snapshot(db: Session) -> dict[str, Any]:
     seqs = db.execute(select(SequenceRow.name, SequenceRow.value)).all()
     return {"customers": [tuple(r) for r in rows], "sequences": sorted(map(tuple, seqs)),
             "imports": count(db, ImportRun), "audit": count(db, AuditEntry)}
-
-
-def make_people(db: Session) -> dict[str, Any]:
-    """A user and an actor per role (not a demo database: trainers may not import); each
-    test module wraps this in its own ``people`` fixture."""
-    users = {role: make_user(db, f"u_{role.value}", role, display_name=f"{role.value}名")
-             for role in Role}
-    out: dict[str, Any] = {r.value: actor_for(u, demo_mode=False) for r, u in users.items()}
-    out["users"] = {r.value: u for r, u in users.items()}
-    db.commit()
-    return out

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from db.engine import make_engine
 from services.demo import seed_demo
-from tests.browser import browser_page, chromium_path, login, running_app, wait_idle
+from tests.support.browser import browser_page, chromium_path, login, running_app, wait_idle
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 WIDTH, HEIGHT = 1440, 900
