@@ -10,6 +10,9 @@
 - ``vocab``: the closed vocabularies (``Tier``, ``Gender``, ``Source`` ...).
 - ``fields``: the customer record's field table (headers, labels, import synonyms, choices).
 - ``regions``: China's provincial-level divisions (full names, short forms, codes).
+- ``logs``: structured JSON-line logs without personal values: ``configure``,
+  ``begin_request`` / ``set_context`` / ``request_id``, ``event``, ``error``,
+  ``watch_queries`` (slow statements).
 
 Import the module you need (``from core.settings import get_settings``); this face loads
 nothing, so importing ``core.clock`` does not pay for the catalog.

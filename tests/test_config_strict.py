@@ -282,7 +282,7 @@ def test_time_zone_is_a_setting(tmp_path: Path) -> None:
     """``[app] time_zone``: every shown time and "today" follow it (read once per process)."""
     path = _config(tmp_path, 'time_zone = "Asia/Shanghai"', 'time_zone = "America/New_York"')
     code = ("from datetime import datetime, UTC\n"
-            "from services import clock\n"
+            "from core import clock\n"
             "print(clock.LOCAL_TZ.key, clock.shown(datetime(2026, 1, 1, 3, 0, tzinfo=UTC)))\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True,
                           text=True, env={**os.environ, "CRM_CONFIG": str(path)}, timeout=60)
