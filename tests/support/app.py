@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from core.clock import now
 from core.vocab import Role
 
-APP = str(Path(__file__).resolve().parent.parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = ["screens/home.py", "screens/customers/list.py", "screens/customers/new.py",
          "screens/customers/profile.py", "screens/customers/import_export.py",
          "screens/admin/users.py", "screens/admin/tags.py", "screens/admin/audit.py",

@@ -20,7 +20,7 @@ from db.engine import make_engine
 from services.demo import seed_demo
 from tests.support.browser import browser_page, chromium_path, login, running_app, wait_idle
 
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 WIDTH, HEIGHT = 1440, 900
 DEMO_CUSTOMERS, DEMO_SEED = 2000, 42
 
