@@ -4,25 +4,29 @@ MESSAGES = {
     "keys.refused.mismatch_encryption_key": (
         "无法启动：加密密钥与此数据库不符。数据库中的证件号码是用另一把 {variable} 加密的"
         "（数据库记录的密钥指纹 {stored}…，当前密钥指纹 {current}…），用当前密钥既读不出证件号码，"
-        "导出也会失败。请恢复原来的 .streamlit/secrets.toml（与数据库一起备份的那份）或设置正确的 "
+        "导出也会失败。请恢复原来的 .streamlit/secrets.toml（或备份旁单独保存的密钥文件 "
+        "crm-….keys.toml）或设置正确的 "
         "{variable}；如需更换密钥，请用原密钥运行 manage.py rotate-keys。",
         "Cannot start: the encryption key does not match this database. Its 证件号码 were "
         "encrypted with another {variable} (fingerprint recorded in the database {stored}…, of "
         "the current key {current}…): with the current key no 证件号码 can be read and exports "
-        "fail. Restore the original .streamlit/secrets.toml (the one backed up with the "
-        "database) or set the right {variable}; to change keys, run manage.py rotate-keys with "
+        "fail. Restore the original .streamlit/secrets.toml (or the keys file kept apart "
+        "from a backup, crm-….keys.toml) or set the right {variable}; to change keys, run "
+        "manage.py rotate-keys with "
         "the original key in place.",
     ),
     "keys.refused.mismatch_hash_key": (
         "无法启动：哈希密钥与此数据库不符。数据库中的证件号码哈希是用另一把 {variable} 计算的"
         "（数据库记录的密钥指纹 {stored}…，当前密钥指纹 {current}…），用当前密钥将再也查不出重复的"
-        "证件号码。请恢复原来的 .streamlit/secrets.toml（与数据库一起备份的那份）或设置正确的 "
+        "证件号码。请恢复原来的 .streamlit/secrets.toml（或备份旁单独保存的密钥文件 "
+        "crm-….keys.toml）或设置正确的 "
         "{variable}；如需更换密钥，请用原密钥运行 manage.py rotate-keys。",
         "Cannot start: the hash key does not match this database. Its 证件号码 hashes were made "
         "with another {variable} (fingerprint recorded in the database {stored}…, of the current "
         "key {current}…): with the current key duplicate 证件号码 would silently stop being "
-        "found. Restore the original .streamlit/secrets.toml (the one backed up with the "
-        "database) or set the right {variable}; to change keys, run manage.py rotate-keys with "
+        "found. Restore the original .streamlit/secrets.toml (or the keys file kept apart "
+        "from a backup, crm-….keys.toml) or set the right {variable}; to change keys, run "
+        "manage.py rotate-keys with "
         "the original key in place.",
     ),
     "keys.refused.unverified_encryption_key": (
@@ -43,11 +47,13 @@ MESSAGES = {
     "keys.refused.missing": (
         "无法启动：找不到密钥 {variables}（环境变量或 {path}），而此数据库已有数据。"
         "不会为它生成新密钥：新密钥读不出已加密的证件号码，也查不出重复。"
-        "请把与数据库一起备份的 secrets.toml 放回 {path}，或设置环境变量 {variables}。",
+        "请把原来的 secrets.toml（或备份旁单独保存的密钥文件 crm-….keys.toml）放回 {path}，"
+        "或设置环境变量 {variables}。",
         "Cannot start: the keys {variables} are missing (environment or {path}) while this "
         "database already holds data. No new keys are generated for it: they could not read "
-        "the encrypted 证件号码 nor find duplicates. Put the secrets.toml backed up with the "
-        "database back at {path}, or set the environment variables {variables}.",
+        "the encrypted 证件号码 nor find duplicates. Put the original secrets.toml (or the keys "
+        "file kept apart from a backup, crm-….keys.toml) back at {path}, or set the "
+        "environment variables {variables}.",
     ),
     "keys.rotate.no_new_keys": (
         "请在环境变量 CRM_NEW_ENCRYPTION_KEY（Fernet 密钥）和/或 "
