@@ -23,6 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import (  # noqa: E402
+    backup_cases,
     chart_cases,
     complaint_cases,
     customer_cases,
@@ -46,7 +47,7 @@ from bench.harness import (  # noqa: E402
 from core.clock import today  # noqa: E402
 
 MODULES = (customer_cases, search_cases, chart_cases, complaint_cases, dashboard_cases,
-           excel_cases, follow_up_cases, renewal_cases, privacy_cases)
+           excel_cases, follow_up_cases, renewal_cases, privacy_cases, backup_cases)
 """Every row module, in the order of the table (setup rows run first whatever their place)."""
 
 
