@@ -19,7 +19,7 @@ from core.settings import ConfigError, get_settings
 from core.vocab import Role
 from db.engine import get_engine, session_scope
 from db.migrate import upgrade
-from services.access.roles import Actor, cli_actor
+from services.access.roles import Actor, PermissionDenied, cli_actor
 
 
 def _cli() -> Actor:
@@ -528,6 +528,66 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    """Named snapshots of the DEMO database (a database seed-demo stamped; refused on any
+    other), kept in training.snapshot_dir of config.toml. save NAME writes one through backup
+    (a snapshot of that name is replaced); restore NAME empties the demo database and restores
+    the snapshot with every check restore makes (checksums, row counts, audit chain, key
+    fingerprints) -- the audit log goes back to the snapshot too, and the restore's entry says
+    how many entries that dropped; list shows them, newest first. Audited as cli."""
+    from core.i18n import t
+    from services.access.secrets import MissingKeys, load_secrets
+    from services.backup import BackupFailed, RestoreRefused, ToolFailed, ToolMissing
+    from services.training import (
+        SnapshotRefused,
+        list_snapshots,
+        restore_snapshot,
+        save_snapshot,
+    )
+
+    lang = get_settings().language
+    if args.action == "list":
+        snaps = list_snapshots()
+        if not snaps:
+            print(t("training.snapshot.none", lang))
+        for snap in snaps:
+            print(f"{snap.name}\t{snap.created_at}\t{snap.customers}")
+        return 0
+    if not args.name:
+        print(t("training.snapshot.name_needed", lang), file=sys.stderr)
+        return 2
+    try:
+        keys = load_secrets()
+    except MissingKeys:
+        keys = None
+    try:
+        if args.action == "save":
+            if keys is None:
+                raise SnapshotRefused("keys")
+            snap = save_snapshot(get_engine(), args.name, keys, _cli())
+            print(t("training.snapshot.saved", lang, name=snap.name, customers=snap.customers))
+        else:
+            done = restore_snapshot(get_engine(), args.name, keys, _cli())
+            print(t("training.snapshot.restored", lang, name=done.name,
+                    customers=done.customers, seconds=done.seconds))
+    except SnapshotRefused as exc:
+        print(t(f"training.snapshot.refused.{exc.code}", lang, **exc.params), file=sys.stderr)
+        return 1
+    except PermissionDenied:
+        print(t("training.snapshot.refused.not_demo", lang), file=sys.stderr)
+        return 1
+    except RestoreRefused as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 1
+    except BackupFailed as exc:
+        print(t(f"backup.failed.{exc.code}", lang, **exc.params), file=sys.stderr)
+        return 1
+    except (ToolMissing, ToolFailed) as exc:
+        print(_tool_message(exc, lang), file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     """Write the import template (headers, drop-down lists, an example row, instructions)."""
     from pathlib import Path
@@ -648,6 +708,13 @@ def build_parser() -> argparse.ArgumentParser:
                        description=cmd_restore.__doc__)
     p.add_argument("in_dir", metavar="IN_DIR")
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("snapshot", help="save, restore or list named snapshots of the demo "
+                       "database", description=cmd_snapshot.__doc__)
+    p.add_argument("action", choices=("save", "restore", "list"))
+    p.add_argument("name", nargs="?", metavar="NAME",
+                   help="the snapshot (letters, digits, _ and -; at most 40)")
+    p.set_defaults(func=cmd_snapshot)
 
     p = sub.add_parser("template", help="write an import template (.xlsx)",
                        description=cmd_template.__doc__)

@@ -33,6 +33,7 @@ from bench import (  # noqa: E402
     privacy_cases,
     renewal_cases,
     search_cases,
+    training_cases,
 )
 from bench.harness import (  # noqa: E402
     BenchContext,
@@ -47,7 +48,8 @@ from bench.harness import (  # noqa: E402
 from core.clock import today  # noqa: E402
 
 MODULES = (customer_cases, search_cases, chart_cases, complaint_cases, dashboard_cases,
-           excel_cases, follow_up_cases, renewal_cases, privacy_cases, backup_cases)
+           excel_cases, follow_up_cases, renewal_cases, privacy_cases, backup_cases,
+           training_cases)
 """Every row module, in the order of the table (setup rows run first whatever their place)."""
 
 

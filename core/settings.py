@@ -253,6 +253,9 @@ class Settings:
     log_level: str = key("logs.level", "INFO", choices=LOG_LEVELS)
     slow_query_ms: int = key("logs.slow_query_ms", 500, low=1, high=600000)
 
+    # The trainer's snapshots of the demo database (services.training.snapshots).
+    snapshot_dir: str = key("training.snapshot_dir", "data/snapshots")
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
@@ -273,6 +276,12 @@ class Settings:
         if not self.log_file:
             return None
         path = Path(self.log_file)
+        return path if path.is_absolute() else PROJECT_ROOT / path
+
+    @property
+    def snapshot_path(self) -> Path:
+        """Where the demo database's snapshots live, relative to the project unless absolute."""
+        path = Path(self.snapshot_dir)
         return path if path.is_absolute() else PROJECT_ROOT / path
 
 

@@ -7,6 +7,7 @@ from components.i18n import tr
 from components.navigation import home_links
 from components.session import require
 from components.text import md
+from components.training import snapshot_section
 from services.access.roles import Perm
 from services.customers.lookup import home_counts
 from services.demo import reset_demo
@@ -53,3 +54,5 @@ if actor.can(Perm.RESET_DEMO):
                 name: f"{report.counts.get(name, 0):,}"
                 for name in ("customers", "orders", "complaints")}
             st.rerun()
+
+    snapshot_section(actor)

@@ -9,8 +9,14 @@ from services.backup.create import BackupFailed, BackupResult, backup, backups_i
 from services.backup.demo_reset import backup_before_reset
 from services.backup.manifest import Manifest, keys_file_of
 from services.backup.pg_tools import ToolFailed, ToolMissing
-from services.backup.restore import RestoreRefused, RestoreResult, restore_backup
+from services.backup.restore import (
+    RestoreRefused,
+    RestoreResult,
+    check_backup,
+    empty_database,
+    restore_backup,
+)
 
 __all__ = ["BackupFailed", "BackupResult", "Manifest", "RestoreRefused", "RestoreResult",
            "ToolFailed", "ToolMissing", "backup", "backup_before_reset", "backups_in",
-           "keys_file_of", "prune", "restore_backup"]
+           "check_backup", "empty_database", "keys_file_of", "prune", "restore_backup"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hmac
 import shutil
+import sqlite3
 import time
 import uuid
 from dataclasses import dataclass
@@ -208,6 +209,36 @@ def _rebuild_derived(engine: Engine) -> tuple[int, int]:
     return grams, days
 
 
+def check_backup(engine: Engine, in_dir: Path, keys: Secrets | None) -> Manifest:
+    """Every check ``restore_backup`` makes before writing (manifest, checksums, kind of
+    database, schema revision, keys), for a caller that must empty the target first (the
+    trainer's snapshots): a refused backup then leaves the target as it was."""
+    manifest = _read_manifest(in_dir)
+    _check_files(in_dir, manifest, engine.dialect.name)
+    _check_revision(manifest)
+    check_keys(manifest, keys, in_dir)
+    return manifest
+
+
+def empty_database(engine: Engine) -> None:
+    """Remove every table and row of the database of ``engine`` (the trainer's snapshots empty
+    the demo database before restoring one). SQLite: an empty database written over the file
+    through the backup API (the audit log's append-only triggers refuse row deletes);
+    PostgreSQL: every object of the schema dropped."""
+    if engine.dialect.name != "sqlite":
+        _empty_pg(engine)
+        return
+    target = sqlite_copy.database_path(str(engine.url))
+    blank = target.with_name(f".{target.name}.blank-{uuid.uuid4().hex[:8]}")
+    try:
+        sqlite3.connect(blank).close()
+        engine.dispose()
+        sqlite_copy.install(blank, target)
+    finally:
+        sqlite_copy.remove_with_sidecars(blank)
+    engine.dispose()
+
+
 def restore_backup(engine: Engine, in_dir: Path, keys: Secrets | None, actor: Actor
                    ) -> RestoreResult:
     """Restore the backup in ``in_dir`` into the (empty) database of ``engine`` under the
@@ -236,5 +267,5 @@ def restore_backup(engine: Engine, in_dir: Path, keys: Secrets | None, actor: Ac
     return RestoreResult(manifest, seconds, grams, days)
 
 
-__all__ = ["RestoreRefused", "RestoreResult", "check_keys", "restore_backup",
-           "verify_restored"]
+__all__ = ["RestoreRefused", "RestoreResult", "check_backup", "check_keys", "empty_database",
+           "restore_backup", "verify_restored"]
