@@ -157,8 +157,8 @@ def test_satisfaction_distribution_tiers_managers_and_months(db, managers) -> No
     assert tiers["黄金"].counts == (2, 1, 0, 1, 0) and tiers["黄金"].average == 4.0
     assert tiers["白银"].counts == (0, 0, 1, 0, 1) and tiers["白银"].share_satisfied == 0
     assert tiers["钻石"].total == 0 and tiers["钻石"].average is None
-    managers = dict(data.by_manager)
-    assert managers[managers["wang"].id].total == 4 and managers[managers["li"].id].total == 2
+    by_manager = dict(data.by_manager)
+    assert by_manager[managers["wang"].id].total == 4 and by_manager[managers["li"].id].total == 2
     monthly = dict(zip(data.month_labels, data.monthly, strict=True))
     assert monthly["2026-03"].total == 6 and monthly["2026-01"].counts == (0, 1, 0, 0, 0)
     assert monthly["2026-02"].total == 0 and "2026-04" not in monthly
