@@ -37,7 +37,7 @@ from core.fields import FIELD_KEYS, HEADERS  # noqa: E402
 from core.settings import get_settings  # noqa: E402
 from core.vocab import Role  # noqa: E402
 from db.models import AuditEntry, HiddenKeyProbe, User  # noqa: E402
-from services import customer_records as cr  # noqa: E402
+from services import customers as cr  # noqa: E402
 from services.access import probes  # noqa: E402
 from services.access.passwords import hash_password  # noqa: E402
 from services.access.roles import Actor  # noqa: E402

@@ -32,7 +32,7 @@ from core.vocab import (
     ComplaintStatus,
 )
 from services.access.roles import Actor
-from services.customer_records import CustomerProfile
+from services.customers import CustomerProfile
 from services.records import complaints as svc
 from services.records.surveys import SURVEY_CHANNELS
 

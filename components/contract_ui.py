@@ -19,7 +19,7 @@ from core import clock
 from core.errors import CatalogError
 from core.vocab import SATISFACTION_LABELS, RenewalOutcome
 from services.access.roles import Actor, Perm
-from services.customer_records import CustomerProfile
+from services.customers import CustomerProfile
 from services.records.contracts import (
     ContractView,
     add_contract,

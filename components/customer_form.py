@@ -3,7 +3,7 @@
 One ``st.form``: Tab moves through the fields and Enter submits. The widgets keep their values
 across reruns (and across a change of customer type), so nothing typed is lost when a check
 fails; each field's message is shown right under it. The server-side checks are the one
-validation module (``services.customers.validation`` through ``services.customer_records``); the few
+validation module (``services.customers.validation`` through ``services.customers``); the few
 client-side rules here only catch obvious slips while typing.
 """
 

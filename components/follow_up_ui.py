@@ -21,7 +21,7 @@ from core.settings import get_settings
 from core.vocab import VisitMethod
 from services.access.roles import Actor, Perm
 from services.access.users import find_user
-from services.customer_records import CustomerProfile
+from services.customers import CustomerProfile
 from services.records.visits import (
     TEXT_MAX,
     VisitView,

@@ -16,7 +16,7 @@ from core import clock
 from core.errors import CatalogError
 from core.vocab import InteractionMethod
 from services.access.roles import Actor, Perm
-from services.customer_records import CustomerProfile
+from services.customers import CustomerProfile
 from services.records.contacts import (
     CONTENT_MAX,
     add_interaction,

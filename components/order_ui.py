@@ -16,7 +16,7 @@ from core import clock
 from core.errors import CatalogError
 from core.vocab import PaymentMethod
 from services.access.roles import Actor, Perm
-from services.customer_records import CustomerProfile
+from services.customers import CustomerProfile
 from services.records.orders import add_order, delete_order, get_order, update_order
 
 _PAYMENTS = [None, *(m.value for m in PaymentMethod)]

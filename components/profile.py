@@ -18,7 +18,7 @@ from core.errors import CatalogError
 from core.vocab import CustomerType, Tier
 from services.access import audit_view
 from services.access.roles import Actor, PermissionDenied
-from services.customer_records import CustomerProfile, change_history, reveal, timeline
+from services.customers import CustomerProfile, change_history, reveal, timeline
 
 TIER_COLORS = {Tier.SILVER.value: "gray", Tier.GOLD.value: "orange",
                Tier.PLATINUM.value: "blue", Tier.DIAMOND.value: "violet"}

@@ -19,7 +19,7 @@ import streamlit as st
 
 from components import concurrency
 from services.access.roles import Actor
-from services.customer_records import CustomerProfile
+from services.customers import CustomerProfile
 
 AddDialog = Callable[[CustomerProfile, Actor], None]
 EditDialog = Callable[[CustomerProfile, Actor, int], None]

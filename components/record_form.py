@@ -23,7 +23,7 @@ from components.i18n import lang, tr
 from components.text import md, plain
 from core.errors import CatalogError
 from services.access.roles import PermissionDenied
-from services.customer_records import CustomerProfile
+from services.customers import CustomerProfile
 from services.records.input import InvalidRecord
 
 

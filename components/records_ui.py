@@ -11,7 +11,7 @@ from components.actions import writing
 from components.i18n import lang, tr
 from components.text import plain
 from services.access.roles import Actor
-from services.customer_records import DuplicateMatch, SimilarMatch
+from services.customers import DuplicateMatch, SimilarMatch
 from services.customers.tags import list_tags
 
 PROFILE_PAGE = "screens/customers/profile.py"

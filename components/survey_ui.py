@@ -18,7 +18,7 @@ from core import clock
 from core.errors import CatalogError
 from core.vocab import SATISFACTION_LABELS
 from services.access.roles import Actor, Perm
-from services.customer_records import CustomerProfile
+from services.customers import CustomerProfile
 from services.records.surveys import (
     SCORES,
     SURVEY_CHANNELS,

@@ -15,7 +15,7 @@ from pathlib import Path
 def main(url: str, progress: Path, stop: Path) -> int:
     os.environ["CRM_DATABASE_URL"] = url
     from db.engine import session_scope
-    from services import customer_records as cr
+    from services import customers as cr
     from services.access.roles import cli_actor
 
     actor = cli_actor(True)

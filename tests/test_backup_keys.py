@@ -30,7 +30,7 @@ from core.settings import PROJECT_ROOT
 from core.vocab import Role
 from db.engine import make_engine
 from db.models import Customer
-from services import customer_records as cr
+from services import customers as cr
 from services.access import keys
 from services.access.secrets import get_secrets
 from tests.support.factories import actor_for, make_user

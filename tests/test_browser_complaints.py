@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Complaint, Customer, Survey
 from services.access.roles import cli_actor
-from services.customer_records import timeline
+from services.customers import timeline
 from services.demo import seed_demo
 from tests.support.browser import browser_page, chromium_path, go, login, running_app, wait_idle
 

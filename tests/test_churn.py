@@ -236,7 +236,7 @@ def test_deleted_customers_are_never_shown_and_come_back_restored(db, settings) 
     gone = risky(db, province="广东省")
     db.commit()
     assert at_risk(db, settings).total == 2
-    gone.deleted_at = data.NOW      # as services.customer_records.delete does: audited
+    gone.deleted_at = data.NOW      # as services.customers.delete does: audited
     audit.record(db, cli_actor(True), "customer.delete", "customer", gone.id)
     db.commit()
     assert at_risk(db, settings).total == 1

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from core import clock
 from core.vocab import Role
 from db.models import AuditEntry, ConsentEntry, Customer
-from services import customer_records as cr
+from services import customers as cr
 from services.access import audit_view
 from services.access.roles import PermissionDenied
 from services.privacy import consent

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import now, today
 from db.models import AuditEntry, Contract, Renewal
-from services import customer_records as cr
+from services import customers as cr
 from services.access.roles import PermissionDenied
 from services.records import contracts as cs
 from services.records import renewals as rs

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from core.clock import now, today
+from core.clock import LOCAL_TZ, now, today
 from core.vocab import Role
 from db.models import (
     AuditEntry,
@@ -26,7 +26,7 @@ from db.models import (
     Survey,
     TierChange,
 )
-from services import customer_records as cr
+from services import customers as cr
 from services.access.roles import PermissionDenied
 from services.customers import tags
 from services.customers.idcodes import resident_check_char
@@ -428,7 +428,7 @@ def test_review_due_date_and_overdue(db: Session, people, settings) -> None:
     stamp = cr.mark_reviewed(db, people["clerk"], cid)
     after = cr.get_profile(db, people["clerk"], cid, today=due + timedelta(days=1))
     assert after.last_reviewed_at == stamp
-    assert after.review_due == stamp.astimezone(cr.LOCAL_TZ).date() + timedelta(days=180)
+    assert after.review_due == stamp.astimezone(LOCAL_TZ).date() + timedelta(days=180)
     assert not after.review_overdue
     (row,) = audit_rows(db, "customer.review")
     assert row.changes["last_reviewed_at"][0] is None and row.username == "u_clerk"

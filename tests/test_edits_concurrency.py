@@ -19,7 +19,7 @@ from core.errors import ConcurrentChange
 from core.vocab import Role
 from db.engine import make_engine, session_scope
 from db.models import Customer, Tag
-from services import customer_records as cr
+from services import customers as cr
 from services.customers import tags
 from tests.support.factories import actor_for, make_customer, make_user
 

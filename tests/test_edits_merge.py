@@ -9,7 +9,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Customer
-from services import customer_records as cr
+from services import customers as cr
 from services.customers import merge as record_merge
 from services.customers import tags, tiers
 

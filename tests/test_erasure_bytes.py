@@ -27,7 +27,7 @@ from db.models import (
     Survey,
     User,
 )
-from services import customer_records
+from services import customers as customer_records
 from services.access import audit, audit_view, crypto
 from services.analysis.filters import DashboardFilter
 from services.analysis.kpis import period_figures

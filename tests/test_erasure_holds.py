@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from core.vocab import Role
 from db.models import ImportHold
-from services import customer_records
+from services import customers as customer_records
 from services.access import crypto, holds
 from services.privacy.erasure import erase_customer
 from tests.support.factories import actor_for, make_user

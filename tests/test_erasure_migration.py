@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 import manage
 from core.vocab import Role
 from db.migrate import downgrade, upgrade
-from services import customer_records
+from services import customers as customer_records
 from services.access import audit
 from services.privacy.erasure import erase_customer
 from tests.support.factories import actor_for, make_user

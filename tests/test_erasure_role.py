@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.vocab import Role
 from db.engine import make_engine
-from services import customer_records
+from services import customers as customer_records
 from services.access import audit_chain
 from services.privacy.erasure import erase_customer
 from tests.support.factories import actor_for, make_user

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Customer
-from services import customer_records as cr
+from services import customers as cr
 from services.access.roles import PermissionDenied, cli_actor
 from services.customers.lookup import CustomerQuery
 from services.excel import export_customers_xlsx, run_import, table_xlsx

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Customer, ImportRun, Tag, TierChange
-from services import customer_records as cr
+from services import customers as cr
 from services.access.roles import PermissionDenied, cli_actor
 from services.customers.lookup import CustomerQuery, search
 from services.customers.search_index import check_search_index

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import LOCAL_TZ, now
 from db.models import Complaint, Contract, Customer, FollowUp, Order, Renewal, Survey
-from services import customer_records as cr
+from services import customers as cr
 from services.access.roles import cli_actor
 from services.excel import KINDS, ExcelRefused, preview_import, run_import, template_xlsx
 from tests.support.excel import count, read_xlsx, xlsx

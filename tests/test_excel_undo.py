@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import now
 from db.models import AuditEntry, Customer, ImportRun, Order, TierChange
-from services import customer_records as cr
+from services import customers as cr
 from services.customers.search_index import check_search_index
 from services.excel import (
     KINDS,

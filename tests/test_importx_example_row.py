@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Customer, Order
-from services import customer_records as cr
+from services import customers as cr
 from services.access.roles import cli_actor
 from services.excel import preview_import, run_import, template_xlsx
 from services.excel.kinds import EXAMPLE_MARKER, KINDS

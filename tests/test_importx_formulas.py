@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from core.fields import HEADERS
 from db.models import Customer, ImportRun, Order
-from services import customer_records as cr
+from services import customers as cr
 from services.access.roles import cli_actor
 from services.excel import preview_import, reader, run_import
 from services.excel.formulas import uncached_formulas

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Customer
-from services import customer_records as cr
+from services import customers as cr
 from services.access.crypto import decrypt
 from services.access.roles import cli_actor
 from services.customers import validation as v

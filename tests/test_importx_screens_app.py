@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from components.excel_ui import IMPORT_DONE, ImportDone
 from core.vocab import Role
-from services import customer_records as cr
+from services import customers as cr
 from services import demo
 from services.excel import run_import
 from tests.support.app import logged_in

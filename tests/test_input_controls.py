@@ -17,7 +17,7 @@ from core.fields import FIELD_KEYS
 from core.i18n import t
 from core.vocab import InteractionMethod, Role
 from db.models import AuditEntry, Customer, ImportRun, Interaction, Tag, User
-from services import customer_records as cr
+from services import customers as cr
 from services.access.roles import cli_actor
 from services.access.users import UserError, create_user
 from services.customers.tags import TagError, add_tags

@@ -21,7 +21,7 @@ from core import clock
 from core.settings import PROJECT_ROOT
 from core.vocab import Role
 from db.models import AuditEntry, Customer, ImportHold, ImportRun
-from services import customer_records as cr
+from services import customers as cr
 from services.access import crypto, keys
 from services.access.secrets import get_secrets, load_secrets
 from services.excel import undo_import

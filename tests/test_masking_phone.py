@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.vocab import Role
 from db.models import AuditEntry, Customer
-from services import customer_records as cr
+from services import customers as cr
 from services.customers.lookup import CustomerQuery
 from services.excel.export import export_customers_xlsx
 from tests.support.app import logged_in

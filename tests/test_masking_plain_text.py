@@ -32,7 +32,7 @@ from db.models import (
     TierChange,
     User,
 )
-from services import customer_records as cr
+from services import customers as cr
 from services.demo import seed_demo
 from tests.support.app import PAGES, REACHABLE, logged_in
 from tests.support.factories import actor_for

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from core.vocab import Role
 from db.models import AuditEntry, Customer, ImportHold
-from services import customer_records as cr
+from services import customers as cr
 from services.excel import commit_import, preview_import
 from tests.support.app import logged_in
 from tests.support.excel import HEADER, customer_row, xlsx

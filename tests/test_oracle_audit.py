@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from core.vocab import Role
-from services import customer_records as cr
+from services import customers as cr
 from services.access import audit, audit_view, probes
 from services.customers.lookup import CustomerQuery, search
 from tests.support.app import logged_in

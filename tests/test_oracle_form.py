@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.vocab import Role
 from db.models import AuditEntry
-from services import customer_records as cr
+from services import customers as cr
 from services.access import probes
 from tests.support.excel import rid
 from tests.support.factories import actor_for, make_user

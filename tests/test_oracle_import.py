@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from core.settings import Settings, get_settings
 from core.vocab import Role
 from db.models import AuditEntry, Customer, HiddenKeyProbe, ImportHold
-from services import customer_records as cr
+from services import customers as cr
 from services.access import probes
 from services.excel import ExcelRefused, Status, commit_import, preview_import, run_import
 from tests.support.excel import HEADER, customer_row, rid, xlsx

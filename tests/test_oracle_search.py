@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from core.vocab import Role
 from db.models import AuditEntry
-from services import customer_records as cr
+from services import customers as cr
 from services.access import probes
 from services.customers.lookup import CustomerQuery, search, search_ids
 from services.records.complaints import ComplaintQuery, queue

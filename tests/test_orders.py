@@ -14,7 +14,7 @@ from core import clock
 from core.vocab import Role
 from db.models import AuditEntry, Customer, Interaction, Order
 from services.access.roles import PermissionDenied
-from services.customer_records import CustomerNotFound
+from services.customers import CustomerNotFound
 from services.records.contacts import (
     add_interaction,
     delete_interaction,

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Customer, Tag, customer_tags
-from services import customer_records as cr
+from services import customers as cr
 from services.access.roles import PermissionDenied
 from services.customers import tags
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from core.settings import PROJECT_ROOT, TierRule
 from core.vocab import Tier
 from db.models import AuditEntry, Customer, Order, TierChange
-from services import customer_records as cr
+from services import customers as cr
 from services.access.roles import PermissionDenied
 from services.customers import tiers
 from tests.support.factories import make_customer

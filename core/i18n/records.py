@@ -2,7 +2,7 @@
 timeline and change history, tags and tiers."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    # errors of services.customer_records
+    # errors of services.customers
     "records.error.not_found": (
         "找不到该客户（编号 {customer_id}），可能已被删除。",
         "No such customer (id {customer_id}); it may have been deleted.",

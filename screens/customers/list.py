@@ -13,7 +13,7 @@ from components.text import md
 from core.settings import get_settings
 from services.access.probes import ProbeRefused
 from services.access.roles import Perm
-from services.customer_records import RecordError, bulk_assign_manager
+from services.customers import RecordError, bulk_assign_manager
 from services.customers import tags as tag_service
 from services.customers.lookup import CustomerQuery, search
 from services.excel import can_export, export_customers_xlsx, marketing_split

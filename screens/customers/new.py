@@ -9,7 +9,7 @@ from components.session import require
 from components.text import plain
 from services.access.probes import ProbeRefused
 from services.access.roles import Perm
-from services.customer_records import (
+from services.customers import (
     DuplicateCustomer,
     InvalidCustomer,
     SimilarCustomer,

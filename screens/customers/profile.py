@@ -18,7 +18,7 @@ from components.text import plain
 from core.vocab import Tier
 from services.access.probes import ProbeRefused
 from services.access.roles import Perm
-from services.customer_records import (
+from services.customers import (
     CustomerNotFound,
     DuplicateCustomer,
     InvalidCustomer,
@@ -29,10 +29,10 @@ from services.customer_records import (
     get_profile,
     mark_reviewed,
     restore_customer,
+    tiers,
     update_customer,
 )
 from services.customers import tags as tag_service
-from services.customers import tiers
 
 user = require(Perm.VIEW_CUSTOMERS)
 actor = user.actor()

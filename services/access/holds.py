@@ -143,7 +143,7 @@ def held_rows(session: Session, actor: Actor, hold_id: int) -> list[dict[str, An
     payload = _payload(hold)
     header = [("" if h is None else str(_uncell(h))) for h in payload["header"]]
     mapping = {index: key for index, key in payload["columns"] if key}
-    from services.customer_records import validation_context
+    from services.customers import validation_context
     from services.excel.rows import CustomerChecker
 
     checker = CustomerChecker(tuple(sorted(mapping.items())), validation_context(session),

@@ -78,6 +78,7 @@ from db.models import (
     Survey,
     User,
 )
+from services.access.masking import mask_field
 from services.access.roles import Actor, Perm
 from services.analysis.filters import READ_ONLY_ACTIONS, DashboardFilter, cached
 
@@ -472,8 +473,6 @@ def _ids_select(session: Session, flt: DashboardFilter, rule: str | None) -> Sel
 
 def _named(session: Session, entries: Sequence[Any], mask: bool,
            settings: Settings) -> list[RiskRow]:
-    from services.customer_records import mask_value
-
     if not entries:
         return []
     found = {r.id: r for r in session.execute(
@@ -487,7 +486,7 @@ def _named(session: Session, entries: Sequence[Any], mask: bool,
         r = found.get(e.customer_id)
         if r is None:
             continue
-        mobile = mask_value("mobile", r.mobile, settings) if mask else r.mobile
+        mobile = mask_field("mobile", r.mobile, settings=settings) if mask else r.mobile
         rows.append(RiskRow(int(e.customer_id), r.customer_no, r.name, mobile, r.tier,
                             r.province, r.manager, r.last_order_at, r.last_contact_at,
                             Decimal(e.spend), int(e.score), rules_of(int(e.flags))))

@@ -726,7 +726,7 @@ def _guard_hidden(session: Session, actor: Actor, match: TextMatch | None) -> No
     masked) and counted against ``services.access.probes``'s hourly limits, a match as a match;
     raises ``probes.ProbeRefused`` past a limit."""
     from services.access import probes
-    from services.customer_records import mask_value
+    from services.customers.visibility import mask_value
 
     hidden = probes.hidden_keys(actor)
     asked = [(k, v) for k, v in match.contacts if k in hidden] if match is not None else []

@@ -8,7 +8,7 @@ field changed both in the form and on the record since is a conflict, and only w
 new values differ; tags never conflict, the user's additions and removals are applied to the
 current list.
 
-Pure functions over spec-keyed dicts: ``services.customer_records`` loads the records and
+Pure functions over spec-keyed dicts: ``services.customers`` loads the records and
 applies the result.
 """
 

@@ -50,7 +50,7 @@ class TagUsage:
     count: int
 
 
-# ---- helpers shared with customer_records -----------------------------------------------------
+# ---- helpers shared with the record's entry and editing --------------------------------------
 
 
 def insert_or_ignore(session: Session, table: Table, rows: Sequence[Mapping[str, Any]],

@@ -50,8 +50,7 @@ from db.models import Sequence as SequenceRow
 from services.access import audit, crypto, probes
 from services.access.masking import mask_field
 from services.access.roles import Actor
-from services.customer_records import mask_value
-from services.customers import review_days, search_index, tags, tiers
+from services.customers import mask_value, review_days, search_index, tags, tiers
 from services.customers.search_index import GramPositions, Postings
 from services.customers.validation import (
     FieldError,
@@ -710,7 +709,7 @@ class CustomerImport:
 def issue_customer_numbers(session: Session, count: int, exclude: set[str],
                            year: int | None = None) -> list[str]:
     """``count`` new 客户编号 ``C`` + year + 6 digits from the ``customer_no:YYYY`` counter,
-    as ``customer_records.next_customer_no`` issues them one at a time: the counter moves by
+    as ``services.customers.next_customer_no`` issues them one at a time: the counter moves by
     one UPDATE (locked until commit), numbers already taken (or given in the file) skipped."""
     if count <= 0:
         return []

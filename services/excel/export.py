@@ -30,7 +30,7 @@ from db.models import Customer, Tag, User, customer_tags
 from services.access import audit, crypto
 from services.access.masking import mask_field
 from services.access.roles import Actor, Perm
-from services.customer_records import mask_value, validation_context
+from services.customers import mask_value, validation_context
 from services.customers.lookup import CustomerQuery, build_query, id_in
 from services.excel.bulk import chunks
 from services.excel.kinds import CUSTOMERS

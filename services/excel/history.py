@@ -38,8 +38,7 @@ from db.models import (
 )
 from services.access import audit, crypto
 from services.access.roles import Actor, Perm
-from services.customer_records import mask_value
-from services.customers import review_days, search_index, tiers
+from services.customers import mask_value, review_days, search_index, tiers
 from services.excel.bulk import bulk_insert, chunks, from_ranges
 from services.excel.customers_import import TIER_COLUMNS, _tag_ids
 from services.excel.issues import ExcelActionError

@@ -29,8 +29,7 @@ from core.settings import Settings, get_settings
 from db.models import ImportRun, User
 from services.access import audit, holds, probes
 from services.access.roles import Actor, Perm
-from services.customer_records import mask_value, validation_context
-from services.customers import review_days
+from services.customers import mask_value, review_days, validation_context
 from services.customers.search_index import GramPositions
 from services.customers.tiers import initial_values
 from services.customers.validation import printable

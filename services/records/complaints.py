@@ -42,7 +42,7 @@ from core.vocab import (
 from db.models import AuditEntry, Complaint, ComplaintEvent, Customer, Survey, User
 from services.access import audit
 from services.access.roles import Actor, Perm, permissions
-from services.customer_records import _live, mask_value
+from services.customers import live, mask_value
 from services.customers.lookup import CustomerQuery, resolve_for, search_ids
 from services.customers.lookup import _like_pattern as like_pattern
 from services.customers.search_index import GRAMS
@@ -394,7 +394,7 @@ def create_complaint(session: Session, actor: Actor, customer_id: int,
     """Record a complaint (channel, type, description, received_at — default now; handler
     optional). Returns the new complaint, 待处理."""
     _editor(actor)
-    customer = _live(session, customer_id)
+    customer = live(session, customer_id)
     stamp = clock.now()
     clean, errors = _check_fields(values, now=stamp)
     handler_id = values.get("handler_id")
@@ -422,7 +422,7 @@ def update_complaint(session: Session, actor: Actor, complaint_id: int, version:
     _editor(actor)
     complaint = _get(session, complaint_id)
     _check_version(session, complaint, version)
-    _live(session, complaint.customer_id)
+    live(session, complaint.customer_id)
     before = _snapshot(complaint)
     resolved = complaint.status in (RESOLVED, CLOSED)
     merged = complaint_values(complaint)

@@ -22,8 +22,7 @@ from core.vocab import InteractionMethod
 from db.models import Customer, FollowUp, Interaction
 from services.access import audit
 from services.access.roles import Actor, Perm
-from services.customer_records import _live
-from services.customers import tiers
+from services.customers import live, tiers
 from services.records.input import Checker
 
 FIELDS = ("occurred_at", "method", "content")
@@ -115,7 +114,7 @@ def get_interaction(session: Session, actor: Actor, interaction_id: int) -> Inte
 def add_interaction(session: Session, actor: Actor, customer_id: int,
                     raw: Mapping[str, Any]) -> int:
     actor.require(Perm.EDIT_CUSTOMERS)
-    customer = _live(session, customer_id)
+    customer = live(session, customer_id)
     values = check_interaction(raw)
     row = Interaction(customer_id=customer.id, user_id=actor.user_id, created_at=clock.now(),
                       **values)

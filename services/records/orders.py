@@ -25,8 +25,7 @@ from core.vocab import PaymentMethod
 from db.models import Customer, Order
 from services.access import audit
 from services.access.roles import Actor, Perm
-from services.customer_records import CustomerNotFound, _live
-from services.customers import numbering, tiers
+from services.customers import CustomerNotFound, live, numbering, tiers
 from services.records import visit_planning
 from services.records.input import Checker
 
@@ -106,7 +105,7 @@ def add_order(session: Session, actor: Actor, customer_id: int, raw: Mapping[str
     """Add an order to a live customer; returns its id. A customer's first order plans the
     after-first-order visit."""
     actor.require(Perm.EDIT_CUSTOMERS)
-    customer = _live(session, customer_id)
+    customer = live(session, customer_id)
     values = check_order(raw)
     first = not _had_orders(session, customer.id)
     order = Order(customer_id=customer.id, order_no=next_order_no(session),

@@ -23,7 +23,7 @@ from core.vocab import SATISFACTION_LABELS
 from db.models import Complaint, Survey, User
 from services.access import audit
 from services.access.roles import Actor, Perm
-from services.customer_records import _live, _visible
+from services.customers import live, visible
 from services.customers.validation import FieldError
 from services.records.input import Checker, InvalidRecord
 
@@ -139,7 +139,7 @@ def _linked_start(session: Session, complaint_id: int | None) -> date | None:
 def add_survey(session: Session, actor: Actor, customer_id: int, values: Mapping[str, Any],
                *, complaint_id: int | None = None) -> Survey:
     actor.require(Perm.EDIT_CUSTOMERS)
-    customer = _live(session, customer_id)
+    customer = live(session, customer_id)
     if complaint_id is not None:
         owner = session.scalar(select(Complaint.customer_id).where(Complaint.id == complaint_id))
         if owner != customer.id:
@@ -161,7 +161,7 @@ def update_survey(session: Session, actor: Actor, survey_id: int,
                   values: Mapping[str, Any]) -> Survey:
     actor.require(Perm.EDIT_CUSTOMERS)
     survey = _get(session, survey_id)
-    _live(session, survey.customer_id)
+    live(session, survey.customer_id)
     before = _snapshot(survey)
     merged = {**before, **{k: v for k, v in values.items() if k in FIELDS}}
     clean, errors = check_values(merged,
@@ -193,7 +193,7 @@ def delete_survey(session: Session, actor: Actor, survey_id: int) -> None:
 def get_survey(session: Session, actor: Actor, survey_id: int) -> SurveyView:
     actor.require(Perm.VIEW_CUSTOMERS)
     survey = _get(session, survey_id)
-    _visible(session, actor, survey.customer_id)
+    visible(session, actor, survey.customer_id)
     return _view(session, survey)
 
 
@@ -201,7 +201,7 @@ def satisfaction_summary(session: Session, actor: Actor, customer_id: int,
                          n: int = TREND_LENGTH) -> SatisfactionSummary:
     """The customer's latest score and the last ``n`` scores, oldest first (one indexed
     query on ``(customer_id, survey_date)``)."""
-    _visible(session, actor, customer_id)
+    visible(session, actor, customer_id)
     rows = list(session.scalars(select(Survey).where(Survey.customer_id == customer_id)
                                 .order_by(Survey.survey_date.desc(), Survey.id.desc())
                                 .limit(n)))

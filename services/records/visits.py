@@ -30,7 +30,7 @@ from core.vocab import VisitMethod
 from db.models import Customer, FollowUp, User
 from services.access import audit
 from services.access.roles import Actor, Perm
-from services.customer_records import _live, mask_value
+from services.customers import live, mask_value
 from services.records.contacts import refresh_last_contact
 from services.records.input import Checker, InvalidRecord
 
@@ -229,7 +229,7 @@ def plan_visit(session: Session, actor: Actor, customer_id: int, raw: Mapping[st
     """Plan a visit by hand (``source = 'manual'``); the assignee defaults to the account
     manager when the form leaves it out (key absent)."""
     actor.require(Perm.EDIT_CUSTOMERS)
-    customer = _live(session, customer_id)
+    customer = live(session, customer_id)
     if "assignee_id" not in raw:
         raw = {**raw, "assignee_id": default_assignee(session, actor, customer.id)}
     values = check_plan(session, raw)
@@ -279,7 +279,7 @@ def record_unplanned(session: Session, actor: Actor, customer_id: int, raw: Mapp
                      *, plan_next: bool = True) -> RecordResult:
     """Record a visit that was done without being planned (planned date = done date)."""
     actor.require(Perm.EDIT_CUSTOMERS)
-    customer = _live(session, customer_id)
+    customer = live(session, customer_id)
     values = check_record(raw)
     row = FollowUp(customer_id=customer.id, planned_date=values["done_date"], source="manual",
                    assignee_id=actor.user_id, done_by_id=actor.user_id, created_at=clock.now(),
