@@ -603,8 +603,9 @@ class AuditChainHead(Base):
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
 
-class Sequence(Base):
-    """Counters for issued numbers (客户编号 per year), safe across processes."""
+class NumberCounter(Base):
+    """Counters for issued numbers (客户编号 per year), safe across processes. Table ``sequences``;
+    not named ``Sequence``, which would shadow the standard abstract type."""
 
     __tablename__ = "sequences"
 

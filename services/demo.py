@@ -45,8 +45,7 @@ from core.regions import CODE_BY_PROVINCE, MAJOR_CITIES, PROVINCES
 from core.settings import Settings, get_settings
 from core.vocab import COMPLAINT_TYPES, Lifecycle, Role, Tier
 from db.copy import copy_in
-from db.models import Customer, Tag, User
-from db.models import Sequence as SequenceRow
+from db.models import Customer, NumberCounter, Tag, User
 from services.access import audit, crypto
 from services.access.passwords import hash_password
 from services.access.roles import Actor, Perm, PermissionDenied
@@ -1418,11 +1417,12 @@ def _store_sequences(conn: Connection, year_seq: dict[int, int]) -> None:
     """``customer_no:YYYY`` = the last number issued, so new customers continue after them."""
     for year, value in sorted(year_seq.items()):
         name = f"customer_no:{year}"
-        current = conn.execute(select(SequenceRow.value).where(SequenceRow.name == name)).scalar()
+        current = conn.execute(select(NumberCounter.value)
+                               .where(NumberCounter.name == name)).scalar()
         if current is None:
-            conn.execute(insert(SequenceRow).values(name=name, value=value))
+            conn.execute(insert(NumberCounter).values(name=name, value=value))
         elif current < value:
-            conn.execute(SequenceRow.__table__.update().where(SequenceRow.name == name)
+            conn.execute(NumberCounter.__table__.update().where(NumberCounter.name == name)
                          .values(value=value))
 
 

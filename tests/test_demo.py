@@ -29,9 +29,9 @@ from db.models import (
     Customer,
     FollowUp,
     Interaction,
+    NumberCounter,
     Order,
     Renewal,
-    Sequence,
     Survey,
     Tag,
     User,
@@ -119,7 +119,7 @@ def test_rows_are_valid_and_consistent(engine: Engine, settings: Settings) -> No
         contacts = conn.execute(select(Interaction.customer_id, Interaction.occurred_at)).all()
         done = conn.execute(select(FollowUp.customer_id, FollowUp.done_date)
                             .where(FollowUp.done_date.is_not(None))).all()
-        sequences = dict(conn.execute(select(Sequence.name, Sequence.value)).all())
+        sequences = dict(conn.execute(select(NumberCounter.name, NumberCounter.value)).all())
 
     mobiles = [c.mobile for c in customers]
     assert all(re.fullmatch(r"1[3-9]\d{9}", m) for m in mobiles)
@@ -197,7 +197,7 @@ def test_refuses_existing_data_and_reset_keeps_users_and_audit(engine: Engine) -
             == users_before
         audit_after = conn.execute(select(AuditEntry).order_by(AuditEntry.id)).all()
         assert count(engine, Tag.__table__) == len(DEMO_TAGS)
-        assert sum(conn.scalars(select(Sequence.value))) == 40
+        assert sum(conn.scalars(select(NumberCounter.value))) == 40
     assert audit_after[:-1] == audit_before
     assert (audit_after[-1].action, audit_after[-1].username) == ("demo.reset", "cli")
 

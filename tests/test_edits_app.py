@@ -11,7 +11,7 @@ from core.clock import now
 from core.errors import ConcurrentChange
 from core.vocab import Role
 from db.models import Customer, Tag
-from services import customer_records as cr
+from services import customers as cr
 from services.customers import tags
 from tests.support.app import logged_in
 from tests.support.factories import make_customer, make_user

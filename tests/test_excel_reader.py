@@ -109,7 +109,7 @@ def test_streamed_writing_decides_like_the_whole_file_at_once(
     from sqlalchemy import select
 
     from db.models import Customer
-    from services import customer_records as cr
+    from services import customers as cr
     from tests.support.factories import actor_for, make_user
 
     clerk = actor_for(make_user(db, "c1", "clerk"))

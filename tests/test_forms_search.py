@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from core.vocab import Role
-from db.models import Sequence
+from db.models import NumberCounter
 from services.access.roles import Actor
 from services.customers.lookup import CustomerQuery, resolve_text, search, search_ids
 from tests.support.factories import actor_for, make_customer, make_user
@@ -17,7 +17,7 @@ from tests.support.factories import actor_for, make_customer, make_user
 @pytest.fixture
 def clerk(db: Session) -> Actor:
     for year, last in ((2025, 200), (2026, 1200)):
-        db.add(Sequence(name=f"customer_no:{year}", value=last))
+        db.add(NumberCounter(name=f"customer_no:{year}", value=last))
     for number, name in (("C2026000123", "甲一"), ("C2025000123", "乙二"),
                          ("C2026001123", "丙三"), ("C2026000124", "丁四"),
                          ("C2026000999", "戊五"), ("KH-2026-7", "己六")):

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.vocab import Role
 from db.models import Customer
-from services import customer_records as cr
+from services import customers as cr
 from tests.support.app import logged_in
 from tests.support.factories import actor_for, make_user
 

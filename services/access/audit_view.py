@@ -7,16 +7,17 @@ entry is about. Used by the audit page, its export and the profile's 变更记�
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.clock import shown, shown_text
 from core.i18n import has, label, t
+from db.bulk import read_pairs
 from db.models import AuditEntry, Complaint, Contract, Customer, FollowUp, Survey, Tag, User
+from services.access.users import display_names, names_by_username
 
 # Entities whose rows belong to one customer: an entry about one of them leads to it.
 _CUSTOMER_OWNED: dict[str, Any] = {"complaint": Complaint, "contract": Contract,
@@ -24,7 +25,6 @@ _CUSTOMER_OWNED: dict[str, Any] = {"complaint": Complaint, "contract": Contract,
 _LIST_JOIN = {"zh": "、", "en": ", "}
 _SEP = {"zh": "；", "en": "; "}
 _COLON = {"zh": "：", "en": ": "}
-_CHUNK = 500
 """Ids per IN list: an export reads up to 100,000 entries, over SQLite's bound-parameter cap."""
 _MAX_LIST = 10
 """A list longer than this (e.g. the ids of a bulk action) is shown as its length."""
@@ -96,26 +96,6 @@ def changes_text(changes: Mapping[str, Any] | None, detail: Mapping[str, Any] | 
     return _SEP.get(lang, "; ").join(parts)
 
 
-def _pairs(session: Session, key: Any, value: Any, ids: Iterable[Any],
-           *more: Any) -> dict[Any, Any]:
-    """``{key: value}`` for the rows whose ``key`` is in ``ids``, read in chunks."""
-    wanted = sorted(set(ids))
-    found: dict[Any, Any] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start:start + _CHUNK]
-        for row in session.execute(select(key, value, *more).where(key.in_(chunk))):
-            found[row[0]] = tuple(row[1:]) if more else row[1]
-    return found
-
-
-def display_names(session: Session, user_ids: Iterable[int | None]) -> dict[int, str]:
-    return _pairs(session, User.id, User.display_name, (i for i in user_ids if i is not None))
-
-
-def names_by_username(session: Session, usernames: Iterable[str]) -> dict[str, str]:
-    return _pairs(session, User.username, User.display_name, usernames)
-
-
 def who(names: Mapping[Any, str], key: Any, username: str) -> str:
     """"张三（zhangsan）" — the name people know, with the login that did it."""
     name = names.get(key) if key is not None else None
@@ -148,14 +128,14 @@ def lines(session: Session, entries: Sequence[AuditEntry], lang: str = "zh") -> 
     for entity, model in _CUSTOMER_OWNED.items():
         ids = [i for e in entries if e.entity == entity and (i := _int(e.entity_id))]
         owned.update({(entity, rid): cid for rid, cid in
-                      _pairs(session, model.id, model.customer_id, ids).items()})
+                      read_pairs(session, model.id, model.customer_id, ids).items()})
     customer_ids = {i for e in entries if e.entity == "customer" and (i := _int(e.entity_id))}
     customer_ids |= set(owned.values())
-    customers = _pairs(session, Customer.id, Customer.customer_no, customer_ids, Customer.name)
+    customers = read_pairs(session, Customer.id, Customer.customer_no, customer_ids, Customer.name)
     user_ids = [i for e in entries if e.entity == "user" and (i := _int(e.entity_id))]
-    users = _pairs(session, User.id, User.display_name, user_ids)
+    users = read_pairs(session, User.id, User.display_name, user_ids)
     tag_ids = [i for e in entries if e.entity == "tag" and (i := _int(e.entity_id))]
-    tags = _pairs(session, Tag.id, Tag.name, tag_ids)
+    tags = read_pairs(session, Tag.id, Tag.name, tag_ids)
     out = []
     for e in entries:
         rid = _int(e.entity_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from core.clock import now
 from core.errors import CatalogError
 from core.vocab import Role
+from db.bulk import read_pairs
 from db.models import User
 from services.access import audit, login_locks
 from services.access.passwords import MIN_LENGTH, check_password, hash_password
@@ -203,3 +204,13 @@ def set_language(session: Session, user_id: int, language: str) -> None:
         raise UserError("users.error.language")
     user = _get(session, user_id)
     user.language = language
+
+
+def display_names(session: Session, user_ids: Iterable[int | None]) -> dict[int, str]:
+    """The display name of each user id (ids of no user left out): the one place names of
+    people are read for a list, a profile or a log."""
+    return read_pairs(session, User.id, User.display_name, (i for i in user_ids if i is not None))
+
+
+def names_by_username(session: Session, usernames: Iterable[str]) -> dict[str, str]:
+    return read_pairs(session, User.username, User.display_name, usernames)

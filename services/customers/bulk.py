@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from core import clock
+from db.bulk import chunks
 from db.models import (
     Customer,
     User,
@@ -15,7 +16,6 @@ from db.models import (
 from services.access import audit
 from services.access.roles import Actor, Perm
 from services.customers.errors import RecordError
-from services.customers.visibility import chunks
 
 
 def bulk_assign_manager(session: Session, actor: Actor, customer_ids: Iterable[int],

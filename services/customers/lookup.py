@@ -50,8 +50,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from core.clock import LOCAL_TZ, now
-from db.models import Customer, Tag, User, customer_tags
-from db.models import Sequence as SequenceRow
+from db.models import Customer, NumberCounter, Tag, User, customer_tags
 from services.access import masking
 from services.access.roles import Actor, Perm
 from services.customers import review_days, search_index
@@ -181,8 +180,8 @@ _NUMBER_PREFIX_MIN_DIGITS = 7
 def number_years(session: Session) -> tuple[int, ...]:
     """The years the app has issued 客户编号 in (the counters of
     ``services.customers.numbering``)."""
-    names = session.scalars(select(SequenceRow.name).where(
-        SequenceRow.name.startswith("customer_no:", autoescape=True)))
+    names = session.scalars(select(NumberCounter.name).where(
+        NumberCounter.name.startswith("customer_no:", autoescape=True)))
     return tuple(sorted(int(y) for n in names if (y := n.partition(":")[2]).isdigit()))
 
 

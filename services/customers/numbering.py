@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core import clock
-from db.models import Sequence as SequenceRow
-from services.customers import tags
+from db.bulk import insert_or_ignore
+from db.models import NumberCounter
 
 
 def next_number(session: Session, kind: str, prefix: str, column: InstrumentedAttribute,
@@ -21,14 +21,19 @@ def next_number(session: Session, kind: str, prefix: str, column: InstrumentedAt
     """The next free ``prefix`` + year + ``digits``-digit counter, where ``column`` holds the
     numbers already in use."""
     year = year or clock.today().year
-    name = f"{kind}:{year}"
-    table = SequenceRow.__table__
     while True:
-        bump = update(table).where(table.c.name == name).values(value=table.c.value + 1)
-        if session.execute(bump).rowcount == 0:  # type: ignore[attr-defined]
-            tags.insert_or_ignore(session, table, [{"name": name, "value": 0}], ["name"])
-            session.execute(bump)
-        value = session.scalar(select(table.c.value).where(table.c.name == name))
-        number = f"{prefix}{year}{int(value or 0):0{digits}d}"
+        value = advance(session, f"{kind}:{year}")
+        number = f"{prefix}{year}{value:0{digits}d}"
         if session.scalar(select(column).where(column == number).limit(1)) is None:
             return number
+
+
+def advance(session: Session, name: str, by: int = 1) -> int:
+    """Move the counter ``name`` on by ``by`` and return its new value: the last of the ``by``
+    values now reserved for this transaction (the UPDATE locks the row until it ends)."""
+    table = NumberCounter.__table__
+    bump = update(table).where(table.c.name == name).values(value=table.c.value + by)
+    if session.execute(bump).rowcount == 0:  # type: ignore[attr-defined]
+        insert_or_ignore(session, table, [{"name": name, "value": 0}], ["name"])
+        session.execute(bump)
+    return int(session.scalar(select(table.c.value).where(table.c.name == name)) or 0)

@@ -13,10 +13,11 @@ from core import clock
 from core.settings import Settings, get_settings
 from services.access import audit, crypto, masking
 from services.access.roles import Actor, Perm
+from services.access.users import display_names
 from services.customers import tiers
 from services.customers.errors import RecordError
 from services.customers.tier_rules import local_date
-from services.customers.visibility import mask_value, user_names, visible
+from services.customers.visibility import mask_value, visible
 
 REVEAL_PERMS: Final[dict[str, Perm]] = {
     "mobile": Perm.REVEAL_CONTACT,
@@ -99,7 +100,7 @@ def get_profile(session: Session, actor: Actor, customer_id: int, *,
     settings = get_settings()
     today = today or clock.today()
     figures = tiers.tier_figures(session, customer, today, settings)
-    names = user_names(session, (customer.account_manager_id, customer.created_by_id,
+    names = display_names(session, (customer.account_manager_id, customer.created_by_id,
                                   customer.updated_by_id, customer.tier_set_by_id,
                                   customer.deleted_by_id))
     due = review_due_date(customer.last_reviewed_at, customer.created_at, settings)

@@ -11,23 +11,19 @@ list, and a form opened before the change must not silently put the old list bac
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Integer, Table, delete, func, literal, select, tuple_, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Integer, delete, func, literal, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from core import clock
 from core.errors import CatalogError
+from db.bulk import chunks, insert_or_ignore
 from db.models import Customer, Tag, customer_tags
 from services.access import audit
 from services.access.roles import Actor, Perm
 from services.customers.validation import FieldError, FieldValidationError, split_tags
-
-_IN_CHUNK = 500  # ids per IN (...) list: well under every backend's parameter limit
 
 
 class TagError(CatalogError):
@@ -53,26 +49,6 @@ class TagUsage:
 # ---- helpers shared with the record's entry and editing --------------------------------------
 
 
-def insert_or_ignore(session: Session, table: Table, rows: Sequence[Mapping[str, Any]],
-                     conflict_columns: Sequence[str]) -> None:
-    """INSERT rows, silently skipping those that collide with a unique key: safe when another
-    process inserts the same row at the same moment (no check-then-insert race)."""
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        stmt = pg_insert(table).on_conflict_do_nothing(index_elements=list(conflict_columns))
-    elif dialect == "sqlite":
-        stmt = sqlite_insert(table).on_conflict_do_nothing(
-            index_elements=list(conflict_columns))
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        raise RuntimeError(f"unsupported database {dialect}")
-    session.execute(stmt, list(rows))
-
-
-def _chunks(ids: Sequence[int], size: int = _IN_CHUNK) -> Iterable[list[int]]:
-    for start in range(0, len(ids), size):
-        yield list(ids[start:start + size])
 
 
 def clean_names(value: object) -> list[str]:
@@ -124,7 +100,7 @@ def set_customer_tags(session: Session, customer: Customer, names: Sequence[str]
 def _live_ids(session: Session, customer_ids: Iterable[int]) -> list[int]:
     ids = sorted(set(customer_ids))
     live: list[int] = []
-    for part in _chunks(ids):
+    for part in chunks(ids):
         live.extend(session.scalars(select(Customer.id).where(
             Customer.id.in_(part), Customer.deleted_at.is_(None))))
     return sorted(live)
@@ -138,7 +114,7 @@ def _touch(session: Session, customer_ids: Sequence[int], actor: Actor | None) -
     values: dict[str, object] = {"version": Customer.version + 1}
     if actor is not None:
         values.update(updated_at=clock.now(), updated_by_id=actor.user_id)
-    for part in _chunks(list(customer_ids)):
+    for part in chunks(list(customer_ids)):
         session.execute(update(Customer.__table__).where(Customer.__table__.c.id.in_(part))
                         .values(values))
     wanted = set(customer_ids)
@@ -202,7 +178,7 @@ def remove_tags(session: Session, actor: Actor, customer_id: int, tags: object) 
 def _existing_pairs(session: Session, ids: Sequence[int],
                     tag_ids: Sequence[int]) -> set[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
-    for part in _chunks(ids):
+    for part in chunks(ids):
         rows = session.execute(
             select(customer_tags.c.customer_id, customer_tags.c.tag_id).where(
                 customer_tags.c.customer_id.in_(part),
@@ -248,8 +224,7 @@ def bulk_untag(session: Session, actor: Actor, customer_ids: Iterable[int],
         func.lower(Tag.name).in_(lowered) | Tag.name.in_(names))))
     tag_ids = [tag.id for tag in tag_rows]
     have = sorted(_existing_pairs(session, ids, tag_ids)) if tag_ids else []
-    for start in range(0, len(have), _IN_CHUNK):
-        part = have[start:start + _IN_CHUNK]
+    for part in chunks(have):
         session.execute(delete(customer_tags).where(
             tuple_(customer_tags.c.customer_id, customer_tags.c.tag_id).in_(part)))
     affected = sorted({cid for cid, _ in have})

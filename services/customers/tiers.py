@@ -28,6 +28,7 @@ from core.errors import CatalogError
 from core.i18n import t
 from core.settings import Settings, get_settings
 from core.vocab import Lifecycle, Tier, TierSource, ValueSegment
+from db.bulk import chunks
 from db.engine import session_scope
 from db.models import Customer, Order, TierChange, User
 from services.access import audit
@@ -42,7 +43,6 @@ CLEARED_REASON = "取消手动等级，恢复按规则评级"
 _STORED_REASON_KEYS = {RULE_REASON: "tiers.reason.rule", CLEARED_REASON: "tiers.reason.cleared"}
 REASON_MAX_LENGTH = 200
 CHUNK_SIZE = 5000
-_IN_CHUNK = 1000  # ids per IN (...) list: well under every backend's parameter limit
 
 ProgressFn = Callable[[int, int], None]
 
@@ -78,10 +78,6 @@ class TierFigures:
         return self.explanation.tier
 
 
-def _chunks(ids: Sequence[int], size: int = _IN_CHUNK) -> Iterable[list[int]]:
-    for start in range(0, len(ids), size):
-        yield list(ids[start:start + size])
-
 
 def _order_aggregate(today: date):  # noqa: ANN202 - a SQLAlchemy Select
     """Per customer: 12-month spend in cents (exact on SQLite too), 12-month count, first and
@@ -115,7 +111,7 @@ def order_figures(session: Session, customer_ids: Sequence[int],
     """Order figures of the given customers (absent: no orders at all), in chunked queries."""
     today = today or clock.today()
     result: dict[int, OrderFigures] = {}
-    for part in _chunks(sorted(set(customer_ids))):
+    for part in chunks(sorted(set(customer_ids))):
         stmt = _order_aggregate(today).where(Order.customer_id.in_(part))
         result.update(_figures_from_rows(session.execute(stmt).all()))
     return result
@@ -270,7 +266,7 @@ def recompute_ids(session: Session, customer_ids: Iterable[int], today: date | N
     stamp = clock.now()
     summary = RecomputeSummary()
     ids = sorted(set(customer_ids))
-    for part in _chunks(ids):
+    for part in chunks(ids):
         rows = session.execute(select(*_CUSTOMER_COLUMNS).where(
             Customer.id.in_(part), Customer.deleted_at.is_(None))).all()
         if rows:

@@ -6,19 +6,16 @@ these, so the rule for "which customer may I touch" is written once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, Final
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.clock import LOCAL_TZ
 from core.settings import Settings
 from db.models import (
     Customer,
-    User,
 )
 from services.access import masking
 from services.access.roles import Actor, Perm
@@ -26,8 +23,6 @@ from services.customers.errors import CustomerNotFound
 
 SENSITIVE_FIELDS: Final = masking.PROTECTED_FIELDS
 
-
-_IN_CHUNK: Final = 500
 
 
 def mask_value(field_name: str, value: Any, settings: Settings | None = None, *,
@@ -42,19 +37,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     return value
-
-
-def chunks(ids: Sequence[int], size: int = _IN_CHUNK) -> Iterable[list[int]]:
-    for start in range(0, len(ids), size):
-        yield list(ids[start:start + size])
-
-
-def user_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return dict(session.execute(select(User.id, User.display_name)
-                                .where(User.id.in_(wanted))).all())
 
 
 def local_midnight(day: date) -> datetime:

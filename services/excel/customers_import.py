@@ -46,11 +46,10 @@ from core.fields import FIELD_BY_KEY
 from core.settings import Settings
 from core.vocab import CustomerType, Tier, TierSource
 from db.models import Customer, Tag, TierChange, User, customer_tags
-from db.models import Sequence as SequenceRow
 from services.access import audit, crypto, probes
 from services.access.masking import mask_field
 from services.access.roles import Actor
-from services.customers import mask_value, review_days, search_index, tags, tiers
+from services.customers import mask_value, numbering, review_days, search_index, tags, tiers
 from services.customers.search_index import GramPositions, Postings
 from services.customers.validation import (
     FieldError,
@@ -714,16 +713,10 @@ def issue_customer_numbers(session: Session, count: int, exclude: set[str],
     if count <= 0:
         return []
     year = year or clock.today().year
-    name = f"customer_no:{year}"
-    table = SequenceRow.__table__
     issued: list[str] = []
     while len(issued) < count:
         need = count - len(issued)
-        bump = update(table).where(table.c.name == name).values(value=table.c.value + need)
-        if session.execute(bump).rowcount == 0:  # type: ignore[attr-defined]
-            tags.insert_or_ignore(session, table, [{"name": name, "value": 0}], ["name"])
-            session.execute(bump)
-        top = int(session.scalar(select(table.c.value).where(table.c.name == name)) or 0)
+        top = numbering.advance(session, f"customer_no:{year}", need)
         numbers = [f"C{year}{value:06d}" for value in range(top - need + 1, top + 1)]
         taken = exclude & set(numbers)
         by_length: dict[int, list[str]] = defaultdict(list)

@@ -39,6 +39,7 @@ from core.vocab import (
     ComplaintStatus,
     resolution_minutes,
 )
+from db.bulk import chunks
 from db.models import AuditEntry, Complaint, ComplaintEvent, Customer, Survey, User
 from services.access import audit
 from services.access.roles import Actor, Perm, permissions
@@ -847,9 +848,8 @@ def export_queue_xlsx(session: Session, actor: Actor, q: ComplaintQuery, lang: s
                                .limit(EXPORT_LIMIT)))
     full = actor.can(Perm.EXPORT_FULL)
     rows: list[list[Any]] = []
-    for start_at in range(0, len(ids), 1000):
-        chunk = page_rows(session, ids[start_at:start_at + 1000], now, settings,
-                          full_contacts=full)
+    for part in chunks(ids):
+        chunk = page_rows(session, part, now, settings, full_contacts=full)
         rows.extend(list(display_row(r, lang, short=False).values()) for r in chunk)
     return export_table_xlsx(session, actor, "complaints", column_headers(lang), rows,
                              sheet=t("complaints.export.sheet", lang),

@@ -44,9 +44,11 @@ from core.clock import LOCAL_TZ
 from core.i18n import label, t
 from core.settings import get_settings
 from core.vocab import ComplaintStatus, RenewalOutcome, Tier
-from db.models import Complaint, Contract, Customer, Renewal, Survey, User
+from db.bulk import chunks
+from db.models import Complaint, Contract, Customer, Renewal, Survey
 from services.access import audit, masking
 from services.access.roles import Actor, Perm
+from services.access.users import display_names
 from services.records.contracts import (
     ContractError,
     check_number,
@@ -63,7 +65,6 @@ OPEN_COMPLAINT: Final = (ComplaintStatus.OPEN.value, ComplaintStatus.IN_PROGRESS
 # Outcome filters of the due list besides the three stored outcomes.
 OPEN: Final = "open"            # nothing decided yet: nothing recorded, or 跟进中
 UNRECORDED: Final = "none"      # nothing recorded at all
-_IN_CHUNK: Final = 500
 
 
 # ---- recording an outcome ---------------------------------------------------------------------
@@ -204,17 +205,13 @@ class Risk:
         return self.open_complaints > 0 or (self.score is not None and self.score <= limit)
 
 
-def _chunks(ids: Sequence[int]) -> list[list[int]]:
-    return [list(ids[i:i + _IN_CHUNK]) for i in range(0, len(ids), _IN_CHUNK)]
-
-
 def customer_risk(session: Session, customer_ids: Sequence[int]) -> dict[int, Risk]:
     """Latest survey and open complaints of these customers: two set-based queries per 500
     customers (never one per row), each walking the per-customer indexes."""
     ids = sorted(set(customer_ids))
     latest: dict[int, tuple[int, date]] = {}
     complaints: dict[int, int] = {}
-    for part in _chunks(ids):
+    for part in chunks(ids):
         ranked = select(Survey.customer_id, Survey.score, Survey.survey_date,
                         func.row_number().over(partition_by=Survey.customer_id,
                                                order_by=(Survey.survey_date.desc(),
@@ -359,7 +356,7 @@ def _due_rows(session: Session, contract_ids: Sequence[int], today: date,
     settings = get_settings()
     found: dict[int, Any] = {}
     notes: dict[int, tuple[str, str | None]] = {}
-    for part in _chunks(list(contract_ids)):
+    for part in chunks(list(contract_ids)):
         found.update({row[0]: row for row in session.execute(
             select(Contract.id, Contract.contract_no, Contract.start_date, Contract.end_date,
                    Contract.amount, Customer.id, Customer.customer_no, Customer.name,
@@ -373,7 +370,7 @@ def _due_rows(session: Session, contract_ids: Sequence[int], today: date,
                 notes[con] = (outcome, reason)
     raw = [found[i] for i in contract_ids if i in found]
     risks = customer_risk(session, [r[5] for r in raw])
-    managers = _user_names(session, {r[10] for r in raw})
+    managers = display_names(session, {r[10] for r in raw})
     return [DueRow(
         contract_id=cid, contract_no=no, customer_id=cust, customer_no=cno,
         customer_name=name,
@@ -383,14 +380,6 @@ def _due_rows(session: Session, contract_ids: Sequence[int], today: date,
         outcome=notes[cid][0] if cid in notes else None,
         note=notes[cid][1] if cid in notes else None, risk=risks[cust])
         for cid, no, start, end, amount, cust, cno, name, mobile, tier, am in raw]
-
-
-def _user_names(session: Session, ids: set[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return dict(session.execute(select(User.id, User.display_name)
-                                .where(User.id.in_(wanted))).all())
 
 
 def due_renewals(session: Session, actor: Actor, query: DueQuery, *, offset: int = 0,
@@ -476,7 +465,7 @@ def renewal_records(session: Session, actor: Actor, query: RecordQuery, *, offse
 def _record_rows(session: Session, renewal_ids: Sequence[int]) -> list[RecordRow]:
     """The rows of these renewals (in this order), by set-based queries per 500."""
     found: dict[int, Any] = {}
-    for part in _chunks(list(renewal_ids)):
+    for part in chunks(list(renewal_ids)):
         found.update({row[0]: row for row in session.execute(
             select(Renewal.id, Renewal.contract_id, Renewal.due_date, Renewal.outcome,
                    Renewal.amount, Renewal.reason, Renewal.decided_at, Renewal.user_id,
@@ -487,11 +476,11 @@ def _record_rows(session: Session, renewal_ids: Sequence[int]) -> list[RecordRow
     raw = [found[i] for i in renewal_ids if i in found]
     contract_ids = {r[1] for r in raw} | {r[8] for r in raw if r[8]}
     contracts: dict[int, tuple[str, Decimal]] = {}
-    for part in _chunks(sorted(contract_ids)):
+    for part in chunks(sorted(contract_ids)):
         contracts.update({cid: (no, amount) for cid, no, amount in session.execute(
             select(Contract.id, Contract.contract_no, Contract.amount)
             .where(Contract.id.in_(part)))})
-    names = _user_names(session, {r[7] for r in raw} | {r[13] for r in raw})
+    names = display_names(session, {r[7] for r in raw} | {r[13] for r in raw})
     return [RecordRow(
         renewal_id=rid, contract_id=con, contract_no=contracts[con][0], customer_id=cust,
         customer_no=cno, customer_name=name, tier=tier,

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from core import clock
 from core.settings import Settings, get_settings
 from core.vocab import Tier
+from db.bulk import chunks
 from db.models import Complaint, Customer, FollowUp, Order
 from db.types import UTCDateTime
 from services.access import audit
@@ -46,7 +47,6 @@ PURPOSES: Final[dict[str, str]] = {
 }
 """The stored purpose of a rule-planned visit (stored text is Chinese, like all records)."""
 DEFAULT_AHEAD_DAYS: Final = 14
-_IN_CHUNK: Final = 1000
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,7 @@ def on_first_orders(session: Session, customer_ids: Iterable[int], *, today: dat
     oldest = today - timedelta(days=settings.new_customer_days)
     ids = sorted(set(customer_ids))
     planned: list[int] = []
-    for start in range(0, len(ids), _IN_CHUNK):
-        part = ids[start:start + _IN_CHUNK]
+    for part in chunks(ids):
         had = exists().where(FollowUp.customer_id == Customer.id,
                              FollowUp.source == "first_order")
         rows = session.execute(select(Customer.id, Customer.first_order_at,
@@ -224,8 +223,7 @@ def first_time_buyers(session: Session, customer_ids: Sequence[int]) -> list[int
     them to ``on_first_orders`` after."""
     ids = sorted(set(customer_ids))
     buyers: set[int] = set()
-    for start in range(0, len(ids), _IN_CHUNK):
-        part = ids[start:start + _IN_CHUNK]
+    for part in chunks(ids):
         buyers.update(session.scalars(select(Order.customer_id).where(
             Order.customer_id.in_(part)).distinct()))
     return [i for i in ids if i not in buyers]

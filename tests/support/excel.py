@@ -13,8 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.fields import HEADERS
-from db.models import AuditEntry, Customer, ImportRun
-from db.models import Sequence as SequenceRow
+from db.models import AuditEntry, Customer, ImportRun, NumberCounter
 from services.customers.idcodes import make_credit_code, resident_check_char
 
 
@@ -76,6 +75,6 @@ def snapshot(db: Session) -> dict[str, Any]:
     rows = db.execute(select(Customer.id, Customer.customer_no, Customer.name, Customer.mobile,
                              Customer.email, Customer.version, Customer.tier)
                       .order_by(Customer.id)).all()
-    seqs = db.execute(select(SequenceRow.name, SequenceRow.value)).all()
+    seqs = db.execute(select(NumberCounter.name, NumberCounter.value)).all()
     return {"customers": [tuple(r) for r in rows], "sequences": sorted(map(tuple, seqs)),
             "imports": count(db, ImportRun), "audit": count(db, AuditEntry)}
