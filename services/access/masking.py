@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any, Final
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberType
+from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
 from core.settings import Settings, get_settings
 from core.vocab import CustomerType
@@ -138,7 +138,6 @@ def mask_field(field: str, value: Any, *, customer_type: str | None = None,
         return value
     if field not in PROTECTED_FIELDS:
         return value
-    from services.customers.validation import format_phone  # validation imports this module
 
     if field == "phone":
         if full or not phone_protected(value, customer_type):
@@ -154,3 +153,17 @@ def mask_field(field: str, value: Any, *, customer_type: str | None = None,
         return mask_email(value)
     return mask_id_number(value, keep_prefix=settings.id_keep_prefix,
                           keep_suffix=settings.id_keep_suffix)
+
+@lru_cache(maxsize=4096)
+def format_phone(value: str | None) -> str | None:
+    """A stored number for display: mainland numbers in national format (``010 1234 5678``),
+    others in international format (``+852 9123 4567``); anything unparsable as it is."""
+    if not value:
+        return value
+    try:
+        number = phonenumbers.parse(value, "CN")
+    except NumberParseException:
+        return value
+    fmt = PhoneNumberFormat.NATIONAL if number.country_code == 86 else \
+        PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, fmt)

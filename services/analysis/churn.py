@@ -388,7 +388,7 @@ def _dims_only(flt: DashboardFilter) -> DashboardFilter:
 
 
 def _scoped(stmt: Select, flt: DashboardFilter | None, session: Session) -> Select:
-    from services.analysis.kpis import scoped
+    from services.analysis.filters import scoped
 
     if flt is None:
         deleted = select(Customer.id).where(Customer.deleted_at.is_not(None))

@@ -36,7 +36,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Final, Literal
 
-from sqlalchemy import Select, case, distinct, func, literal, select, union_all
+from sqlalchemy import case, distinct, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from core import clock
@@ -53,7 +53,7 @@ from db.models import (
     Survey,
 )
 from services.access.roles import Actor, Perm
-from services.analysis.filters import DashboardFilter, cached, period_for
+from services.analysis.filters import DashboardFilter, cached, period_for, scoped
 
 SATISFIED_MIN: Final = 4
 Unit = Literal["count", "percent", "score", "money", "minutes"]
@@ -134,17 +134,6 @@ class PeriodFigures:
 def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
-
-def scoped(stmt: Select, flt: DashboardFilter, customer_id: Any, session: Session) -> Select:
-    """``stmt`` on a record table limited to the filter's customers: the (few) deleted
-    customers' ids left out, and with dimensions ``customer_id IN`` the ids an index of the
-    dimension lists (no customer row is read)."""
-    deleted = select(Customer.id).where(Customer.deleted_at.is_not(None))
-    stmt = stmt.where(customer_id.not_in(deleted))
-    if flt.has_dimensions:
-        stmt = stmt.where(customer_id.in_(select(Customer.id)
-                                          .where(*flt.dimension_conditions())))
-    return stmt
 
 
 def _as_of(flt: DashboardFilter) -> datetime:

@@ -28,8 +28,8 @@ from db.models import Complaint, Renewal, Survey
 from services.access.roles import Actor, Perm
 from services.analysis import churn, kpis
 from services.analysis.chart_sql import median_by, month_index, trend_months
-from services.analysis.filters import DashboardFilter, cached
-from services.analysis.kpis import Kpi, has_customers, overview_kpis, scoped
+from services.analysis.filters import DashboardFilter, cached, scoped
+from services.analysis.kpis import Kpi, has_customers, overview_kpis
 
 WORKERS: Final = 3
 _pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="dashboard")

@@ -268,7 +268,7 @@ def _rarest_first(session: Session, grams: list[str]) -> list[str]:
     return sorted(grams, key=lambda g: sizes[g])
 
 
-def _like_pattern(folded: str) -> str:
+def like_pattern(folded: str) -> str:
     escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -296,7 +296,7 @@ def gram_exists(match: TextMatch) -> ColumnElement[bool]:
 def _verify(match: TextMatch) -> ColumnElement[bool]:
     if match.pattern is None:
         return true()
-    pattern = _like_pattern(match.pattern)
+    pattern = like_pattern(match.pattern)
     return or_(Customer.name.ilike(pattern, escape="\\"),
                Customer.company.ilike(pattern, escape="\\"))
 

@@ -571,19 +571,6 @@ def normalize_phone(value: object) -> str | None:
     return number.e164
 
 
-@lru_cache(maxsize=4096)
-def format_phone(value: str | None) -> str | None:
-    """A stored number for display: mainland numbers in national format (``010 1234 5678``),
-    others in international format (``+852 9123 4567``); anything unparsable as it is."""
-    if not value:
-        return value
-    try:
-        number = phonenumbers.parse(value, "CN")
-    except NumberParseException:
-        return value
-    fmt = PhoneNumberFormat.NATIONAL if number.country_code == 86 else \
-        PhoneNumberFormat.INTERNATIONAL
-    return phonenumbers.format_number(number, fmt)
 
 
 # ---- e-mail ---------------------------------------------------------------------------------

@@ -587,7 +587,7 @@ class CustomerImport:
         names += [t for u in items for t in (u.tags or [])]
         missing = [n for n in dict.fromkeys(names) if n.casefold() not in self.tag_ids]
         if missing:
-            self.tag_ids.update(_tag_ids(self.session, missing))
+            self.tag_ids.update(tag_ids_by_name(self.session, missing))
         ids = self._insert(new) if new else []
         self.inserted_ids.extend(ids)
         if items:
@@ -729,7 +729,7 @@ def issue_customer_numbers(session: Session, count: int, exclude: set[str],
     return issued
 
 
-def _tag_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
+def tag_ids_by_name(session: Session, names: Iterable[str]) -> dict[str, int]:
     """Tag id per case-folded name, creating missing tags (case-insensitively, like the form)."""
     distinct = list(dict.fromkeys(names))
     found: dict[str, int] = {}

@@ -40,7 +40,7 @@ from services.access import audit, crypto
 from services.access.roles import Actor, Perm
 from services.customers import mask_value, review_days, search_index, tiers
 from services.excel.bulk import bulk_insert, chunks, from_ranges
-from services.excel.customers_import import TIER_COLUMNS, _tag_ids
+from services.excel.customers_import import TIER_COLUMNS, tag_ids_by_name
 from services.excel.issues import ExcelActionError
 from services.excel.records_import import TABLES, update_order_dates
 from services.privacy import consent
@@ -273,7 +273,7 @@ def _revert_updates(session: Session, actor: Actor, run: ImportRun) -> int:
     if restored_tags:
         for part in chunks(sorted(restored_tags)):
             conn.execute(delete(customer_tags).where(customer_tags.c.customer_id.in_(part)))
-        tag_ids = _tag_ids(session, [n for names in restored_tags.values() for n in names])
+        tag_ids = tag_ids_by_name(session, [n for names in restored_tags.values() for n in names])
         links = [(cid, tag_ids[n.casefold()]) for cid, names in restored_tags.items()
                  for n in dict.fromkeys(names) if n.casefold() in tag_ids]
         bulk_insert(conn, customer_tags, ("customer_id", "tag_id"), links)

@@ -44,8 +44,7 @@ from db.models import AuditEntry, Complaint, ComplaintEvent, Customer, Survey, U
 from services.access import audit
 from services.access.roles import Actor, Perm, permissions
 from services.customers import live, mask_value
-from services.customers.lookup import CustomerQuery, resolve_for, search_ids
-from services.customers.lookup import _like_pattern as like_pattern
+from services.customers.lookup import CustomerQuery, like_pattern, resolve_for, search_ids
 from services.customers.search_index import GRAMS
 from services.customers.validation import FieldError
 from services.records import visit_planning
