@@ -97,7 +97,7 @@ def cmd_rotate_keys(args: argparse.Namespace) -> int:
             audit.record(session, _cli(), "keys.rotate", detail={
                 "keys": sorted(changed), "counts": counts,
                 "fingerprints": {k: fingerprint(k, v)[:12] for k, v in changed.items()}})
-    except Exception as exc:  # noqa: BLE001 - report, exit 1: the transaction rolled back
+    except Exception as exc:
         print(t("keys.rotate.failed", lang, detail=f"{type(exc).__name__}: {exc}"),
               file=sys.stderr)
         return 1
@@ -261,7 +261,7 @@ def cmd_plan_visits(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress_printer(enabled: bool):  # noqa: ANN202 - a progress callback
+def _progress_printer(enabled: bool):
     """Progress on stderr (never stdout: --json output is read by other tools)."""
     def progress(stage: str, done: int, total: int) -> None:
         if enabled:
@@ -310,7 +310,7 @@ def cmd_import_customers(args: argparse.Namespace) -> int:
                                 progress=_progress_printer(show))
     except ExcelRefused as exc:
         return fail(2, exc.message(lang))
-    except Exception as exc:  # noqa: BLE001 - any other failure: status 1, nothing imported
+    except Exception as exc:
         message = getattr(exc, "message", None)
         text = message(lang) if callable(message) else f"{type(exc).__name__}: {exc}"
         return fail(1, t("excel.cli.failed", lang, detail=text))

@@ -49,7 +49,7 @@ def _status_label(value: str) -> str:
     return lbl(value)
 
 
-def _any_select(label_key: str, options: list[Any], key: str, fmt=lbl) -> Any:  # noqa: ANN001
+def _any_select(label_key: str, options: list[Any], key: str, fmt=lbl) -> Any:
     return st.selectbox(tr(label_key), options, index=None, key=key, format_func=fmt,
                         placeholder=tr("common.any"), bind="query-params",
                         on_change=_reset_page)

@@ -108,7 +108,7 @@ def render(prefix: str, customer_type: str, managers: Mapping[str, str], state: 
                       persist_state="page", **kwargs)
         _show_errors(state, name)
 
-    def select(name: str, options: Sequence[str], fmt=lbl, **kwargs: Any) -> None:  # noqa: ANN001
+    def select(name: str, options: Sequence[str], fmt=lbl, **kwargs: Any) -> None:
         st.selectbox(tr(f"field.{name}"), list(options), index=None, key=_k(prefix, name),
                      format_func=fmt, placeholder=tr("form.choose"), persist_state="page",
                      **kwargs)

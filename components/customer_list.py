@@ -26,7 +26,7 @@ def _reset_page() -> None:
     st.session_state[PAGE_KEY] = 1
 
 
-def _select(label_key: str, options: list[str], key: str, fmt=lbl) -> str | None:  # noqa: ANN001
+def _select(label_key: str, options: list[str], key: str, fmt=lbl) -> str | None:
     return st.selectbox(tr(label_key), options, index=None, key=key, format_func=fmt,
                         placeholder=tr("customers.filter.any"), bind="query-params",
                         on_change=_reset_page)

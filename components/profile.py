@@ -29,7 +29,7 @@ def _revealed(customer_id: int) -> dict[str, str | None]:
     return st.session_state.setdefault(REVEALED, {}).setdefault(customer_id, {})
 
 
-def fmt_when(value) -> str:  # noqa: ANN001 - datetime or date
+def fmt_when(value) -> str:
     return shown(value) or "—"
 
 

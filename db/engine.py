@@ -19,7 +19,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from core import logs
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API connection
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
@@ -78,7 +78,7 @@ def _ping_if_idle(dialect: Any, dbapi_conn: Any, record: ConnectionPoolEntry) ->
         return
     try:
         dialect.do_ping(dbapi_conn)
-    except Exception as exc:  # noqa: BLE001 - any failure means: not usable
+    except Exception as exc:
         raise DisconnectionError("pooled connection failed its ping") from exc
 
 

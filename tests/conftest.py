@@ -29,18 +29,18 @@ os.environ["CRM_LOG_FILE"] = os.path.join(
 os.environ["CRM_DEMO_RESET_BACKUP_DIR"] = os.path.join(
     os.environ.get("TMPDIR", "/tmp"), f"crm-test-backups-{os.getpid()}")
 
-import pytest  # noqa: E402
-from sqlalchemy import Engine, text  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
 
-from core.settings import Settings, get_settings, load_settings  # noqa: E402
-from core.vocab import Role  # noqa: E402
-from db.engine import get_engine, make_engine  # noqa: E402
-from db.migrate import upgrade  # noqa: E402
-from db.models import User  # noqa: E402
-from services.access.keys import stamp_fingerprints  # noqa: E402
-from services.access.secrets import get_secrets  # noqa: E402
-from services.system.database_facts import DEMO, delete_fact, stamp_demo  # noqa: E402
+from core.settings import Settings, get_settings, load_settings
+from core.vocab import Role
+from db.engine import get_engine, make_engine
+from db.migrate import upgrade
+from db.models import User
+from services.access.keys import stamp_fingerprints
+from services.access.secrets import get_secrets
+from services.system.database_facts import DEMO, delete_fact, stamp_demo
 
 PG_URL = os.environ.get("CRM_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])

@@ -50,13 +50,13 @@ def test_the_scan_sees_a_direct_call(tmp_path, monkeypatch) -> None:
         page.unlink()
 
 
-def _downloads(db) -> list[AuditEntry]:  # noqa: ANN001 - a Session
+def _downloads(db) -> list[AuditEntry]:
     db.expire_all()
     return list(db.scalars(select(AuditEntry).where(AuditEntry.action == "download")
                            .order_by(AuditEntry.id)))
 
 
-def test_template_download_is_audited(app_people, db) -> None:  # noqa: F811 - the fixture
+def test_template_download_is_audited(app_people, db) -> None:
     at = logged_in(Role.CLERK).run()
     at.switch_page("screens/customers/import_export.py").run()
     assert not at.exception
@@ -73,7 +73,7 @@ def test_template_download_is_audited(app_people, db) -> None:  # noqa: F811 - t
     assert entry.detail["file_name"].endswith(".xlsx") and entry.detail["bytes"] > 0
 
 
-def test_export_download_is_audited_besides_its_preparation(app_people, db) -> None:  # noqa: F811
+def test_export_download_is_audited_besides_its_preparation(app_people, db) -> None:
     at = logged_in(Role.MANAGER).run()
     at.switch_page("screens/customers/list.py").run()
     assert not at.exception

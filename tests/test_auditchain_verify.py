@@ -47,7 +47,7 @@ def _entries(engine: Engine, n: int = 5) -> list[int]:
         return list(session.scalars(select(AuditEntry.id).order_by(AuditEntry.id)))
 
 
-def _unprotect(conn, table: str) -> None:  # noqa: ANN001 - a Connection
+def _unprotect(conn, table: str) -> None:
     """What an attacker with the owner's rights does first: the triggers go."""
     if conn.dialect.name == "postgresql":
         conn.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER ALL"))
@@ -197,7 +197,7 @@ def test_concurrent_writers_do_not_fork_the_chain(engine: Engine, settings, caps
                                           [("w", f"{w}-{i}-{j}", None, None) for j in range(3)],
                                           username="w")
                     session.commit()
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=writer, args=(w,)) for w in range(4)]

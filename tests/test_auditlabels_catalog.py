@@ -223,7 +223,7 @@ def test_every_detail_key_has_a_label() -> None:
     assert not missing, missing
 
 
-def test_user_rows_read_as_labels_and_display_names(app_people, db) -> None:  # noqa: ANN001, F811
+def test_user_rows_read_as_labels_and_display_names(app_people, db) -> None:
     """The admin's audit log: a new user's role by its label, ``active`` and ``username`` as
     words, a login (written without a user id) by the user's display name."""
     admin = app_people[Role.ADMIN]

@@ -30,7 +30,7 @@ from tests.support.factories import make_user
 KEY = "k" * 40
 
 
-def _attempt(engine, settings, username: str, password: str) -> LoginOutcome:  # noqa: ANN001
+def _attempt(engine, settings, username: str, password: str) -> LoginOutcome:
     """One login attempt in its own transaction, as one request of one app process."""
     with Session(engine) as s:
         result = verify_login(s, username, password, settings)

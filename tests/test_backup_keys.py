@@ -50,7 +50,7 @@ instead (tests/test_backup_restore.py). A new command needs a line here."""
 
 def _commands() -> list[str]:
     parser = manage.build_parser()
-    (sub,) = [a for a in parser._actions if a.dest == "command"]  # noqa: SLF001 - argparse
+    (sub,) = [a for a in parser._actions if a.dest == "command"]
     return sorted(set(sub.choices) - {"restore"})
 
 

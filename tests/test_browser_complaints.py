@@ -36,7 +36,7 @@ def demo_db(settings, engine) -> tuple[str, Customer]:
     return settings.database_url, customer
 
 
-def open_profile(page, customer: Customer) -> None:  # noqa: ANN001
+def open_profile(page, customer: Customer) -> None:
     go(page, "客户查询", "客户查询")
     search = page.get_by_label("搜索")
     search.fill(customer.customer_no)
@@ -46,13 +46,13 @@ def open_profile(page, customer: Customer) -> None:  # noqa: ANN001
     wait_idle(page)
 
 
-def pick(page, label: str, option: str) -> None:  # noqa: ANN001
+def pick(page, label: str, option: str) -> None:
     """Choose ``option`` in the select box labelled ``label`` (the last one on the page)."""
     page.get_by_label(label).last.click()
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def click_row(page, grid, row: int) -> None:  # noqa: ANN001
+def click_row(page, grid, row: int) -> None:
     """Select a row of an st.dataframe (a canvas): its checkbox, left of the first column."""
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 18, box["y"] + ROW_PX * (row + 1) + ROW_PX / 2)

@@ -17,7 +17,7 @@ from tests.support.browser import browser_page, chromium_path, go, login, runnin
 pytestmark = pytest.mark.browser
 
 
-def _workbook(path) -> None:  # noqa: ANN001
+def _workbook(path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["客户名称", "手机号", "邮箱", "省份"])

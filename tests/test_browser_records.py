@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 MOBILE = "19912340987"
 
 
-def submit_with_enter(page, label: str, expected) -> None:  # noqa: ANN001
+def submit_with_enter(page, label: str, expected) -> None:
     """Press Enter in a form field (Enter submits) and wait for ``expected``. On a loaded
     machine a keystroke can land while the previous run is still drawing; press again then."""
     for attempt in range(3):

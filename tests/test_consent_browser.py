@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 NAME, MOBILE = "授权旅程客户", "19912345566"
 
 
-def test_consent_form_profile_withdraw(tmp_path, sqlite_template) -> None:  # noqa: ANN001
+def test_consent_form_profile_withdraw(tmp_path, sqlite_template) -> None:
     with journey("consent", tmp_path, sqlite_template, "clerk", "clerk-demo") as trip:
         page = trip.page
         trip.heading("您好，张丽")

@@ -32,7 +32,7 @@ def row(name: str, mobile: str, service: Any = None, marketing: Any = None,
     return [*customer_row(name=name, mobile=mobile, **values), service, marketing]
 
 
-def run(db: Session, rows: list[list[Any]], **kw: Any):  # noqa: ANN201 - ImportResult
+def run(db: Session, rows: list[list[Any]], **kw: Any):
     result = run_import(db, kw.pop("actor", ADMIN), xlsx([HEADER, *rows]),
                         kw.pop("name", "授权.xlsx"), **kw)
     db.commit()

@@ -11,7 +11,7 @@ from components import charts
 MONTHS = ["2026-01", "2026-02", "2026-03"]
 
 
-def _integer_ticks(axis) -> bool:  # noqa: ANN001
+def _integer_ticks(axis) -> bool:
     """The ticks plotly draws are whole numbers: fixed tick values that are all integers,
     or a whole-number step from 0. Automatic ticks on a 0–2 range step by 0.5 (0,1,1,2,2)."""
     if axis.tickvals is not None:
@@ -77,7 +77,7 @@ def test_unchanged_at_the_precision_shown() -> None:
     assert not unchanged("count", None)
 
 
-def _card_app(key: str, value, previous) -> None:  # noqa: ANN001
+def _card_app(key: str, value, previous) -> None:
     from components import kpi_cards
     from services.analysis.kpis import Kpi
 

@@ -26,7 +26,7 @@ def _point(*data: object) -> dict:
                           "box": [], "lasso": []}}
 
 
-def _visit(at, page: str, **params: str):  # noqa: ANN001, ANN202
+def _visit(at, page: str, **params: str):
     for key in list(at.query_params):
         del at.query_params[key]
     for key, value in params.items():

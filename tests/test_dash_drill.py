@@ -24,7 +24,7 @@ def demo(engine):
     clear_cache()
 
 
-def _params(at) -> dict[str, str]:  # noqa: ANN001
+def _params(at) -> dict[str, str]:
     out = {}
     for key in at.query_params:
         value = at.query_params[key]

@@ -23,11 +23,11 @@ def world(db):
     return data.build(db)
 
 
-def _picker(at):  # noqa: ANN001, ANN202
+def _picker(at):
     return next(s for s in at.selectbox if s.label == "期间")
 
 
-def _shown(at, before: tuple[str, str] | None) -> str:  # noqa: ANN001
+def _shown(at, before: tuple[str, str] | None) -> str:
     """What the browser shows in the picker: a widget it already has (same id) keeps the
     value it shows unless the server sets a new one; a new widget shows its default."""
     picker = _picker(at)

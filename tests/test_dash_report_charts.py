@@ -16,7 +16,7 @@ from tests.support import dashboard_data as data
 pytestmark = pytest.mark.usefixtures("dashboard_clock")
 
 
-def _refs(chart) -> list[str]:  # noqa: ANN001
+def _refs(chart) -> list[str]:
     out = []
     for plot in [chart, *getattr(chart, "_charts", [])]:
         for series in plot.series:

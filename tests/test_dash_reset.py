@@ -20,7 +20,7 @@ def world(db):
     return data.build(db)
 
 
-def _reset_button(at):  # noqa: ANN001, ANN202
+def _reset_button(at):
     return next(b for b in at.button if b.label == "重置筛选")
 
 

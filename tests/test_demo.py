@@ -73,7 +73,7 @@ def snapshot(engine: Engine) -> dict[str, list[tuple]]:
         }
 
 
-def count(engine: Engine, table) -> int:  # noqa: ANN001 - a Table
+def count(engine: Engine, table) -> int:
     with engine.connect() as conn:
         return conn.scalar(select(func.count()).select_from(table)) or 0
 
@@ -227,7 +227,7 @@ def test_large_loads_rebuild_the_same_indexes_and_keys(engine: Engine,
     deferred: list[demo._Deferred] = []
     real = demo._defer_indexes
 
-    def spy(conn, tables):  # noqa: ANN001, ANN202
+    def spy(conn, tables):
         deferred.append(real(conn, tables))
         return deferred[-1]
 
@@ -284,7 +284,7 @@ def test_a_few_thousand_cover_every_vocabulary(sqlite_template: Path, tmp_path: 
     engine = fresh_sqlite(sqlite_template, tmp_path, "wide")
     seed_demo(engine, customers=1500, seed=42, today=TODAY)
 
-    def values(column) -> set:  # noqa: ANN001 - a column
+    def values(column) -> set:
         with engine.connect() as conn:
             return set(conn.scalars(select(column).distinct()))
 

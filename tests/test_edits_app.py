@@ -20,7 +20,7 @@ STALE = ConcurrentChange().message("zh")
 
 
 @pytest.fixture
-def customer(db) -> Customer:  # noqa: ANN001
+def customer(db) -> Customer:
     for role in Role:
         make_user(db, role.value, role=role, display_name=f"{role.value}-name")
     found = make_customer(db, name="欧阳娜娜", mobile="13912345678", province="浙江省")
@@ -29,17 +29,17 @@ def customer(db) -> Customer:  # noqa: ANN001
     return found
 
 
-def shown(at) -> str:  # noqa: ANN001
+def shown(at) -> str:
     return " ".join(str(e.value) for e in [*at.warning, *at.error])
 
 
 def test_tag_add_losing_a_race_on_the_profile_shows_the_stale_message(
-        customer, engine, monkeypatch) -> None:  # noqa: ANN001
+        customer, engine, monkeypatch) -> None:
     """Another user saves the customer between this add's read and its write (the
     ``StaleDataError`` of 2 in 10 real races on SQLite)."""
     real = tags.add_tags
 
-    def racing(session: Session, actor, customer_id: int, names: object) -> list[str]:  # noqa: ANN001
+    def racing(session: Session, actor, customer_id: int, names: object) -> list[str]:
         fired: list[bool] = []
 
         def sneak_in(*_: object) -> None:
@@ -66,7 +66,7 @@ def test_tag_add_losing_a_race_on_the_profile_shows_the_stale_message(
 
 
 def test_new_customer_losing_a_unique_key_race_shows_the_stale_message(
-        customer, engine, monkeypatch) -> None:  # noqa: ANN001
+        customer, engine, monkeypatch) -> None:
     """Both clerks' duplicate checks ran before either insert: the second insert hits the
     unique 客户编号. The page handles only its own refusals; the app shows this one."""
     monkeypatch.setattr(cr, "find_duplicates", lambda *_a, **_k: [])
@@ -85,7 +85,7 @@ def test_new_customer_losing_a_unique_key_race_shows_the_stale_message(
 
 
 def test_conflict_with_an_unaudited_change_names_the_field_and_its_value(
-        customer, engine) -> None:  # noqa: ANN001
+        customer, engine) -> None:
     """A change that left no audit entry (a script, a bulk fix) still shows what it set."""
     at = logged_in(Role.CLERK).run()
     at.query_params["id"] = str(customer.id)

@@ -25,7 +25,7 @@ def demo_db(settings, engine) -> str:
     return settings.database_url
 
 
-def _untagged_customer(engine) -> tuple[int, str, str, str | None]:  # noqa: ANN001
+def _untagged_customer(engine) -> tuple[int, str, str, str | None]:
     with Session(engine) as s:
         for c in s.scalars(select(Customer).where(Customer.deleted_at.is_(None))
                            .order_by(Customer.id)):
@@ -34,7 +34,7 @@ def _untagged_customer(engine) -> tuple[int, str, str, str | None]:  # noqa: ANN
     raise AssertionError("the demo data has no untagged personal customer")
 
 
-def _title(engine, cid: int) -> str | None:  # noqa: ANN001
+def _title(engine, cid: int) -> str | None:
     with Session(engine) as s:
         return s.get(Customer, cid).title
 

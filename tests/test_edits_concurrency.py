@@ -27,7 +27,7 @@ THREADS = 3
 
 
 @pytest.fixture
-def clerk(db: Session):  # noqa: ANN201
+def clerk(db: Session):
     user = make_user(db, "u_clerk", Role.CLERK)
     db.commit()
     return actor_for(user, demo_mode=False)
@@ -51,7 +51,7 @@ def race(engine: Engine, work: Callable[[Session, int], object],
             with session_scope(engine) as session:
                 mine[id(session)] = index
                 work(session, index)
-        except BaseException as exc:  # noqa: BLE001 - recorded for the assertions
+        except BaseException as exc:
             outcomes[index] = exc
 
     event.listen(Session, "before_flush", hold)
@@ -74,7 +74,7 @@ def assert_only_stale(outcomes: list[BaseException | None]) -> None:
 
 
 def test_concurrent_tag_adds_are_stale_never_a_crash(engine: Engine, db: Session,
-                                                     clerk) -> None:  # noqa: ANN001
+                                                     clerk) -> None:
     customer = make_customer(db)
     names = [f"T{i}" for i in range(THREADS)]
     db.add_all(Tag(name=name, created_at=now()) for name in names)
@@ -90,7 +90,7 @@ def test_concurrent_tag_adds_are_stale_never_a_crash(engine: Engine, db: Session
 
 
 def test_racing_inserts_of_one_unique_key_are_stale(engine: Engine, db: Session,
-                                                    clerk) -> None:  # noqa: ANN001
+                                                    clerk) -> None:
     """Both pass the duplicate check (nothing there yet), then both insert the same 客户编号:
     the unique index refuses the second, which is a lost race, not a crash."""
     outcomes = race(engine, lambda s, i: cr.create_customer(
@@ -101,7 +101,7 @@ def test_racing_inserts_of_one_unique_key_are_stale(engine: Engine, db: Session,
         assert s.query(Customer).filter_by(customer_no="C20269999").count() == 1
 
 
-def test_locked_sqlite_file_is_stale(settings, db: Session, clerk) -> None:  # noqa: ANN001
+def test_locked_sqlite_file_is_stale(settings, db: Session, clerk) -> None:
     """Another process holds the write lock longer than the busy timeout."""
     if not settings.database_url.startswith("sqlite"):
         pytest.skip("SQLite's file lock")
@@ -138,7 +138,7 @@ def test_deadlock_on_postgresql_is_stale(settings, engine: Engine, db: Session) 
                 session.execute(bump, {"n": f"t{index}", "id": first})
                 barrier.wait()
                 session.execute(bump, {"n": f"t{index}", "id": second})
-        except BaseException as exc:  # noqa: BLE001 - recorded for the assertions
+        except BaseException as exc:
             outcomes[index] = exc
 
     workers = [threading.Thread(target=run, args=(0, a.id, b.id)),

@@ -14,7 +14,7 @@ from services.customers import merge as record_merge
 from services.customers import tags, tiers
 
 
-def new_customer(db: Session, clerk, **over: object) -> int:  # noqa: ANN001
+def new_customer(db: Session, clerk, **over: object) -> int:
     values: dict[str, object] = {"name": "张三", "mobile": "13812345678", "city": "广州",
                                  "title": "经理"}
     values.update(over)

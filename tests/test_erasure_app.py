@@ -28,7 +28,7 @@ def people(db: Session):
     return users, old.id, new.id
 
 
-def _button(at, key: str):  # noqa: ANN001, ANN202 - AppTest element
+def _button(at, key: str):
     return next(b for b in at.button if b.key == key)
 
 

@@ -42,7 +42,7 @@ YEAR = date.today().year
 ADMIN = cli_actor(True)
 
 
-def run(db: Session, rows: list[list[Any]], **kw: Any):  # noqa: ANN201 - ImportResult
+def run(db: Session, rows: list[list[Any]], **kw: Any):
     result = run_import(db, kw.pop("actor", ADMIN), xlsx(rows), kw.pop("name", "t.xlsx"), **kw)
     db.commit()
     return result
@@ -421,7 +421,7 @@ def test_a_failure_part_way_leaves_the_database_as_it_was(
     real = ci.bulk_insert
     customer_inserts = []
 
-    def failing(conn, table, columns, rows, **kw):  # noqa: ANN001, ANN202
+    def failing(conn, table, columns, rows, **kw):
         if table.name == "customers":
             customer_inserts.append(len(rows))
             if len(customer_inserts) == 3:

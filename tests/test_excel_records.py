@@ -24,7 +24,7 @@ ADMIN = cli_actor(True)
 TODAY = date.today()
 
 
-def run(db: Session, kind: str, rows: list[list[Any]], **kw: Any):  # noqa: ANN201
+def run(db: Session, kind: str, rows: list[list[Any]], **kw: Any):
     result = run_import(db, ADMIN, xlsx(rows, KINDS[kind].sheet), f"{kind}.xlsx", kind=kind,
                         **kw)
     db.commit()

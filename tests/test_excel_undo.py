@@ -30,7 +30,7 @@ from tests.support.excel import (
 )
 
 
-def run(db: Session, actor: Any, rows: list[list[Any]], **kw: Any):  # noqa: ANN201
+def run(db: Session, actor: Any, rows: list[list[Any]], **kw: Any):
     result = run_import(db, actor, xlsx(rows, kw.pop("sheet", "客户")), "u.xlsx", **kw)
     db.commit()
     return result

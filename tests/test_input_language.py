@@ -16,7 +16,7 @@ ODD_VALUES = ["中文", "中文 (Chinese)", "English", "klingon", "", "EN", "zh\
 
 
 @pytest.mark.parametrize("odd", ODD_VALUES)
-def test_any_language_value_in_the_session_renders_with_logout(app_people, odd: str) -> None:  # noqa: F811
+def test_any_language_value_in_the_session_renders_with_logout(app_people, odd: str) -> None:
     at = logged_in(Role.CLERK)
     at.session_state["crm_lang"] = odd
     at.session_state["crm_lang_picker"] = odd
@@ -28,7 +28,7 @@ def test_any_language_value_in_the_session_renders_with_logout(app_people, odd: 
     assert not at.exception, at.exception
 
 
-def test_picker_offers_only_the_languages_named_alike_in_both(app_people) -> None:  # noqa: F811
+def test_picker_offers_only_the_languages_named_alike_in_both(app_people) -> None:
     at = logged_in(Role.CLERK).run()
     picker = at.selectbox(key="crm_lang_picker")
     assert picker.options == ["中文", "English"]
@@ -45,7 +45,7 @@ def test_picker_offers_only_the_languages_named_alike_in_both(app_people) -> Non
     assert again.button(key="crm_logout")
 
 
-def test_odd_language_stored_for_the_user_falls_back(app_people, db) -> None:  # noqa: F811
+def test_odd_language_stored_for_the_user_falls_back(app_people, db) -> None:
     from db.models import User
 
     db.get(User, app_people[Role.CLERK].id).language = "中文"

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 NEW_USER, NEW_NAME = "wangfang", "王芳"
 
 
-def test_admin_journey(tmp_path, sqlite_template) -> None:  # noqa: ANN001
+def test_admin_journey(tmp_path, sqlite_template) -> None:
     with journey("admin", tmp_path, sqlite_template, "admin", "admin-demo") as trip:
         page = trip.page
         engine = make_engine(trip.url)

@@ -46,7 +46,7 @@ def listed(trip: Journey, customer_no: str) -> bool:
     return True
 
 
-def save_form(trip: Journey, expected) -> None:  # noqa: ANN001
+def save_form(trip: Journey, expected) -> None:
     """Press the form's save button and wait for ``expected``; a click that lands while the
     previous run still draws is repeated."""
     for attempt in range(3):
@@ -59,7 +59,7 @@ def save_form(trip: Journey, expected) -> None:  # noqa: ANN001
                 raise
 
 
-def test_clerk_journey(tmp_path, sqlite_template) -> None:  # noqa: ANN001
+def test_clerk_journey(tmp_path, sqlite_template) -> None:
     with journey("clerk", tmp_path, sqlite_template, "clerk", "clerk-demo") as trip:
         page = trip.page
         engine = make_engine(trip.url)

@@ -70,7 +70,7 @@ def click_through(trip: Journey, title_key: str, label: str | None = None) -> st
     return landed
 
 
-def test_manager_journey(tmp_path, sqlite_template) -> None:  # noqa: ANN001
+def test_manager_journey(tmp_path, sqlite_template) -> None:
     with journey("manager", tmp_path, sqlite_template, "manager", "manager-demo") as trip:
         page = trip.page
         trip.step("home")
@@ -107,7 +107,7 @@ def test_manager_journey(tmp_path, sqlite_template) -> None:  # noqa: ANN001
         with page.expect_download(timeout=60_000) as report:
             page.get_by_role("button", name=t("io.export.download")).click()
         book = openpyxl.load_workbook(io.BytesIO(report.value.path().read_bytes()))
-        trip.expect(any(sheet._charts for sheet in book.worksheets),  # noqa: SLF001
+        trip.expect(any(sheet._charts for sheet in book.worksheets),
                     "the KPI report has no charts")
         page.keyboard.press("Escape")
         trip.step("kpi-report")

@@ -46,7 +46,7 @@ def masked_step(trip: Journey, name: str) -> None:
     trip.expect(not found, f"{name}: contacts shown in full to a trainer: {found[:5]}")
 
 
-def test_trainer_journey(tmp_path, sqlite_template) -> None:  # noqa: ANN001
+def test_trainer_journey(tmp_path, sqlite_template) -> None:
     with journey("trainer", tmp_path, sqlite_template, "trainer", "trainer-demo") as trip:
         page = trip.page
         masked_step(trip, "home")

@@ -20,7 +20,7 @@ WHEN = datetime(2026, 12, 5, 7, 26, tzinfo=UTC)
 RAW = ("customer.update", "['", "T07:26", "+00:00", "rule", "customer ", "clerk\n")
 
 
-def _seed(db, app_people):  # noqa: ANN001, ANN202, F811
+def _seed(db, app_people):
     clerk = app_people[Role.CLERK]
     customer = make_customer(db, name="欧阳测试", tier="黄金")
     audit.record(db, actor_for(clerk), "customer.update", "customer", customer.id,
@@ -33,7 +33,7 @@ def _seed(db, app_people):  # noqa: ANN001, ANN202, F811
     return customer
 
 
-def test_audit_log_reads_as_labels_local_times_and_names(app_people, db) -> None:  # noqa: F811
+def test_audit_log_reads_as_labels_local_times_and_names(app_people, db) -> None:
     customer = _seed(db, app_people)
     at = logged_in(Role.ADMIN).run()
     at.switch_page("screens/admin/audit.py").run()
@@ -58,7 +58,7 @@ def test_audit_log_reads_as_labels_local_times_and_names(app_people, db) -> None
     assert "欧阳测试" in [t.value for t in at.title]
 
 
-def test_change_log_reads_as_labels(app_people, db) -> None:  # noqa: F811
+def test_change_log_reads_as_labels(app_people, db) -> None:
     customer = _seed(db, app_people)
     at = logged_in(Role.ADMIN).run()
     at.switch_page("screens/customers/profile.py").run()
@@ -73,7 +73,7 @@ def test_change_log_reads_as_labels(app_people, db) -> None:  # noqa: F811
         assert raw not in text, raw
 
 
-def test_audit_log_export_is_audited_and_formula_safe(app_people, db) -> None:  # noqa: F811
+def test_audit_log_export_is_audited_and_formula_safe(app_people, db) -> None:
     _seed(db, app_people)
     at = logged_in(Role.ADMIN).run()
     at.switch_page("screens/admin/audit.py").run()
@@ -89,7 +89,7 @@ def test_audit_log_export_is_audited_and_formula_safe(app_people, db) -> None:  
     assert db.scalars(select(AuditEntry).where(AuditEntry.action == "export.audit_log")).all()
 
 
-def test_lines_read_an_export_sized_page(app_people, db) -> None:  # noqa: F811
+def test_lines_read_an_export_sized_page(app_people, db) -> None:
     """The export reads up to 100,000 entries at once: the lookups behind the labels are
     chunked, never one IN list over the database's bound-parameter limit."""
     customer = _seed(db, app_people)

@@ -11,7 +11,7 @@ from core.vocab import Role
 from tests.support.app import logged_in, texts
 
 
-def _customers_page(role: Role = Role.CLERK):  # noqa: ANN202 - an AppTest
+def _customers_page(role: Role = Role.CLERK):
     at = logged_in(role).run()
     at.switch_page("screens/customers/list.py").run()
     return at
@@ -24,7 +24,7 @@ def _exported_names(data: bytes) -> list[str]:
     return [r[col] for r in rows[1:] if r[col]]
 
 
-def test_export_says_what_it_exports_and_offers_both(app_people) -> None:  # noqa: F811
+def test_export_says_what_it_exports_and_offers_both(app_people) -> None:
     at = _customers_page()
     at.text_input(key="q").set_value("欧阳").run()
     shown = texts(at)
@@ -39,7 +39,7 @@ def test_export_says_what_it_exports_and_offers_both(app_people) -> None:  # noq
         ["欧阳娜娜", "上海云帆科技有限公司"])
 
 
-def test_one_click_on_a_row_opens_the_profile_in_this_tab(app_people) -> None:  # noqa: F811
+def test_one_click_on_a_row_opens_the_profile_in_this_tab(app_people) -> None:
     at = _customers_page()
     # No link column: Streamlit's link cells need a first click to select and open a new tab.
     assert not any(str(v).startswith("customer?id=")
@@ -53,7 +53,7 @@ def test_one_click_on_a_row_opens_the_profile_in_this_tab(app_people) -> None:  
     assert "欧阳娜娜" in [t.value for t in at.title]
 
 
-def test_clear_keeps_a_sort(app_people) -> None:  # noqa: F811
+def test_clear_keeps_a_sort(app_people) -> None:
     at = _customers_page()
     at.selectbox(key="sort").set_value("name").run()
     at.text_input(key="q").set_value("欧阳").run()
@@ -63,7 +63,7 @@ def test_clear_keeps_a_sort(app_people) -> None:  # noqa: F811
     assert at.text_input(key="q").value == ""
 
 
-def test_a_full_page_shows_every_row_without_an_inner_scroll_box(app_people, db,  # noqa: F811
+def test_a_full_page_shows_every_row_without_an_inner_scroll_box(app_people, db,
                                                                  monkeypatch) -> None:
     """A 50-row page showed about ten rows in an inner scroll box: every table of more than
     ten rows is drawn as tall as its rows (through components.tables.data_table)."""
@@ -77,7 +77,7 @@ def test_a_full_page_shows_every_row_without_an_inner_scroll_box(app_people, db,
     heights: list[object] = []
     real = st.dataframe
 
-    def spy(data, **kwargs):  # noqa: ANN001, ANN202 - st.dataframe's signature
+    def spy(data, **kwargs):
         heights.append((len(data), kwargs.get("height")))
         return real(data, **kwargs)
 

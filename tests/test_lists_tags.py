@@ -15,7 +15,7 @@ from tests.support.app import logged_in
 from tests.support.factories import actor_for, make_customer, make_user
 
 
-def _tag(db, name: str) -> Tag:  # noqa: ANN001
+def _tag(db, name: str) -> Tag:
     return tag_service.get_or_create(db, [name])[0]
 
 
@@ -51,7 +51,7 @@ def test_only_administrators_delete_tags(db, role: Role) -> None:
         tag_service.delete_unused_tag(db, actor_for(make_user(db, "x", role=role)), tag.id)
 
 
-def test_tags_page_deletes_an_unused_tag(app_people, db) -> None:  # noqa: F811
+def test_tags_page_deletes_an_unused_tag(app_people, db) -> None:
     unused = _tag(db, "没人用")
     customer = make_customer(db)
     tag_service.add_tags(db, actor_for(app_people[Role.ADMIN]), customer.id, "在用")

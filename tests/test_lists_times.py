@@ -43,7 +43,7 @@ def test_no_module_formats_a_time_itself() -> None:
     assert offenders == []
 
 
-def test_pages_show_a_known_utc_time_in_local_time(app_people, db) -> None:  # noqa: F811
+def test_pages_show_a_known_utc_time_in_local_time(app_people, db) -> None:
     admin = app_people[Role.ADMIN]
     db.add(ImportRun(kind="customers", file_name="clients.xlsx", user_id=admin.id,
                      username=admin.username, created_at=WHEN, on_duplicate="skip",

@@ -7,7 +7,7 @@ from core.vocab import Role
 from tests.support.app import logged_in
 
 
-def test_created_user_appears_at_once_and_the_form_is_cleared(app_people) -> None:  # noqa: F811
+def test_created_user_appears_at_once_and_the_form_is_cleared(app_people) -> None:
     at = logged_in(Role.ADMIN).run()
     at.switch_page("screens/admin/users.py").run()
     at.text_input[0].set_value("newclerk")
@@ -24,7 +24,7 @@ def test_created_user_appears_at_once_and_the_form_is_cleared(app_people) -> Non
     assert [t.value for t in at.text_input[:3]] == ["", "", ""]
 
 
-def test_refused_creation_keeps_the_input_and_role_change_shows_at_once(app_people) -> None:  # noqa: F811
+def test_refused_creation_keeps_the_input_and_role_change_shows_at_once(app_people) -> None:
     at = logged_in(Role.ADMIN).run()
     at.switch_page("screens/admin/users.py").run()
     at.text_input[0].set_value("another")

@@ -33,7 +33,7 @@ STRANGER = "203.0.113.9"
 OFFICE = "198.51.100.7"
 
 
-def _attempt(engine, settings, username: str, password: str,  # noqa: ANN001
+def _attempt(engine, settings, username: str, password: str,
              client: str = LOCAL_CLIENT) -> LoginOutcome:
     """One login attempt in its own transaction, as one request of one app process."""
     with Session(engine) as s:
@@ -88,7 +88,7 @@ def test_unknown_wrong_and_locked_take_about_the_same_time(engine, settings, db)
         _attempt(engine, settings, "clerk1", "wrong")
     relaxed = replace(settings, lockout_attempts=1000)
 
-    def timed(username: str, password: str, policy=relaxed) -> float:  # noqa: ANN001
+    def timed(username: str, password: str, policy=relaxed) -> float:
         started = time.perf_counter()
         _attempt(engine, policy, username, password)
         return time.perf_counter() - started
@@ -205,7 +205,7 @@ def test_lock_expiry_and_admin_unlock_are_audited(engine, settings, db) -> None:
     ("192.0.2.1", "X-Forwarded-For", [], "192.0.2.1"),       # header missing: the connection
     ("192.0.2.1", "X-Real-IP", ["not an address"], "192.0.2.1"),
 ])
-def test_client_address(ip, header, values, expected) -> None:  # noqa: ANN001
+def test_client_address(ip, header, values, expected) -> None:
     assert client_address(ip, header, values) == expected
 
 

@@ -28,7 +28,7 @@ LONG = "客户档案管理系统的密码可以很长而且全部使用中文字
 LONG_TWIN = LONG[:24] + "不同"
 
 
-def _login(engine, settings, username: str, password: str) -> LoginOutcome:  # noqa: ANN001
+def _login(engine, settings, username: str, password: str) -> LoginOutcome:
     with Session(engine) as s:
         outcome = verify_login(s, username, password, settings).outcome
         s.commit()

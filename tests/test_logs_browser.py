@@ -30,7 +30,7 @@ def app_db(settings, engine) -> str:
     return settings.database_url
 
 
-def _visible_text(page) -> str:  # noqa: ANN001 - a Playwright page
+def _visible_text(page) -> str:
     return page.locator("section.stMain, [data-testid='stMain']").first.inner_text()
 
 
@@ -50,7 +50,7 @@ def test_wrong_config_shows_only_its_message(app_db: str, tmp_path: Path) -> Non
 
 
 def test_unexpected_error_shows_the_request_id_of_its_log_line(
-        app_db: str, engine, tmp_path: Path) -> None:  # noqa: ANN001
+        app_db: str, engine, tmp_path: Path) -> None:
     with Session(engine) as s:
         make_user(s, "admin", Role.ADMIN, password="admin-pass-1")
         make_customer(s, name=NAME, mobile=MOBILE)

@@ -114,7 +114,7 @@ def test_a_fast_query_is_not_logged(tmp_path: Path, db: Session) -> None:
 
 
 def test_logins_and_lockouts_name_the_user_by_id_only(log_file: Path, db: Session,
-                                                      settings) -> None:  # noqa: ANN001
+                                                      settings) -> None:
     from dataclasses import replace
 
     rules = replace(settings, lockout_attempts=3)

@@ -34,7 +34,7 @@ def held(db: Session) -> int:
     return cid
 
 
-def tab_labels(at) -> list[str]:  # noqa: ANN001 - AppTest
+def tab_labels(at) -> list[str]:
     return [t.label for t in at.tabs]
 
 

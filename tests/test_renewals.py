@@ -234,7 +234,7 @@ def book(db: Session, people) -> dict[str, object]:
     return {"ids": ids, "a": a, "b": b, "c": c}
 
 
-def due(db: Session, actor, **query: object) -> rs.DuePage:  # noqa: ANN001
+def due(db: Session, actor, **query: object) -> rs.DuePage:
     return rs.due_renewals(db, actor, rs.DueQuery(**query), today=TODAY)
 
 

@@ -28,7 +28,7 @@ def demo_db(settings, engine) -> str:
     return settings.database_url
 
 
-def _no_page_not_found(page) -> None:  # noqa: ANN001 - a Playwright page
+def _no_page_not_found(page) -> None:
     """Neither the modal nor a toast of Streamlit's "Page not found", after the run settled."""
     wait_idle(page)
     page.wait_for_timeout(800)
@@ -36,7 +36,7 @@ def _no_page_not_found(page) -> None:  # noqa: ANN001 - a Playwright page
     assert not NOT_FOUND.search(text), text[:500]
 
 
-def _open_logged_out(page, url: str) -> None:  # noqa: ANN001
+def _open_logged_out(page, url: str) -> None:
     page.goto(url)
     page.get_by_label("用户名").wait_for()
     _no_page_not_found(page)
@@ -44,7 +44,7 @@ def _open_logged_out(page, url: str) -> None:  # noqa: ANN001
     assert not page.get_by_text("退出登录").count()
 
 
-def _log_in(page, username: str, password: str) -> None:  # noqa: ANN001
+def _log_in(page, username: str, password: str) -> None:
     """Fill the form shown at the current address (a cookie rerun can reset it: retried)."""
     for attempt in range(3):
         wait_idle(page)

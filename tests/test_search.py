@@ -244,7 +244,7 @@ def test_sort_by_each_column_both_ways(db, admin, varied, sort: str) -> None:
     managers = {varied["am1"].id: "am1", varied["am2"].id: "am2"}
     by_name = {c.name: c for c in varied["customers"]}
 
-    def key(row) -> tuple:  # noqa: ANN001 - CustomerRow
+    def key(row) -> tuple:
         c = by_name[row.name]
         value = {"account_manager": managers.get(c.account_manager_id),
                  "created_at": c.id}.get(sort, getattr(c, sort, None))

@@ -7,7 +7,7 @@ from components.charts import province_map
 from services.geo.build_china import signed_area
 
 
-def _inset_trace(fig):  # noqa: ANN001, ANN202 - a plotly figure
+def _inset_trace(fig):
     return [tr for tr in fig.data if tr.type == "choropleth"
             and [f["id"] for f in tr.geojson["features"]] == ["南海诸岛"]]
 

@@ -30,12 +30,12 @@ def outside(url: str) -> bool:
     return parts.scheme not in LOCAL_SCHEMES and parts.hostname not in LOCAL_HOSTS
 
 
-def _after(page, selector: str) -> str:  # noqa: ANN001
+def _after(page, selector: str) -> str:
     return page.locator(selector).first.evaluate(
         "e => getComputedStyle(e, '::after').content")
 
 
-def _check_uploader(page) -> None:  # noqa: ANN001
+def _check_uploader(page) -> None:
     """The drop zone's button and limit read the catalog's Chinese, in place of "Upload" and
     "20MB per file"."""
     assert _after(page, "[data-testid='stFileUploaderDropzone'] button") == '"选择文件"'
@@ -43,7 +43,7 @@ def _check_uploader(page) -> None:  # noqa: ANN001
     assert "单个文件不超过" in limit
 
 
-def _check_no_results(page) -> None:  # noqa: ANN001
+def _check_no_results(page) -> None:
     """A select box filtered to nothing says so in Chinese."""
     page.locator("[data-testid='stSelectbox']").first.click()
     page.keyboard.type("zzzzqqq")
@@ -53,7 +53,7 @@ def _check_no_results(page) -> None:  # noqa: ANN001
     page.keyboard.press("Escape")
 
 
-def _open(page, url: str, heading: str) -> None:  # noqa: ANN001
+def _open(page, url: str, heading: str) -> None:
     """Open an address; on a loaded machine the first load can lose its run to the login
     cookie's rerun, so it is loaded again once."""
     for attempt in range(2):

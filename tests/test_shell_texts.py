@@ -43,7 +43,7 @@ def _widget_problems(at: AppTest, where: str, *, first_run: bool = False) -> lis
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_no_page_shows_streamlits_english_defaults(db, app_people, role: Role) -> None:  # noqa: F811
+def test_no_page_shows_streamlits_english_defaults(db, app_people, role: Role) -> None:
     customer_id = db.scalars(select(Customer.id).order_by(Customer.id)).first()
     at = logged_in(role).run()
     assert not at.exception, at.exception
@@ -78,7 +78,7 @@ def test_sidebar_labels_are_distinct(role: Role, lang: str) -> None:
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_home_links_to_the_roles_main_pages(app_people, role: Role) -> None:  # noqa: F811
+def test_home_links_to_the_roles_main_pages(app_people, role: Role) -> None:
     at = logged_in(role).run()
     assert not at.exception, at.exception
     links = {link.proto.page.strip("/").rsplit("/", 1)[-1] for link in at.get("page_link")}

@@ -30,13 +30,13 @@ from tests.test_backup_restore import manage, new_database, ok, source  # noqa: 
 DEMO = cli_actor(True)
 
 
-def first_customer(engine) -> tuple[int, str]:  # noqa: ANN001
+def first_customer(engine) -> tuple[int, str]:
     with engine.connect() as conn:
         row = conn.execute(select(Customer.id, Customer.name).order_by(Customer.id)).first()
     return int(row[0]), str(row[1])
 
 
-def count(engine, model) -> int:  # noqa: ANN001
+def count(engine, model) -> int:
     with engine.connect() as conn:
         return int(conn.scalar(select(func.count()).select_from(model)) or 0)
 
@@ -72,7 +72,7 @@ def test_save_change_restore(source: str, tmp_path: Path) -> None:  # noqa: F811
     engine.dispose()
 
 
-def test_refused_on_a_database_that_is_not_demo(source: str, new_database, tmp_path: Path  # noqa: ANN001, F811
+def test_refused_on_a_database_that_is_not_demo(source: str, new_database, tmp_path: Path  # noqa: F811
                                                  ) -> None:
     root = tmp_path / "snaps"
     demo = make_engine(source)

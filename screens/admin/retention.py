@@ -44,7 +44,7 @@ with reading() as session:
     rows, total = past_retention(session, actor, offset=(int(number) - 1) * PAGE, limit=PAGE)
 
 
-def reason(r) -> str:  # noqa: ANN001 - a PastRetention
+def reason(r) -> str:
     if r.last_kind is None:
         return tr("retention.reason.never", day=shown_day(r.created_at))
     return tr("retention.reason.last", kind=tr(f"retention.kind.{r.last_kind}"),

@@ -27,7 +27,7 @@ data_table(pd.DataFrame([{tr("tags.col.name"): u.name, tr("tags.col.count"): u.c
 names = {u.id: u.name for u in usage}
 
 
-def attempt(action) -> None:  # noqa: ANN001 - a callable doing one tag change
+def attempt(action) -> None:
     if perform(action, refusals=(TagError,)).ok:
         st.rerun()
 

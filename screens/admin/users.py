@@ -31,7 +31,7 @@ def role_label(role: str) -> str:
     return tr(f"role.{role}")
 
 
-def run_action(action, *args) -> bool:  # noqa: ANN001 - a services.access.users function
+def run_action(action, *args) -> bool:
     """Run one user action in its own transaction; show the refusal reason if any."""
     return perform(lambda session: action(session, actor, *args), refusals=(UserError,)).ok
 

@@ -30,7 +30,7 @@ def _pct(value: float | None) -> str:
     return tr("charts.no_value") if value is None else f"{value * 100:.1f}%"
 
 
-def _record(r, name: str) -> dict:  # noqa: ANN001
+def _record(r, name: str) -> dict:
     return {
         "manager": name, "customers": r.customers, "new": r.new_customers,
         "conversion": _pct(r.conversion_rate), "surveys": r.scores.total,

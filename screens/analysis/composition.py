@@ -31,7 +31,7 @@ if data.empty:
 chart_pages.click_hint()
 
 
-def _known(items):  # noqa: ANN001, ANN202
+def _known(items):
     return [(k, n) for k, n in items if k != UNKNOWN]
 
 

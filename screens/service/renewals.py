@@ -36,7 +36,7 @@ def manager_id(choice: str | None) -> int | None:
     return people.id_of(choice)
 
 
-def export_popover(key: str, build) -> None:  # noqa: ANN001 - a callable returning bytes
+def export_popover(key: str, build) -> None:
     """Prepare, then download, the list as Excel (masked per role, audited)."""
     if not can_export(actor):
         return

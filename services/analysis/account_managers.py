@@ -90,7 +90,7 @@ def compute(session: Session, flt: DashboardFilter, today: date | None = None
         r = row(manager)
         r.customers, r.new_customers, r.converted = n, int(new or 0), int(conv or 0)
 
-    def by_manager(select_stmt, customer_id):  # noqa: ANN001, ANN202
+    def by_manager(select_stmt, customer_id):
         return in_scope(select_stmt.select_from(customer_id.class_), flt, customer_id, session,
                         join=True).group_by(am)
 

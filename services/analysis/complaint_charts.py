@@ -80,7 +80,7 @@ def compute(session: Session, flt: DashboardFilter) -> ComplaintCharts:
         statuses[status] += n
         total += n
 
-    def scope(s):  # noqa: ANN001, ANN202
+    def scope(s):
         return in_scope(s, flt, Complaint.customer_id, session)
 
     period_median = median_by(session, Complaint.resolution_minutes, None,

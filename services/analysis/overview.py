@@ -99,7 +99,7 @@ def renewal_trend(session: Session, flt: DashboardFilter) -> tuple[Any, ...]:
 def complaint_trend(session: Session, flt: DashboardFilter) -> ComplaintTrend:
     months = trend_months(flt)
 
-    def scope(stmt):  # noqa: ANN001, ANN202
+    def scope(stmt):
         return scoped(stmt, flt, Complaint.customer_id, session)
 
     received = month_index(Complaint.received_at, months, timestamp=True)

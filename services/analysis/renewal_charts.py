@@ -153,7 +153,7 @@ def compute(session: Session, flt: DashboardFilter, today: date | None = None
                          reasons=_reasons(session, flt))
 
 
-def _upcoming(session: Session, flt: DashboardFilter, months) -> tuple:  # noqa: ANN001
+def _upcoming(session: Session, flt: DashboardFilter, months) -> tuple:
     # A contract has at most one renewal record (services.records.contracts): an outer join is
     # exact.
     k = month_index(Contract.end_date, months)

@@ -38,7 +38,7 @@ def _entries(row: AuditEntry, customer_id: int, settings: Settings) -> list[Chan
             for key, pair in sorted(changes.items())]
 
 
-def _own_rows(session: Session, customer_id: int):  # noqa: ANN202 - a SQLAlchemy Select
+def _own_rows(session: Session, customer_id: int):
     return select(AuditEntry).where(
         AuditEntry.entity == "customer", AuditEntry.entity_id == str(customer_id),
         AuditEntry.action.not_in(_NOT_CHANGES))

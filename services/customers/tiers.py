@@ -79,7 +79,7 @@ class TierFigures:
 
 
 
-def _order_aggregate(today: date):  # noqa: ANN202 - a SQLAlchemy Select
+def _order_aggregate(today: date):
     """Per customer: 12-month spend in cents (exact on SQLite too), 12-month count, first and
     last order date. The caller adds the WHERE on ``customer_id``."""
     start = tiering.twelve_months_start(today)

@@ -172,7 +172,7 @@ def _translate(anchor: str, formula: str, ref: str) -> str:
 
     try:
         return Translator("=" + formula, origin=anchor).translate_formula(ref)[1:]
-    except Exception:  # noqa: BLE001 - an odd formula: its anchor's text, still not lost
+    except Exception:
         return formula
 
 

@@ -202,7 +202,7 @@ def _open_with_openpyxl(data: bytes, preferred: str) -> tuple[Any, str]:
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any parser error means "cannot read"
+    except Exception:
         raise ExcelRefused("excel.refused.unreadable") from None
     sheets = list(book.worksheets)
     if not sheets:
@@ -227,7 +227,7 @@ def _open_sheet(data: bytes, preferred: str) -> tuple[Any, str]:
         return book.get_sheet_by_name(chosen.name), chosen.name
     except ExcelRefused:
         raise
-    except Exception:  # noqa: BLE001 - calamine could not: try the other parser
+    except Exception:
         return _open_with_openpyxl(data, preferred)
 
 
@@ -581,7 +581,7 @@ def child_main() -> None:
         send(("refused", exc.key, exc.params))
     except (BrokenPipeError, EOFError):
         pass
-    except BaseException:  # noqa: BLE001 - report anything to the parent
+    except BaseException:
         send(("error", traceback.format_exc()))
     finally:
         out.close()

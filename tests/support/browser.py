@@ -111,14 +111,14 @@ def browser_page(width: int = 1400, height: int = 900) -> Iterator[object]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def wait_idle(page, timeout_ms: int = 20_000) -> None:  # noqa: ANN001
+def wait_idle(page, timeout_ms: int = 20_000) -> None:
     """Wait until Streamlit has finished the current run (its status widget is gone)."""
     page.wait_for_timeout(300)
     page.locator("[data-testid='stStatusWidget']").wait_for(state="detached",
                                                              timeout=timeout_ms)
 
 
-def login(page, base: str, username: str, password: str) -> None:  # noqa: ANN001
+def login(page, base: str, username: str, password: str) -> None:
     """Log in through the form. A rerun from the cookie component right after the page loads
     can reset a half-filled form, so the form is filled once the app is idle, and retried."""
     page.goto(base)
@@ -136,7 +136,7 @@ def login(page, base: str, username: str, password: str) -> None:  # noqa: ANN00
                 raise
 
 
-def go(page, link: str, heading: str) -> None:  # noqa: ANN001
+def go(page, link: str, heading: str) -> None:
     """Follow a sidebar link; on a loaded machine a rerun (the login cookie's) can swallow the
     click, so it is clicked again until the page's heading shows."""
     for attempt in range(3):

@@ -41,7 +41,7 @@ class JourneyFailure(AssertionError):
 class Journey:
     """One person's session: a page, the server's log, the numbered screenshots."""
 
-    def __init__(self, name: str, page, base: str, url: str,  # noqa: ANN001
+    def __init__(self, name: str, page, base: str, url: str,
                  log_path: Path) -> None:
         self.name = name
         self.page = page
@@ -128,7 +128,7 @@ class Journey:
                 if attempt == 2:
                     raise
 
-    def chart(self, title: str):  # noqa: ANN201
+    def chart(self, title: str):
         """The Plotly chart in the bordered card titled ``title``."""
         card = self.page.locator("[data-testid='stVerticalBlock']").filter(
             has=self.page.get_by_role("heading", name=title, exact=True)).last
@@ -149,7 +149,7 @@ class Journey:
             index = ticks.index(label)
         bars.nth(index).click(force=True)
 
-    def pick(self, label: str, option: str, scope=None, typed: str = "") -> None:  # noqa: ANN001
+    def pick(self, label: str, option: str, scope=None, typed: str = "") -> None:
         """Choose ``option`` in the select box labelled ``label`` (the last one shown), typing
         ``typed`` first to narrow a long list."""
         where = scope if scope is not None else self.page
@@ -167,7 +167,7 @@ class Journey:
         box.press("Enter")
         wait_idle(self.page)
 
-    def click_row(self, grid, row: int) -> None:  # noqa: ANN001
+    def click_row(self, grid, row: int) -> None:
         """Select a row of an st.dataframe (a canvas): its checkbox, left of the first
         column."""
         box = grid.bounding_box()
