@@ -18,7 +18,8 @@ os.environ["CRM_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
 os.environ["CRM_HASH_KEY"] = "test-hash-" + uuid.uuid4().hex
 os.environ.pop("CRM_DATABASE_URL", None)
 # An unexpected error on a page reaches Streamlit (AppTest's exception, the browser tests' check)
-# instead of the short message with a request id (components.concurrency; tests/test_logs_ops.py
+# instead of the short message with a request id (components.concurrency;
+# tests/screens/test_logs_ops.py
 # turns it off to test that message).
 os.environ["CRM_RAISE_ERRORS"] = "1"
 # The app's and commands' logs of a test run go to a file of the run, not the project's data/.

@@ -1,5 +1,6 @@
 """Labels of the audit codes that had none: the action ``demo.seed`` and the detail / change
-keys the code writes (``tests/test_auditlabels_catalog.py`` collects them from the source)."""
+keys the code writes (``tests/access/test_auditlabels_catalog.py`` collects them from the
+source)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "auditlog.action.demo.seed": ("生成演示数据", "Demo data seeded"),

@@ -4,7 +4,7 @@ Why pure: the demo seeder, the nightly recompute and the "why this tier" panel m
 the day on the same inputs, so the rules live here and take every input (including ``today``)
 as an argument instead of reading the clock or the database.
 
-Boundaries (hand-checked in ``tests/test_tiering.py``):
+Boundaries (hand-checked in ``tests/customers/test_tiering.py``):
 
 - a tier threshold is met when the figure is **at least** the minimum (``>=``);
 - 新客户: the first order is at most ``new_customer_days`` days before ``today`` (inclusive);

@@ -139,7 +139,8 @@ def customers(db: Session) -> World:
 
 
 def build(db: Session) -> World:
-    """Every record of the module docstring's world (see tests/test_dashboard_kpis.py for the
+    """Every record of the module docstring's world (see
+    tests/analysis/test_dashboard_kpis.py for the
     answers)."""
     w = customers(db)
     c1, c2, c3, c4, c5 = w.c1, w.c2, w.c3, w.c4, w.c5
