@@ -30,6 +30,7 @@ from core.i18n import t
 from core.i18n.validation import MESSAGES
 from core.regions import PROVINCE_CHOICES, PROVINCES, SHORT_NAME
 from core.vocab import CustomerType, Gender, Source, Tier
+from services.access.masking import format_phone
 from services.customers import validation as v
 from services.customers.idcodes import make_credit_code, make_resident_id, resident_check_char
 from services.customers.validation import (
@@ -421,7 +422,7 @@ def test_phone_rejected(value: str, key: str) -> None:
     ("", ""),
 ])
 def test_format_phone(stored: str | None, shown: str | None) -> None:
-    assert v.format_phone(stored) == shown
+    assert format_phone(stored) == shown
 
 
 # ---- 邮箱 -------------------------------------------------------------------------------------

@@ -11,8 +11,7 @@ from core.clock import now
 from core.errors import ConcurrentChange
 from core.vocab import Role
 from db.models import Customer, Tag
-from services import customers as cr
-from services.customers import tags
+from services.customers import entry, tags
 from tests.support.app import logged_in
 from tests.support.factories import make_customer, make_user
 
@@ -69,7 +68,7 @@ def test_new_customer_losing_a_unique_key_race_shows_the_stale_message(
         customer, engine, monkeypatch) -> None:
     """Both clerks' duplicate checks ran before either insert: the second insert hits the
     unique 客户编号. The page handles only its own refusals; the app shows this one."""
-    monkeypatch.setattr(cr, "find_duplicates", lambda *_a, **_k: [])
+    monkeypatch.setattr(entry, "find_duplicates", lambda *_a, **_k: [])
     at = logged_in(Role.CLERK).run()
     at.switch_page("screens/customers/new.py").run()
     at.text_input(key="new_name").set_value("新客户丙")
