@@ -50,11 +50,12 @@ class SessionUser:
     display_name: str
     role: Role
     language: str | None
+    trainee: bool = False  # a member of a training class (users.training_class_id)
 
     def actor(self) -> Actor:
         """This user as an actor; demo rights only on a database stamped by seed-demo."""
         return Actor(user_id=self.id, username=self.username, role=self.role,
-                     demo_mode=demo_database())
+                     demo_mode=demo_database(), trainee=self.trainee)
 
 
 def demo_database() -> bool:
@@ -179,7 +180,8 @@ def _session_user() -> SessionUser | None:
         if user is None:
             return None
         return SessionUser(id=user.id, username=user.username, display_name=user.display_name,
-                           role=Role(user.role), language=user.language)
+                           role=Role(user.role), language=user.language,
+                           trainee=user.training_class_id is not None)
 
 
 def resolve_user(auth: stauth.Authenticate) -> SessionUser | None:

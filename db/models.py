@@ -66,6 +66,10 @@ class User(Base):
     last_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # A trainee (issue 17): a clerk account of a class, on a demo database only. ``use_alter``:
+    # training_classes.created_by points back at users, so one of the two keys comes after.
+    training_class_id: Mapped[int | None] = mapped_column(
+        ForeignKey("training_classes.id", use_alter=True), index=True)
 
     __table_args__ = (
         CheckConstraint("role in ('admin', 'manager', 'clerk', 'trainer')", name="role"),
@@ -708,4 +712,90 @@ class ImportHold(Base):
     __table_args__ = (
         CheckConstraint("status in ('open', 'imported', 'discarded')", name="status"),
         CheckConstraint("on_duplicate in ('skip', 'update')", name="on_duplicate"),
+    )
+
+
+# ---- training (issue 17): classes of trainees and their course ----------------------------
+
+class TrainingClass(Base):
+    """A trainer's class of trainee accounts on a demo database (services.training.classes):
+    its dataset, the snapshot it starts from, when it expires or was closed."""
+
+    __tablename__ = "training_classes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    dataset: Mapped[str] = mapped_column(String(20))
+    snapshot_name: Mapped[str | None] = mapped_column(String(100))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        CheckConstraint("dataset in ('general', 'retail', 'finance', 'healthcare')",
+                        name="dataset"),
+    )
+
+
+class CourseProgress(Base):
+    """One exercise a trainee finished (checked from what they did, or from their answer)."""
+
+    __tablename__ = "course_progress"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    chapter: Mapped[str] = mapped_column(String(30))
+    exercise: Mapped[str] = mapped_column(String(50))
+    done_at: Mapped[datetime]
+    answer: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("user_id", "chapter", "exercise"),)
+
+
+class CourseQuizResult(Base):
+    """One attempt at a chapter's quiz (every attempt kept; the best one counts)."""
+
+    __tablename__ = "course_quiz_results"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    chapter: Mapped[str] = mapped_column(String(30))
+    score: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[str] = mapped_column(Text)
+    taken_at: Mapped[datetime]
+
+
+class CourseFeedback(Base):
+    """A trainee's 课程满意度评价 of the course (one per user, changed in place)."""
+
+    __tablename__ = "course_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("training_classes.id"), index=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (CheckConstraint("rating between 1 and 5", name="rating"),)
+
+
+class TrainingMistake(Base):
+    """A validation message a trainee met (its key, not the value typed): the class's common
+    mistakes."""
+
+    __tablename__ = "training_mistakes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("training_classes.id"))
+    message_key: Mapped[str] = mapped_column(String(80))
+    field: Mapped[str | None] = mapped_column(String(50))
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_training_mistakes_class_id_message_key", "class_id", "message_key"),
     )

@@ -21,20 +21,22 @@ from tests.support.factories import actor_for, make_user
 
 P = Perm
 # The spec's table, written out again so a change to services.access.roles must be deliberate.
-# TEAM_WORK and SET_TARGETS come from issue 5 (managers see the team's worklists, set targets).
+# TEAM_WORK and SET_TARGETS come from issue 5 (managers see the team's worklists, set targets);
+# COURSE and RUN_CLASS from issue 17 (the course pages; a trainer's classes, demo only).
 SPEC = {
     Role.ADMIN: {P.VIEW_CUSTOMERS, P.EDIT_CUSTOMERS, P.REVEAL_CONTACT, P.REVEAL_ID_NUMBER,
                  P.IMPORT, P.EXPORT_FULL, P.DASHBOARDS, P.DELETE_CUSTOMERS, P.MANAGE_USERS,
-                 P.READ_AUDIT, P.TEAM_WORK, P.SET_TARGETS},
+                 P.READ_AUDIT, P.TEAM_WORK, P.SET_TARGETS, P.COURSE},
     Role.MANAGER: {P.VIEW_CUSTOMERS, P.EDIT_CUSTOMERS, P.REVEAL_CONTACT, P.REVEAL_ID_NUMBER,
                    P.IMPORT, P.EXPORT_FULL, P.DASHBOARDS, P.READ_AUDIT, P.TEAM_WORK,
                    P.SET_TARGETS},
     Role.CLERK: {P.VIEW_CUSTOMERS, P.EDIT_CUSTOMERS, P.REVEAL_CONTACT, P.IMPORT,
                  P.EXPORT_MASKED},
-    Role.TRAINER: {P.VIEW_CUSTOMERS, P.EXPORT_MASKED, P.DASHBOARDS},
+    Role.TRAINER: {P.VIEW_CUSTOMERS, P.EXPORT_MASKED, P.DASHBOARDS, P.COURSE},
 }
-DEMO_EXTRA = {Role.ADMIN: {P.RESET_DEMO}, Role.TRAINER: {P.EDIT_CUSTOMERS, P.IMPORT,
-                                                          P.RESET_DEMO}}
+DEMO_EXTRA = {Role.ADMIN: {P.RESET_DEMO, P.RUN_CLASS},
+              Role.TRAINER: {P.EDIT_CUSTOMERS, P.IMPORT, P.RESET_DEMO, P.RUN_CLASS}}
+TRAINEE = {P.VIEW_CUSTOMERS, P.EDIT_CUSTOMERS, P.IMPORT, P.EXPORT_MASKED, P.COURSE}
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -48,6 +50,24 @@ def test_trainer_never_reveals_and_clerk_never_sees_id_numbers() -> None:
         assert P.REVEAL_CONTACT not in permissions(Role.TRAINER, demo)
         assert P.REVEAL_ID_NUMBER not in permissions(Role.TRAINER, demo)
         assert P.REVEAL_ID_NUMBER not in permissions(Role.CLERK, demo)
+
+
+def test_trainee_has_clerk_rights_without_full_numbers_plus_course_on_demo_only() -> None:
+    assert permissions(Role.CLERK, demo_mode=True, trainee=True) == TRAINEE
+    assert permissions(Role.CLERK, demo_mode=False, trainee=True) == frozenset()
+    trainee = Actor(7, "c1-01", Role.CLERK, demo_mode=True, trainee=True)
+    assert trainee.can(P.COURSE) and trainee.can(P.EDIT_CUSTOMERS)
+    assert not trainee.can(P.REVEAL_CONTACT) and not trainee.can(P.REVEAL_ID_NUMBER)
+    assert not trainee.can(P.RUN_CLASS)
+    assert not Actor(7, "c1-01", Role.CLERK, demo_mode=False, trainee=True).can(
+        P.VIEW_CUSTOMERS)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_only_trainers_and_admins_run_classes_and_only_on_a_demo_database(role: Role) -> None:
+    assert P.RUN_CLASS not in permissions(role, demo_mode=False)
+    assert (P.RUN_CLASS in permissions(role, demo_mode=True)) == (role in (Role.TRAINER,
+                                                                           Role.ADMIN))
 
 
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.CLERK, Role.TRAINER])

@@ -33,7 +33,7 @@ def make_user(session: Session, username: str, role: Role | str = Role.CLERK,
 
 def actor_for(user: User, demo_mode: bool = True) -> Actor:
     return Actor(user_id=user.id, username=user.username, role=Role(user.role),
-                 demo_mode=demo_mode)
+                 demo_mode=demo_mode, trainee=user.training_class_id is not None)
 
 
 def make_customer(session: Session, **fields: object) -> Customer:
