@@ -130,6 +130,8 @@ def details(p: CustomerProfile) -> None:
         with cols[i % 3]:
             st.caption(tr(key))
             st.text(value or "—")
+    if p.texts_hidden:
+        st.info(tr("cases.sensitive.hidden"), icon=":material/health_and_safety:")
     if p.notes:
         st.markdown(f"**{tr('field.notes')}**")
         st.text(p.notes)

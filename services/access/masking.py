@@ -7,15 +7,22 @@ leave too little hidden, each end shows a quarter of the length at most.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from core.settings import Settings, get_settings
 from core.vocab import CustomerType
+from db.bulk import chunks
+from db.models import Tag, customer_tags
+from services.access.roles import Actor
 
 _STAR = "*"
 
@@ -167,3 +174,107 @@ def format_phone(value: str | None) -> str | None:
     fmt = PhoneNumberFormat.NATIONAL if number.country_code == 86 else \
         PhoneNumberFormat.INTERNATIONAL
     return phonenumbers.format_number(number, fmt)
+
+
+# ---- sensitive records (issue 17: health data of the 医疗 case) ------------------------------
+
+SENSITIVE_TAGS: Final = ("健康信息",)
+"""Tags that mark a customer's record as sensitive (health data): for a trainee, every free
+text of that customer and of its records is shown as ``HIDDEN_TEXT``, on every path."""
+
+HIDDEN_TEXT: Final = "******"
+"""What a trainee sees instead of a sensitive free text: stars, like a masked number, so that
+it reads the same in both languages, on screen, in a form and in a download."""
+
+SENSITIVE_TEXTS: Final[dict[str, tuple[str, ...]]] = {
+    "customer": ("notes",),
+    "order": ("product",),
+    "interaction": ("content",),
+    "follow_up": ("purpose", "content", "feedback", "result"),
+    "complaint": ("description", "handling_steps", "solution"),
+    "complaint_event": ("note",),
+    "survey": ("comment",),
+    "renewal": ("reason",),
+}
+"""The free texts of each kind of record: what a sensitive mark hides from a trainee."""
+
+_V = TypeVar("_V")
+
+
+def hides_sensitive(actor: Actor) -> bool:
+    """Whether ``actor`` sees sensitive free texts hidden: trainees (never the full texts, as
+    never the full numbers); everyone else works with the record as it is."""
+    return bool(getattr(actor, "trainee", False))
+
+
+def sensitive_ids(session: Session, customer_ids: Iterable[int | None]) -> set[int]:
+    """The customers among ``customer_ids`` that carry a sensitive tag."""
+    ids = sorted({i for i in customer_ids if i is not None})
+    found: set[int] = set()
+    for chunk in chunks(ids):
+        found.update(session.scalars(
+            select(customer_tags.c.customer_id)
+            .join(Tag, Tag.id == customer_tags.c.tag_id)
+            .where(Tag.name.in_(SENSITIVE_TAGS), customer_tags.c.customer_id.in_(chunk))))
+    return found
+
+
+def hidden_ids(session: Session, actor: Actor, customer_ids: Iterable[int | None]) -> set[int]:
+    """The customers whose free texts ``actor`` must see hidden (none for most actors, with
+    no query)."""
+    return sensitive_ids(session, customer_ids) if hides_sensitive(actor) else set()
+
+
+def hides(session: Session, actor: Actor, customer_id: int | None) -> bool:
+    """Whether ``actor`` must see the free texts of this customer's records hidden."""
+    return customer_id in hidden_ids(session, actor, (customer_id,))
+
+
+def hide_text(value: Any) -> Any:
+    """A free text as hidden: ``HIDDEN_TEXT`` when there is one, an empty value as it is (an
+    absent text gives nothing away)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return value
+    return HIDDEN_TEXT
+
+
+def hide_record(record: _V, kind: str, hidden: bool = True) -> _V:
+    """``record`` (a dataclass or a mapping) with the free texts of ``kind`` hidden when
+    ``hidden``; the one rule for every path that shows, fills in or writes out a record."""
+    if not hidden:
+        return record
+    names = SENSITIVE_TEXTS[kind]
+    if isinstance(record, Mapping):
+        return type(record)({k: hide_text(v) if k in names else v  # type: ignore[call-arg]
+                             for k, v in record.items()})
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        present = {f.name for f in dataclasses.fields(record)}
+        return dataclasses.replace(record, **{  # type: ignore[type-var]
+            n: hide_text(getattr(record, n)) for n in names if n in present})
+    raise TypeError(f"cannot hide the texts of {type(record).__name__}")
+
+
+def removable_tags(actor: Actor, names: Iterable[str]) -> list[str]:
+    """The tags of ``names`` this actor may take off a customer: a trainee never a sensitive
+    one (without it the texts it hides would show)."""
+    if not hides_sensitive(actor):
+        return list(names)
+    marks = {t.casefold() for t in SENSITIVE_TAGS}
+    return [n for n in names if n.casefold() not in marks]
+
+
+def is_text_key(key: str | None) -> bool:
+    """Whether an audited change key (``notes``, ``interaction.content`` ...) names a free
+    text: its old and new values are hidden from a trainee like the text itself."""
+    if not key:
+        return False
+    kind, _, name = key.rpartition(".")
+    kind = {"": "customer", "visit": "follow_up"}.get(kind, kind)  # the audit's prefixes
+    return name in SENSITIVE_TEXTS.get(kind, ())
+
+
+def keep_hidden(submitted: Mapping[str, Any], stored: Mapping[str, Any]) -> dict[str, Any]:
+    """A submitted form with each ``HIDDEN_TEXT`` (a hidden text sent back unchanged by a
+    trainee) replaced by the stored value: the placeholder is never written over a record."""
+    return {k: stored.get(k) if isinstance(v, str) and v.strip() == HIDDEN_TEXT and k in stored
+            else v for k, v in submitted.items()}

@@ -23,7 +23,7 @@ from db.models import (
     Customer,
     User,
 )
-from services.access import audit, crypto
+from services.access import audit, crypto, masking
 from services.access.roles import Actor, Perm
 from services.customers import merge as record_merge
 from services.customers import tags, tiers
@@ -40,12 +40,16 @@ def _fingerprints(values: Mapping[str, Any]) -> dict[str, str | None]:
             for key in SENSITIVE_FIELDS}
 
 
-def _form(session: Session, customer: Customer, settings: Settings) -> CustomerForm:
+def _form(session: Session, customer: Customer, settings: Settings,
+          actor: Actor | None = None) -> CustomerForm:
     values = full_values(session, customer)
     fingerprints = _fingerprints(values)
     for key in SENSITIVE_FIELDS:
         values[key] = mask_value(key, values[key], settings,
                                  customer_type=customer.customer_type)
+    if actor is not None:  # a sensitive record's 备注 hidden from a trainee, in the form too
+        values = masking.hide_record(values, "customer",
+                                     masking.hides(session, actor, customer.id))
     return CustomerForm(customer_id=customer.id, version=customer.version, values=values,
                         tier_reason=customer.tier_reason
                         if customer.tier_source == TierSource.MANUAL else None,
@@ -56,16 +60,17 @@ def edit_form(session: Session, actor: Actor, customer_id: int) -> CustomerForm:
     """The values an edit form starts from, masked, with the version to send back. Keep it
     as the form's snapshot: ``update_customer`` compares the submitted form with it."""
     actor.require(Perm.EDIT_CUSTOMERS)
-    return _form(session, live(session, customer_id), get_settings())
+    return _form(session, live(session, customer_id), get_settings(), actor)
 
 
-def _stale(session: Session, customer_id: int, expected_version: int,
+def _stale(session: Session, actor: Actor, customer_id: int, expected_version: int,
            raw: Mapping[str, Any], conflicts: Sequence[str]) -> StaleRecord:
     customer = get_row(session, customer_id)
-    changes = [c for c in changes_since(session, customer_id, expected_version)
+    hidden = masking.hides(session, actor, customer_id)
+    changes = [c for c in changes_since(session, customer_id, expected_version, hidden)
                if c.field in conflicts]
-    return StaleRecord(customer_id, expected_version, _form(session, customer, get_settings()),
-                       changes, raw, conflicts)
+    return StaleRecord(customer_id, expected_version,
+                       _form(session, customer, get_settings(), actor), changes, raw, conflicts)
 
 
 _SAVE_ATTEMPTS: Final = 3
@@ -115,6 +120,7 @@ def update_customer(session: Session, actor: Actor, customer_id: int, raw: Mappi
     expected = opened.version if isinstance(opened, CustomerForm) else opened
     for _attempt in range(_SAVE_ATTEMPTS):
         customer = live(session, customer_id)
+        raw = _kept_sensitive(session, actor, customer, raw)
         mine, theirs = _edit_plan(session, customer, raw, opened, settings)
         if not mine:
             return customer.version
@@ -136,7 +142,7 @@ def update_customer(session: Session, actor: Actor, customer_id: int, raw: Mappi
             clashes = record_merge.conflicts(mine, theirs, {
                 key: _same_now(key, values, partial, current) for key in mine})
             if clashes:
-                raise _stale(session, customer_id, expected, raw, clashes)
+                raise _stale(session, actor, customer_id, expected, raw, clashes)
         before = with_tier(current, customer)
         with session.no_autoflush:  # one UPDATE at the end, inside the StaleDataError guard
             _apply_edit(session, actor, customer, partial, values, current, today)
@@ -158,6 +164,18 @@ def update_customer(session: Session, actor: Actor, customer_id: int, raw: Mappi
                      changes=changes, detail={"version": customer.version})
         return customer.version
     raise ConcurrentChange()
+
+
+def _kept_sensitive(session: Session, actor: Actor, customer: Customer,
+                    raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A hidden 备注 sent back keeps the stored one; and a trainee cannot take a sensitive
+    tag off (that would show the texts it hides)."""
+    raw = masking.keep_hidden(raw, {"notes": customer.notes})
+    if "tags" in raw and masking.hides(session, actor, customer.id):
+        kept = [t.name for t in customer.tags if t.name in masking.SENSITIVE_TAGS]
+        raw = {**raw, "tags": [*(raw.get("tags") or []),
+                               *(t for t in kept if t not in (raw.get("tags") or []))]}
+    return raw
 
 
 def _same_now(key: str, values: Mapping[str, Any], partial: Mapping[str, Any],

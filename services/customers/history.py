@@ -13,6 +13,7 @@ from core.settings import Settings, get_settings
 from db.models import (
     AuditEntry,
 )
+from services.access import masking
 from services.access.roles import Actor
 from services.customers.errors import ChangeEntry
 from services.customers.visibility import mask_value, visible
@@ -23,8 +24,10 @@ BULK_ACTIONS: Final = ("customer.bulk_tag", "customer.bulk_untag", "customer.bul
 _NOT_CHANGES: Final = ("customer.reveal",)
 
 
-def _entries(row: AuditEntry, customer_id: int, settings: Settings) -> list[ChangeEntry]:
-    """One audit row as per-field entries, 手机号 / 邮箱 / 证件号码 masked whatever was stored."""
+def _entries(row: AuditEntry, customer_id: int, settings: Settings,
+             hidden: bool = False) -> list[ChangeEntry]:
+    """One audit row as per-field entries, 手机号 / 邮箱 / 证件号码 masked whatever was stored;
+    with ``hidden`` (a trainee, a sensitive record) the free texts' values hidden too."""
     changes = dict(row.changes or {})
     if row.action == "customer.bulk_assign" and "account_manager" in changes:
         previous = (row.detail or {}).get("previous", {}).get(str(customer_id))
@@ -32,9 +35,14 @@ def _entries(row: AuditEntry, customer_id: int, settings: Settings) -> list[Chan
     if not changes:
         return [ChangeEntry(row.id, row.at, row.user_id, row.username, row.action, None,
                             None, None)]
+    def shown(key: str, value: object) -> object:
+        if hidden and masking.is_text_key(key):
+            return masking.hide_text(value)
+        return mask_value(key, value, settings)
+
     return [ChangeEntry(row.id, row.at, row.user_id, row.username, row.action, key,
-                        mask_value(key, pair[0], settings) if pair else None,
-                        mask_value(key, pair[1], settings) if pair else None)
+                        shown(key, pair[0]) if pair else None,
+                        shown(key, pair[1]) if pair else None)
             for key, pair in sorted(changes.items())]
 
 
@@ -72,11 +80,13 @@ def change_history(session: Session, actor: Actor, customer_id: int, *, limit: i
     newest = list(session.scalars(own.order_by(AuditEntry.id.desc()).limit(offset + limit)))
     bulk = _bulk_rows(session, customer.id)
     rows = sorted(newest + bulk, key=lambda r: r.id, reverse=True)[offset:offset + limit]
-    entries = [e for row in rows for e in _entries(row, customer.id, settings)]
+    hidden = masking.hides(session, actor, customer.id)
+    entries = [e for row in rows for e in _entries(row, customer.id, settings, hidden)]
     return HistoryPage(entries=entries, total=own_total + len(bulk))
 
 
-def changes_since(session: Session, customer_id: int, version: int) -> list[ChangeEntry]:
+def changes_since(session: Session, customer_id: int, version: int,
+                  hidden: bool = False) -> list[ChangeEntry]:
     """What was changed after ``version`` (oldest first): audited actions on this customer
     that produced a later version, and bulk actions after the one that produced ``version``."""
     settings = get_settings()
@@ -85,4 +95,4 @@ def changes_since(session: Session, customer_id: int, version: int) -> list[Chan
     anchor = max((r.id for r in rows if 0 < int((r.detail or {}).get("version") or 0)
                   <= version), default=0)
     picked = sorted(later + _bulk_rows(session, customer_id, anchor), key=lambda r: r.id)
-    return [e for row in picked for e in _entries(row, customer_id, settings)]
+    return [e for row in picked for e in _entries(row, customer_id, settings, hidden)]

@@ -48,7 +48,7 @@ class CustomerProfile:
     city: str | None
     address: str | None
     source: str | None
-    notes: str | None
+    notes: str | None  # ``masking.HIDDEN_TEXT`` for a trainee on a sensitive record
     tags: list[str]
     account_manager_id: int | None
     account_manager: str | None
@@ -78,6 +78,9 @@ class CustomerProfile:
     can_reveal_contact: bool
     can_reveal_id_number: bool
     can_delete: bool
+    texts_hidden: bool = False
+    """A trainee on a sensitive record (``masking.SENSITIVE_TAGS``): every free text of the
+    customer and its records is shown as ``masking.HIDDEN_TEXT``."""
 
     @property
     def deleted(self) -> bool:
@@ -106,6 +109,7 @@ def get_profile(session: Session, actor: Actor, customer_id: int, *,
     due = review_due_date(customer.last_reviewed_at, customer.created_at, settings)
     id_number = crypto.decrypt(customer.id_number_enc) if customer.id_number_enc else None
     live = customer.deleted_at is None
+    hidden = masking.hides(session, actor, customer.id)
     return CustomerProfile(
         id=customer.id, customer_no=customer.customer_no, name=customer.name,
         customer_type=customer.customer_type, gender=customer.gender,
@@ -116,7 +120,8 @@ def get_profile(session: Session, actor: Actor, customer_id: int, *,
         id_number=mask_value("id_number", id_number, settings),
         company=customer.company, title=customer.title, industry=customer.industry,
         province=customer.province, city=customer.city, address=customer.address,
-        source=customer.source, notes=customer.notes,
+        source=customer.source,
+        notes=masking.hide_text(customer.notes) if hidden else customer.notes,
         tags=[tag.name for tag in customer.tags],
         account_manager_id=customer.account_manager_id,
         account_manager=names.get(customer.account_manager_id)  # type: ignore[arg-type]
@@ -146,7 +151,7 @@ def get_profile(session: Session, actor: Actor, customer_id: int, *,
         and bool(customer.mobile or customer.email
                  or masking.phone_protected(customer.phone, customer.customer_type)),
         can_reveal_id_number=actor.can(Perm.REVEAL_ID_NUMBER) and id_number is not None,
-        can_delete=actor.can(Perm.DELETE_CUSTOMERS),
+        can_delete=actor.can(Perm.DELETE_CUSTOMERS), texts_hidden=hidden,
     )
 
 

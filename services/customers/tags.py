@@ -21,7 +21,7 @@ from core import clock
 from core.errors import CatalogError
 from db.bulk import chunks, insert_or_ignore
 from db.models import Customer, Tag, customer_tags
-from services.access import audit
+from services.access import audit, masking
 from services.access.roles import Actor, Perm
 from services.customers.validation import FieldError, FieldValidationError, split_tags
 
@@ -142,7 +142,7 @@ def _change_one(session: Session, actor: Actor, customer_id: int, names: list[st
         target = before + [n for n in names
                            if n.casefold() not in {b.casefold() for b in before}]
     else:
-        drop = {n.casefold() for n in names}
+        drop = {n.casefold() for n in masking.removable_tags(actor, names)}
         target = [b for b in before if b.casefold() not in drop]
     if not set_customer_tags(session, customer, target):
         return before
@@ -219,6 +219,9 @@ def bulk_untag(session: Session, actor: Actor, customer_ids: Iterable[int],
     if not names:
         raise TagError("tags.error.none_given")
     ids = _live_ids(session, customer_ids)
+    names = masking.removable_tags(actor, names)
+    if not names:
+        return 0
     lowered = [n.lower() for n in names]
     tag_rows = list(session.scalars(select(Tag).where(
         func.lower(Tag.name).in_(lowered) | Tag.name.in_(names))))

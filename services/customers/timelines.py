@@ -3,7 +3,7 @@ tier changes, newest first, paged."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Final
@@ -23,6 +23,7 @@ from db.models import (
     Survey,
     TierChange,
 )
+from services.access import masking
 from services.access.roles import Actor
 from services.customers import tiers
 from services.customers.visibility import local_midnight, visible
@@ -147,6 +148,21 @@ def _item(kind: str, row: Any) -> TimelineItem:
                         detail=row.reason, detail_key=tiers.stored_reason_key(row.reason))
 
 
+_TITLE_TEXTS: Final = {"order": ("product",), "follow_up": ("purpose",)}
+"""Free texts a title carries (hidden with the detail for a trainee on a sensitive record)."""
+
+
+def _hidden(item: TimelineItem) -> TimelineItem:
+    """The event with its free texts hidden: the detail, and the product or purpose named in
+    the title; a tier change's reason is the rules' own wording, not the customer's."""
+    if item.kind == "tier_change":
+        return item
+    params = {k: masking.hide_text(v) if k in _TITLE_TEXTS.get(item.kind, ()) else v
+              for k, v in item.title_params.items()}
+    detail = item.detail if item.kind in ("order", "contract") else masking.hide_text(item.detail)
+    return replace(item, title_params=params, detail=detail)
+
+
 def timeline(session: Session, actor: Actor, customer_id: int, *, limit: int = 50,
              offset: int = 0) -> TimelinePage:
     """Orders, contacts, follow-ups, complaints, surveys, renewals and tier changes of one
@@ -161,5 +177,7 @@ def timeline(session: Session, actor: Actor, customer_id: int, *, limit: int = 5
                                .order_by(when.desc(), entity.id.desc())
                                .limit(offset + limit))
         items.extend(_item(kind, row) for row in rows)
+    if masking.hides(session, actor, customer.id):
+        items = [_hidden(item) for item in items]
     items.sort(key=lambda i: (i.when, -_KIND_RANK[i.kind], i.record_id), reverse=True)
     return TimelinePage(items=items[offset:offset + limit], total=total)

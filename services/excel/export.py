@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from core.settings import Settings, get_settings
 from db.models import Customer, Tag, User, customer_tags
-from services.access import audit, crypto
+from services.access import audit, crypto, masking
 from services.access.masking import mask_field
 from services.access.roles import Actor, Perm
 from services.customers import mask_value, validation_context
@@ -151,6 +151,7 @@ def write_customers(session: Session, actor: Actor, out: IO[bytes] | str,
                 break
             last_id = rows[-1].id
             tag_map = _tags(session, [r.id for r in rows])
+            hidden = masking.hidden_ids(session, actor, (r.id for r in rows))
             for r in rows:
                 id_number = crypto.decrypt(r.id_number_enc) if r.id_number_enc else None
                 table.write_row((
@@ -162,7 +163,8 @@ def write_customers(session: Session, actor: Actor, out: IO[bytes] | str,
                     r.company, r.title, r.industry, r.province, r.city, r.address, r.tier,
                     "，".join(tag_map.get(r.id, [])) or None,
                     managers.get(r.account_manager_id) if r.account_manager_id else None,
-                    r.source, r.notes, flag_text(r.consent_service),
+                    r.source, masking.hide_text(r.notes) if r.id in hidden else r.notes,
+                    flag_text(r.consent_service),
                     flag_text(r.consent_marketing),
                 ))
             written = table.rows

@@ -41,7 +41,7 @@ from core.vocab import (
 )
 from db.bulk import chunks
 from db.models import AuditEntry, Complaint, ComplaintEvent, Customer, Survey, User
-from services.access import audit
+from services.access import audit, masking
 from services.access.roles import Actor, Perm, permissions
 from services.customers import live, mask_value
 from services.customers.lookup import CustomerQuery, like_pattern, resolve_for, search_ids
@@ -426,7 +426,7 @@ def update_complaint(session: Session, actor: Actor, complaint_id: int, version:
     before = _snapshot(complaint)
     resolved = complaint.status in (RESOLVED, CLOSED)
     merged = complaint_values(complaint)
-    merged.update({k: v for k, v in values.items()
+    merged.update({k: v for k, v in masking.keep_hidden(values, merged).items()
                    if k in FIELDS and not (k == "received_at" and v is None)})
     clean, errors = _check_fields(merged, now=clock.now(), resolved_at=complaint.resolved_at,
                                   need_solution=resolved)
@@ -639,22 +639,28 @@ def get_detail(session: Session, actor: Actor, complaint_id: int) -> ComplaintDe
     settings = get_settings()
     editable = actor.can(Perm.EDIT_CUSTOMERS) and customer.deleted_at is None
     is_open = complaint.status in OPEN_STATUSES
+    hidden = masking.hides(session, actor, customer.id)
+
+    def shown(text: str | None) -> str | None:
+        return masking.hide_text(text) if hidden else text
+
     return ComplaintDetail(
         id=complaint.id, version=complaint.version, customer_id=customer.id,
         customer_no=customer.customer_no, customer_name=customer.name,
         channel=complaint.channel, complaint_type=complaint.complaint_type,
-        description=complaint.description, received_at=complaint.received_at,
+        description=shown(complaint.description), received_at=complaint.received_at,
         status=complaint.status, handler_id=complaint.handler_id,
         handler=names.get(complaint.handler_id) if complaint.handler_id else None,
-        solution=complaint.solution, resolved_at=complaint.resolved_at,
+        solution=shown(complaint.solution), resolved_at=complaint.resolved_at,
         resolution_minutes=complaint.resolution_minutes, closed_at=complaint.closed_at,
         age_minutes=_age_minutes(complaint.received_at, now),
         overdue=is_open and complaint.received_at < _overdue_cutoff(now, settings),
-        legacy_steps=[s.strip() for s in (complaint.handling_steps or "").split("；")
+        legacy_steps=[s.strip() for s in (shown(complaint.handling_steps) or "").split("；")
                       if s.strip()],
         events=[EventView(e.at, names.get(e.user_id, "—") if e.user_id else "—", e.action,
-                          e.from_status, e.to_status, e.note) for e in events],
-        surveys=[LinkedSurvey(s.id, s.survey_date, s.score, s.comment) for s in linked],
+                          e.from_status, e.to_status, shown(e.note)) for e in events],
+        surveys=[LinkedSurvey(s.id, s.survey_date, s.score, shown(s.comment))
+                 for s in linked],
         actions=allowed_actions(complaint.status) if editable else (),
         can_edit=editable, can_delete=actor.can(Perm.DELETE_CUSTOMERS),
         can_assign_others=actor.can(Perm.TEAM_WORK) and editable,
@@ -764,13 +770,14 @@ def queue(session: Session, actor: Actor, q: ComplaintQuery, *, offset: int = 0,
     order = (Complaint.received_at.desc(), Complaint.id.desc()) if q.newest_first \
         else (Complaint.received_at, Complaint.id)
     page_ids = select(Complaint.id).where(*conds).order_by(*order).offset(offset).limit(limit)
-    rows = page_rows(session, list(session.scalars(page_ids)), now, settings)
+    rows = page_rows(session, list(session.scalars(page_ids)), now, settings, actor=actor)
     return QueuePage(rows, total, settings.complaint_overdue_hours)
 
 
 def page_rows(session: Session, ids: Sequence[int], now: datetime, settings: Settings,
-              *, full_contacts: bool = False) -> list[QueueRow]:
-    """The rows of these complaints in the given order, with customer and handler names."""
+              *, full_contacts: bool = False, actor: Actor | None = None) -> list[QueueRow]:
+    """The rows of these complaints in the given order, with customer and handler names; the
+    descriptions hidden where ``actor`` must not read them (``masking.hidden_ids``)."""
     if not ids:
         return []
     stmt = (select(Complaint.id, Complaint.customer_id, Customer.customer_no, Customer.name,
@@ -782,13 +789,18 @@ def page_rows(session: Session, ids: Sequence[int], now: datetime, settings: Set
             .where(Complaint.id.in_(list(ids))))
     cutoff = _overdue_cutoff(now, settings)
     found = {}
-    for r in session.execute(stmt):
+    rows = session.execute(stmt).all()
+    hidden = masking.hidden_ids(session, actor, (r.customer_id for r in rows)) \
+        if actor is not None else set()
+    for r in rows:
         found[r.id] = QueueRow(
             id=r.id, customer_id=r.customer_id, customer_no=r.customer_no,
             customer_name=r.name,
             mobile=r.mobile if full_contacts else mask_value("mobile", r.mobile, settings),
             channel=r.channel, complaint_type=r.complaint_type, status=r.status,
-            received_at=r.received_at, handler=r.display_name, description=r.description,
+            received_at=r.received_at, handler=r.display_name,
+            description=masking.hide_text(r.description) if r.customer_id in hidden
+            else r.description,
             age_minutes=_age_minutes(r.received_at, now),
             resolution_minutes=r.resolution_minutes,
             overdue=r.status in OPEN_STATUSES and r.received_at < cutoff)
@@ -848,7 +860,7 @@ def export_queue_xlsx(session: Session, actor: Actor, q: ComplaintQuery, lang: s
     full = actor.can(Perm.EXPORT_FULL)
     rows: list[list[Any]] = []
     for part in chunks(ids):
-        chunk = page_rows(session, part, now, settings, full_contacts=full)
+        chunk = page_rows(session, part, now, settings, full_contacts=full, actor=actor)
         rows.extend(list(display_row(r, lang, short=False).values()) for r in chunk)
     return export_table_xlsx(session, actor, "complaints", column_headers(lang), rows,
                              sheet=t("complaints.export.sheet", lang),
@@ -864,7 +876,7 @@ def customer_complaints(session: Session, actor: Actor, customer_id: int,
         stmt = stmt.where(Complaint.status.in_(OPEN_STATUSES))
     ids = list(session.scalars(stmt.order_by(Complaint.received_at.desc(),
                                              Complaint.id.desc())))
-    return page_rows(session, ids, clock.now(), get_settings())
+    return page_rows(session, ids, clock.now(), get_settings(), actor=actor)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from core import clock
 from core.errors import CatalogError
 from core.vocab import InteractionMethod
 from db.models import Customer, FollowUp, Interaction
-from services.access import audit
+from services.access import audit, masking
 from services.access.roles import Actor, Perm
 from services.customers import live, tiers
 from services.records.input import Checker
@@ -108,7 +108,9 @@ def _interaction(session: Session, interaction_id: int) -> Interaction:
 
 def get_interaction(session: Session, actor: Actor, interaction_id: int) -> InteractionView:
     actor.require(Perm.VIEW_CUSTOMERS)
-    return _view(_interaction(session, interaction_id))
+    row = _interaction(session, interaction_id)
+    return masking.hide_record(_view(row), "interaction",
+                               masking.hides(session, actor, row.customer_id))
 
 
 def add_interaction(session: Session, actor: Actor, customer_id: int,
@@ -131,7 +133,7 @@ def update_interaction(session: Session, actor: Actor, interaction_id: int,
     actor.require(Perm.EDIT_CUSTOMERS)
     row = _interaction(session, interaction_id)
     before = _view(row).values()
-    values = check_interaction(raw)
+    values = check_interaction(masking.keep_hidden(raw, before))
     changes = audit.diff(_keyed(before), _keyed(values))
     if not changes:
         return False

@@ -23,7 +23,7 @@ from core import clock
 from core.errors import CatalogError
 from core.vocab import PaymentMethod
 from db.models import Customer, Order
-from services.access import audit
+from services.access import audit, masking
 from services.access.roles import Actor, Perm
 from services.customers import CustomerNotFound, live, numbering, tiers
 from services.records import visit_planning
@@ -93,7 +93,9 @@ def _order(session: Session, order_id: int) -> Order:
 
 def get_order(session: Session, actor: Actor, order_id: int) -> OrderView:
     actor.require(Perm.VIEW_CUSTOMERS)
-    return _view(_order(session, order_id))
+    order = _order(session, order_id)
+    return masking.hide_record(_view(order), "order",
+                               masking.hides(session, actor, order.customer_id))
 
 
 def _had_orders(session: Session, customer_id: int) -> bool:
@@ -127,7 +129,7 @@ def update_order(session: Session, actor: Actor, order_id: int,
     actor.require(Perm.EDIT_CUSTOMERS)
     order = _order(session, order_id)
     before = _view(order).values()
-    values = check_order(raw)
+    values = check_order(masking.keep_hidden(raw, before))
     changes = audit.diff(_keyed(before), _keyed(values))
     if not changes:
         return False

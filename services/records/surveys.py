@@ -21,7 +21,7 @@ from core.errors import CatalogError
 from core.i18n import label
 from core.vocab import SATISFACTION_LABELS
 from db.models import Complaint, Survey, User
-from services.access import audit
+from services.access import audit, masking
 from services.access.roles import Actor, Perm
 from services.customers import live, visible
 from services.customers.validation import FieldError
@@ -163,7 +163,8 @@ def update_survey(session: Session, actor: Actor, survey_id: int,
     survey = _get(session, survey_id)
     live(session, survey.customer_id)
     before = _snapshot(survey)
-    merged = {**before, **{k: v for k, v in values.items() if k in FIELDS}}
+    merged = {**before, **{k: v for k, v in masking.keep_hidden(values, before).items()
+                           if k in FIELDS}}
     clean, errors = check_values(merged,
                                  not_before=_linked_start(session, survey.complaint_id))
     if errors:
@@ -194,7 +195,8 @@ def get_survey(session: Session, actor: Actor, survey_id: int) -> SurveyView:
     actor.require(Perm.VIEW_CUSTOMERS)
     survey = _get(session, survey_id)
     visible(session, actor, survey.customer_id)
-    return _view(session, survey)
+    return masking.hide_record(_view(session, survey), "survey",
+                               masking.hides(session, actor, survey.customer_id))
 
 
 def satisfaction_summary(session: Session, actor: Actor, customer_id: int,

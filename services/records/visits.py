@@ -28,7 +28,7 @@ from core.errors import CatalogError
 from core.settings import Settings, get_settings
 from core.vocab import VisitMethod
 from db.models import Customer, FollowUp, User
-from services.access import audit
+from services.access import audit, masking
 from services.access.roles import Actor, Perm
 from services.customers import live, mask_value
 from services.records.contacts import refresh_last_contact
@@ -193,7 +193,9 @@ def _visit(session: Session, follow_up_id: int) -> FollowUp:
 
 def get_visit(session: Session, actor: Actor, follow_up_id: int) -> VisitView:
     actor.require(Perm.VIEW_CUSTOMERS)
-    return _view(_visit(session, follow_up_id))
+    row = _visit(session, follow_up_id)
+    return masking.hide_record(_view(row), "follow_up",
+                               masking.hides(session, actor, row.customer_id))
 
 
 def default_assignee(session: Session, actor: Actor, customer_id: int) -> int | None:
@@ -300,6 +302,7 @@ def update_visit(session: Session, actor: Actor, follow_up_id: int,
     actor.require(Perm.EDIT_CUSTOMERS)
     row = _visit(session, follow_up_id)
     current = _view(row)
+    raw = masking.keep_hidden(raw, current.values(tuple(masking.SENSITIVE_TEXTS["follow_up"])))
     if current.done:
         values = check_record(raw)
         before = current.values(RECORD_FIELDS)
@@ -456,14 +459,16 @@ def _check_scope(actor: Actor, flt: WorklistFilter) -> None:
         actor.require(Perm.TEAM_WORK)
 
 
-def _rows(session: Session, stmt: Select[Any], today: date, *,
+def _rows(session: Session, actor: Actor, stmt: Select[Any], today: date, *,
           full_contact: bool = False) -> list[WorklistRow]:
     settings = get_settings()
-    return [WorklistRow(
+    found = session.execute(stmt).all()
+    hidden = masking.hidden_ids(session, actor, (r[1] for r in found))
+    return [masking.hide_record(WorklistRow(
         id=r[0], customer_id=r[1], customer_no=r[2], customer_name=r[3], tier=r[4],
         mobile=r[5] if full_contact else mask_value("mobile", r[5], settings),
         planned_date=r[6], days_late=(today - r[6]).days, method=r[7], purpose=r[8],
-        source=r[9], assignee=r[10]) for r in session.execute(stmt)]
+        source=r[9], assignee=r[10]), "follow_up", r[1] in hidden) for r in found]
 
 
 def worklist(session: Session, actor: Actor, flt: WorklistFilter, *, limit: int = 50,
@@ -476,7 +481,7 @@ def worklist(session: Session, actor: Actor, flt: WorklistFilter, *, limit: int 
     total = session.scalar(_worklist_where(select(func.count(FollowUp.id)), actor, flt,
                                            today)) or 0
     stmt = _worklist_select(actor, flt, today).limit(limit).offset(offset)
-    return WorklistPage(rows=_rows(session, stmt, today), total=total, today=today)
+    return WorklistPage(rows=_rows(session, actor, stmt, today), total=total, today=today)
 
 
 EXPORT_MAX_ROWS: Final = 100_000
@@ -495,8 +500,8 @@ def worklist_xlsx(session: Session, actor: Actor, flt: WorklistFilter, *, lang: 
     _check_scope(actor, flt)
     today = today or clock.today()
     full = actor.can(Perm.EXPORT_FULL)
-    rows = _rows(session, _worklist_select(actor, flt, today).limit(EXPORT_MAX_ROWS), today,
-                 full_contact=full)
+    rows = _rows(session, actor, _worklist_select(actor, flt, today).limit(EXPORT_MAX_ROWS),
+                 today, full_contact=full)
     headers = [t(f"worklist.col.{c}", lang) for c in EXPORT_COLUMNS]
     data = [[r.planned_date, r.days_late, r.customer_no, r.customer_name, label(r.tier, lang),
              r.mobile, label(r.method, lang), r.purpose, t(f"visits.source.{r.source}", lang),
@@ -513,7 +518,8 @@ def open_visits_of(session: Session, actor: Actor, customer_id: int) -> list[Vis
     rows = session.scalars(select(FollowUp).where(
         FollowUp.customer_id == customer_id, FollowUp.done_date.is_(None))
         .order_by(FollowUp.planned_date, FollowUp.id))
-    return [_view(r) for r in rows]
+    hidden = masking.hides(session, actor, customer_id)
+    return [masking.hide_record(_view(r), "follow_up", hidden) for r in rows]
 
 
 __all__ = ["Due", "RecordResult", "UPCOMING_DAYS", "VisitAlreadyDone",
