@@ -46,7 +46,7 @@ from core.fields import FIELD_BY_KEY
 from core.settings import Settings
 from core.vocab import CustomerType, Tier, TierSource
 from db.models import Customer, Tag, TierChange, User, customer_tags
-from services.access import audit, crypto, probes
+from services.access import audit, crypto, masking, probes
 from services.access.masking import mask_field
 from services.access.roles import Actor
 from services.customers import mask_value, numbering, review_days, search_index, tags, tiers
@@ -293,8 +293,11 @@ def _type_problem(row: CheckedCustomer, target: Row[Any], given: frozenset[str]
 
 def diff_update(row: CheckedCustomer, target: Row[Any], given: frozenset[str],
                 stored_tags: Sequence[str], actor: Actor, file_name: str,
-                settings: Settings, usernames: Mapping[int, str]) -> UpdateItem | None:
-    """The columns an update row changes (None: nothing differs from what is stored)."""
+                settings: Settings, usernames: Mapping[int, str],
+                hidden: bool = False) -> UpdateItem | None:
+    """The columns an update row changes (None: nothing differs from what is stored).
+    ``hidden``: a trainee updating a sensitive record, who sees its 备注 hidden (and sends
+    ``masking.HIDDEN_TEXT`` back unchanged) and cannot take its sensitive tag off."""
     v = row.values
     values: dict[str, Any] = {}
     before: dict[str, Any] = {}
@@ -313,6 +316,9 @@ def diff_update(row: CheckedCustomer, target: Row[Any], given: frozenset[str],
             if key in ("mobile", "email"):
                 change(key, new, key, mask_value(key, old, settings),
                        mask_value(key, new, settings))
+            elif hidden and masking.is_text_key(key):
+                if new != masking.HIDDEN_TEXT:
+                    change(key, new, key, masking.hide_text(old), new)
             else:
                 change(key, new, key, old, new)
     if "mobile" in values:
@@ -341,6 +347,8 @@ def diff_update(row: CheckedCustomer, target: Row[Any], given: frozenset[str],
     new_tags = None
     if "tags" in given:
         wanted = list(v.get("tags") or [])
+        if hidden:
+            wanted += [n for n in stored_tags if n in masking.SENSITIVE_TAGS and n not in wanted]
         if {n.casefold() for n in wanted} != {n.casefold() for n in stored_tags}:
             new_tags = wanted
             changes["tags"] = [sorted(stored_tags), sorted(wanted)]
@@ -567,9 +575,10 @@ class CustomerImport:
         names = _usernames(self.session, [t.account_manager_id for _, _, t, _ in candidates] +
                            [r.values.get("account_manager_id") for _, r, _, _ in candidates])
         items: list[UpdateItem] = []
+        hidden = masking.hidden_ids(self.session, self.actor, (t.id for _, _, t, _ in candidates))
         for index, row, target, given in candidates:
             item = diff_update(row, target, given, stored_tags.get(target.id, []), self.actor,
-                               self.file_name, self.settings, names)
+                               self.file_name, self.settings, names, target.id in hidden)
             if item is None:
                 outcomes[index] = RowOutcome(row.row, Status.DUPLICATE, (Issue(
                     "excel.duplicate.unchanged", {"name": target.name,

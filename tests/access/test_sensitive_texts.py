@@ -8,11 +8,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import clock
 from core.vocab import Role
-from db.models import Complaint, Customer, FollowUp, Interaction, Order, Survey
+from db.models import AuditEntry, Complaint, Customer, FollowUp, Interaction, Order, Survey
 from services.access.masking import HIDDEN_TEXT, SENSITIVE_TAGS, hide_record, keep_hidden
 from services.access.roles import Actor
 from services.customers import tags
@@ -20,6 +21,7 @@ from services.customers.editing import edit_form, update_customer
 from services.customers.history import change_history
 from services.customers.profile import get_profile
 from services.customers.timelines import timeline
+from services.excel import run_import
 from services.excel.export import export_customers_xlsx
 from services.records import complaints, surveys
 from services.records.contacts import add_interaction, get_interaction, update_interaction
@@ -35,7 +37,7 @@ from services.records.visits import (
     worklist,
     worklist_xlsx,
 )
-from tests.support.excel import read_xlsx
+from tests.support.excel import HEADER, customer_row, read_xlsx, xlsx
 from tests.support.factories import make_customer, make_user
 
 NOTES = "高血压病史，青霉素过敏"
@@ -225,7 +227,7 @@ def test_forms_show_hidden_texts_and_keep_the_stored_ones(db: Session,
 # ---- downloads ------------------------------------------------------------------------------
 
 def test_downloads_hide_texts_from_a_trainee(db: Session, clinic: dict[str, Any]) -> None:
-    trainee, clerk, ids = clinic["trainee"], clinic["clerk"], clinic["ids"]
+    trainee, clerk = clinic["trainee"], clinic["clerk"]
     sheets = read_xlsx(export_customers_xlsx(db, trainee))
     rows = {r[1]: r for sheet in sheets.values() for r in sheet}
     assert HIDDEN_TEXT in rows["病人甲"] and NOTES not in rows["病人甲"]
@@ -247,3 +249,26 @@ def test_downloads_hide_texts_from_a_trainee(db: Session, clinic: dict[str, Any]
     work_rows = [r for sheet in work_sheets.values() for r in sheet]
     assert any("病人甲" in r and HIDDEN_TEXT in r for r in work_rows)
     assert any("顾客乙" in r and "术后回访" in r for r in work_rows)
+
+
+# ---- uploads --------------------------------------------------------------------------------
+
+def test_an_update_import_by_a_trainee_keeps_hidden_texts_and_the_mark(
+        db: Session, clinic: dict[str, Any]) -> None:
+    """The trainee fills the export back in (备注 as ******, tags emptied): the title changes,
+    the stored 备注 and the 健康信息 tag stay, and the audited change shows no text."""
+    trainee, ids = clinic["trainee"], clinic["ids"]
+    patient = db.get(Customer, ids["patient"])
+    assert patient is not None
+    row = customer_row(customer_no=patient.customer_no, name=patient.name, title="护士",
+                       notes=HIDDEN_TEXT, tags="VIP")
+    result = run_import(db, trainee, xlsx([HEADER, row]), "t.xlsx", on_duplicate="update")
+    db.commit()
+    assert result.summary.updated == 1
+    db.expire_all()
+    patient = db.get(Customer, ids["patient"])
+    assert patient is not None and (patient.title, patient.notes) == ("护士", NOTES)
+    assert sorted(t.name for t in patient.tags) == sorted(["VIP", SENSITIVE_TAGS[0]])
+    entry = db.scalars(select(AuditEntry).where(
+        AuditEntry.action == "customer.import_update")).one()
+    assert not leaks(entry.changes)
