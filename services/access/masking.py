@@ -204,7 +204,7 @@ _V = TypeVar("_V")
 def hides_sensitive(actor: Actor) -> bool:
     """Whether ``actor`` sees sensitive free texts hidden: trainees (never the full texts, as
     never the full numbers); everyone else works with the record as it is."""
-    return bool(getattr(actor, "trainee", False))
+    return actor.trainee
 
 
 def sensitive_ids(session: Session, customer_ids: Iterable[int | None]) -> set[int]:
