@@ -12,7 +12,7 @@ from components.tables import data_table
 from core.clock import shown
 from services.access import holds
 from services.access.roles import Actor
-from services.excel import ExcelRefused
+from services.excel import ExcelRefused, held_rows, import_hold
 
 SHOWN = "held_shown"
 
@@ -59,12 +59,12 @@ def held_review(actor: Actor) -> None:
             st.rerun()
         return
     with writing() as session:
-        rows = holds.held_rows(session, actor, group.id)
+        rows = held_rows(session, actor, group.id)
     data_table(pd.DataFrame(rows), hide_index=True, width="stretch")
     left, right = st.columns(2)
     if left.button(tr("oracle.io.held.import", n=group.rows), type="primary",
                    icon=":material/upload:", key="held_import"):
-        done = perform(lambda session: holds.import_hold(session, actor, group.id),
+        done = perform(lambda session: import_hold(session, actor, group.id),
                        refusals=(ExcelRefused, holds.HoldError))
         if done.ok:
             st.session_state.pop(SHOWN, None)

@@ -12,7 +12,6 @@ The rows are stored as the file had them (header, column mapping, cells), encryp
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,9 +29,9 @@ from services.access.keys import Rotation, register_rotation
 from services.access.roles import Actor, Perm, PermissionDenied
 
 __all__ = ["HoldError", "HoldGroup", "PermissionDenied", "create_hold", "discard_hold",
-           "held_rows", "import_hold", "list_holds", "open_holds", "require_review"]
+           "held_payload", "list_holds", "open_hold", "open_holds", "require_review",
+           "resolve_hold", "uncell"]
 
-MATCH_HEADER: Final = "匹配到的客户"
 _TYPES: Final = {"datetime": datetime, "date": date, "time": time}
 
 
@@ -74,7 +73,8 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
-def _uncell(value: Any) -> Any:
+def uncell(value: Any) -> Any:
+    """A stored cell back as the file had it (dates and times were kept as ISO text)."""
     if isinstance(value, dict) and value.get("$") in _TYPES:
         return _TYPES[value["$"]].fromisoformat(value["v"])
     return value
@@ -121,57 +121,22 @@ def open_holds(session: Session, actor: Actor) -> int:
         ImportHold.status == "open")) or 0
 
 
-def _open(session: Session, hold_id: int) -> ImportHold:
+def open_hold(session: Session, hold_id: int) -> ImportHold:
+    """The open group ``hold_id``; ``HoldError`` when it is gone or already handled."""
     hold = session.get(ImportHold, hold_id)
     if hold is None or hold.status != "open":
         raise HoldError("oracle.hold.not_found", id=hold_id)
     return hold
 
 
-def _payload(hold: ImportHold) -> dict[str, Any]:
+def held_payload(hold: ImportHold) -> dict[str, Any]:
+    """The group's rows as stored (header, column mapping, cells), decrypted."""
     return json.loads(crypto.decrypt(hold.payload))
 
 
-def held_rows(session: Session, actor: Actor, hold_id: int) -> list[dict[str, Any]]:
-    """The rows of a group by the file's headers, each with the customers it matches
-    (name and 客户编号) under ``MATCH_HEADER``; audited as a reveal of the group."""
-    from services.excel.customers_import import load_matches, row_keys
-    from services.excel.rows import CheckedCustomer
-
-    require_review(actor)
-    hold = _open(session, hold_id)
-    payload = _payload(hold)
-    header = [("" if h is None else str(_uncell(h))) for h in payload["header"]]
-    mapping = {index: key for index, key in payload["columns"] if key}
-    from services.customers import validation_context
-    from services.excel.rows import CustomerChecker
-
-    checker = CustomerChecker(tuple(sorted(mapping.items())), validation_context(session),
-                              for_writing=False)
-    checked: list[CheckedCustomer | None] = [
-        checker.check(number, tuple(_uncell(c) for c in cells))
-        for number, cells in payload["rows"]]
-    keys = [row_keys(c) for c in checked if c is not None]
-    matches = load_matches(session, keys)
-    result: list[dict[str, Any]] = []
-    for (number, cells), row in zip(payload["rows"], checked, strict=True):
-        shown: dict[str, Any] = {"行": number}
-        for i, cell in enumerate(cells):
-            if i < len(header) and header[i]:
-                value = _uncell(cell)
-                shown[header[i]] = "" if value is None else str(value)
-        found = matches.hits(row) if row is not None else {}
-        shown[MATCH_HEADER] = "、".join(
-            f"{matches.stored[cid].name}（{matches.stored[cid].customer_no}）"
-            for cid in found if cid in matches.stored)
-        result.append(shown)
-    audit.record(session, actor, "import.hold_view", "import_hold", hold.id,
-                 detail={"file_name": hold.file_name, "rows": hold.rows})
-    return result
-
-
-def _resolve(session: Session, actor: Actor, hold: ImportHold, status: str,
-             import_id: int | None = None) -> None:
+def resolve_hold(session: Session, actor: Actor, hold: ImportHold, status: str,
+                 import_id: int | None = None) -> None:
+    """Close a group as imported or discarded; its rows are not kept."""
     hold.payload = crypto.encrypt("{}")  # handled: keep no copy of the rows
     hold.status = status
     hold.resolved_at = clock.now()
@@ -179,38 +144,10 @@ def _resolve(session: Session, actor: Actor, hold: ImportHold, status: str,
     hold.import_id = import_id
 
 
-def import_hold(session: Session, actor: Actor, hold_id: int) -> Any:
-    """Import a group's rows as ``actor`` (the ordinary import, with the uploader's choice of
-    skip or update), in the caller's transaction; the ``ImportResult``."""
-    from services.excel import run_import
-    from services.excel.writer import write_table
-
-    require_review(actor)
-    hold = _open(session, hold_id)
-    payload = _payload(hold)
-    header = ["" if h is None else str(_uncell(h)) for h in payload["header"]]
-    width = max([len(header)] + [len(cells) for _, cells in payload["rows"]])
-    header += [""] * (width - len(header))
-    table = [[_uncell(c) for c in cells] + [None] * (width - len(cells))
-             for _, cells in payload["rows"]]
-    buffer = io.BytesIO()
-    write_table(buffer, header, table, sheet=payload["sheet"] or "Sheet1")
-    column_map: dict[int | str, str | None] = {i: None for i in range(width)}
-    column_map.update({index: key for index, key in payload["columns"]})
-    result = run_import(session, actor, buffer.getvalue(), hold.file_name,
-                        on_duplicate=hold.on_duplicate,  # type: ignore[arg-type]
-                        column_map=column_map)
-    _resolve(session, actor, hold, "imported", result.import_id)
-    audit.record(session, actor, "import.hold_import", "import_hold", hold.id,
-                 detail={"file_name": hold.file_name, "rows": hold.rows,
-                         "import_id": result.import_id, **result.summary.counts()})
-    return result
-
-
 def discard_hold(session: Session, actor: Actor, hold_id: int) -> None:
     """Drop a group's rows (the ciphertext is cleared; the group's record stays)."""
     require_review(actor)
-    hold = _open(session, hold_id)
-    _resolve(session, actor, hold, "discarded")
+    hold = open_hold(session, hold_id)
+    resolve_hold(session, actor, hold, "discarded")
     audit.record(session, actor, "import.hold_discard", "import_hold", hold.id,
                  detail={"file_name": hold.file_name, "rows": hold.rows})

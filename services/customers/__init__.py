@@ -1,7 +1,7 @@
 """The customer record (spec: customer-record.md): finding, entering, editing and deriving it.
 
-The public API, for the screens, the other services and the command line (loaded on first use,
-PEP 562, so importing one module of the package does not pull in the others):
+The public API, for the screens, the other services and the command line (plain imports: the
+layering test sees every edge, and a cold import of any module of the tree succeeds):
 
 - Entry (``entry``): ``create_customer``, ``check_customer`` -> ``CustomerCheck``,
   ``find_duplicates``, ``find_similar``, ``next_customer_no``, ``validation_context``,
@@ -30,40 +30,124 @@ registered by ``services/__init__.py``).
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from services.customers.bulk import (
+    bulk_assign_manager,
+)
+from services.customers.editing import (
+    edit_form,
+    update_customer,
+)
+from services.customers.entry import (
+    IDENTITY_FIELDS,
+    CustomerCheck,
+    check_customer,
+    create_customer,
+    find_duplicates,
+    find_similar,
+    next_customer_no,
+    similarity_key,
+    validation_context,
+)
+from services.customers.errors import (
+    ChangeEntry,
+    CustomerForm,
+    CustomerNotFound,
+    DuplicateCustomer,
+    DuplicateMatch,
+    InvalidCustomer,
+    RecordError,
+    SimilarCustomer,
+    SimilarMatch,
+    StaleRecord,
+)
+from services.customers.history import (
+    BULK_ACTIONS,
+    HistoryPage,
+    change_history,
+    changes_since,
+)
+from services.customers.lookup import (
+    CustomerQuery,
+    CustomerRow,
+    account_managers,
+    home_counts,
+    resolve_text,
+    search,
+    search_ids,
+)
+from services.customers.profile import (
+    REVEAL_PERMS,
+    CustomerProfile,
+    get_profile,
+    reveal,
+    review_due_date,
+)
+from services.customers.review import (
+    delete_customer,
+    mark_reviewed,
+    restore_customer,
+)
+from services.customers.timelines import (
+    TIMELINE_KINDS,
+    TimelineItem,
+    TimelinePage,
+    timeline,
+)
+from services.customers.visibility import (
+    SENSITIVE_FIELDS,
+    live,
+    mask_value,
+    visible,
+)
 
-_WHERE: dict[str, str] = {
-    **dict.fromkeys(("IDENTITY_FIELDS", "CustomerCheck", "check_customer", "create_customer",
-                     "find_duplicates", "find_similar", "next_customer_no", "similarity_key",
-                     "validation_context"), "entry"),
-    **dict.fromkeys(("edit_form", "update_customer"), "editing"),
-    **dict.fromkeys(("REVEAL_PERMS", "CustomerProfile", "get_profile", "reveal",
-                     "review_due_date"), "profile"),
-    **dict.fromkeys(("delete_customer", "mark_reviewed", "restore_customer"), "review"),
-    "bulk_assign_manager": "bulk",
-    **dict.fromkeys(("BULK_ACTIONS", "HistoryPage", "change_history", "changes_since"),
-                    "history"),
-    **dict.fromkeys(("TIMELINE_KINDS", "TimelineItem", "TimelinePage", "timeline"), "timelines"),
-    **dict.fromkeys(("ChangeEntry", "CustomerForm", "CustomerNotFound", "DuplicateCustomer",
-                     "DuplicateMatch", "InvalidCustomer", "RecordError", "SimilarCustomer",
-                     "SimilarMatch", "StaleRecord"), "errors"),
-    **dict.fromkeys(("SENSITIVE_FIELDS", "live", "mask_value", "visible"), "visibility"),
-    **dict.fromkeys(("CustomerQuery", "CustomerRow", "account_managers", "home_counts",
-                     "resolve_text", "search", "search_ids"), "lookup"),
-}
-
-__all__ = sorted(_WHERE)
-
-
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'services.customers' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"services.customers.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__all__ = [
+    "BULK_ACTIONS",
+    "ChangeEntry",
+    "CustomerCheck",
+    "CustomerForm",
+    "CustomerNotFound",
+    "CustomerProfile",
+    "CustomerQuery",
+    "CustomerRow",
+    "DuplicateCustomer",
+    "DuplicateMatch",
+    "HistoryPage",
+    "IDENTITY_FIELDS",
+    "InvalidCustomer",
+    "REVEAL_PERMS",
+    "RecordError",
+    "SENSITIVE_FIELDS",
+    "SimilarCustomer",
+    "SimilarMatch",
+    "StaleRecord",
+    "TIMELINE_KINDS",
+    "TimelineItem",
+    "TimelinePage",
+    "account_managers",
+    "bulk_assign_manager",
+    "change_history",
+    "changes_since",
+    "check_customer",
+    "create_customer",
+    "delete_customer",
+    "edit_form",
+    "find_duplicates",
+    "find_similar",
+    "get_profile",
+    "home_counts",
+    "live",
+    "mark_reviewed",
+    "mask_value",
+    "next_customer_no",
+    "resolve_text",
+    "restore_customer",
+    "reveal",
+    "review_due_date",
+    "search",
+    "search_ids",
+    "similarity_key",
+    "timeline",
+    "update_customer",
+    "validation_context",
+    "visible",
+]

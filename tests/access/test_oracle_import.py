@@ -189,6 +189,7 @@ def test_a_clerk_importing_1000_new_customers_is_not_refused(
 def test_held_rows_reach_a_manager_who_imports_or_discards_them(
         db: Session, hidden: dict[str, Any]) -> None:
     from services.access import holds
+    from services.excel import held_rows, import_hold
 
     data = xlsx([HEADER, customer_row(name=NAME, mobile=HIDDEN_MOBILE, title="总监"),
                  customer_row(name="新人", mobile="13900000001")])
@@ -201,9 +202,9 @@ def test_held_rows_reach_a_manager_who_imports_or_discards_them(
         holds.list_holds(db, trainer)
     [group] = holds.list_holds(db, manager)
     assert (group.rows, group.username, group.file_name) == (1, trainer.username, "held.xlsx")
-    [row] = holds.held_rows(db, manager, group.id)
+    [row] = held_rows(db, manager, group.id)
     assert row["手机号"] == HIDDEN_MOBILE and NAME in row["匹配到的客户"]
-    done = holds.import_hold(db, manager, group.id)
+    done = import_hold(db, manager, group.id)
     db.commit()
     db.expire_all()
     assert done.summary.updated == 1
