@@ -16,10 +16,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import concurrency, record_dialogs, record_form, records_ui
+from components import concurrency, record_dialog_state, record_form, records_ui
 from components.actions import writing
 from components.i18n import lang, lbl, tr
-from components.record_dialogs import RecordDialogs
+from components.record_dialog_state import RecordDialogs
 from components.tables import data_table
 from components.text import md
 from core import clock
@@ -340,7 +340,7 @@ def detail_body(complaint_id: int, actor: Actor) -> None:
 
 def edit(p: CustomerProfile, actor: Actor, complaint_id: int) -> None:
     """The detail dialog from the profile's 时间线."""
-    @record_dialogs.dialog(tr("complaints.detail.title"), width="large")
+    @record_dialog_state.dialog(tr("complaints.detail.title"), width="large")
     def dialog() -> None:
         detail_body(complaint_id, actor)
 
@@ -349,7 +349,7 @@ def edit(p: CustomerProfile, actor: Actor, complaint_id: int) -> None:
 
 def close_queue_dialog() -> None:
     st.session_state.pop(QUEUE_OPEN_KEY, None)
-    record_dialogs.close()
+    record_dialog_state.close()
 
 
 def open_from_queue(complaint_id: int) -> None:

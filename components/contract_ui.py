@@ -10,10 +10,10 @@ from typing import Any
 
 import streamlit as st
 
-from components import concurrency, record_dialogs, record_form, records_ui
+from components import concurrency, record_dialog_state, record_form, records_ui
 from components.actions import reading, writing
 from components.i18n import lbl, tr
-from components.record_dialogs import RecordDialogs
+from components.record_dialog_state import RecordDialogs
 from components.text import md
 from core import clock
 from core.errors import CatalogError
@@ -253,7 +253,7 @@ def body(contract_id: int, actor: Actor) -> None:
 
 
 def edit(p: CustomerProfile, actor: Actor, contract_id: int) -> None:
-    @record_dialogs.dialog(tr("contracts.detail.title"), width="large")
+    @record_dialog_state.dialog(tr("contracts.detail.title"), width="large")
     def dialog() -> None:
         body(contract_id, actor)
 
@@ -265,7 +265,7 @@ def edit_renewal(p: CustomerProfile, actor: Actor, renewal_id: int) -> None:
     with reading() as session:
         contract_id = contract_of_renewal(session, renewal_id)
     if contract_id is None:
-        record_dialogs.close()
+        record_dialog_state.close()
         return
     edit(p, actor, contract_id)
 
@@ -279,7 +279,7 @@ def open_from_page(contract_id: int) -> None:
 
 def close_page_dialog() -> None:
     st.session_state.pop(PAGE_OPEN_KEY, None)
-    record_dialogs.close()
+    record_dialog_state.close()
 
 
 def show_page_dialog(actor: Actor) -> None:

@@ -9,12 +9,11 @@ from typing import Any
 
 import streamlit as st
 
-from components import concurrency, managers, record_dialogs, record_form
+from components import concurrency, managers, record_dialog_state, record_form
 from components.actions import reading, writing
 from components.i18n import lbl, tr
-from components.profile import fmt_when
-from components.record_dialogs import RecordDialogs
-from components.text import plain
+from components.record_dialog_state import RecordDialogs
+from components.text import fmt_when, plain
 from core import clock
 from core.errors import CatalogError
 from core.settings import get_settings
@@ -218,16 +217,16 @@ def _add_body(prefix: str, p: CustomerProfile, actor: Actor) -> None:
         if planned else None
     if which is not None:
         visit = next(v for v in planned if v.id == which)
-        record_body(f"{prefix}_{which}", actor, visit, record_dialogs.finish)
+        record_body(f"{prefix}_{which}", actor, visit, record_dialog_state.finish)
         return
     raw, plan_next = record_fields(prefix, {})
-    _record_button(prefix, f"{prefix}_record_save", raw, record_dialogs.finish,
+    _record_button(prefix, f"{prefix}_record_save", raw, record_dialog_state.finish,
                    lambda session: record_unplanned(session, actor, p.id, raw,
                                                     plan_next=plan_next))
 
 
 def edit(p: CustomerProfile, actor: Actor, follow_up_id: int) -> None:
-    @record_dialogs.dialog(tr("visits.edit.title"), width="medium")
+    @record_dialog_state.dialog(tr("visits.edit.title"), width="medium")
     def dialog() -> None:
         prefix = f"visit_edit_{follow_up_id}"
         try:
@@ -252,7 +251,7 @@ def edit(p: CustomerProfile, actor: Actor, follow_up_id: int) -> None:
             record_tab, plan_tab = st.tabs([tr("visits.edit.record_tab"),
                                             tr("visits.edit.plan_tab")])
             with record_tab:
-                record_body(f"{prefix}_rec", actor, visit, record_dialogs.finish)
+                record_body(f"{prefix}_rec", actor, visit, record_dialog_state.finish)
             with plan_tab:
                 record_form.general_errors(prefix)
                 raw = plan_fields(prefix, visit.values(("planned_date", "method", "purpose")),

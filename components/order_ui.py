@@ -7,10 +7,10 @@ from typing import Any
 
 import streamlit as st
 
-from components import record_dialogs, record_form
+from components import record_dialog_state, record_form
 from components.actions import writing
 from components.i18n import lbl, tr
-from components.record_dialogs import RecordDialogs
+from components.record_dialog_state import RecordDialogs
 from components.text import plain
 from core import clock
 from core.errors import CatalogError
@@ -70,7 +70,7 @@ def add(p: CustomerProfile, actor: Actor) -> None:
 
 
 def edit(p: CustomerProfile, actor: Actor, order_id: int) -> None:
-    @record_dialogs.dialog(tr("orders.edit.title"), width="medium")
+    @record_dialog_state.dialog(tr("orders.edit.title"), width="medium")
     def dialog() -> None:
         prefix = f"order_edit_{order_id}"
         try:

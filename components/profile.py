@@ -8,12 +8,11 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from components import picked_row, record_dialogs
+from components import picked_row, record_dialog_state, record_dialogs
 from components.actions import writing
 from components.i18n import lang, lbl, tr
 from components.tables import data_table
-from components.text import plain
-from core.clock import shown
+from components.text import fmt_when, plain
 from core.errors import CatalogError
 from core.vocab import CustomerType, Tier
 from services.access import audit_view
@@ -27,10 +26,6 @@ REVEALED = "profile_revealed"
 
 def _revealed(customer_id: int) -> dict[str, str | None]:
     return st.session_state.setdefault(REVEALED, {}).setdefault(customer_id, {})
-
-
-def fmt_when(value) -> str:
-    return shown(value) or "—"
 
 
 def header(p: CustomerProfile, actor: Actor) -> None:
@@ -166,7 +161,7 @@ def add_record_row(p: CustomerProfile, actor: Actor) -> None:
         st.caption(tr("profile.add_record"), width="content")
         for d in kinds:
             if st.button(tr(d.label_key), icon=d.icon, key=f"add_{d.kind}_{p.id}"):
-                record_dialogs.open_add(p.id, d.kind)
+                record_dialog_state.open_add(p.id, d.kind)
 
 
 def timeline_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
@@ -207,7 +202,7 @@ def timeline_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
         st.caption(tr("profile.timeline.not_editable", kind=tr(f"profile.kind.{item.kind}")))
         return
     picked_row.open_once(picked_key, f"{key}:{item.kind}:{item.record_id}",
-                         lambda: record_dialogs.open_edit(p.id, item.kind, item.record_id),
+                         lambda: record_dialog_state.open_edit(p.id, item.kind, item.record_id),
                          again_label=tr("profile.timeline.open_selected"),
                          again_icon=":material/edit_note:", again_key=f"tl_open_{p.id}")
 

@@ -17,7 +17,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 from streamlit.errors import StreamlitAPIException
 
-from components import record_dialogs
+from components import record_dialog_state
 from components.actions import writing
 from components.i18n import lang, tr
 from components.text import md, plain
@@ -87,7 +87,7 @@ def save(prefix: str, action: Callable[[], object], success_key: str,
          **params: object) -> None:
     """``run``, then on success flash ``success_key`` on the profile and close the dialog."""
     if run(prefix, action):
-        record_dialogs.finish(md(success_key, **params))
+        record_dialog_state.finish(md(success_key, **params))
 
 
 def add_dialog(p: CustomerProfile, title_key: str, prefix: str,
@@ -99,7 +99,7 @@ def add_dialog(p: CustomerProfile, title_key: str, prefix: str,
     fields in a form, and saving through ``store(session, raw)`` with the refusals shown in
     the dialog. A kind whose dialog is more than one form (a visit: planned or recorded)
     passes ``body(prefix)``, which draws and saves itself, instead of ``fields``/``store``."""
-    @record_dialogs.dialog(tr(title_key), width="medium")
+    @record_dialog_state.dialog(tr(title_key), width="medium")
     def dialog() -> None:
         st.caption(plain(tr("recform.for_customer", name=p.name, customer_no=p.customer_no)))
         general_errors(prefix)

@@ -14,8 +14,8 @@ import streamlit as st
 from components import concurrency, paging, record_form
 from components.actions import writing
 from components.i18n import lbl, tr
-from components.profile import fmt_when
 from components.tables import data_table
+from components.text import fmt_when
 from core import clock
 from core.settings import get_settings
 from core.vocab import SATISFACTION_LABELS, RenewalOutcome, Tier

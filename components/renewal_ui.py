@@ -4,7 +4,7 @@ where the outcome is recorded. Renewals are not added on their own: a contract i
 from __future__ import annotations
 
 from components import contract_ui
-from components.record_dialogs import RecordDialogs
+from components.record_dialog_state import RecordDialogs
 
 DIALOGS = RecordDialogs(kind="renewal", label_key="contracts.detail.title",
                         icon=":material/autorenew:", add=None, edit=contract_ui.edit_renewal)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 from components.i18n import tr
+from core.clock import shown
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:])")
 
@@ -19,3 +21,8 @@ def md(key: str, **params: object) -> str:
     toasts, button/expander/tab/metric labels): every parameter escaped, since parameters
     carry user text (names, file names, contract numbers) and the catalog text does not."""
     return tr(key, **{k: plain(v) if isinstance(v, str) else v for k, v in params.items()})
+
+
+def fmt_when(value: datetime | date | None) -> str:
+    """A date or time in the configured zone, or "—" when there is none (profiles, lists)."""
+    return shown(value) or "—"

@@ -7,6 +7,7 @@ from components import (
     customer_form,
     privacy_actions,
     profile,
+    record_dialog_state,
     record_dialogs,
     records_ui,
     survey_ui,
@@ -14,7 +15,7 @@ from components import (
 from components.actions import writing
 from components.i18n import lang, lbl, tr
 from components.session import require
-from components.text import plain
+from components.text import fmt_when, plain
 from core.vocab import Tier
 from services.access.probes import ProbeRefused
 from services.access.roles import Perm
@@ -54,7 +55,7 @@ except CustomerNotFound:
 
 if flash := st.session_state.pop("flash", None):
     st.toast(flash, icon=":material/check_circle:")
-    record_dialogs.close()  # a record dialog that saved has done its job
+    record_dialog_state.close()  # a record dialog that saved has done its job
 
 profile.header(p, actor)
 survey_ui.satisfaction_summary(p, actor)  # latest score and trend
@@ -176,7 +177,7 @@ def edit_section() -> None:
         st.error(tr("edits.stale", current=stale.current_version), icon=":material/sync:")
         for change in stale.changes:
             st.markdown("- " + plain(tr(
-                "profile.stale.change", who=change.username, when=profile.fmt_when(change.at),
+                "profile.stale.change", who=change.username, when=fmt_when(change.at),
                 field=change.field_label(lang()),
                 before=change.before if change.before is not None else "—",
                 after=change.after if change.after is not None else "—")))

@@ -41,7 +41,7 @@ from typing import Any
 from sqlalchemy import Connection, Text, bindparam, cast, func, select, update
 
 from db.models import AuditChainHead, AuditChainLink, AuditEntry
-from services.access.keys import Rotation, register_rotation
+from services.access.rotation import Rotation, register_rotation
 from services.access.secrets import get_secrets
 
 GENESIS = "0" * 64

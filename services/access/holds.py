@@ -25,8 +25,8 @@ from core import clock
 from core.errors import CatalogError
 from db.models import ImportHold
 from services.access import audit, crypto
-from services.access.keys import Rotation, register_rotation
 from services.access.roles import Actor, Perm, PermissionDenied
+from services.access.rotation import Rotation, register_rotation
 
 __all__ = ["HoldError", "HoldGroup", "PermissionDenied", "create_hold", "discard_hold",
            "held_payload", "list_holds", "open_hold", "open_holds", "require_review",

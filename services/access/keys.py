@@ -13,18 +13,21 @@ from __future__ import annotations
 import hashlib
 import hmac
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import Connection, Engine, bindparam, exists, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core.i18n import t
 from db.models import Customer, ImportRun
+from services.access.rotation import (
+    Rotation,
+    keyed_hmac,
+    register_rotation,
+    steps,
+)
 from services.access.secrets import (
     DATA_KEYS,
     MissingKeys,
@@ -81,12 +84,8 @@ def _verify_on_sample(conn: Connection, keys: Secrets) -> None:
     except (InvalidToken, ValueError):
         raise KeysRefused("unverified_encryption_key",
                           variable=ENV_NAMES["encryption_key"]) from None
-    if _hmac(keys.hash_key, plain) != row.id_number_hash:
+    if keyed_hmac(keys.hash_key, plain) != row.id_number_hash:
         raise KeysRefused("unverified_hash_key", variable=ENV_NAMES["hash_key"])
-
-
-def _hmac(key: str, value: str) -> str:
-    return hmac.new(key.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
 def stamp_fingerprints(conn: Connection, keys: Secrets) -> None:
@@ -156,65 +155,6 @@ def ensure_keys(engine: Engine, path: Path | None = None,
 
 
 # --- rotation -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Rotation:
-    """Old and new data keys, handed to every rotation step."""
-
-    old: Secrets
-    new_encryption_key: str
-    new_hash_key: str
-
-    @cached_property
-    def _old(self) -> Fernet:
-        return Fernet(self.old.encryption_key.encode())
-
-    @cached_property
-    def fernets(self) -> MultiFernet:
-        """``cryptography``'s MultiFernet: encrypts under the new key, decrypts under either;
-        its ``rotate`` re-encrypts a token of the old key under the new one (spec: Keys)."""
-        return MultiFernet([Fernet(self.new_encryption_key.encode()), self._old])
-
-    def decrypt_old(self, token: str) -> str:
-        try:
-            return self._old.decrypt(token.encode()).decode()
-        except InvalidToken as exc:
-            raise ValueError("cannot decrypt under the current key: damaged value") from exc
-
-    def encrypt_new(self, plain: str) -> str:
-        return self.fernets.encrypt(plain.encode()).decode()
-
-    def hash_new(self, plain: str) -> str:
-        """The keyed hash of ``services.access.crypto.keyed_hash`` under the new hash key."""
-        return _hmac(self.new_hash_key, plain)
-
-    def reencrypt(self, token: str | None) -> str | None:
-        """The token under the new key (MultiFernet.rotate), refused unless the old key reads
-        it: a value already under the new key would mean a second, half-done rotation."""
-        if token is None:
-            return None
-        self.decrypt_old(token)
-        return self.fernets.rotate(token.encode()).decode()
-
-
-RotationStep = Callable[[Connection, Rotation], int]
-"""Re-encrypt / re-hash one kind of stored data in the given transaction; returns a count."""
-
-_STEPS: dict[str, RotationStep] = {}
-
-
-def unregister_rotation(name: str) -> None:
-    _STEPS.pop(name, None)
-
-
-def register_rotation(name: str, step: RotationStep) -> None:
-    """Let a module holding 证件号码 ciphertexts or keyed hashes (or anything keyed by the data
-    keys) re-key them during ``rotate_keys``. Register at import time of a ``services`` module:
-    ``rotate_keys`` imports them all first."""
-    if name in _STEPS and _STEPS[name] is not step:
-        raise ValueError(f"rotation step {name!r} registered twice")
-    _STEPS[name] = step
 
 
 # The modules that call ``register_rotation`` at import, listed (not discovered by walking
@@ -295,7 +235,7 @@ def rotate_keys(conn: Connection, old: Secrets, new_encryption_key: str,
     check_keys(conn, old)
     _import_services()
     rot = Rotation(old=old, new_encryption_key=new_encryption_key, new_hash_key=new_hash_key)
-    counts = {name: step(conn, rot) for name, step in sorted(_STEPS.items())}
+    counts = {name: step(conn, rot) for name, step in steps()}
     stamp_fingerprints(conn, Secrets(cookie_key=old.cookie_key,
                                      encryption_key=new_encryption_key, hash_key=new_hash_key))
     return counts

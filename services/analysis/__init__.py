@@ -5,7 +5,8 @@
   changes).
 - ``kpis``: the overview's KPI cards, each with the previous period's value.
 - ``churn``: the 流失预警 risk score and list.
-- ``report``: the KPI report workbook, built from a registry of datasets (``report.register``).
+- ``report``: the KPI report workbook, built from a registry of datasets
+  (``report_sheets.register``).
 - ``overview``: ``compute_overview`` — everything the overview page shows, the benchmark's unit.
 
 Nothing here imports Streamlit.

@@ -21,10 +21,10 @@ from services.analysis import (
     complaint_charts,
     composition,
     renewal_charts,
-    report,
 )
 from services.analysis import satisfaction as sat
 from services.analysis.filters import DashboardFilter, cached
+from services.analysis.report_sheets import ReportChart, ReportSheet, register
 
 Rows = Iterable[Sequence[Any]]
 
@@ -208,19 +208,19 @@ _SHEETS = (
 )
 
 # The native Excel chart of each sheet (a long table of several dimensions has none).
-_CHARTS: dict[str, report.ReportChart] = {
-    "charts.levels": report.ReportChart("bar", values=(2,)),
-    "charts.sat_monthly": report.ReportChart("column", values=(3,), line=(2,)),
-    "charts.sat_tiers": report.ReportChart("bar", values=(3,)),
-    "charts.sat_managers": report.ReportChart("bar", values=(3,)),
-    "charts.ren_monthly": report.ReportChart("column", values=(4,), line=(5,)),
-    "charts.ren_reasons": report.ReportChart("bar", values=(1,)),
-    "charts.cmp_monthly": report.ReportChart("column", values=(1,), line=(3,)),
-    "charts.new_monthly": report.ReportChart("column", values=(1,)),
-    "charts.managers": report.ReportChart("bar", values=(8,), skip_last_row=True),
+_CHARTS: dict[str, ReportChart] = {
+    "charts.levels": ReportChart("bar", values=(2,)),
+    "charts.sat_monthly": ReportChart("column", values=(3,), line=(2,)),
+    "charts.sat_tiers": ReportChart("bar", values=(3,)),
+    "charts.sat_managers": ReportChart("bar", values=(3,)),
+    "charts.ren_monthly": ReportChart("column", values=(4,), line=(5,)),
+    "charts.ren_reasons": ReportChart("bar", values=(1,)),
+    "charts.cmp_monthly": ReportChart("column", values=(1,), line=(3,)),
+    "charts.new_monthly": ReportChart("column", values=(1,)),
+    "charts.managers": ReportChart("bar", values=(8,), skip_last_row=True),
 }
 
 for _order, (_key, _title, _headers, _rows) in enumerate(_SHEETS):
-    report.register(report.ReportSheet(key=_key, title_key=_title, headers=_headers,
+    register(ReportSheet(key=_key, title_key=_title, headers=_headers,
                                        rows=_rows, order=300 + _order,
                                        chart=_CHARTS.get(_key)))

@@ -81,6 +81,7 @@ from db.models import (
 from services.access.masking import mask_field
 from services.access.roles import Actor, Perm
 from services.analysis.filters import READ_ONLY_ACTIONS, DashboardFilter, cached
+from services.analysis.report_sheets import ReportChart, ReportSheet, register
 
 RULES: Final = ("no_order", "contact_drop", "complaints", "satisfaction", "contract")
 BITS: Final = {name: 1 << i for i, name in enumerate(RULES)}
@@ -531,14 +532,12 @@ def _report_rows(session: Session, flt: DashboardFilter, lang: str) -> list[tupl
 
 
 def _register_report() -> None:
-    from services.analysis import report
-
-    report.register(report.ReportSheet(
+    register(ReportSheet(
         key="churn.rules", title_key="dash.report.sheet.churn_rules",
         headers=("dash.report.col.rule", "dash.report.col.weight",
                  "dash.report.col.customers"),
         rows=_report_rows, order=900,
-        chart=report.ReportChart("bar", values=(2,), skip_last_row=True)))
+        chart=ReportChart("bar", values=(2,), skip_last_row=True)))
 
 
 _register_report()

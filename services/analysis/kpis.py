@@ -54,6 +54,7 @@ from db.models import (
 )
 from services.access.roles import Actor, Perm
 from services.analysis.filters import DashboardFilter, cached, period_for, scoped
+from services.analysis.report_sheets import ReportSheet, register
 
 SATISFIED_MIN: Final = 4
 Unit = Literal["count", "percent", "score", "money", "minutes"]
@@ -412,9 +413,7 @@ def _report_rows(session: Session, flt: DashboardFilter, lang: str) -> list[tupl
 
 
 def _register_report() -> None:
-    from services.analysis import report
-
-    report.register(report.ReportSheet(
+    register(ReportSheet(
         key="kpis", title_key="dash.report.sheet.kpis",
         headers=("dash.report.col.kpi", "dash.report.col.current", "dash.report.col.previous",
                  "dash.report.col.change", "dash.report.col.target", "dash.report.col.unit"),

@@ -1,11 +1,11 @@
 """The KPI report: one ``.xlsx`` with a sheet per KPI table or chart, and the filters used.
 
-Sheets come from a registry, so every dashboard module adds its own datasets where it
-computes them::
+Sheets come from a registry (``report_sheets``), so every dashboard module adds its own
+datasets where it computes them::
 
-    from services.analysis import report
+    from services.analysis.report_sheets import ReportSheet, register
 
-    report.register(report.ReportSheet(
+    register(ReportSheet(
         key="satisfaction.levels",                 # unique, stable
         title_key="dash.report.sheet.levels",      # catalog key of the sheet name
         headers=("dash.report.col.level", "dash.report.col.count"),  # catalog keys
@@ -27,8 +27,7 @@ from __future__ import annotations
 
 import importlib
 import io
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 from sqlalchemy.orm import Session
@@ -37,42 +36,14 @@ from core.i18n import label, t
 from services.access import audit
 from services.access.roles import Actor, Perm
 from services.analysis.filters import DashboardFilter, period_label
+from services.analysis.report_sheets import (
+    ReportChart,
+    ReportSheet,
+    registered,
+)
 from services.excel.writer import Formats, column_widths, new_workbook, sheet_name, write_cell
 
-RowsFn = Callable[[Session, DashboardFilter, str], Iterable[Sequence[Any]]]
 FILTERS_ORDER: Final = 0
-
-
-@dataclass(frozen=True)
-class ReportChart:
-    """A native Excel chart drawn beside a sheet's table, from the sheet's own cells (so it
-    follows any edit of them): column 0 holds the categories, ``values`` the columns drawn as
-    ``kind`` ("column" or "bar"), ``line`` the columns drawn as lines on a second axis."""
-
-    kind: str = "column"
-    values: tuple[int, ...] = (1,)
-    line: tuple[int, ...] = ()
-    skip_last_row: bool = False  # a total row is not a category
-
-
-@dataclass(frozen=True)
-class ReportSheet:
-    key: str
-    title_key: str
-    headers: tuple[str, ...]
-    """Catalog keys of the column headers."""
-    rows: RowsFn
-    order: int = 100
-    chart: ReportChart | None = None
-
-
-_REGISTRY: dict[str, ReportSheet] = {}
-
-
-def register(sheet: ReportSheet) -> ReportSheet:
-    """Add (or replace, by key) a sheet of the report."""
-    _REGISTRY[sheet.key] = sheet
-    return sheet
 
 
 # The modules whose import registers report sheets, listed (not found by walking the package):
@@ -89,7 +60,7 @@ def _discover() -> None:
 def sheets() -> list[ReportSheet]:
     """Every registered sheet, in workbook order."""
     _discover()
-    return sorted(_REGISTRY.values(), key=lambda s: (s.order, s.key))
+    return registered()
 
 
 def filter_rows(flt: DashboardFilter, lang: str, managers: dict[int, str] | None = None

@@ -15,7 +15,7 @@ from db.models import AuditEntry, Survey
 from services.access import audit
 from services.access.roles import PermissionDenied, cli_actor
 from services.analysis import filters as f
-from services.analysis import kpis, report
+from services.analysis import kpis, report, report_sheets
 from services.analysis.filters import DashboardFilter, cached
 from tests.support import dashboard_data as data
 from tests.support.factories import actor_for, make_user
@@ -330,12 +330,12 @@ def test_registered_sheet_appears_in_the_report(db, world) -> None:
     sheet = report.ReportSheet(key="test.extra", title_key="dash.report.sheet.kpis",
                                headers=("dash.report.col.kpi",),
                                rows=lambda s, flt, lang: [(flt.start,)], order=999)
-    report.register(sheet)
+    report_sheets.register(sheet)
     try:
         names = report.write_report(io.BytesIO(), db, june())
         assert names[-1] == "关键指标(2)"
     finally:
-        report._REGISTRY.pop("test.extra")
+        report_sheets.unregister("test.extra")
 
 
 def test_overdue_limit_follows_the_setting(db, world, monkeypatch) -> None:

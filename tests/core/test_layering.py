@@ -21,6 +21,10 @@ and core (not components or pages). Besides:
 - no import cycle between modules, function-level imports included (``if TYPE_CHECKING:``
   imports, which never run, are left out of the cycles but not of the layers).
 
+A lazy import counts like an import in a function: ``importlib.import_module`` of a name spelled
+out in the code, or of each name of a module-level tuple or list it loops over (a registry's
+list of modules).
+
 Each failure names file:line, the import and the rule it breaks. ``test_each_rule_fires`` runs
 the same checks on a small tree with one breach of each rule, so a pass means something.
 """
@@ -170,7 +174,41 @@ class Scan:
                         found.append(Import(module, rel, node.lineno, target, alias.name,
                                             f"from {source} import {alias.name}", type_only,
                                             in_function))
+            found += self._lazy(module, rel)
         return tuple(found)
+
+    def _lazy(self, module: str, rel: str) -> list[Import]:
+        """``importlib.import_module(...)`` with a name the code spells out: a string, or a loop
+        variable over a module-level tuple or list of strings (a registry's list). A lazy edge
+        runs as surely as an import in a function, so the rules count it like one."""
+        tree = self.tree(module)
+        listed: dict[str, list[str]] = {}
+        for node in tree.body:
+            target, value = ((node.targets[0], node.value) if isinstance(node, ast.Assign)
+                             else (node.target, node.value) if isinstance(node, ast.AnnAssign)
+                             else (None, None))
+            if (isinstance(target, ast.Name) and isinstance(value, ast.Tuple | ast.List)
+                    and all(isinstance(e, ast.Constant) and isinstance(e.value, str)
+                            for e in value.elts)):
+                listed[target.id] = [e.value for e in value.elts]  # type: ignore[attr-defined]
+        loops: dict[str, list[str]] = {}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.For | ast.comprehension) and isinstance(node.target, ast.Name)
+                    and isinstance(node.iter, ast.Name) and node.iter.id in listed):
+                loops[node.target.id] = listed[node.iter.id]
+        found = []
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and node.args and (
+                    isinstance(node.func, ast.Attribute) and node.func.attr == "import_module"
+                    or isinstance(node.func, ast.Name) and node.func.id == "import_module")):
+                continue
+            arg = node.args[0]
+            names = ([arg.value] if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                     else loops.get(arg.id, []) if isinstance(arg, ast.Name) else [])
+            found += [Import(module, rel, node.lineno, name, None,
+                             f"importlib.import_module({name!r})", False, True)
+                      for name in names if self.ours(name)]
+        return found
 
     # ---- the rules ---------------------------------------------------------------------------
 
@@ -405,6 +443,13 @@ def test_each_rule_fires(tmp_path: Path) -> None:
         "services/pkg/face.py": "from ._impl import x\n",
         "db/__init__.py": "", "db/engine.py": "from services.a import f\n",
         "db/models.py": "", "core/clock.py": "from core import clock\n",
+        # lazy edges: a registry's list and a spelled-out name count as imports
+        "core/lazy.py": ("import importlib\nLISTED = ('services.a', 'json')\ndef load():\n"
+                         "    for name in LISTED:\n        importlib.import_module(name)\n"
+                         "    importlib.import_module('db.engine')\n"),
+        "services/d.py": "from services import e\n",
+        "services/e.py": ("import importlib\ndef load():\n"
+                          "    importlib.import_module('services.d')\n"),
     }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -412,6 +457,10 @@ def test_each_rule_fires(tmp_path: Path) -> None:
     (tmp_path / "services/c.py").write_text("from services.pkg._impl import x\n")
     scan = Scan(tmp_path)
     assert sorted(scan.upward()) == [
+        "core/lazy.py:5 (in a function): importlib.import_module('services.a') — the core "
+        f"layer may not import the higher services layer ({RULE})",
+        "core/lazy.py:6 (in a function): importlib.import_module('db.engine') — the core "
+        f"layer may not import the higher db layer ({RULE})",
         "db/engine.py:1: from services.a import f — the db layer may not import the higher "
         f"services layer ({RULE})",
         "manage.py:1: from components import ui — an entry point (manage) may import "
@@ -439,4 +488,7 @@ def test_each_rule_fires(tmp_path: Path) -> None:
     assert scan.cycles() == [
         "cycle: services.a -> services.b -> services.a\n"
         "    services/a.py:2: from services.b import _helper\n"
-        "    services/b.py:5 (in a function): from services.a import f"]
+        "    services/b.py:5 (in a function): from services.a import f",
+        "cycle: services.d -> services.e -> services.d\n"
+        "    services/d.py:1: from services import e\n"
+        "    services/e.py:3 (in a function): importlib.import_module('services.d')"]

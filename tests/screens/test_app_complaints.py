@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from components.complaint_ui import QUEUE_OPEN_KEY
-from components.record_dialogs import OPEN_KEY
+from components.record_dialog_state import OPEN_KEY
 from core import clock
 from core.vocab import Role
 from db.models import Complaint, ComplaintEvent, Survey

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from components.contract_ui import PAGE_OPEN_KEY
-from components.record_dialogs import OPEN_KEY
+from components.record_dialog_state import OPEN_KEY
 from core import clock
 from core.vocab import Role
 from db.models import AuditEntry, Complaint, Contract, Renewal, RenewalTarget, Survey

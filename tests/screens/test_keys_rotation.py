@@ -22,7 +22,7 @@ from core.settings import PROJECT_ROOT
 from core.vocab import Role
 from db.models import AuditEntry, Customer, ImportHold, ImportRun
 from services import customers as cr
-from services.access import crypto, keys
+from services.access import crypto, keys, rotation
 from services.access.secrets import get_secrets, load_secrets
 from services.excel import undo_import
 from services.system.database_facts import delete_fact, get_fact
@@ -232,13 +232,13 @@ def test_rotation_is_one_transaction_with_registered_steps(stored, engine, db) -
         raise RuntimeError("step failed")
 
     before = {c.id: c.id_number_enc for c in db.scalars(select(Customer))}
-    keys.register_rotation("zz_test_failing", failing)
+    rotation.register_rotation("zz_test_failing", failing)
     try:
         with pytest.raises(RuntimeError), engine.begin() as conn:
             keys.rotate_keys(conn, get_secrets(), Fernet.generate_key().decode(),
                              "new-hash-" + uuid.uuid4().hex)
     finally:
-        keys.unregister_rotation("zz_test_failing")
+        rotation.unregister_rotation("zz_test_failing")
     assert calls == [1]
     db.expire_all()
     assert {c.id: c.id_number_enc for c in db.scalars(select(Customer))} == before
