@@ -17,6 +17,10 @@ from db.models import DatabaseFact
 DEMO = "demo"
 """Set by ``services.demo.seed_demo`` only: this database holds demo data."""
 
+DATASET = "demo_dataset"
+"""Set by ``services.demo.seed_demo`` beside ``DEMO``: the case dataset the demo data was made
+from (``general``, ``retail``, ``finance``, ``healthcare``), shown on the home page."""
+
 Executor = Connection | Session
 
 
@@ -45,3 +49,14 @@ def is_demo_database(conn: Executor) -> bool:
 def stamp_demo(conn: Executor) -> None:
     """Mark this database as a demo database (called by the demo seeder, in its transaction)."""
     set_fact(conn, DEMO, "1")
+
+
+def demo_dataset(conn: Executor) -> str | None:
+    """The case dataset ``seed-demo`` loaded last (None before any, or on a database seeded
+    before datasets existed, which held the general one)."""
+    return get_fact(conn, DATASET)
+
+
+def stamp_dataset(conn: Executor, name: str) -> None:
+    """Record the case dataset just loaded (called by the demo seeder, in its transaction)."""
+    set_fact(conn, DATASET, name)
