@@ -17,6 +17,7 @@ from components.record_dialog_state import RecordDialogs
 from components.text import md
 from core import clock
 from core.errors import CatalogError
+from core.money import money_number, money_text
 from core.vocab import SATISFACTION_LABELS, RenewalOutcome
 from services.access.roles import Actor, Perm
 from services.customers import CustomerProfile
@@ -45,13 +46,9 @@ def year_later(day: date) -> date:
         return date(day.year + 1, 2, 28)
 
 
-def money(value: Any) -> str:
-    return "—" if value is None else f"{value:,.2f}"
-
-
 def _amount_input(label: str, value: Any, key: str) -> str | None:
     entered = st.number_input(label, min_value=0.0, step=1000.0, format="%.2f",
-                              value=None if value is None else float(value), placeholder="0.00",
+                              value=money_number(value), placeholder="0.00",
                               key=key)
     return None if entered is None else f"{entered:.2f}"
 
@@ -117,7 +114,7 @@ def _facts(v: ContractView, risk: Risk) -> None:
     pairs = [
         ("contracts.period", tr("contracts.period_value", start=v.start_date.isoformat(),
                                 end=v.end_date.isoformat())),
-        ("field.contract.amount", money(v.amount)),
+        ("field.contract.amount", money_text(v.amount)),
         ("contracts.previous", v.previous_contract_no or "—"),
         ("renewals.col.score", "—" if risk.score is None else tr(
             "contracts.score", score=risk.score, label=lbl(SATISFACTION_LABELS[risk.score]),
@@ -125,7 +122,7 @@ def _facts(v: ContractView, risk: Risk) -> None:
         ("renewals.col.open_complaints", str(risk.open_complaints)),
     ]
     if v.renewed:
-        pairs.append(("renewals.col.renewal_amount", money(v.renewal_amount)))
+        pairs.append(("renewals.col.renewal_amount", money_text(v.renewal_amount)))
     if v.decided_at:
         pairs.append(("renewals.col.decided_at",
                       clock.shown(v.decided_at)))

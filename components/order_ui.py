@@ -14,6 +14,7 @@ from components.record_dialog_state import RecordDialogs
 from components.text import plain
 from core import clock
 from core.errors import CatalogError
+from core.money import money_number
 from core.vocab import PaymentMethod
 from services.access.roles import Actor, Perm
 from services.customers import CustomerProfile
@@ -54,7 +55,7 @@ def _fields(prefix: str, start: dict[str, Any]) -> dict[str, Any]:
         amount = start.get("amount")
         values["amount"] = st.number_input(
             record_form.req("field.order.amount"), min_value=0.0, step=100.0, format="%.2f",
-            value=None if amount is None else float(amount), placeholder="0.00",
+            value=money_number(amount), placeholder="0.00",
             key=f"{prefix}_amount")
         record_form.field_errors(prefix, "amount")
     if values["amount"] is not None:

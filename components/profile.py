@@ -14,6 +14,7 @@ from components.i18n import lang, lbl, tr
 from components.tables import data_table
 from components.text import fmt_when, plain
 from core.errors import CatalogError
+from core.money import money_text
 from core.vocab import CustomerType, Tier
 from services.access import audit_view
 from services.access.roles import Actor, PermissionDenied
@@ -51,7 +52,7 @@ def header(p: CustomerProfile, actor: Actor) -> None:
 
 def tier_explanation(p: CustomerProfile) -> None:
     figures = p.tier_figures
-    st.write(tr("profile.why_tier.figures", spend=f"{figures.spend_12m:,.2f}",
+    st.write(tr("profile.why_tier.figures", spend=money_text(figures.spend_12m),
                 orders=figures.orders_12m, years=f"{figures.tenure_years:.1f}"))
     if p.tier_source == "manual":
         st.info(tr("profile.why_tier.manual", tier=lbl(p.tier), rule_tier=lbl(p.rule_tier),
@@ -63,7 +64,7 @@ def tier_explanation(p: CustomerProfile) -> None:
                 tr("profile.col.tier"): lbl(rule.tier),
                 tr("profile.col.threshold"): tr(f"profile.threshold.{check.name}"),
                 tr("profile.col.required"): str(check.required),
-                tr("profile.col.actual"): f"{check.actual:,.2f}" if check.name == "spend"
+                tr("profile.col.actual"): money_text(check.actual) if check.name == "spend"
                 else (f"{check.actual:.1f}" if check.name == "tenure" else str(check.actual)),
                 tr("profile.col.met"): "✔" if check.met else "✘",
             })

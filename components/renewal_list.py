@@ -17,6 +17,7 @@ from components.i18n import lbl, tr
 from components.tables import data_table
 from components.text import fmt_when
 from core import clock
+from core.money import money_number, money_text
 from core.settings import get_settings
 from core.vocab import SATISFACTION_LABELS, RenewalOutcome, Tier
 from services.access.roles import Actor
@@ -133,7 +134,7 @@ def due_table(rows: Sequence[svc.DueRow], key: str) -> int | None:
         "contract_no": r.contract_no, "customer": r.customer_name, "tier": lbl(r.tier),
         "account_manager": r.account_manager or "", "mobile": r.mobile or "",
         "end_date": r.end_date.isoformat(), "days_left": _days_text(r.days_left),
-        "amount": f"{r.amount:,.2f}",
+        "amount": money_text(r.amount),
         "outcome": lbl(r.outcome) if r.outcome else tr("renewals.outcome.none"),
         "score": _score_text(r.risk.score), "open_complaints": r.risk.open_complaints,
         "note": r.note or "",
@@ -236,8 +237,8 @@ def records_table(rows: Sequence[svc.RecordRow], key: str) -> int | None:
         "open": f"customer?id={r.customer_id}", "contract_no": r.contract_no,
         "customer": r.customer_name, "tier": lbl(r.tier),
         "account_manager": r.account_manager or "", "end_date": r.due_date.isoformat(),
-        "amount": f"{r.contract_amount:,.2f}", "outcome": lbl(r.outcome),
-        "renewal_amount": "" if r.amount is None else f"{r.amount:,.2f}",
+        "amount": money_text(r.contract_amount), "outcome": lbl(r.outcome),
+        "renewal_amount": "" if r.amount is None else money_text(r.amount),
         "new_contract_no": r.new_contract_no or "", "reason": r.reason or "",
         "decided_at": fmt_when(r.decided_at) if r.decided_at else "",
         "recorded_by": r.recorded_by or "",
@@ -339,8 +340,7 @@ def target_form(actor: Actor, year_choices: list[int]) -> None:
             amount = st.number_input(
                 tr("field.target.target_amount"), min_value=0.0, step=10000.0, format="%.0f",
                 key=f"{prefix}_amount_{slot}", placeholder=tr("recform.none"),
-                value=float(current.target_amount)
-                if current and current.target_amount is not None else None)
+                value=money_number(current.target_amount) if current else None)
             record_form.field_errors(prefix, "target_amount")
         buttons = st.container(horizontal=True)
         with buttons:

@@ -9,6 +9,7 @@ from components.actions import writing
 from components.i18n import tr
 from components.session import require
 from components.tables import data_table
+from core.money import money_number
 from services.access.roles import Perm
 from services.analysis.account_managers import manager_table, totals
 
@@ -37,7 +38,7 @@ def _record(r, name: str) -> dict:
         "satisfaction": (tr("charts.no_value") if r.scores.average is None
                          else f"{r.scores.average:.2f}"),
         "satisfied": _pct(r.scores.share_satisfied), "renewal": _pct(r.renewal_rate),
-        "sales": float(r.sales), "orders": r.orders, "visits_done": r.visits_done,
+        "sales": money_number(r.sales), "orders": r.orders, "visits_done": r.visits_done,
         "visits_overdue": r.visits_overdue,
     }
 
@@ -78,7 +79,7 @@ with chart_pages.card("charts.am.table", "charts.am.table.help"):
 with chart_pages.card("charts.am.sales"):
     named = [r for r in rows if r.manager_id is not None]
     labels = {r.manager_id: r.name or "" for r in named}
-    clicked = charts.show(charts.bars([(r.manager_id, float(r.sales)) for r in named],
+    clicked = charts.show(charts.bars([(r.manager_id, money_number(r.sales) or 0.0) for r in named],
                                       label=lambda m: labels.get(m, ""), horizontal=True,
                                       value_name=tr("charts.col.sales"), fmt=",.0f",
                                       palette={r.manager_id: charts.PRIMARY for r in named}),

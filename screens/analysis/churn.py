@@ -11,6 +11,7 @@ from components.i18n import lbl, tr
 from components.session import require
 from components.tables import data_table
 from components.text import plain
+from core.money import money_number
 from core.settings import get_settings
 from services.access.roles import Perm
 from services.analysis import churn
@@ -101,7 +102,8 @@ frame = pd.DataFrame([{
     "open": f"customer?id={r.customer_id}", "customer_no": r.customer_no,
     "name": plain(r.name), "tier": lbl(r.tier), "province": r.province or "",
     "manager": r.account_manager or "", "score": r.score, "rules": _rules_text(r.rules),
-    "spend": float(r.spend), "last_order": r.last_order_at, "last_contact": r.last_contact_at,
+    "spend": money_number(r.spend), "last_order": r.last_order_at,
+    "last_contact": r.last_contact_at,
 } for r in result.rows])
 with st.container(horizontal=True, vertical_alignment="center"):
     st.markdown(f"**{tr('dash.churn.total', total=f'{result.total:,}')}**")

@@ -25,6 +25,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from core import clock
+from core.money import summed_money
 from core.vocab import RenewalOutcome
 from db.models import Customer, FollowUp, Order, Renewal, Survey, User
 from services.access.roles import Actor, Perm
@@ -115,7 +116,7 @@ def compute(session: Session, flt: DashboardFilter, today: date | None = None
                       .where(flt.date_in(Order.order_date)), Order.customer_id)
     for manager, amount, n in session.execute(stmt):
         r = row(manager)
-        r.sales, r.orders = Decimal(str(amount or 0)), n
+        r.sales, r.orders = summed_money(amount), n
 
     stmt = by_manager(select(am, func.count()).where(flt.date_in(FollowUp.done_date)),
                       FollowUp.customer_id)

@@ -40,6 +40,7 @@ from sqlalchemy import case, distinct, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from core import clock
+from core.money import short_money, summed_money
 from core.settings import Settings, get_settings
 from core.vocab import RenewalOutcome
 from db.models import (
@@ -177,7 +178,7 @@ def _renewals(session: Session, flt: DashboardFilter) -> dict[str, tuple[int, De
     stmt = scoped(select(Renewal.outcome, func.count(), func.sum(Renewal.amount))
                   .where(flt.date_in(Renewal.due_date)).group_by(Renewal.outcome),
                   flt, Renewal.customer_id, session)
-    return {outcome: (int(n), Decimal(amount or 0))
+    return {outcome: (int(n), summed_money(amount))
             for outcome, n, amount in session.execute(stmt)}
 
 
@@ -319,20 +320,6 @@ def overview_kpis(session: Session, actor: Actor, flt: DashboardFilter) -> dict[
 
 
 # ---- display ---------------------------------------------------------------------------------
-
-def short_money(value: Decimal | float, lang: str = "zh") -> str:
-    """¥4.36亿 / ¥12.3万 / ¥1,234 (zh); ¥436.2M / ¥12.3k / ¥1,234 (en)."""
-    v = float(value)
-    sign, v = ("-" if v < 0 else ""), abs(v)
-    if lang == "en":
-        steps = ((1e9, "B"), (1e6, "M"), (1e3, "k"))
-    else:
-        steps = ((1e8, "亿"), (1e4, "万"))
-    for size, suffix in steps:
-        if v >= size:
-            return f"{sign}¥{v / size:,.{2 if v / size < 10 else 1}f}{suffix}"
-    return f"{sign}¥{v:,.0f}"
-
 
 def format_value(unit: Unit, value: Any, lang: str = "zh") -> str:
     """A KPI value as its card shows it; ``—`` when there is none."""

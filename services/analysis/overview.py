@@ -23,6 +23,7 @@ from typing import Any, Final
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.money import summed_money
 from core.vocab import RenewalOutcome
 from db.models import Complaint, Renewal, Survey
 from services.access.roles import Actor, Perm
@@ -87,7 +88,7 @@ def renewal_trend(session: Session, flt: DashboardFilter) -> tuple[Any, ...]:
     for k, outcome, n, amount in session.execute(stmt):
         counts[int(k)][outcome] += int(n)
         if outcome == RenewalOutcome.RENEWED and amount is not None:
-            amounts[int(k)] += Decimal(str(amount))
+            amounts[int(k)] += summed_money(amount)
     targets = load_targets(session, flt)
     return tuple(
         RenewalMonth(label, counts[k][RenewalOutcome.RENEWED],

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core import clock
+from core.money import summed_money
 from core.vocab import RenewalOutcome
 from db.models import Contract, Renewal, RenewalTarget
 from services.access.roles import Actor, Perm
@@ -126,7 +127,7 @@ def compute(session: Session, flt: DashboardFilter, today: date | None = None
     for k, outcome, n, amount in session.execute(stmt):
         counts[k][outcome] += n
         if outcome == RenewalOutcome.RENEWED and amount is not None:
-            amounts[k] += Decimal(str(amount))
+            amounts[k] += summed_money(amount)
     targets = load_targets(session, flt)
     monthly = tuple(
         RenewalMonth(label, counts[k][RenewalOutcome.RENEWED],
@@ -139,7 +140,7 @@ def compute(session: Session, flt: DashboardFilter, today: date | None = None
         flt, Renewal.customer_id, session,
     ).group_by(Renewal.outcome)
     whole: dict[str, tuple[int, Decimal]] = {
-        outcome: (n, Decimal(str(amount or 0))) for outcome, n, amount in session.execute(
+        outcome: (n, summed_money(amount)) for outcome, n, amount in session.execute(
             period_stmt)}
     none = (0, Decimal(0))
     period = RenewalMonth("", whole.get(RenewalOutcome.RENEWED, none)[0],

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.i18n import label, t
+from core.money import money_text
 from core.vocab import SATISFACTION_LABELS
 from db.models import (
     Complaint,
@@ -56,7 +57,7 @@ class TimelineItem:
     @property
     def amount_text(self) -> str:
         """The amount as the 时间线 shows it (``12,345.50``), empty when the event has none."""
-        return "" if self.amount is None else _money(self.amount)
+        return "" if self.amount is None else money_text(self.amount)
 
     def title(self, lang: str = "zh") -> str:
         params = {k: label(v, lang) if isinstance(v, str) else ("—" if v is None else v)
@@ -73,10 +74,6 @@ class TimelineItem:
 class TimelinePage:
     items: list[TimelineItem]
     total: int
-
-
-def _money(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:,.2f}"
 
 
 def _join(*parts: str | None) -> str | None:
@@ -106,7 +103,7 @@ def _item(kind: str, row: Any) -> TimelineItem:
         return TimelineItem(kind, local_midnight(row.order_date), True, row.id,
                             "records.timeline.order",
                             {"order_no": row.order_no, "product": row.product,
-                             "quantity": row.quantity, "amount": _money(row.amount)},
+                             "quantity": row.quantity, "amount": money_text(row.amount)},
                             detail=row.payment_method, quantity=row.quantity, amount=row.amount)
     if kind == "interaction":
         return TimelineItem(kind, row.occurred_at, False, row.id, "records.timeline.interaction",
@@ -133,7 +130,7 @@ def _item(kind: str, row: Any) -> TimelineItem:
                             "records.timeline.renewal" if row.amount is not None
                             else "records.timeline.renewal_open",
                             {"due_date": row.due_date.isoformat(), "outcome": row.outcome,
-                             "amount": _money(row.amount)},
+                             "amount": money_text(row.amount)},
                             detail=row.reason, amount=row.amount)
     if kind == "contract":
         return TimelineItem(kind, local_midnight(row.start_date), True, row.id,
@@ -141,7 +138,8 @@ def _item(kind: str, row: Any) -> TimelineItem:
                             else "records.timeline.contract",
                             {"contract_no": row.contract_no,
                              "start_date": row.start_date.isoformat(),
-                             "end_date": row.end_date.isoformat(), "amount": _money(row.amount)},
+                             "end_date": row.end_date.isoformat(),
+                             "amount": money_text(row.amount)},
                             amount=row.amount)
     return TimelineItem(kind, row.changed_at, False, row.id, "records.timeline.tier_change",
                         {"from_tier": row.from_tier, "to_tier": row.to_tier},

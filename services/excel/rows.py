@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
 from typing import Any, Final
@@ -28,6 +28,7 @@ from typing import Any, Final
 from core.clock import LOCAL_TZ
 from core.fields import FIELD_KEYS
 from core.i18n import has, t
+from core.money import InvalidMoney, parse_money
 from services.access import crypto
 from services.customers.search_index import GramPositions, gram_positions
 from services.customers.validation import (
@@ -48,7 +49,6 @@ from services.privacy.consent_terms import CONSENT_KEYS, IMPORT_HEADERS, PURPOSE
 
 SENSITIVE: Final = ("mobile", "email", "id_number", "phone")
 """Fields a masked export hides (固定电话 only when it holds a mobile number)."""
-MONEY_MAX: Final = Decimal("1000000000000")
 INT_MAX: Final = 2**31 - 1
 _SHOWN_MAX: Final = 40
 _EXCEL_EPOCH: Final = date(1899, 12, 30)
@@ -342,25 +342,13 @@ def _datetime(value: Any) -> datetime:
     return found.replace(tzinfo=LOCAL_TZ)
 
 
-_MONEY_NOISE: Final = str.maketrans("", "", ",，¥￥元 \u3000")
-
-
 def _money(value: Any) -> Decimal:
+    """A cell's amount, refused (not rounded) with more than two decimals."""
+    cell = value if isinstance(value, int | float | Decimal) else cell_text(value) or ""
     try:
-        if isinstance(value, bool):
-            raise InvalidOperation
-        if isinstance(value, float):
-            amount = Decimal(repr(value))
-        elif isinstance(value, (int, Decimal)):
-            amount = Decimal(value)
-        else:
-            amount = Decimal((cell_text(value) or "").translate(_MONEY_NOISE))
-    except (InvalidOperation, ValueError):
+        return parse_money(cell, exact=True)
+    except InvalidMoney:
         raise _Bad("excel.value.money", value=shown(value)) from None
-    if not amount.is_finite() or amount < 0 or amount >= MONEY_MAX \
-            or amount != amount.quantize(Decimal("0.01")):
-        raise _Bad("excel.value.money", value=shown(value))
-    return amount.quantize(Decimal("0.01"))
 
 
 def _int(value: Any) -> int:

@@ -13,14 +13,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
 from core import clock
 from core.errors import CatalogError
+from core.money import InvalidMoney, parse_money
 from services.customers.validation import FieldError, control_char_error
 
-MAX_AMOUNT: Final = Decimal("9999999999.99")
 MAX_COUNT: Final = 1_000_000
 
 
@@ -122,14 +122,10 @@ class Checker:
         if value is None:
             return None
         try:
-            amount = Decimal(str(value).strip().replace(",", ""))
-        except InvalidOperation:
+            return parse_money(value)
+        except InvalidMoney:
             self.fail(name, "recinput.amount.invalid", value=str(value)[:40])
             return None
-        if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
-            self.fail(name, "recinput.amount.invalid", value=str(value)[:40])
-            return None
-        return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
     def count(self, name: str, *, required: bool = False) -> int | None:
         value = self._raw(name, required)

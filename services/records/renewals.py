@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session
 from core import clock
 from core.clock import LOCAL_TZ
 from core.i18n import label, t
+from core.money import CENT, money_number, summed_money
 from core.settings import get_settings
 from core.vocab import ComplaintStatus, RenewalOutcome, Tier
 from db.bulk import chunks
@@ -497,10 +498,6 @@ def _record_rows(session: Session, renewal_ids: Sequence[int]) -> list[RecordRow
 EXPORT_LIMIT: Final = 200_000
 
 
-def _money(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
-
 def export_due_renewals(session: Session, actor: Actor, query: DueQuery, lang: str = "zh", *,
                         today: date | None = None) -> bytes:
     """Every row of the due list as a workbook; 手机号 in full only for ``EXPORT_FULL``
@@ -518,7 +515,7 @@ def export_due_renewals(session: Session, actor: Actor, query: DueQuery, lang: s
         "start_date", "end_date", "days_left", "amount", "outcome", "note", "score",
         "open_complaints", "risk")]
     data = [[r.contract_no, r.customer_no, r.customer_name, r.mobile, label(r.tier, lang),
-             r.account_manager, r.start_date, r.end_date, r.days_left, _money(r.amount),
+             r.account_manager, r.start_date, r.end_date, r.days_left, money_number(r.amount),
              label(r.outcome, lang) if r.outcome else t("renewals.outcome.none", lang),
              r.note, r.risk.score, r.risk.open_complaints,
              t("renewals.risk.yes", lang) if r.risk.at_risk() else ""] for r in rows]
@@ -549,8 +546,8 @@ def export_renewal_records(session: Session, actor: Actor, query: RecordQuery,
         "amount", "outcome", "renewal_amount", "reason", "decided_at", "recorded_by",
         "new_contract_no")]
     data = [[r.contract_no, r.customer_no, r.customer_name, label(r.tier, lang),
-             r.account_manager, r.due_date, _money(r.contract_amount), label(r.outcome, lang),
-             _money(r.amount), r.reason,
+             r.account_manager, r.due_date, money_number(r.contract_amount), label(r.outcome, lang),
+             money_number(r.amount), r.reason,
              clock.shown(r.decided_at) or None,
              r.recorded_by, r.new_contract_no] for r in rows]
     return export_table_xlsx(session, actor, "renewal_records", headers, data,
@@ -623,7 +620,7 @@ def renewal_tally(session: Session, start: date, end: date, *, tier: str | None 
             select(state, func.count(), func.coalesce(func.sum(Contract.amount), 0))
             .select_from(Contract)).group_by(state)):
         counts[key] = int(n)
-        due_amount += Decimal(str(total))
+        due_amount += summed_money(total)
     renewed_amount = session.scalar(scoped(
         select(func.coalesce(func.sum(Renewal.amount), 0)).select_from(Contract)
         .join(Renewal, Renewal.contract_id == Contract.id)
@@ -634,8 +631,8 @@ def renewal_tally(session: Session, start: date, end: date, *, tier: str | None 
         not_renewed=counts.get(RenewalOutcome.NOT_RENEWED.value, 0),
         in_progress=counts.get(RenewalOutcome.IN_PROGRESS.value, 0),
         unrecorded=counts.get(UNRECORDED, 0),
-        due_amount=due_amount.quantize(Decimal("0.01")),
-        renewed_amount=Decimal(str(renewed_amount)).quantize(Decimal("0.01")))
+        due_amount=due_amount.quantize(CENT),
+        renewed_amount=summed_money(renewed_amount).quantize(CENT))
 
 
 def contract_of_renewal(session: Session, renewal_id: int) -> int | None:
