@@ -11,18 +11,17 @@ its rate with ``RenewalTally.rate`` (``services.records.renewals``).
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import clock
-from db.models import Contract, RenewalTarget, User
+from db.models import RenewalTarget, User
 from services.access import audit
 from services.access.roles import Actor, Perm
 from services.records.contracts import ContractError
@@ -198,48 +197,3 @@ def delete_target(session: Session, actor: Actor, target_id: int) -> None:
                  detail={"period_kind": row.period_kind, "period_start": row.period_start})
     session.delete(row)
     session.flush()
-
-
-# ---- demo data --------------------------------------------------------------------------------
-
-
-def demo_target_rows(conn: Connection, first: date, last: date, set_by_id: int | None,
-                     seed: int) -> list[dict[str, Any]]:
-    """Targets of every month, quarter and year from ``first`` to ``last``: a rate of 80-85 %
-    and an amount of that share of the contracts ending in the period (rounded to 10,000
-    yuan; none when nothing ends in it). One grouped query over contracts by end date;
-    deterministic for a seed."""
-    by_day = conn.execute(select(Contract.end_date, func.sum(Contract.amount))
-                          .where(Contract.end_date >= period_start("year", first),
-                                 Contract.end_date <= period_end("year", last))
-                          .group_by(Contract.end_date)).all()
-    rnd = random.Random(f"targets:{seed}")
-    stamp = clock.now()
-    rows: list[dict[str, Any]] = []
-    for kind in PERIOD_KINDS:
-        for start in periods_between(kind, first, last):
-            end = period_end(kind, start)
-            base = sum((Decimal(str(s)) for d, s in by_day
-                        if start <= _as_date(d) <= end), Decimal(0))
-            rate = Decimal(80 + rnd.randint(0, 10) * Decimal("0.5")).quantize(Decimal("0.01"))
-            amount = ((base * rate / 100 / 10000).quantize(Decimal(1)) * 10000
-                      if base else None)  # nothing ends in the period: a rate target only
-            rows.append({"period_kind": kind, "period_start": start, "target_rate": rate,
-                         "target_amount": amount, "set_by_id": set_by_id, "set_at": stamp})
-    return rows
-
-
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def insert_demo_targets(conn: Connection, rows: list[dict[str, Any]]) -> int:
-    """Insert the demo targets, skipping periods that already have one."""
-    if not rows:
-        return 0
-    existing = set(conn.execute(select(RenewalTarget.period_kind,
-                                       RenewalTarget.period_start)).all())
-    fresh = [r for r in rows if (r["period_kind"], r["period_start"]) not in existing]
-    if fresh:
-        conn.execute(insert(RenewalTarget), fresh)
-    return len(fresh)

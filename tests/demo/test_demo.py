@@ -43,6 +43,7 @@ from services.access.passwords import check_password
 from services.customers import idcodes
 from services.customers import tier_rules as tiering
 from services.demo import DEMO_ACCOUNTS, DEMO_TAGS, DemoDataPresent, seed_demo
+from services.demo import seed as demo_seed
 
 TODAY = date(2026, 6, 30)
 PROJECT = Path(__file__).resolve().parents[2]
@@ -224,15 +225,15 @@ def test_large_loads_rebuild_the_same_indexes_and_keys(engine: Engine,
                 for t in insp.get_table_names()}
 
     before = schema()
-    deferred: list[demo._Deferred] = []
-    real = demo._defer_indexes
+    deferred: list[demo_seed.Deferred] = []
+    real = demo_seed.defer_indexes
 
     def spy(conn, tables):
         deferred.append(real(conn, tables))
         return deferred[-1]
 
-    monkeypatch.setattr(demo, "DEFER_INDEXES_MIN", 1)
-    monkeypatch.setattr(demo, "_defer_indexes", spy)
+    monkeypatch.setattr(demo_seed, "DEFER_INDEXES_MIN", 1)
+    monkeypatch.setattr(demo_seed, "defer_indexes", spy)
     seed_demo(engine, customers=50, seed=3, today=TODAY)
     engine.dispose()
     assert len(deferred[0].indexes) >= 20
@@ -261,9 +262,9 @@ def snapshot_of(template: Path, tmp_path: Path, name: str, *, seed: int,
 def test_generator_process_gives_the_same_rows(sqlite_template: Path, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Large loads generate in a child process; it must produce exactly the inline rows."""
-    monkeypatch.setattr(demo, "CHUNK_CUSTOMERS", 30)  # several chunks, through the pipe too
+    monkeypatch.setattr(demo_seed, "CHUNK_CUSTOMERS", 30)  # several chunks, through the pipe too
     inline = snapshot_of(sqlite_template, tmp_path, "inline", seed=9, today=TODAY)
-    monkeypatch.setattr(demo, "PARALLEL_MIN_CUSTOMERS", 1)
+    monkeypatch.setattr(demo_seed, "PARALLEL_MIN_CUSTOMERS", 1)
     assert snapshot_of(sqlite_template, tmp_path, "child", seed=9, today=TODAY) == inline
 
 
@@ -271,8 +272,8 @@ def test_a_failing_generator_process_fails_the_load(sqlite_template: Path, tmp_p
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """An error in the child surfaces here (no hang) and the transaction rolls back."""
     broken = replace(load_settings(), industries=())  # nothing to draw an industry from
-    monkeypatch.setattr(demo, "get_settings", lambda: broken)
-    monkeypatch.setattr(demo, "PARALLEL_MIN_CUSTOMERS", 1)
+    monkeypatch.setattr(demo_seed, "get_settings", lambda: broken)
+    monkeypatch.setattr(demo_seed, "PARALLEL_MIN_CUSTOMERS", 1)
     engine = fresh_sqlite(sqlite_template, tmp_path, "broken")
     with pytest.raises(RuntimeError, match="demo generator failed"):
         seed_demo(engine, customers=20, seed=1, today=TODAY)
