@@ -4,8 +4,10 @@
 ``perform`` is the common case of a button: open a session, call a service, commit, and turn
 the refusals the person can act on into a message in place (a ``CatalogError``: validation,
 a rule of the service, a record deleted meanwhile; a lost race shows the stale-record message,
-as everywhere). ``writing`` and ``reading`` are the bare sessions for the rest: a unit of work
-that commits at its end, and a read-only session for lists and lookups.
+as everywhere). ``write(fn)`` and ``read(fn)`` run one call and return its value: in a unit of
+work (a write whose refusals the caller shows its own way, or a read whose service writes an
+audit entry) and on a read-only session. ``writing`` and ``reading`` are the bare sessions, for
+a block that needs one session across several calls.
 """
 
 from __future__ import annotations
@@ -40,6 +42,18 @@ def reading() -> Iterator[Session]:
     """A session that only reads (each statement on its own, writes refused)."""
     with read_scope() as session:
         yield session
+
+
+def write(action: Callable[[Session], T]) -> T:
+    """``action(session)`` in its own unit of work, committed; its value. Refusals go up."""
+    with session_scope() as session:
+        return action(session)
+
+
+def read(action: Callable[[Session], T]) -> T:
+    """``action(session)`` on a read-only session; its value."""
+    with read_scope() as session:
+        return action(session)
 
 
 def engine() -> Engine:

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from components import complaint_queue, customer_list, dashboard_filters, renewal_list
-from components.actions import reading, writing
+from components.actions import reading, write
 from components.i18n import lang, lbl, tr
 from services.access.users import find_user
 from services.analysis.chart_sql import add_months
@@ -31,8 +31,7 @@ def filter_bar() -> DashboardFilter:
 
 def stop_if_no_customers() -> None:
     """An empty database: say what to do instead of drawing empty axes."""
-    with writing() as session:
-        empty = not has_customers(session)
+    empty = write(lambda session: not has_customers(session))
     if empty:
         st.info(tr("charts.empty_db"), icon=":material/insights:")
         st.stop()

@@ -15,9 +15,10 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from components import concurrency, record_dialog_state, record_form, records_ui
-from components.actions import writing
+from components.actions import write
 from components.i18n import lang, lbl, tr
 from components.record_dialog_state import RecordDialogs
 from components.tables import data_table
@@ -110,8 +111,7 @@ def _fields(prefix: str, start: dict[str, Any], *, with_solution: bool = False) 
 
 def _add_fields(prefix: str, actor: Actor) -> dict[str, Any]:
     """The new complaint's fields and who handles it."""
-    with writing() as session:
-        handlers = svc.handler_choices(session, actor)
+    handlers = write(lambda session: svc.handler_choices(session, actor))
     raw = _fields(prefix, {})
     raw["handler_id"] = st.selectbox(
         tr("field.complaint.handler"), [None, *handlers], index=0,
@@ -135,7 +135,7 @@ def _done_key(complaint_id: int) -> str:
     return f"complaint_{complaint_id}_done"
 
 
-def _step(prefix: str, complaint_id: int, action: Callable[[], object], done_key: str,
+def _step(prefix: str, complaint_id: int, action: Callable[[Session], object], done_key: str,
           reset: str | None = None) -> None:
     """Run one workflow step; refusals show in the dialog, field problems under their field;
     success reruns the app with the dialog kept open and says what was done."""
@@ -244,8 +244,7 @@ def _workflow(d: svc.ComplaintDetail, actor: Actor, prefix: str, seen: int) -> N
                                               key=f"{prefix}_survey_comment")
             record_form.field_errors(prefix, "comment")
         elif action == "assign":
-            with writing() as session:
-                handlers = svc.handler_choices(session, actor)
+            handlers = write(lambda session: svc.handler_choices(session, actor))
             options = [None, *handlers]
             if d.handler_id is not None and d.handler_id not in handlers:
                 options.insert(1, d.handler_id)
@@ -267,24 +266,23 @@ def _workflow(d: svc.ComplaintDetail, actor: Actor, prefix: str, seen: int) -> N
     if not submitted:
         return
 
-    def run() -> None:
-        with writing() as session:
-            if action == "start":
-                svc.start(session, actor, cid, version, values["note"])
-            elif action == "note":
-                svc.add_step(session, actor, cid, version, values["note"])
-            elif action == "resolve":
-                score = values["score"]
-                satisfaction = None if score is None else {
-                    "score": score, "channel": values["channel"], "comment": values["comment"]}
-                svc.resolve(session, actor, cid, version, values["solution"],
-                            satisfaction=satisfaction)
-            elif action == "close":
-                svc.close(session, actor, cid, version, values["note"])
-            elif action == "reopen":
-                svc.reopen(session, actor, cid, version, values["note"])
-            elif action == "assign":
-                svc.assign(session, actor, cid, version, values["handler_id"], values["note"])
+    def run(session: Session) -> None:
+        if action == "start":
+            svc.start(session, actor, cid, version, values["note"])
+        elif action == "note":
+            svc.add_step(session, actor, cid, version, values["note"])
+        elif action == "resolve":
+            score = values["score"]
+            satisfaction = None if score is None else {
+                "score": score, "channel": values["channel"], "comment": values["comment"]}
+            svc.resolve(session, actor, cid, version, values["solution"],
+                        satisfaction=satisfaction)
+        elif action == "close":
+            svc.close(session, actor, cid, version, values["note"])
+        elif action == "reopen":
+            svc.reopen(session, actor, cid, version, values["note"])
+        elif action == "assign":
+            svc.assign(session, actor, cid, version, values["handler_id"], values["note"])
 
     _step(prefix, cid, run, f"complaints.done.{action}", reset=f"{prefix}_action")
 
@@ -304,14 +302,12 @@ def _corrections(d: svc.ComplaintDetail, actor: Actor, prefix: str, seen: int) -
                               with_solution=d.status in (svc.RESOLVED, svc.CLOSED))
                 submitted = st.form_submit_button(tr("recform.save"), icon=":material/save:")
             if submitted:
-                def _save() -> None:
-                    with writing() as session:
-                        svc.update_complaint(session, actor, d.id, seen, raw)
+                def _save(session: Session) -> None:
+                    svc.update_complaint(session, actor, d.id, seen, raw)
                 _step(f"{prefix}_e", d.id, _save, "complaints.saved")
     if d.can_delete:
-        def _delete() -> None:
-            with writing() as session:
-                svc.delete_complaint(session, actor, d.id, seen)
+        def _delete(session: Session) -> None:
+            svc.delete_complaint(session, actor, d.id, seen)
         record_form.delete_section(prefix, _delete, "complaints.deleted")
 
 
@@ -319,8 +315,7 @@ def detail_body(complaint_id: int, actor: Actor) -> None:
     """What the detail dialog shows (also usable outside a dialog)."""
     prefix = f"complaint_{complaint_id}"
     try:
-        with writing() as session:
-            d = svc.get_detail(session, actor, complaint_id)
+        d = write(lambda session: svc.get_detail(session, actor, complaint_id))
     except CatalogError:  # deleted meanwhile
         st.warning(tr("complaints.error.gone"))
         return

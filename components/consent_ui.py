@@ -12,13 +12,12 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.orm import Session
 
-from components.actions import reading, writing
-from components.i18n import lang, tr
+from components.actions import perform, read
+from components.i18n import tr
 from components.tables import data_table
-from components.text import plain
 from core.clock import shown
-from core.errors import CatalogError
 from core.vocab import CustomerType
 from services.access.roles import Actor
 from services.privacy import consent
@@ -77,15 +76,11 @@ def form_answers(prefix: str) -> tuple[dict[str, bool | None], str, str | None]:
 
 # ---- the profile ----------------------------------------------------------------------------
 
-def _run(action: Callable[[], object], flash_key: str) -> None:
+def _run(action: Callable[[Session], object], flash_key: str) -> None:
     """One consent action; a refusal shown as its message, never as a traceback."""
-    try:
-        action()
-    except CatalogError as exc:
-        st.error(plain(exc.message(lang())))
-        return
-    st.session_state["flash"] = tr(flash_key)
-    st.rerun()
+    if perform(action).ok:
+        st.session_state["flash"] = tr(flash_key)
+        st.rerun()
 
 
 def profile_tab(p: Any, actor: Actor, *, size: int = 20) -> None:
@@ -95,8 +90,7 @@ def profile_tab(p: Any, actor: Actor, *, size: int = 20) -> None:
     st.subheader(tr("consent.profile.title" if personal else "consent.profile.title.org"))
     if not personal:
         st.caption(tr("consent.form.caption.org"))
-    with reading() as session:
-        states = consent.states(session, actor, p.id)
+    states = read(lambda session: consent.states(session, actor, p.id))
     editable = bool(p.can_edit and not p.deleted)
     cols = st.columns(len(consent.PURPOSES))
     for col, purpose in zip(cols, consent.PURPOSES, strict=True):
@@ -114,9 +108,8 @@ def profile_tab(p: Any, actor: Actor, *, size: int = 20) -> None:
         _record_popover(p.id, actor)
     st.markdown(f"**{tr('consent.profile.history')}**")
     page = int(st.session_state.get(f"consent_page_{p.id}") or 1)
-    with reading() as session:
-        entries, total = consent.history(session, actor, p.id, limit=size,
-                                         offset=(page - 1) * size)
+    entries, total = read(lambda session: consent.history(session, actor, p.id, limit=size,
+                                                          offset=(page - 1) * size))
     if not entries:
         st.caption(tr("consent.profile.history.none"))
         return
@@ -147,10 +140,9 @@ def _withdraw_popover(customer_id: int, actor: Actor, purpose: str) -> None:
                              max_chars=consent.NOTE_MAX)
         if st.button(tr("consent.profile.withdraw.do"), key=f"{key}_do", type="primary",
                      icon=":material/block:"):
-            def _withdraw() -> None:
-                with writing() as session:
-                    consent.withdraw(session, actor, customer_id, purpose,
-                                     channel=str(channel), note=note)
+            def _withdraw(session: Session) -> None:
+                consent.withdraw(session, actor, customer_id, purpose,
+                                 channel=str(channel), note=note)
             _run(_withdraw, "consent.profile.withdrawn_done")
 
 
@@ -167,10 +159,9 @@ def _record_popover(customer_id: int, actor: Actor) -> None:
                              max_chars=consent.NOTE_MAX,
                              placeholder=tr("consent.form.note.placeholder"))
         if st.button(tr("consent.profile.grant.do"), key=f"{key}_do", type="primary"):
-            def _record() -> None:
-                with writing() as session:
-                    consent.record(session, actor, customer_id, str(purpose), answer == "yes",
-                                   channel=str(channel), note=note)
+            def _record(session: Session) -> None:
+                consent.record(session, actor, customer_id, str(purpose), answer == "yes",
+                               channel=str(channel), note=note)
             _run(_record, "consent.profile.granted_done")
 
 

@@ -9,9 +9,10 @@ from datetime import date, timedelta
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from components import concurrency, record_dialog_state, record_form, records_ui
-from components.actions import reading, writing
+from components.actions import read, writing
 from components.i18n import lbl, tr
 from components.record_dialog_state import RecordDialogs
 from components.text import md
@@ -198,9 +199,8 @@ def _outcome_form(v: ContractView, actor: Actor, prefix: str) -> None:
         correct = st.checkbox(tr("renewals.correct"), key=f"{prefix}_correct")
     if st.button(tr("renewals.record.save"), type="primary", icon=":material/save:",
                  key=f"{prefix}_save", disabled=outcome is None or (v.decided and not correct)):
-        def _save() -> None:
-            with writing() as session:
-                record_outcome(session, actor, v.id, str(outcome), raw, correct=correct)
+        def _save(session: Session) -> None:
+            record_outcome(session, actor, v.id, str(outcome), raw, correct=correct)
         record_form.save(prefix, _save, "renewals.recorded", outcome=lbl(outcome))
 
 
@@ -215,9 +215,8 @@ def _edit_form(v: ContractView, actor: Actor, prefix: str) -> None:
             submitted = st.form_submit_button(tr("recform.save"), type="primary",
                                               icon=":material/save:")
         if submitted:
-            def _save() -> None:
-                with writing() as session:
-                    update_contract(session, actor, v.id, raw)
+            def _save(session: Session) -> None:
+                update_contract(session, actor, v.id, raw)
             record_form.save(prefix, _save, "contracts.saved")
 
 
@@ -242,9 +241,8 @@ def body(contract_id: int, actor: Actor) -> None:
         _outcome_form(v, actor, f"{prefix}_o")
     _edit_form(v, actor, f"{prefix}_e")
     if actor.can(Perm.DELETE_CUSTOMERS):
-        def _delete() -> None:
-            with writing() as session:
-                delete_contract(session, actor, v.id)
+        def _delete(session: Session) -> None:
+            delete_contract(session, actor, v.id)
         record_form.delete_section(f"{prefix}_d", _delete, "contracts.deleted")
         record_form.general_errors(f"{prefix}_d")
 
@@ -259,8 +257,7 @@ def edit(p: CustomerProfile, actor: Actor, contract_id: int) -> None:
 
 def edit_renewal(p: CustomerProfile, actor: Actor, renewal_id: int) -> None:
     """A renewal row of the 时间线 opens its contract."""
-    with reading() as session:
-        contract_id = contract_of_renewal(session, renewal_id)
+    contract_id = read(lambda session: contract_of_renewal(session, renewal_id))
     if contract_id is None:
         record_dialog_state.close()
         return

@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from components.actions import writing
+from components.actions import write
 from services.access import audit
 from services.access.roles import Actor
 
@@ -35,8 +35,8 @@ def download_button(actor: Actor, label: str, data: bytes | str, *, file_name: s
 def record_download(actor: Actor, what: str, file_name: str, size: int,
                     detail: Mapping[str, Any], after: Callable[[], Any] | None = None) -> None:
     """The audit entry of one download (also the click callback)."""
-    with writing() as session:
-        audit.record(session, actor, ACTION, "file", what,
-                     detail={"what": what, "file_name": file_name, "bytes": size, **detail})
+    write(lambda session: audit.record(
+        session, actor, ACTION, "file", what,
+        detail={"what": what, "file_name": file_name, "bytes": size, **detail}))
     if after is not None:
         after()

@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from components.actions import writing
+from components.actions import write, writing
 from components.downloads import download_button
 from components.i18n import tr
 from services.access.roles import Actor
@@ -43,8 +43,7 @@ def prepare(actor: Actor, *, key: str, build: Callable[[Session], bytes], file_n
             with st.spinner(spinner), writing() as session:
                 st.session_state[key] = (wanted, build(session))
         else:
-            with writing() as session:
-                st.session_state[key] = (wanted, build(session))
+            st.session_state[key] = write(lambda session: (wanted, build(session)))
     prepared = st.session_state.get(key)
     if prepared and prepared[0] == wanted:  # made for what the page shows now
         download_button(actor, tr("io.export.download"), prepared[1], file_name=file_name,

@@ -8,9 +8,10 @@ from datetime import date, timedelta
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from components import concurrency, managers, record_dialog_state, record_form
-from components.actions import reading, writing
+from components.actions import reading, write
 from components.i18n import lbl, tr
 from components.record_dialog_state import RecordDialogs
 from components.text import fmt_when, plain
@@ -174,9 +175,8 @@ def _record_button(prefix: str, key: str, raw: dict[str, Any],
         return
     outcome: dict[str, Any] = {}
 
-    def _save() -> None:
-        with writing() as session:
-            outcome["result"] = record(session)
+    def _save(session: Session) -> None:
+        outcome["result"] = record(session)
     if record_form.run(prefix, _save):
         on_success(tr(_saved_key(outcome["result"].next_id), next=fmt_when(raw["next_date"])))
 
@@ -196,18 +196,15 @@ def _add_body(prefix: str, p: CustomerProfile, actor: Actor) -> None:
         format_func=lambda m: tr(f"visits.add.mode.{m}"), key=f"{prefix}_mode",
         label_visibility="collapsed")
     if mode == "plan":
-        with writing() as session:
-            assignee = default_assignee(session, actor, p.id)
+        assignee = write(lambda session: default_assignee(session, actor, p.id))
         raw = plan_fields(prefix, {}, assignee)
         if st.button(tr("visits.plan.save"), type="primary", icon=":material/event:",
                      key=f"{prefix}_plan_save"):
-            def _plan() -> None:
-                with writing() as session:
-                    plan_visit(session, actor, p.id, raw)
+            def _plan(session: Session) -> None:
+                plan_visit(session, actor, p.id, raw)
             record_form.save(prefix, _plan, "visits.planned")
         return
-    with writing() as session:
-        planned = open_visits_of(session, actor, p.id)
+    planned = write(lambda session: open_visits_of(session, actor, p.id))
     options: list[int | None] = [None, *(v.id for v in planned)]
     labels = {v.id: tr("visits.which.option", planned=fmt_when(v.planned_date),
                        method=lbl(v.method), purpose=v.purpose or "—") for v in planned}
@@ -230,8 +227,7 @@ def edit(p: CustomerProfile, actor: Actor, follow_up_id: int) -> None:
     def dialog() -> None:
         prefix = f"visit_edit_{follow_up_id}"
         try:
-            with writing() as session:
-                visit = get_visit(session, actor, follow_up_id)
+            visit = write(lambda session: get_visit(session, actor, follow_up_id))
         except CatalogError:
             st.warning(tr("visits.error.gone"))
             return
@@ -243,9 +239,8 @@ def edit(p: CustomerProfile, actor: Actor, follow_up_id: int) -> None:
                  "next_date")), offer_next=False)
             if st.button(tr("recform.save"), type="primary", icon=":material/save:",
                          key=f"{prefix}_save"):
-                def _save() -> None:
-                    with writing() as session:
-                        update_visit(session, actor, follow_up_id, raw)
+                def _save(session: Session) -> None:
+                    update_visit(session, actor, follow_up_id, raw)
                 record_form.save(prefix, _save, "visits.saved")
         else:
             record_tab, plan_tab = st.tabs([tr("visits.edit.record_tab"),
@@ -258,14 +253,12 @@ def edit(p: CustomerProfile, actor: Actor, follow_up_id: int) -> None:
                                   visit.assignee_id)
                 if st.button(tr("recform.save"), type="primary", icon=":material/save:",
                              key=f"{prefix}_save"):
-                    def _update() -> None:
-                        with writing() as session:
-                            update_visit(session, actor, follow_up_id, raw)
+                    def _update(session: Session) -> None:
+                        update_visit(session, actor, follow_up_id, raw)
                     record_form.save(prefix, _update, "visits.saved")
         if actor.can(Perm.DELETE_CUSTOMERS):
-            def _delete() -> None:
-                with writing() as session:
-                    delete_visit(session, actor, follow_up_id)
+            def _delete(session: Session) -> None:
+                delete_visit(session, actor, follow_up_id)
             record_form.delete_section(prefix, _delete, "visits.deleted")
 
     dialog()
@@ -291,8 +284,7 @@ def worklist_record(actor: Actor, follow_up_id: int, customer: str) -> None:
     def dialog() -> None:
         prefix = f"wl_record_{follow_up_id}"
         try:
-            with writing() as session:
-                visit = get_visit(session, actor, follow_up_id)
+            visit = write(lambda session: get_visit(session, actor, follow_up_id))
         except CatalogError:
             st.warning(tr("visits.error.gone"))
             return

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.actions import perform, writing
+from components.actions import perform, write
 from components.i18n import tr
 from components.tables import data_table
 from core.clock import shown
@@ -27,15 +27,13 @@ def can_review(actor: Actor) -> bool:
 
 def tab_label(actor: Actor) -> str:
     """待核对, with the number of groups waiting."""
-    with writing() as session:
-        waiting = holds.open_holds(session, actor)
+    waiting = write(lambda session: holds.open_holds(session, actor))
     return tr("oracle.io.tab.held") + (f" ({waiting})" if waiting else "")
 
 
 def held_review(actor: Actor) -> None:
     """The open groups; a picked group's rows (audited) and its import / discard buttons."""
-    with writing() as session:
-        groups = holds.list_holds(session, actor)
+    groups = write(lambda session: holds.list_holds(session, actor))
     if not groups:
         st.info(tr("oracle.io.held.none"))
         return
@@ -58,8 +56,7 @@ def held_review(actor: Actor) -> None:
             st.session_state[SHOWN] = group.id
             st.rerun()
         return
-    with writing() as session:
-        rows = held_rows(session, actor, group.id)
+    rows = write(lambda session: held_rows(session, actor, group.id))
     data_table(pd.DataFrame(rows), hide_index=True, width="stretch")
     left, right = st.columns(2)
     if left.button(tr("oracle.io.held.import", n=group.rows), type="primary",

@@ -6,9 +6,10 @@ from datetime import date, datetime, time
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from components import record_dialog_state, record_form
-from components.actions import writing
+from components.actions import write
 from components.i18n import lbl, tr
 from components.record_dialog_state import RecordDialogs
 from components.text import plain
@@ -72,8 +73,7 @@ def edit(p: CustomerProfile, actor: Actor, interaction_id: int) -> None:
     def dialog() -> None:
         prefix = f"contact_edit_{interaction_id}"
         try:
-            with writing() as session:
-                row = get_interaction(session, actor, interaction_id)
+            row = write(lambda session: get_interaction(session, actor, interaction_id))
         except CatalogError:
             st.warning(tr("interactions.error.gone"))
             return
@@ -84,14 +84,12 @@ def edit(p: CustomerProfile, actor: Actor, interaction_id: int) -> None:
             submitted = st.form_submit_button(tr("recform.save"), type="primary",
                                               icon=":material/save:")
         if submitted:
-            def _save() -> None:
-                with writing() as session:
-                    update_interaction(session, actor, interaction_id, raw)
+            def _save(session: Session) -> None:
+                update_interaction(session, actor, interaction_id, raw)
             record_form.save(prefix, _save, "interactions.saved")
         if actor.can(Perm.DELETE_CUSTOMERS):
-            def _delete() -> None:
-                with writing() as session:
-                    delete_interaction(session, actor, interaction_id)
+            def _delete(session: Session) -> None:
+                delete_interaction(session, actor, interaction_id)
             record_form.delete_section(prefix, _delete, "interactions.deleted")
 
     dialog()

@@ -6,7 +6,7 @@ import streamlit as st
 import streamlit_authenticator as stauth
 
 from components.account_ui import password_popover
-from components.actions import writing
+from components.actions import write
 from components.i18n import LANG_KEY, lang, tr
 from components.session import SessionUser, demo_database, logout
 from components.text import md
@@ -21,8 +21,7 @@ def _on_language_change(user: SessionUser) -> None:
     if chosen is None:  # not a language: keep the current one (the picker is reset below)
         return
     st.session_state[LANG_KEY] = chosen
-    with writing() as s:
-        set_language(s, user.id, chosen)
+    write(lambda s: set_language(s, user.id, chosen))
 
 
 def _language_picker(user: SessionUser) -> None:

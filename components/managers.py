@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from components.actions import reading
+from components.actions import read
 from services.access.users import active_users
 from services.customers.lookup import account_managers
 
@@ -47,13 +47,11 @@ class Managers:
 
 def assigned() -> Managers:
     """The users customers are assigned to (the 客户经理 filters and charts)."""
-    with reading() as session:
-        return Managers(tuple(Person(u.id, u.username, u.display_name)
-                              for u in account_managers(session)))
+    return read(lambda session: Managers(tuple(Person(u.id, u.username, u.display_name)
+                                               for u in account_managers(session))))
 
 
 def assignable() -> Managers:
     """Every active user, who a customer can be assigned to (the customer form)."""
-    with reading() as session:
-        return Managers(tuple(Person(u.id, u.username, u.display_name)
-                              for u in active_users(session)))
+    return read(lambda session: Managers(tuple(Person(u.id, u.username, u.display_name)
+                                               for u in active_users(session))))

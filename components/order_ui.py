@@ -6,9 +6,10 @@ from datetime import date
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from components import record_dialog_state, record_form
-from components.actions import writing
+from components.actions import write
 from components.i18n import lbl, tr
 from components.record_dialog_state import RecordDialogs
 from components.text import plain
@@ -75,8 +76,7 @@ def edit(p: CustomerProfile, actor: Actor, order_id: int) -> None:
     def dialog() -> None:
         prefix = f"order_edit_{order_id}"
         try:
-            with writing() as session:
-                order = get_order(session, actor, order_id)
+            order = write(lambda session: get_order(session, actor, order_id))
         except CatalogError:  # deleted meanwhile: say so, never a traceback
             st.warning(tr("orders.error.gone"))
             return
@@ -87,14 +87,12 @@ def edit(p: CustomerProfile, actor: Actor, order_id: int) -> None:
             submitted = st.form_submit_button(tr("recform.save"), type="primary",
                                               icon=":material/save:")
         if submitted:
-            def _save() -> None:
-                with writing() as session:
-                    update_order(session, actor, order_id, raw)
+            def _save(session: Session) -> None:
+                update_order(session, actor, order_id, raw)
             record_form.save(prefix, _save, "orders.saved")
         if actor.can(Perm.DELETE_CUSTOMERS):
-            def _delete() -> None:
-                with writing() as session:
-                    delete_order(session, actor, order_id)
+            def _delete(session: Session) -> None:
+                delete_order(session, actor, order_id)
             record_form.delete_section(prefix, _delete, "orders.deleted")
 
     dialog()

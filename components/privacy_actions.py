@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
-from components.actions import engine, writing
+from components.actions import engine, write
 from components.downloads import download_button
 from components.i18n import lang, tr
-from components.profile import run_action
+from components.profile import act, run_action
 from components.text import md
 from services.access.roles import Actor, Perm
 from services.privacy.erasure import ErasureError, erase_customer, erased_name, finish
@@ -30,10 +31,9 @@ def person_copy(p: Any, actor: Actor) -> None:
     if ready is None:
         if st.button(tr("person.page.button"), key=f"{key}_make", icon=":material/badge:",
                      help=tr("person.page.help")):
-            def _make() -> None:
-                with writing() as session:
-                    st.session_state[key] = person_copy_xlsx(session, actor, p.id, lang())[0]
-            if run_action(_make):
+            def _make(session: Session) -> None:
+                st.session_state[key] = person_copy_xlsx(session, actor, p.id, lang())[0]
+            if act(_make):
                 st.rerun()
         return
     download_button(actor, tr("person.page.button"), ready,
@@ -58,8 +58,7 @@ def erase(p: Any, actor: Actor) -> None:
             def _erase() -> None:
                 if typed.strip() != p.customer_no:
                     raise ErasureError("erasure.error.confirm", customer_no=p.customer_no)
-                with writing() as session:
-                    erase_customer(session, actor, p.id, reason)
+                write(lambda session: erase_customer(session, actor, p.id, reason))
                 finish(engine())
             if run_action(_erase):
                 st.session_state["flash"] = tr("erasure.page.done", customer_no=p.customer_no)

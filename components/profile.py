@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from components import picked_row, record_dialog_state, record_dialogs
-from components.actions import writing
+from components.actions import write
 from components.i18n import lang, lbl, tr
 from components.tables import data_table
 from components.text import fmt_when, plain
@@ -74,8 +75,7 @@ def tier_explanation(p: CustomerProfile) -> None:
 
 def _reveal_button(p: CustomerProfile, actor: Actor, field: str) -> None:
     def do_reveal() -> None:
-        with writing() as session:
-            _revealed(p.id)[field] = reveal(session, actor, p.id, field)
+        _revealed(p.id)[field] = write(lambda session: reveal(session, actor, p.id, field))
 
     st.button(tr("profile.reveal"), key=f"reveal_{field}_{p.id}", icon=":material/visibility:",
               on_click=do_reveal, help=tr("profile.reveal.help"), type="tertiary")
@@ -167,8 +167,8 @@ def add_record_row(p: CustomerProfile, actor: Actor) -> None:
 
 def timeline_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
     page = int(st.session_state.get(f"tl_page_{p.id}") or 1)
-    with writing() as session:
-        result = timeline(session, actor, p.id, limit=size, offset=(page - 1) * size)
+    result = write(lambda session: timeline(session, actor, p.id, limit=size,
+                                            offset=(page - 1) * size))
     if not result.items:
         st.info(tr("profile.timeline.none"))
         return
@@ -210,13 +210,13 @@ def timeline_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
 
 def history_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
     page = int(st.session_state.get(f"hist_page_{p.id}") or 1)
-    with writing() as session:
-        result = change_history(session, actor, p.id, limit=size, offset=(page - 1) * size)
+    result = write(lambda session: change_history(session, actor, p.id, limit=size,
+                                                  offset=(page - 1) * size))
     if not result.entries:
         st.info(tr("profile.history.none"))
         return
-    with writing() as session:
-        names = audit_view.display_names(session, [e.user_id for e in result.entries])
+    names = write(lambda session: audit_view.display_names(
+        session, [e.user_id for e in result.entries]))
     # Values as a person reads them: labels, lists joined, local times (not ['…'] or ISO).
     data_table(pd.DataFrame([{
         tr("profile.col.when"): fmt_when(e.at),
@@ -229,6 +229,11 @@ def history_tab(p: CustomerProfile, actor: Actor, size: int = 30) -> None:
         else audit_view.value_text(e.after, lang(), e.field),
     } for e in result.entries]), hide_index=True, width="stretch")
     _paged(f"hist_page_{p.id}", result.total, size)
+
+
+def act(action: Callable[[Session], object], success_key: str | None = None) -> bool:
+    """``run_action`` of ``action(session)`` in its own unit of work."""
+    return run_action(lambda: write(action), success_key)
 
 
 def run_action(action: Callable[[], object], success_key: str | None = None) -> bool:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from streamlit.errors import StreamlitAPIException
 
 from components import record_dialog_state
-from components.actions import writing
+from components.actions import write
 from components.i18n import lang, tr
 from components.text import md, plain
 from core.errors import CatalogError
@@ -61,11 +61,12 @@ def rerun_dialog() -> NoReturn:
         st.rerun()
 
 
-def run(prefix: str, action: Callable[[], object]) -> bool:
-    """Run a service call from a dialog: field errors go under their fields and any other
-    refusal at the top (the dialog reruns with the input kept); True when it went through."""
+def run(prefix: str, action: Callable[[Session], object]) -> bool:
+    """Run ``action(session)`` (a service call) in its own unit of work from a dialog: field
+    errors go under their fields and any other refusal at the top (the dialog reruns with the
+    input kept); True when it went through."""
     try:
-        action()
+        write(action)
     except InvalidRecord as exc:
         found: dict[str, list[str]] = {}
         for error in exc.errors:
@@ -83,7 +84,7 @@ def run(prefix: str, action: Callable[[], object]) -> bool:
     return True
 
 
-def save(prefix: str, action: Callable[[], object], success_key: str,
+def save(prefix: str, action: Callable[[Session], object], success_key: str,
          **params: object) -> None:
     """``run``, then on success flash ``success_key`` on the profile and close the dialog."""
     if run(prefix, action):
@@ -115,15 +116,12 @@ def add_dialog(p: CustomerProfile, title_key: str, prefix: str,
             submitted = st.form_submit_button(tr("recform.save"), type="primary",
                                               icon=":material/save:")
         if submitted:
-            def _save() -> None:
-                with writing() as session:
-                    store(session, raw)
-            save(prefix, _save, success_key)
+            save(prefix, lambda session: store(session, raw), success_key)
 
     dialog()
 
 
-def delete_section(prefix: str, action: Callable[[], object], success_key: str) -> None:
+def delete_section(prefix: str, action: Callable[[Session], object], success_key: str) -> None:
     """A delete button behind a confirmation checkbox (for those who may delete records)."""
     st.divider()
     sure = st.checkbox(tr("recform.delete.confirm"), key=f"{prefix}_del_sure")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from components import managers
-from components.actions import writing
+from components.actions import write
 from components.i18n import lang, tr
 from components.text import plain
 from services.access.roles import Actor
@@ -39,8 +39,7 @@ def similar_list(matches: Sequence[SimilarMatch]) -> None:
 
 def tag_choices(actor: Actor) -> list[str]:
     """The names of every existing tag, for the tag pickers."""
-    with writing() as session:
-        return [tag.name for tag in list_tags(session, actor)]
+    return write(lambda session: [tag.name for tag in list_tags(session, actor)])
 
 
 def manager_choices() -> dict[str, str]:

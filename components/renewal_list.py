@@ -10,9 +10,10 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from components import concurrency, paging, record_form
-from components.actions import writing
+from components.actions import write
 from components.i18n import lbl, tr
 from components.tables import data_table
 from components.text import fmt_when
@@ -320,8 +321,7 @@ def target_form(actor: Actor, year_choices: list[int]) -> None:
                                     format_func=lambda k: tr(f"targets.kind.{k}"))
         start = period_picker(prefix, kind or "month", year_choices)
         kind = kind or "month"
-        with writing() as session:
-            current = target_for(session, kind, start)
+        current = write(lambda session: target_for(session, kind, start))
         if current is not None:
             st.caption(tr("targets.current", period=period_label(kind, start),
                           rate=f"{current.target_rate:.2f}",
@@ -346,18 +346,16 @@ def target_form(actor: Actor, year_choices: list[int]) -> None:
         with buttons:
             if st.button(tr("targets.save"), type="primary", icon=":material/flag:",
                          key=f"{prefix}_save"):
-                def _save() -> None:
-                    with writing() as session:
-                        set_target(session, actor, kind, start,
-                                   None if rate is None else f"{rate:.2f}",
-                                   None if amount is None else f"{amount:.2f}")
+                def _save(session: Session) -> None:
+                    set_target(session, actor, kind, start,
+                               None if rate is None else f"{rate:.2f}",
+                               None if amount is None else f"{amount:.2f}")
                 record_form.save(prefix, _save, "targets.saved",
                                  period=period_label(kind, start))
             if current is not None and st.button(tr("targets.delete"),
                                                  icon=":material/delete:",
                                                  key=f"{prefix}_delete_{slot}"):
-                def _delete() -> None:
-                    with writing() as session:
-                        delete_target(session, actor, current.id)
+                def _delete(session: Session) -> None:
+                    delete_target(session, actor, current.id)
                 record_form.save(prefix, _delete, "targets.deleted",
                                  period=period_label(kind, start))

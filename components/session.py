@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 import streamlit_authenticator as stauth
 
-from components.actions import writing
+from components.actions import write, writing
 from components.i18n import LANG_KEY, tr
 from core.clock import now
 from core.i18n import normalize_language
@@ -60,8 +60,7 @@ class SessionUser:
 
 def demo_database() -> bool:
     """Whether this database is a demo database, read from the database on every call."""
-    with writing() as s:
-        return is_demo_database(s)
+    return write(lambda s: is_demo_database(s))
 
 
 def _credentials() -> dict[str, Any]:
@@ -83,8 +82,7 @@ def _client() -> str:
 
 def _check_credentials(username: str, password: str) -> bool:
     settings = get_settings()
-    with writing() as s:
-        result = verify_login(s, username, password, settings, client=_client())
+    result = write(lambda s: verify_login(s, username, password, settings, client=_client()))
     if result.ok:
         st.session_state[LOGIN_AT_KEY] = now()
         st.session_state["logout"] = None
@@ -98,8 +96,7 @@ def _get_cookie() -> dict[str, Any] | None:
     if decoded is None:
         return None
     username, issued_at = decoded
-    with writing() as s:
-        user = session_user(s, username, issued_at, get_settings())
+    user = write(lambda s: session_user(s, username, issued_at, get_settings()))
     if user is None:
         return None
     st.session_state[LOGIN_AT_KEY] = issued_at

@@ -7,9 +7,10 @@ from datetime import date
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from components import record_dialog_state, record_form
-from components.actions import writing
+from components.actions import write
 from components.i18n import lbl, tr
 from components.record_dialog_state import RecordDialogs
 from components.session import USER_KEY
@@ -81,8 +82,7 @@ def edit(p: CustomerProfile, actor: Actor, survey_id: int) -> None:
     def dialog() -> None:
         prefix = f"survey_edit_{survey_id}"
         try:
-            with writing() as session:
-                survey = get_survey(session, actor, survey_id)
+            survey = write(lambda session: get_survey(session, actor, survey_id))
         except CatalogError:  # deleted meanwhile
             st.warning(tr("surveys.error.gone"))
             return
@@ -101,14 +101,12 @@ def edit(p: CustomerProfile, actor: Actor, survey_id: int) -> None:
             submitted = st.form_submit_button(tr("recform.save"), type="primary",
                                               icon=":material/save:")
         if submitted:
-            def _save() -> None:
-                with writing() as session:
-                    update_survey(session, actor, survey_id, raw)
+            def _save(session: Session) -> None:
+                update_survey(session, actor, survey_id, raw)
             record_form.save(prefix, _save, "surveys.saved")
         if actor.can(Perm.DELETE_CUSTOMERS):
-            def _delete() -> None:
-                with writing() as session:
-                    delete_survey(session, actor, survey_id)
+            def _delete(session: Session) -> None:
+                delete_survey(session, actor, survey_id)
             record_form.delete_section(prefix, _delete, "surveys.deleted")
 
     dialog()
@@ -123,8 +121,7 @@ def satisfaction_summary(p: CustomerProfile, actor: Actor | None = None) -> None
         if user is None:
             return
         actor = user.actor()
-    with writing() as session:
-        summary = summary_of(session, actor, p.id)
+    summary = write(lambda session: summary_of(session, actor, p.id))
     if summary.latest is None:
         st.caption(tr("surveys.summary.none"))
         return

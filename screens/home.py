@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.actions import engine, writing
+from components.actions import engine, write
 from components.i18n import tr
 from components.navigation import home_links
 from components.session import require
@@ -20,8 +20,7 @@ if flash := st.session_state.pop("flash", None):
     st.toast(flash, icon=":material/check_circle:")
 st.write(tr(f"home.role_intro.{user.role}"))
 
-with writing() as session:
-    counts = home_counts(session, actor)
+counts = write(lambda session: home_counts(session, actor))
 
 total, new, mine = st.columns(3)
 total.metric(tr("home.stats.customers"), f"{counts.total:,}")

@@ -5,7 +5,7 @@ in bulk (each erasure its own audited transaction). Nothing is erased by itself.
 import pandas as pd
 import streamlit as st
 
-from components.actions import engine, reading
+from components.actions import engine, read
 from components.i18n import tr
 from components.profile import run_action
 from components.session import require
@@ -32,16 +32,15 @@ st.caption(tr("retention.rule", years=years, day=shown_day(cutoff())))
 if flash := st.session_state.pop("retention_flash", None):
     st.success(flash)
 
-with reading() as session:
-    _, total = past_retention(session, actor, limit=0)
+_, total = read(lambda session: past_retention(session, actor, limit=0))
 if not total:
     st.info(tr("retention.none", years=years))
     st.stop()
 pages = (total + PAGE - 1) // PAGE
 number = st.number_input(tr("retention.page", pages=pages), min_value=1, max_value=pages,
                          value=1, step=1) if pages > 1 else 1
-with reading() as session:
-    rows, total = past_retention(session, actor, offset=(int(number) - 1) * PAGE, limit=PAGE)
+rows, total = read(lambda session: past_retention(session, actor,
+                                                  offset=(int(number) - 1) * PAGE, limit=PAGE))
 
 
 def reason(r) -> str:
@@ -76,8 +75,7 @@ with st.form("retention_erase"):
     if st.form_submit_button(tr("erasure.page.button"), type="primary"):
         def _erase() -> None:
             if scope == "all":
-                with reading() as session:
-                    ids = past_retention_ids(session, actor)
+                ids = read(lambda session: past_retention_ids(session, actor))
             else:
                 ids = chosen
             if not ids:

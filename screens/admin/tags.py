@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components.actions import perform, writing
+from components.actions import perform, write
 from components.i18n import tr
 from components.session import require
 from components.tables import data_table
@@ -16,8 +16,7 @@ actor = user.actor()
 st.title(tr("tags.title"))
 if flash := st.session_state.pop("tags_flash", None):
     st.success(flash)
-with writing() as session:
-    usage = list_tags(session, actor)
+usage = write(lambda session: list_tags(session, actor))
 if not usage:
     st.info(tr("tags.none"))
     st.stop()

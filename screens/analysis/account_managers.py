@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from components import chart_pages, charts
-from components.actions import writing
+from components.actions import write
 from components.i18n import tr
 from components.session import require
 from components.tables import data_table
@@ -19,8 +19,7 @@ actor = user.actor()
 st.title(tr("nav.dash_account_managers"))
 chart_pages.stop_if_no_customers()
 flt = chart_pages.filter_bar()
-with writing() as session:
-    rows = manager_table(session, actor, flt)
+rows = write(lambda session: manager_table(session, actor, flt))
 
 if not rows:
     chart_pages.no_data_for_filter()

@@ -6,7 +6,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from components import dashboard_filters, exports
-from components.actions import writing
+from components.actions import write
 from components.i18n import lbl, tr
 from components.session import require
 from components.tables import data_table
@@ -48,8 +48,7 @@ def _rule_help(rule: str) -> str:
     return tr(f"dash.churn.rule.help.{rule}", **params)
 
 
-with writing() as session:
-    info = churn.summary(session, flt)
+info = write(lambda session: churn.summary(session, flt))
 st.caption(tr("dash.churn.caption", threshold=rules.threshold,
               as_of=info.as_of.isoformat() if info.as_of else "—"))
 
@@ -68,9 +67,8 @@ rule = st.segmented_control(
     on_change=_reset_page) or None
 
 page = max(1, int(st.session_state.get(PAGE_KEY) or 1))
-with writing() as session:
-    result = churn.risk_page(session, actor, flt, offset=(page - 1) * page_size,
-                             limit=page_size, rule=rule)
+result = write(lambda session: churn.risk_page(session, actor, flt, offset=(page - 1) * page_size,
+                                               limit=page_size, rule=rule))
 if result.total == 0:
     st.info(tr("dash.churn.none"), icon=":material/sentiment_satisfied:")
     st.stop()

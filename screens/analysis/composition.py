@@ -5,7 +5,7 @@ customers in the lookup."""
 import streamlit as st
 
 from components import chart_pages, charts
-from components.actions import writing
+from components.actions import write
 from components.i18n import lbl, tr
 from components.session import require
 from services.access.roles import Perm
@@ -17,8 +17,7 @@ actor = user.actor()
 st.title(tr("nav.dash_composition"))
 chart_pages.stop_if_no_customers()
 flt = chart_pages.filter_bar()
-with writing() as session:
-    data = composition(session, actor, flt)
+data = write(lambda session: composition(session, actor, flt))
 
 cols = st.columns(3)
 cols[0].metric(tr("charts.comp.total"), f"{data.total:,}", border=True)

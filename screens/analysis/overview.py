@@ -5,7 +5,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from components import charts, dashboard_filters, exports, kpi_cards, managers, navigation
-from components.actions import writing
+from components.actions import write
 from components.chart_pages import card
 from components.i18n import lang, tr
 from components.session import require
@@ -23,8 +23,7 @@ actor = user.actor()
 
 st.title(tr("dash.overview.title"))
 flt = dashboard_filters.filter_bar()
-with writing() as session:
-    overview = compute_overview(session, actor, flt)
+overview = write(lambda session: compute_overview(session, actor, flt))
 
 if overview.empty:
     st.info(tr("dash.overview.empty"), icon=":material/insights:")

@@ -4,7 +4,7 @@ months, and why customers did not renew."""
 import streamlit as st
 
 from components import chart_pages, charts
-from components.actions import writing
+from components.actions import write
 from components.i18n import lbl, tr
 from components.session import require
 from core.vocab import RenewalOutcome
@@ -17,8 +17,7 @@ actor = user.actor()
 st.title(tr("nav.dash_renewals"))
 chart_pages.stop_if_no_customers()
 flt = chart_pages.filter_bar()
-with writing() as session:
-    data = renewal_charts(session, actor, flt)
+data = write(lambda session: renewal_charts(session, actor, flt))
 
 period = data.period
 cols = st.columns(4)

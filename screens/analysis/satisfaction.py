@@ -4,7 +4,7 @@ manager. Clicking a tier or a manager opens their customers."""
 import streamlit as st
 
 from components import chart_pages, charts, managers
-from components.actions import writing
+from components.actions import write
 from components.i18n import lbl, tr
 from components.session import require
 from services.access.roles import Perm
@@ -16,8 +16,7 @@ actor = user.actor()
 st.title(tr("nav.dash_satisfaction"))
 chart_pages.stop_if_no_customers()
 flt = chart_pages.filter_bar()
-with writing() as session:
-    data = satisfaction(session, actor, flt)
+data = write(lambda session: satisfaction(session, actor, flt))
 names = managers.assigned().names_by_id()
 
 overall = data.overall

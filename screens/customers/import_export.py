@@ -4,7 +4,7 @@ and the export of all customers."""
 import streamlit as st
 
 from components import consent_ui, excel_ui, held_ui
-from components.actions import perform, writing
+from components.actions import perform, write
 from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
@@ -111,8 +111,7 @@ with history_tab:
     if not actor.can(Perm.IMPORT):
         st.info(tr("io.import.not_allowed"))
     else:
-        with writing() as session:
-            records, total = list_imports(session, actor, limit=100)
+        records, total = write(lambda session: list_imports(session, actor, limit=100))
         if not records:
             st.info(tr("io.history.none"))
         else:
@@ -140,13 +139,11 @@ with export_tab:
                       else "io.export.help.masked"))
         marketing = consent_ui.marketing_option("io_export_marketing")
         if marketing:  # says before the export how many it leaves out
-            with writing() as session:
-                consent_ui.marketing_note(*marketing_split(session, actor))
+            consent_ui.marketing_note(*write(lambda session: marketing_split(session, actor)))
         if st.button(tr("io.export.prepare"), icon=":material/table:"):
-            with writing() as session:
-                st.session_state["io_export"] = (marketing, export_customers_xlsx(
-                    session, actor, progress=excel_ui.progress_reporter(),
-                    marketing=marketing))
+            st.session_state["io_export"] = write(lambda session: (marketing, export_customers_xlsx(
+                                      session, actor, progress=excel_ui.progress_reporter(),
+                                      marketing=marketing)))
         prepared = st.session_state.get("io_export")
         if prepared and prepared[0] == marketing:  # not a file made for the other choice
             download_button(actor, tr("io.export.download"), prepared[1],

@@ -6,7 +6,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from components import consent_ui, customer_list, exports, managers, records_ui
-from components.actions import perform, reading
+from components.actions import perform, read, reading
 from components.i18n import lang, tr
 from components.session import require
 from components.text import md
@@ -47,8 +47,7 @@ if total == 0:
 
 if can_export(actor):
     with exports.popover(tr("lists.export.open")):
-        with reading() as session:
-            everyone = search(session, actor, CustomerQuery(), limit=1)[1]
+        everyone = read(lambda session: search(session, actor, CustomerQuery(), limit=1)[1])
         scope = st.radio(tr("lists.export.scope"), ["result", "all"], key="lookup_export_scope",
                          format_func=lambda s: tr(f"lists.export.scope.{s}",
                                                   n=f"{total if s == 'result' else everyone:,}"))
@@ -57,8 +56,8 @@ if can_export(actor):
         marketing = consent_ui.marketing_option("lookup_export_marketing")
         chosen = query if scope == "result" else None
         if marketing:  # says before the export how many it leaves out
-            with reading() as session:
-                consent_ui.marketing_note(*marketing_split(session, actor, chosen))
+            consent_ui.marketing_note(*read(lambda session: marketing_split(session, actor,
+                                                                            chosen)))
         # A file prepared for another scope or other filters is not offered for this one.
         exports.prepare(actor, key="lookup_export",
                         wanted=f"{scope}:{query!r}:{manager}:{marketing}",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import consent_ui, customer_form, records_ui
-from components.actions import writing
+from components.actions import write, writing
 from components.i18n import lang, tr
 from components.session import require
 from components.text import plain
@@ -42,8 +42,7 @@ if raw is not None:
     answers, channel, evidence = consent_ui.form_answers(PREFIX)
     accept = customer_form.accept_similar(PREFIX) and bool(state["similar"])
     try:
-        with writing() as session:
-            check = check_customer(session, actor, raw)
+        check = write(lambda session: check_customer(session, actor, raw))
     except ProbeRefused as exc:  # hidden-key look-ups past the hourly limit
         st.error(plain(exc.message(lang())), icon=":material/block:")
         st.stop()

@@ -1,6 +1,7 @@
 """客户档案: one customer's profile — header, details and edit, timeline, change history."""
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from components import (
     consent_ui,
@@ -12,7 +13,7 @@ from components import (
     records_ui,
     survey_ui,
 )
-from components.actions import writing
+from components.actions import write
 from components.i18n import lang, lbl, tr
 from components.session import require
 from components.text import fmt_when, plain
@@ -46,8 +47,7 @@ except ValueError:
     st.stop()
 
 try:
-    with writing() as session:
-        p = get_profile(session, actor, customer_id)
+    p = write(lambda session: get_profile(session, actor, customer_id))
 except CustomerNotFound:
     st.warning(tr("profile.not_found"))
     st.page_link("screens/customers/list.py", label=tr("nav.customers"), icon=":material/search:")
@@ -66,10 +66,9 @@ with actions:
     if p.can_edit and not p.deleted:
         if st.button(tr("profile.mark_reviewed"), icon=":material/fact_check:",
                      help=tr("profile.review_due_help", due=str(p.review_due))):
-            def _review() -> None:
-                with writing() as session:
-                    mark_reviewed(session, actor, p.id)
-            if profile.run_action(_review, "profile.reviewed"):
+            def _review(session: Session) -> None:
+                mark_reviewed(session, actor, p.id)
+            if profile.act(_review, "profile.reviewed"):
                 st.rerun()
         with st.popover(tr("profile.tags.edit"), icon=":material/sell:"):
             offered = [name for name in records_ui.tag_choices(actor) if name not in p.tags]
@@ -80,13 +79,12 @@ with actions:
             drop = st.multiselect(tr("profile.tags.remove"), p.tags, key=f"tag_drop_{p.id}",
                                   placeholder=tr("form.choose"))
             if st.button(tr("common.apply"), key=f"tag_apply_{p.id}", type="primary"):
-                def _tags() -> None:
-                    with writing() as session:
-                        if new_tags:
-                            tag_service.add_tags(session, actor, p.id, new_tags)
-                        if drop:
-                            tag_service.remove_tags(session, actor, p.id, drop)
-                if profile.run_action(_tags, "profile.saved"):
+                def _tags(session: Session) -> None:
+                    if new_tags:
+                        tag_service.add_tags(session, actor, p.id, new_tags)
+                    if drop:
+                        tag_service.remove_tags(session, actor, p.id, drop)
+                if profile.act(_tags, "profile.saved"):
                     for done in (f"tag_pick_{p.id}", f"tag_new_{p.id}", f"tag_drop_{p.id}"):
                         st.session_state.pop(done, None)  # applied: start the next one empty
                     st.rerun()
@@ -96,33 +94,29 @@ with actions:
                                 .index(p.tier))
             reason = st.text_input(tr("form.tier_reason"), key=f"mt_reason_{p.id}")
             if st.button(tr("profile.tier.set"), key=f"mt_set_{p.id}", type="primary"):
-                def _set_tier() -> None:
-                    with writing() as session:
-                        tiers.set_manual_tier(session, actor, p.id, tier, reason)
-                if profile.run_action(_set_tier, "profile.saved"):
+                def _set_tier(session: Session) -> None:
+                    tiers.set_manual_tier(session, actor, p.id, tier, reason)
+                if profile.act(_set_tier, "profile.saved"):
                     st.rerun()
             if p.tier_source == "manual" and st.button(tr("profile.tier.clear"),
                                                        key=f"mt_clear_{p.id}"):
-                def _clear_tier() -> None:
-                    with writing() as session:
-                        tiers.clear_manual_tier(session, actor, p.id)
-                if profile.run_action(_clear_tier, "profile.saved"):
+                def _clear_tier(session: Session) -> None:
+                    tiers.clear_manual_tier(session, actor, p.id)
+                if profile.act(_clear_tier, "profile.saved"):
                     st.rerun()
     if p.can_delete:
         if not p.deleted:
             with st.popover(tr("profile.delete"), icon=":material/delete:"):
                 st.warning(tr("profile.delete.confirm"))
                 if st.button(tr("profile.delete"), key=f"del_{p.id}", type="primary"):
-                    def _delete() -> None:
-                        with writing() as session:
-                            delete_customer(session, actor, p.id)
-                    if profile.run_action(_delete, "profile.deleted_done"):
+                    def _delete(session: Session) -> None:
+                        delete_customer(session, actor, p.id)
+                    if profile.act(_delete, "profile.deleted_done"):
                         st.rerun()
         elif st.button(tr("profile.restore"), icon=":material/restore_from_trash:"):
-            def _restore() -> None:
-                with writing() as session:
-                    restore_customer(session, actor, p.id)
-            if profile.run_action(_restore, "profile.restored"):
+            def _restore(session: Session) -> None:
+                restore_customer(session, actor, p.id)
+            if profile.act(_restore, "profile.restored"):
                 st.rerun()
         privacy_actions.actions(p, actor)  # copy for the person, erasure (admins)
 
@@ -140,8 +134,7 @@ def edit_section() -> None:
     the save; the clerk's edits stay in the form and "overwrite" writes just those fields."""
     prefix = f"edit{p.id}"
     if st.session_state.get(f"{prefix}_opened") is None:
-        with writing() as session:
-            form = edit_form(session, actor, p.id)
+        form = write(lambda session: edit_form(session, actor, p.id))
         customer_form.seed_values(prefix, {**form.values, "tier_reason": form.tier_reason})
         st.session_state[f"{prefix}_opened"] = form
     opened = st.session_state[f"{prefix}_opened"]
@@ -154,9 +147,8 @@ def edit_section() -> None:
     def save(raw: dict, *, overwrite: bool = False, accept: bool = False) -> None:
         state.update(errors=[], duplicates=[], similar=[], stale=None)
         try:
-            with writing() as session:
-                update_customer(session, actor, p.id, raw, opened, overwrite=overwrite,
-                                accept_similar=accept)
+            write(lambda session: update_customer(session, actor, p.id, raw, opened,
+                                                  overwrite=overwrite, accept_similar=accept))
         except InvalidCustomer as exc:
             state["errors"] = exc.errors
         except DuplicateCustomer as exc:

@@ -6,7 +6,7 @@ import zlib
 import streamlit as st
 
 from components import complaint_queue, complaint_ui, exports
-from components.actions import writing
+from components.actions import write, writing
 from components.i18n import lang, tr
 from components.session import require
 from core.settings import get_settings
@@ -32,9 +32,9 @@ complaint_queue.summary(counts)
 query = complaint_queue.filter_bar(handlers, team)
 page = complaint_queue.requested_page()
 try:
-    with writing() as session:
-        result = complaints.queue(session, actor, query, offset=(page - 1) * page_size,
-                                  limit=page_size)
+    result = write(lambda session: complaints.queue(session, actor, query,
+                                                    offset=(page - 1) * page_size,
+                                                    limit=page_size))
 except ProbeRefused as refused:  # a whole mobile / email this role may not see, too often
     st.error(refused.message(lang()), icon=":material/block:")
     st.stop()

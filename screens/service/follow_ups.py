@@ -4,7 +4,7 @@ by method and assignee; record a visit from the list; export the list."""
 import streamlit as st
 
 from components import exports, follow_up_ui, records_ui, visit_worklist
-from components.actions import writing
+from components.actions import write, writing
 from components.i18n import lang, tr
 from components.session import require
 from components.text import md
@@ -23,8 +23,7 @@ if flash := st.session_state.pop("flash", None):
     st.toast(flash, icon=":material/check_circle:")
     follow_up_ui.close_worklist_dialog()
 
-with writing() as session:
-    people = {u.username: (u.id, u.display_name) for u in active_users(session)}
+people = write(lambda session: {u.username: (u.id, u.display_name) for u in active_users(session)})
 flt = visit_worklist.filter_bar(actor, people)
 with writing() as session:
     page = visit_worklist.requested_page()

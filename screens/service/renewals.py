@@ -7,7 +7,7 @@ import zlib
 import streamlit as st
 
 from components import contract_ui, exports, managers, picked_row, renewal_list
-from components.actions import writing
+from components.actions import write
 from components.i18n import lang, tr
 from components.session import require
 from core import clock
@@ -58,9 +58,8 @@ if due_tab.open:
         query = renewals.DueQuery(query.window_days, query.include_overdue, query.tier,
                                   manager_id(chosen), query.outcome)
         page = renewal_list.requested_page(renewal_list.DUE_PAGE)
-        with writing() as session:
-            result = renewals.due_renewals(session, actor, query,
-                                           offset=(page - 1) * page_size, limit=page_size)
+        result = write(lambda session: renewals.due_renewals(
+            session, actor, query, offset=(page - 1) * page_size, limit=page_size))
         if result.total == 0:
             st.info(tr("renewals.none"))
         else:
@@ -90,10 +89,9 @@ if records_tab.open:
         rquery = renewals.RecordQuery(rquery.outcome, rquery.due_from, rquery.due_to,
                                       rquery.tier, manager_id(rchosen))
         rpage = renewal_list.requested_page(renewal_list.RECORDS_PAGE)
-        with writing() as session:
-            records = renewals.renewal_records(session, actor, rquery,
-                                               offset=(rpage - 1) * page_size,
-                                               limit=page_size)
+        records = write(lambda session: renewals.renewal_records(session, actor, rquery,
+                                                                 offset=(rpage - 1) * page_size,
+                                                                 limit=page_size))
         if records.total == 0:
             st.info(tr("renewals.records.none"))
         else:
@@ -127,9 +125,8 @@ if targets_tab.open:
         year_filter = cols[1].selectbox(tr("targets.year"), years[::-1], index=None,
                                         key="tyear", placeholder=tr("common.any"),
                                         bind="query-params")
-        with writing() as session:
-            listed = targets.list_targets(session, actor, period_kind=kind_filter,
-                                          year=year_filter)
+        listed = write(lambda session: targets.list_targets(session, actor, period_kind=kind_filter,
+                                                            year=year_filter))
         if listed:
             renewal_list.targets_table(listed)
         else:
