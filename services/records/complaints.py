@@ -49,6 +49,7 @@ from services.customers.search_index import GRAMS
 from services.customers.validation import FieldError
 from services.records import visit_planning
 from services.records.input import Checker, InvalidRecord
+from services.records.stored import customer_shown
 
 PENDING: Final = ComplaintStatus.OPEN.value          # 待处理
 IN_PROGRESS: Final = ComplaintStatus.IN_PROGRESS.value  # 处理中
@@ -625,10 +626,8 @@ def _age_minutes(received_at: datetime, now: datetime) -> int:
 def get_detail(session: Session, actor: Actor, complaint_id: int) -> ComplaintDetail:
     actor.require(Perm.VIEW_CUSTOMERS)
     complaint = _get(session, complaint_id)
-    customer = session.get(Customer, complaint.customer_id)
-    if customer is None or (customer.deleted_at is not None
-                            and not actor.can(Perm.DELETE_CUSTOMERS)):
-        raise ComplaintNotFound(complaint_id)
+    customer = customer_shown(session, actor, complaint.customer_id,
+                              lambda: ComplaintNotFound(complaint_id))
     events = session.scalars(select(ComplaintEvent).where(
         ComplaintEvent.complaint_id == complaint.id)
         .order_by(ComplaintEvent.at, ComplaintEvent.id)).all()

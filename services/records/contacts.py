@@ -20,10 +20,11 @@ from core import clock
 from core.errors import CatalogError
 from core.vocab import InteractionMethod
 from db.models import Customer, FollowUp, Interaction
-from services.access import audit, masking
+from services.access import masking
 from services.access.roles import Actor, Perm
 from services.customers import live, tiers
 from services.records.input import Checker
+from services.records.stored import add_record, delete_record, live_record, update_record
 
 FIELDS = ("occurred_at", "method", "content")
 CONTENT_MAX = 5000
@@ -97,13 +98,7 @@ def _view(row: Interaction) -> InteractionView:
 
 
 def _interaction(session: Session, interaction_id: int) -> Interaction:
-    row = session.get(Interaction, interaction_id)
-    if row is None:
-        raise InteractionNotFound(interaction_id)
-    customer = session.get(Customer, row.customer_id)
-    if customer is None or customer.deleted_at is not None:
-        raise InteractionNotFound(interaction_id)
-    return row
+    return live_record(session, Interaction, interaction_id, InteractionNotFound)
 
 
 def get_interaction(session: Session, actor: Actor, interaction_id: int) -> InteractionView:
@@ -118,12 +113,9 @@ def add_interaction(session: Session, actor: Actor, customer_id: int,
     actor.require(Perm.EDIT_CUSTOMERS)
     customer = live(session, customer_id)
     values = check_interaction(raw)
-    row = Interaction(customer_id=customer.id, user_id=actor.user_id, created_at=clock.now(),
-                      **values)
-    session.add(row)
-    session.flush()
-    audit.record(session, actor, "interaction.create", "customer", customer.id,
-                 changes=audit.diff({}, _keyed(values)), detail={"interaction_id": row.id})
+    row = add_record(session, actor, Interaction(customer_id=customer.id, user_id=actor.user_id,
+                                                 created_at=clock.now(), **values),
+                     "interaction.create", _keyed(values), "interaction_id")
     refresh_last_contact(session, customer.id)
     return row.id
 
@@ -134,14 +126,9 @@ def update_interaction(session: Session, actor: Actor, interaction_id: int,
     row = _interaction(session, interaction_id)
     before = _view(row).values()
     values = check_interaction(masking.keep_hidden(raw, before))
-    changes = audit.diff(_keyed(before), _keyed(values))
-    if not changes:
+    if not update_record(session, actor, row, "interaction.update", values, _keyed(before),
+                         _keyed(values), {"interaction_id": row.id}):
         return False
-    for name, value in values.items():
-        setattr(row, name, value)
-    session.flush()
-    audit.record(session, actor, "interaction.update", "customer", row.customer_id,
-                 changes=changes, detail={"interaction_id": row.id})
     refresh_last_contact(session, row.customer_id)
     return True
 
@@ -150,9 +137,6 @@ def delete_interaction(session: Session, actor: Actor, interaction_id: int) -> N
     actor.require(Perm.DELETE_CUSTOMERS)
     row = _interaction(session, interaction_id)
     before = _keyed(_view(row).values())
-    customer_id = row.customer_id
-    session.delete(row)
-    session.flush()
-    audit.record(session, actor, "interaction.delete", "customer", customer_id,
-                 changes=audit.diff(before, {}), detail={"interaction_id": interaction_id})
+    customer_id = delete_record(session, actor, row, "interaction.delete", before,
+                                {"interaction_id": interaction_id})
     refresh_last_contact(session, customer_id)

@@ -42,6 +42,7 @@ from services.access import audit
 from services.access.roles import Actor, Perm
 from services.customers import numbering
 from services.records.input import Checker
+from services.records.stored import customer_shown
 
 NUMBER_MAX: Final = 32
 _NUMBER_RE: Final = re.compile(r"^[A-Z0-9][A-Z0-9_/-]*$")
@@ -185,10 +186,8 @@ class ContractView:
 def contract_view(session: Session, actor: Actor, contract_id: int) -> ContractView:
     actor.require(Perm.VIEW_CUSTOMERS)
     contract = get_contract(session, contract_id)
-    customer = session.get(Customer, contract.customer_id)
-    if customer is None or (customer.deleted_at is not None
-                            and not actor.can(Perm.DELETE_CUSTOMERS)):
-        raise ContractNotFound(contract_id)
+    customer = customer_shown(session, actor, contract.customer_id,
+                              lambda: ContractNotFound(contract_id))
     renewal = renewal_of(session, contract.id)
     successor = successor_of(session, contract.id)
     ids = [i for i in (contract.previous_contract_id,

@@ -22,12 +22,13 @@ from sqlalchemy.orm import Session
 from core import clock
 from core.errors import CatalogError
 from core.vocab import PaymentMethod
-from db.models import Customer, Order
-from services.access import audit, masking
+from db.models import Order
+from services.access import masking
 from services.access.roles import Actor, Perm
 from services.customers import CustomerNotFound, live, numbering, tiers
 from services.records import visit_planning
 from services.records.input import Checker
+from services.records.stored import add_record, delete_record, live_record, update_record
 
 FIELDS = ("order_date", "product", "quantity", "amount", "payment_method")
 
@@ -82,13 +83,7 @@ def _view(order: Order) -> OrderView:
 
 
 def _order(session: Session, order_id: int) -> Order:
-    order = session.get(Order, order_id)
-    if order is None:
-        raise OrderNotFound(order_id)
-    customer = session.get(Customer, order.customer_id)
-    if customer is None or customer.deleted_at is not None:
-        raise OrderNotFound(order_id)
-    return order
+    return live_record(session, Order, order_id, OrderNotFound)
 
 
 def get_order(session: Session, actor: Actor, order_id: int) -> OrderView:
@@ -110,13 +105,10 @@ def add_order(session: Session, actor: Actor, customer_id: int, raw: Mapping[str
     customer = live(session, customer_id)
     values = check_order(raw)
     first = not _had_orders(session, customer.id)
-    order = Order(customer_id=customer.id, order_no=next_order_no(session),
-                  created_at=clock.now(), **values)
-    session.add(order)
-    session.flush()
-    audit.record(session, actor, "order.create", "customer", customer.id,
-                 changes=audit.diff({}, _keyed({"order_no": order.order_no, **values})),
-                 detail={"order_id": order.id})
+    order_no = next_order_no(session)
+    order = add_record(session, actor, Order(customer_id=customer.id, order_no=order_no,
+                                             created_at=clock.now(), **values),
+                       "order.create", _keyed({"order_no": order_no, **values}), "order_id")
     tiers.on_orders_changed(session, [customer.id])
     if first:
         visit_planning.on_first_orders(session, [customer.id])
@@ -130,14 +122,9 @@ def update_order(session: Session, actor: Actor, order_id: int,
     order = _order(session, order_id)
     before = _view(order).values()
     values = check_order(masking.keep_hidden(raw, before))
-    changes = audit.diff(_keyed(before), _keyed(values))
-    if not changes:
+    if not update_record(session, actor, order, "order.update", values, _keyed(before),
+                         _keyed(values), {"order_id": order.id, "order_no": order.order_no}):
         return False
-    for name, value in values.items():
-        setattr(order, name, value)
-    session.flush()
-    audit.record(session, actor, "order.update", "customer", order.customer_id,
-                 changes=changes, detail={"order_id": order.id, "order_no": order.order_no})
     tiers.on_orders_changed(session, [order.customer_id])
     return True
 
@@ -147,11 +134,8 @@ def delete_order(session: Session, actor: Actor, order_id: int) -> None:
     actor.require(Perm.DELETE_CUSTOMERS)
     order = _order(session, order_id)
     before = _keyed({"order_no": order.order_no, **_view(order).values()})
-    customer_id = order.customer_id
-    session.delete(order)
-    session.flush()
-    audit.record(session, actor, "order.delete", "customer", customer_id,
-                 changes=audit.diff(before, {}), detail={"order_id": order_id})
+    customer_id = delete_record(session, actor, order, "order.delete", before,
+                                {"order_id": order_id})
     tiers.on_orders_changed(session, [customer_id])
 
 

@@ -33,6 +33,7 @@ from services.access.roles import Actor, Perm
 from services.customers import live, mask_value
 from services.records.contacts import refresh_last_contact
 from services.records.input import Checker, InvalidRecord
+from services.records.stored import add_record, delete_record, live_record, update_record
 
 UPCOMING_DAYS: Final = 14
 """The 即将到期 tab: open visits planned for the next this many days."""
@@ -182,13 +183,7 @@ def _view(row: FollowUp) -> VisitView:
 
 
 def _visit(session: Session, follow_up_id: int) -> FollowUp:
-    row = session.get(FollowUp, follow_up_id)
-    if row is None:
-        raise VisitNotFound(follow_up_id)
-    customer = session.get(Customer, row.customer_id)
-    if customer is None or customer.deleted_at is not None:
-        raise VisitNotFound(follow_up_id)
-    return row
+    return live_record(session, FollowUp, follow_up_id, VisitNotFound)
 
 
 def get_visit(session: Session, actor: Actor, follow_up_id: int) -> VisitView:
@@ -235,10 +230,9 @@ def plan_visit(session: Session, actor: Actor, customer_id: int, raw: Mapping[st
     if "assignee_id" not in raw:
         raw = {**raw, "assignee_id": default_assignee(session, actor, customer.id)}
     values = check_plan(session, raw)
-    row = FollowUp(customer_id=customer.id, source="manual", created_at=clock.now(), **values)
-    session.add(row)
-    session.flush()
-    _audit(session, actor, "follow_up.plan", row, audit.diff({}, _keyed(values, session)))
+    row = add_record(session, actor, FollowUp(customer_id=customer.id, source="manual",
+                                              created_at=clock.now(), **values),
+                     "follow_up.plan", _keyed(values, session), "follow_up_id")
     return row.id
 
 
@@ -309,13 +303,10 @@ def update_visit(session: Session, actor: Actor, follow_up_id: int,
     else:
         values = check_plan(session, raw, current=current)
         before = current.values(PLAN_FIELDS)
-    changes = audit.diff(_keyed(before, session), _keyed(values, session))
-    if not changes:
+    if not update_record(session, actor, row, "follow_up.update", values,
+                         _keyed(before, session), _keyed(values, session),
+                         {"follow_up_id": row.id}):
         return False
-    for name, value in values.items():
-        setattr(row, name, value)
-    session.flush()
-    _audit(session, actor, "follow_up.update", row, changes)
     if current.done:
         refresh_last_contact(session, row.customer_id)
     return True
@@ -327,11 +318,8 @@ def delete_visit(session: Session, actor: Actor, follow_up_id: int) -> None:
     row = _visit(session, follow_up_id)
     current = _view(row)
     before = _keyed(current.values(RECORD_FIELDS if current.done else PLAN_FIELDS), session)
-    customer_id = row.customer_id
-    _audit(session, actor, "follow_up.delete", row, audit.diff(before, {}),
-           source=current.source)
-    session.delete(row)
-    session.flush()
+    customer_id = delete_record(session, actor, row, "follow_up.delete", before,
+                                {"follow_up_id": follow_up_id, "source": current.source})
     if current.done:
         refresh_last_contact(session, customer_id)
 
