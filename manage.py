@@ -145,7 +145,8 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 def cmd_seed_demo(args: argparse.Namespace) -> int:
     """Load deterministic zh_CN demo data (bulk inserts) and stamp the database as a demo
     database, the only way one becomes one (trainers may then edit, trainers and admins may
-    reset it). --reset replaces the customers of a demo database only."""
+    reset it). --reset replaces the customers of a demo database only. --dataset picks the case
+    the data is about (general by default; retail, finance, healthcare for the course)."""
     from sqlalchemy import exists, select
 
     from db.models import Customer
@@ -176,7 +177,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
         backup_before_reset(engine, _cli())
     try:
         report = seed_demo(engine, customers=args.customers, seed=args.seed,
-                           reset=args.reset, progress=progress)
+                           reset=args.reset, progress=progress, dataset=args.dataset)
     except DemoDataPresent:
         if args.if_empty:
             print("database already has data; demo data not loaded")
@@ -186,7 +187,8 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
         return 1
     if not args.quiet:
         print(file=sys.stderr)
-    print(f"seeded {report.summary()} in {time.perf_counter() - started:.1f} s")
+    print(f"seeded {report.summary()} in {time.perf_counter() - started:.1f} s"
+          f" (dataset {args.dataset})")
     return 0
 
 
@@ -602,6 +604,9 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from core.i18n import t
+    from services.demo.datasets import DATASETS
+
     parser = argparse.ArgumentParser(prog="manage.py", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -629,6 +634,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="delete existing customers and records first")
     p.add_argument("--if-empty", action="store_true",
                    help="do nothing (exit 0) if the database already has customers")
+    p.add_argument("--dataset", choices=DATASETS, default=DATASETS[0],
+                   help="the case the demo data is about: " + "; ".join(
+                       f"{name} = {t(f'cases.dataset.{name}', 'zh')} / "
+                       f"{t(f'cases.dataset.{name}', 'en')}" for name in DATASETS)
+                   + f" (default: {DATASETS[0]})")
     p.add_argument("--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_seed_demo)
 

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.actions import engine, write
+from components.demo_datasets import current_dataset_line, dataset_label, dataset_picker
 from components.i18n import tr
 from components.navigation import home_links
 from components.session import require
@@ -38,20 +39,23 @@ RESET_DONE = "home_demo_reset_done"
 if actor.can(Perm.RESET_DEMO):
     st.subheader(tr("home.demo.title"))
     st.caption(tr("home.demo.help"))
+    dataset = current_dataset_line()
     if done := st.session_state.pop(RESET_DONE, None):
         # Closed before the popover is drawn: it stayed open after a reset, ready to reset
         # again; the result is shown in its place instead of a toast that vanishes.
         st.session_state[RESET_POPOVER] = False
-        st.success(tr("importx.demo.done", **done), icon=":material/check_circle:")
+        st.success(tr("cases.home.done", **done), icon=":material/check_circle:")
     with st.popover(tr("home.demo.reset"), icon=":material/restart_alt:", key=RESET_POPOVER,
                     on_change="rerun"):
         st.warning(tr("home.demo.confirm"))
+        picked = dataset_picker("demo_reset_dataset", dataset)
         if st.button(tr("home.demo.reset"), type="primary", key="demo_reset"):
             with st.spinner(tr("home.demo.running")):
-                report = reset_demo(engine(), actor)
+                report = reset_demo(engine(), actor, dataset=picked)
             st.session_state[RESET_DONE] = {
-                name: f"{report.counts.get(name, 0):,}"
-                for name in ("customers", "orders", "complaints")}
+                **{name: f"{report.counts.get(name, 0):,}"
+                   for name in ("customers", "orders", "complaints")},
+                "dataset": dataset_label(picked)}
             st.rerun()
 
     snapshot_section(actor)

@@ -1,10 +1,10 @@
 """Messages of the case datasets (issue 17: 电商, 金融, 医疗) and of the sensitive-record mask."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "cases.dataset.general": ("通用", "general"),
-    "cases.dataset.retail": ("电商（网店）", "retail (online shop)"),
-    "cases.dataset.finance": ("金融（银行网点）", "finance (bank branch)"),
-    "cases.dataset.healthcare": ("医疗（诊所）", "healthcare (clinic)"),
+    "cases.dataset.general": ("通用", "General"),
+    "cases.dataset.retail": ("电商（网店）", "Retail (online shop)"),
+    "cases.dataset.finance": ("金融（银行网点）", "Finance (bank branch)"),
+    "cases.dataset.healthcare": ("医疗（诊所）", "Healthcare (clinic)"),
     "cases.dataset.help.general": (
         "各行业客户的综合样例：个人、企业与机构，订单、回访、投诉、满意度与合同续约。",
         "Customers of every industry: persons, companies and institutions, with orders, "
@@ -27,6 +27,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "surveys of care; every patient carries the 健康信息 (health information) tag, and "
         "their notes and record texts are hidden from trainees."),
     "cases.home.current": ("当前演示数据：{dataset}", "Current demo data: {dataset}"),
+    "cases.home.done": (
+        "演示数据已重置为「{dataset}」：{customers} 位客户，{orders} 笔交易，{complaints} 条投诉。",
+        "Demo data reset to {dataset}: {customers} customers, {orders} orders, "
+        "{complaints} complaints."),
     "cases.home.pick": ("重置为哪套案例数据", "Reset to which case dataset"),
     "cases.sensitive.hidden": (
         "此客户的档案含健康信息（敏感）：学员看到的备注与各项记录的文字均已隐藏（******），"

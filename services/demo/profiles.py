@@ -4,7 +4,7 @@ Why one dataclass: the generators (``services.demo.customers``, ``orders`` ...) 
 a believable record; what the records are *about* (industries, products, tags, complaint topics,
 survey wording, how often customers buy and how much, which contracts they sign) is data, so a
 new case dataset (retail, finance, healthcare) is a new ``DemoProfile`` registered in
-``PROFILES``, without touching a generator. ``GENERAL`` is the default dataset.
+``datasets.PROFILES``, without touching a generator. ``GENERAL`` is the default dataset.
 
 Weights are relative (``(value, weight)`` pairs); shares are probabilities (0-1).
 """
@@ -110,10 +110,15 @@ class DemoProfile:
     org_tags: tuple[tuple[str, float], ...] = ()
     """Each independently per organisation: (tag, share)."""
     tier_reason: str = "按近12个月消费自动评级"
+    grade_tags: tuple[tuple[str, float], ...] = ()
+    """Exactly one of these on every customer, person or organisation: (tag, cumulative
+    share ending at 1), e.g. the 金融 case's risk grade or the 医疗 case's 健康信息 mark."""
 
     def __post_init__(self) -> None:
         named = ({t for t, _ in self.tag_rules.values()} | {t for t, _ in self.person_interests}
-                 | {t for t, _ in self.org_tags})
+                 | {t for t, _ in self.org_tags} | {t for t, _ in self.grade_tags})
+        if self.grade_tags and self.grade_tags[-1][1] < 1.0:
+            raise ValueError(f"profile {self.name}: grade_tags must end at a share of 1")
         if not named <= set(self.tags):
             missing = sorted(named - set(self.tags))
             raise ValueError(f"profile {self.name}: tags not listed: {missing}")
@@ -352,13 +357,4 @@ GENERAL = DemoProfile(
     org_tags=(("对公客户", 0.25), ("决策人", 0.2)),
 )
 
-PROFILES: dict[str, DemoProfile] = {GENERAL.name: GENERAL}
-"""The case datasets by name (``seed-demo --dataset``); more are registered here."""
-
-
-def get_profile(name: str) -> DemoProfile:
-    """The profile of a dataset name; ``KeyError`` names the known ones."""
-    try:
-        return PROFILES[name]
-    except KeyError:
-        raise KeyError(f"unknown demo dataset {name!r}; known: {', '.join(PROFILES)}") from None
+# The case datasets built on it, and the registry by name: services.demo.datasets.

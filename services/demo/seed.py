@@ -21,6 +21,7 @@ from services.customers import review_days
 from services.customers.search_index import rebuild_search_index
 from services.demo.accounts import ensure_users
 from services.demo.calendar import RECORD_DAYS, Calendar
+from services.demo.datasets import get_profile
 from services.demo.generator import CHUNK_CUSTOMERS, GenParams
 from services.demo.parallel import generate_in_children, generate_inline
 from services.demo.profiles import GENERAL, DemoProfile
@@ -77,16 +78,20 @@ class SeedReport:
 
 def seed_demo(engine: Engine, customers: int, seed: int, reset: bool = False,
               progress: ProgressFn | None = None, today: date | None = None,
-              profile: DemoProfile = GENERAL) -> SeedReport:
+              dataset: str = GENERAL.name, profile: DemoProfile | None = None) -> SeedReport:
     """Load ``customers`` demo customers with two years of records, in one transaction.
 
+    ``dataset`` names the case dataset (``services.demo.datasets.PROFILES``: general, retail,
+    finance, healthcare; ``KeyError`` for another); ``profile`` gives one directly instead.
+    The dataset's name is recorded beside the demo stamp (``database_facts.demo_dataset``).
     Raises ``DemoDataPresent`` when customers exist and ``reset`` is false; with ``reset`` all
     customer data (not users, not the audit log) is replaced. ``today`` fixes the calendar
-    (default: today in China), so the same ``seed``, ``today`` and ``profile`` give the same
+    (default: today in China), so the same ``seed``, ``today`` and dataset give the same
     data. ``progress(stage, done, total)`` is called after each chunk.
     """
     if customers < 0:
         raise ValueError("customers must be zero or more")
+    profile = profile or get_profile(dataset)
     started = time.perf_counter()
     today = today or clock.today()
     report = SeedReport(seed=seed, today=today)
@@ -108,12 +113,13 @@ def seed_demo(engine: Engine, customers: int, seed: int, reset: bool = False,
         finish(conn, customers, notify)
         report.counts = counts
         database_facts.stamp_demo(conn)  # the only way a database becomes a demo database
+        database_facts.stamp_dataset(conn, profile.name)
         audit.append(conn, [dict(
             at=clock.now(), user_id=None, username="cli",
             action="demo.reset" if report.reset else "demo.seed", entity=None, entity_id=None,
             changes=None,
             detail={"customers": customers, "seed": seed, "today": today.isoformat(),
-                    "counts": counts})])
+                    "dataset": profile.name, "counts": counts})])
     if postgres and customers >= DEFER_INDEXES_MIN:
         vacuum_postgres(engine)
     notify("finishing", 1, 1)
@@ -223,13 +229,15 @@ def vacuum_postgres(engine: Engine) -> None:
         conn.exec_driver_sql("VACUUM customers, customer_tags, customer_search_grams")
 
 
-def reset_demo(engine: Engine, actor: Actor, customers: int = 2000, seed: int = 42
-               ) -> SeedReport:
-    """The trainer's one-click reset: fresh demo data, on a database ``seed-demo`` stamped.
+def reset_demo(engine: Engine, actor: Actor, customers: int = 2000, seed: int = 42,
+               dataset: str = GENERAL.name) -> SeedReport:
+    """The trainer's one-click reset: fresh demo data of ``dataset`` (the trainer picks the
+    case), on a database ``seed-demo`` stamped.
 
     The stamp is read here again, whatever the actor says: a reset deletes every customer.
     """
     actor.require(Perm.RESET_DEMO)
+    get_profile(dataset)  # an unknown dataset is refused before anything is backed up
     with engine.connect() as conn:
         demo = database_facts.is_demo_database(conn)
     if not demo:
@@ -237,9 +245,10 @@ def reset_demo(engine: Engine, actor: Actor, customers: int = 2000, seed: int = 
     from services.backup.demo_reset import backup_before_reset
 
     backup_before_reset(engine, actor)  # a reset deletes every customer: a backup first
-    report = seed_demo(engine, customers=customers, seed=seed, reset=True)
+    report = seed_demo(engine, customers=customers, seed=seed, reset=True, dataset=dataset)
     with Session(engine) as session:
         audit.record(session, actor, "demo.reset_by_user", detail={"customers": customers,
-                                                                    "seed": seed})
+                                                                    "seed": seed,
+                                                                    "dataset": dataset})
         session.commit()
     return report

@@ -47,6 +47,9 @@ def customer_tags(ctx: Context, rnd: Rnd, out: Rows, cid: int, facts: TagFacts) 
                 names.append(name)
     if "any" in rules and rnd() < rules["any"][1]:
         names.append(rules["any"][0])
+    if grades := ctx.profile.grade_tags:  # exactly one for everyone (no draw without them)
+        r = rnd()
+        names.append(next(name for name, below in grades if r < below))
     rows = out["customer_tags"]
     tag_ids = ctx.tag_ids
     for name in names:

@@ -80,7 +80,8 @@ def test_a_demo_reset_closes_its_popover_and_shows_the_result(
     demo.seed_demo(engine, customers=5, seed=1)
     real = demo.reset_demo
     monkeypatch.setattr(demo, "reset_demo",
-                        lambda eng, actor: real(eng, actor, customers=6, seed=2))
+                        lambda eng, actor, dataset="general": real(
+                            eng, actor, customers=6, seed=2, dataset=dataset))
     at = logged_in(Role.TRAINER).run()
     assert not at.exception
     at.session_state[RESET_POPOVER] = True  # the trainer opened the popover

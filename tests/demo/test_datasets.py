@@ -1,0 +1,210 @@
+"""The case datasets (issue 17): each seeds, stays inside the app's vocabularies, and shows what
+its case is about: 电商 many small orders and repeat buyers, 金融 one risk grade per customer
+and renewed terms, 医疗 patients marked sensitive and hidden from trainees.
+
+One database per dataset for the whole module (a few hundred customers each).
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from core.settings import load_settings
+from core.vocab import (
+    COMPLAINT_TYPES,
+    ComplaintChannel,
+    InteractionMethod,
+    PaymentMethod,
+    Role,
+    VisitMethod,
+)
+from db.engine import make_engine
+from db.models import (
+    AuditEntry,
+    Complaint,
+    Contract,
+    Customer,
+    FollowUp,
+    Interaction,
+    Order,
+    Renewal,
+    Survey,
+    Tag,
+    customer_tags,
+)
+from services.access.masking import HIDDEN_TEXT, SENSITIVE_TAGS
+from services.access.roles import Actor
+from services.customers.profile import get_profile
+from services.customers.timelines import timeline
+from services.demo import DATASETS, PROFILES, seed_demo
+from services.demo import get_profile as dataset_profile
+from services.demo.datasets import RISK_GRADES
+from services.system.database_facts import demo_dataset
+from tests.support.factories import make_user
+
+TODAY = date(2026, 6, 30)
+CUSTOMERS = 400
+
+
+@pytest.fixture(scope="module", params=DATASETS)
+def seeded(request: pytest.FixtureRequest, sqlite_template: Path,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Engine]]:
+    """A database seeded with one dataset (module-scoped: seeded once per dataset)."""
+    path = tmp_path_factory.mktemp(f"dataset-{request.param}") / "crm.db"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    seed_demo(engine, customers=CUSTOMERS, seed=42, today=TODAY, dataset=request.param)
+    yield request.param, engine
+    engine.dispose()
+
+
+def values(engine: Engine, column) -> list:
+    with engine.connect() as conn:
+        return list(conn.scalars(select(column)))
+
+
+def tags_by_customer(engine: Engine) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    with engine.connect() as conn:
+        for cid, name in conn.execute(select(customer_tags.c.customer_id, Tag.name)
+                                      .join(Tag, Tag.id == customer_tags.c.tag_id)):
+            found.setdefault(cid, []).append(name)
+    return found
+
+
+# ---- every dataset ----------------------------------------------------------------------------
+
+def test_the_dataset_is_recorded_and_audited(seeded: tuple[str, Engine]) -> None:
+    name, engine = seeded
+    with engine.connect() as conn:
+        assert demo_dataset(conn) == name
+        entry = conn.execute(select(AuditEntry).where(AuditEntry.action == "demo.seed")).one()
+    assert entry.detail["dataset"] == name
+    assert sorted(values(engine, Tag.name)) == sorted(PROFILES[name].tags)
+
+
+def test_values_stay_in_the_apps_vocabularies(seeded: tuple[str, Engine]) -> None:
+    """A case words its texts to fit the app: a form opened on any record shows its values."""
+    _, engine = seeded
+    assert len(values(engine, Customer.id)) == CUSTOMERS
+    assert set(values(engine, Customer.industry)) <= set(load_settings().industries)
+    assert set(values(engine, Complaint.complaint_type)) <= set(COMPLAINT_TYPES)
+    assert set(values(engine, Complaint.channel)) <= {c.value for c in ComplaintChannel}
+    assert set(values(engine, Interaction.method)) <= {m.value for m in InteractionMethod}
+    assert set(values(engine, FollowUp.method)) <= {m.value for m in VisitMethod}
+    assert set(values(engine, Order.payment_method)) <= {m.value for m in PaymentMethod}
+    assert max(len(p) for p in values(engine, Order.product)) <= 100
+    assert max(len(c) for c in values(engine, Survey.channel) if c) <= 10
+    assert max(len(p) for p in values(engine, FollowUp.purpose) if p) <= 200
+    for table in (Order, Interaction, FollowUp, Complaint, Survey, Contract, Renewal):
+        assert values(engine, table.id), table.__tablename__  # every kind of record present
+
+
+# ---- 电商 --------------------------------------------------------------------------------------
+
+def only(seeded: tuple[str, Engine], name: str) -> Engine:
+    if seeded[0] != name:
+        pytest.skip(f"a fact of the {name} dataset")
+    return seeded[1]
+
+
+def buying(engine: Engine) -> tuple[float, float, float]:
+    """(median order amount, share of buyers with two orders or more, orders per buyer)."""
+    amounts = [float(a) for a in values(engine, Order.amount)]
+    per_buyer = Counter(values(engine, Order.customer_id))
+    repeat = sum(1 for n in per_buyer.values() if n >= 2) / len(per_buyer)
+    return statistics.median(amounts), repeat, len(amounts) / len(per_buyer)
+
+
+def test_retail_many_small_orders_and_repeat_buyers(seeded: tuple[str, Engine]) -> None:
+    engine = only(seeded, "retail")
+    median, repeat, per_buyer = buying(engine)
+    assert median < 300 and repeat >= 0.75 and per_buyer >= 4
+    types = Counter(values(engine, Customer.customer_type))
+    assert types["个人"] >= 0.9 * CUSTOMERS
+    channels = Counter(values(engine, Complaint.channel))
+    assert channels.most_common(1)[0][0] == "在线客服"  # returns come through the shop's chat
+    assert any(d.startswith("申请退货") for d in values(engine, Complaint.description))
+    reviewed = len(set(values(engine, Survey.customer_id)))  # reviews as surveys
+    assert reviewed >= 0.5 * len(set(values(engine, Order.customer_id)))
+
+
+def test_retail_differs_from_general_where_the_case_says(seeded: tuple[str, Engine],
+                                                         sqlite_template: Path,
+                                                         tmp_path: Path) -> None:
+    engine = only(seeded, "retail")
+    path = tmp_path / "general.db"
+    shutil.copy(sqlite_template, path)
+    general = make_engine(f"sqlite:///{path}")
+    seed_demo(general, customers=CUSTOMERS, seed=42, today=TODAY)
+    median, repeat, per_buyer = buying(engine)
+    g_median, g_repeat, g_per_buyer = buying(general)
+    assert median < g_median / 5 and repeat > g_repeat and per_buyer > g_per_buyer
+
+
+# ---- 金融 --------------------------------------------------------------------------------------
+
+def test_finance_one_risk_grade_each_and_renewed_terms(seeded: tuple[str, Engine]) -> None:
+    engine = only(seeded, "finance")
+    tags = tags_by_customer(engine)
+    for cid in values(engine, Customer.id):
+        grades = [t for t in tags.get(cid, []) if t in RISK_GRADES]
+        assert len(grades) == 1, (cid, tags.get(cid))
+    assert set(Counter(t for ts in tags.values() for t in ts if t in RISK_GRADES)) \
+        == set(RISK_GRADES)
+    products = " ".join(values(engine, Order.product))
+    assert all(word in products for word in ("理财", "基金", "险", "贷款"))
+    with engine.connect() as conn:
+        renewed = conn.scalar(select(func.count()).select_from(Contract)
+                              .where(Contract.previous_contract_id.is_not(None)))
+        outcomes = set(conn.scalars(select(Renewal.outcome)))
+        holders = conn.scalar(select(func.count(func.distinct(Contract.customer_id))))
+    assert renewed and outcomes == {"已续约", "未续约", "跟进中"}
+    assert holders >= 0.3 * CUSTOMERS  # wealth-management terms are common at a branch
+
+
+# ---- 医疗 --------------------------------------------------------------------------------------
+
+def test_healthcare_patients_are_marked_sensitive(seeded: tuple[str, Engine]) -> None:
+    engine = only(seeded, "healthcare")
+    assert set(values(engine, Customer.customer_type)) == {"个人"}
+    tags = tags_by_customer(engine)
+    assert all(SENSITIVE_TAGS[0] in tags.get(cid, []) for cid in values(engine, Customer.id))
+    assert any("回访" in (p or "") for p in values(engine, FollowUp.purpose))
+
+
+def test_healthcare_texts_are_hidden_from_a_trainee(seeded: tuple[str, Engine]) -> None:
+    engine = only(seeded, "healthcare")
+    with Session(engine) as db:
+        user = make_user(db, "学员09", Role.CLERK)
+        db.commit()
+        trainee = Actor(user_id=user.id, username=user.username, role=Role.CLERK,
+                        demo_mode=True, trainee=True)
+        clerk = Actor(user_id=user.id, username=user.username, role=Role.CLERK,
+                      demo_mode=True)
+        patient = db.scalars(select(Customer.id).where(Customer.notes.is_not(None))
+                             .order_by(Customer.id)).first()
+        assert patient is not None
+        seen = get_profile(db, trainee, patient)
+        assert seen.notes == HIDDEN_TEXT and seen.texts_hidden and "*" in (seen.mobile or "")
+        assert get_profile(db, clerk, patient).notes not in (None, HIDDEN_TEXT)
+        busy = db.scalars(select(Order.customer_id).group_by(Order.customer_id)
+                          .order_by(func.count().desc(), Order.customer_id)).first()
+        items = timeline(db, trainee, busy).items
+        assert items and all(HIDDEN_TEXT in i.title() for i in items if i.kind == "order")
+        products = {i.title() for i in timeline(db, clerk, busy).items if i.kind == "order"}
+        assert not any(HIDDEN_TEXT in p for p in products)
+
+
+def test_an_unknown_dataset_is_refused() -> None:
+    with pytest.raises(KeyError, match="general, retail, finance, healthcare"):
+        dataset_profile("insurance")
