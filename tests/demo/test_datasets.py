@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import statistics
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -55,16 +55,29 @@ TODAY = date(2026, 6, 30)
 CUSTOMERS = 400
 
 
-@pytest.fixture(scope="module", params=DATASETS)
-def seeded(request: pytest.FixtureRequest, sqlite_template: Path,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Engine]]:
-    """A database seeded with one dataset (module-scoped: seeded once per dataset)."""
-    path = tmp_path_factory.mktemp(f"dataset-{request.param}") / "crm.db"
-    shutil.copy(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    seed_demo(engine, customers=CUSTOMERS, seed=42, today=TODAY, dataset=request.param)
-    yield request.param, engine
-    engine.dispose()
+@pytest.fixture(scope="module")
+def dataset_db(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+               ) -> Iterator[Callable[[str], Engine]]:
+    """A database seeded with a dataset, seeded once for the whole module."""
+    made: dict[str, Engine] = {}
+
+    def get(name: str) -> Engine:
+        if name not in made:
+            path = tmp_path_factory.mktemp(f"dataset-{name}") / "crm.db"
+            shutil.copy(sqlite_template, path)
+            made[name] = make_engine(f"sqlite:///{path}")
+            seed_demo(made[name], customers=CUSTOMERS, seed=42, today=TODAY, dataset=name)
+        return made[name]
+
+    yield get
+    for engine in made.values():
+        engine.dispose()
+
+
+@pytest.fixture(params=DATASETS)
+def seeded(request: pytest.FixtureRequest,
+           dataset_db: Callable[[str], Engine]) -> tuple[str, Engine]:
+    return request.param, dataset_db(request.param)
 
 
 def values(engine: Engine, column) -> list:
@@ -111,12 +124,6 @@ def test_values_stay_in_the_apps_vocabularies(seeded: tuple[str, Engine]) -> Non
 
 # ---- 电商 --------------------------------------------------------------------------------------
 
-def only(seeded: tuple[str, Engine], name: str) -> Engine:
-    if seeded[0] != name:
-        pytest.skip(f"a fact of the {name} dataset")
-    return seeded[1]
-
-
 def buying(engine: Engine) -> tuple[float, float, float]:
     """(median order amount, share of buyers with two orders or more, orders per buyer)."""
     amounts = [float(a) for a in values(engine, Order.amount)]
@@ -125,8 +132,8 @@ def buying(engine: Engine) -> tuple[float, float, float]:
     return statistics.median(amounts), repeat, len(amounts) / len(per_buyer)
 
 
-def test_retail_many_small_orders_and_repeat_buyers(seeded: tuple[str, Engine]) -> None:
-    engine = only(seeded, "retail")
+def test_retail_many_small_orders_and_repeat_buyers(dataset_db: Callable[[str], Engine]) -> None:
+    engine = dataset_db("retail")
     median, repeat, per_buyer = buying(engine)
     assert median < 300 and repeat >= 0.75 and per_buyer >= 4
     types = Counter(values(engine, Customer.customer_type))
@@ -138,14 +145,9 @@ def test_retail_many_small_orders_and_repeat_buyers(seeded: tuple[str, Engine]) 
     assert reviewed >= 0.5 * len(set(values(engine, Order.customer_id)))
 
 
-def test_retail_differs_from_general_where_the_case_says(seeded: tuple[str, Engine],
-                                                         sqlite_template: Path,
-                                                         tmp_path: Path) -> None:
-    engine = only(seeded, "retail")
-    path = tmp_path / "general.db"
-    shutil.copy(sqlite_template, path)
-    general = make_engine(f"sqlite:///{path}")
-    seed_demo(general, customers=CUSTOMERS, seed=42, today=TODAY)
+def test_retail_differs_from_general_where_the_case_says(
+        dataset_db: Callable[[str], Engine]) -> None:
+    engine, general = dataset_db("retail"), dataset_db("general")
     median, repeat, per_buyer = buying(engine)
     g_median, g_repeat, g_per_buyer = buying(general)
     assert median < g_median / 5 and repeat > g_repeat and per_buyer > g_per_buyer
@@ -153,8 +155,8 @@ def test_retail_differs_from_general_where_the_case_says(seeded: tuple[str, Engi
 
 # ---- 金融 --------------------------------------------------------------------------------------
 
-def test_finance_one_risk_grade_each_and_renewed_terms(seeded: tuple[str, Engine]) -> None:
-    engine = only(seeded, "finance")
+def test_finance_one_risk_grade_each_and_renewed_terms(dataset_db: Callable[[str], Engine]) -> None:
+    engine = dataset_db("finance")
     tags = tags_by_customer(engine)
     for cid in values(engine, Customer.id):
         grades = [t for t in tags.get(cid, []) if t in RISK_GRADES]
@@ -174,16 +176,16 @@ def test_finance_one_risk_grade_each_and_renewed_terms(seeded: tuple[str, Engine
 
 # ---- 医疗 --------------------------------------------------------------------------------------
 
-def test_healthcare_patients_are_marked_sensitive(seeded: tuple[str, Engine]) -> None:
-    engine = only(seeded, "healthcare")
+def test_healthcare_patients_are_marked_sensitive(dataset_db: Callable[[str], Engine]) -> None:
+    engine = dataset_db("healthcare")
     assert set(values(engine, Customer.customer_type)) == {"个人"}
     tags = tags_by_customer(engine)
     assert all(SENSITIVE_TAGS[0] in tags.get(cid, []) for cid in values(engine, Customer.id))
     assert any("回访" in (p or "") for p in values(engine, FollowUp.purpose))
 
 
-def test_healthcare_texts_are_hidden_from_a_trainee(seeded: tuple[str, Engine]) -> None:
-    engine = only(seeded, "healthcare")
+def test_healthcare_texts_are_hidden_from_a_trainee(dataset_db: Callable[[str], Engine]) -> None:
+    engine = dataset_db("healthcare")
     with Session(engine) as db:
         user = make_user(db, "学员09", Role.CLERK)
         db.commit()
@@ -208,3 +210,16 @@ def test_healthcare_texts_are_hidden_from_a_trainee(seeded: tuple[str, Engine]) 
 def test_an_unknown_dataset_is_refused() -> None:
     with pytest.raises(KeyError, match="general, retail, finance, healthcare"):
         dataset_profile("insurance")
+
+
+def test_every_dataset_seeds_and_resets_on_this_backend(engine: Engine) -> None:
+    """Each backend's bulk path (COPY on PostgreSQL) takes every dataset, one after another
+    with ``reset``: the tags are the dataset's own each time."""
+    for n, name in enumerate(DATASETS):
+        report = seed_demo(engine, customers=60, seed=5, today=TODAY, reset=n > 0,
+                           dataset=name)
+        assert report.counts["customers"] == 60
+        with engine.connect() as conn:
+            assert demo_dataset(conn) == name
+        assert sorted(values(engine, Tag.name)) == sorted(PROFILES[name].tags)
+        assert len(values(engine, Customer.id)) == 60
