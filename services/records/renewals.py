@@ -351,9 +351,10 @@ def _due_statement(session: Session, query: DueQuery, today: date, *columns: Any
 
 
 def _due_rows(session: Session, contract_ids: Sequence[int], today: date,
-              full: bool) -> list[DueRow]:
+              full: bool, actor: Actor | None = None) -> list[DueRow]:
     """The rows of these contracts (in this order): contract, customer, the renewal row's
-    outcome and note, risk. A handful of set-based queries per 500 contracts."""
+    outcome and note (hidden where ``actor`` may not read it: ``masking.hidden_ids``), risk.
+    A handful of set-based queries per 500 contracts."""
     settings = get_settings()
     found: dict[int, Any] = {}
     notes: dict[int, tuple[str, str | None]] = {}
@@ -370,6 +371,10 @@ def _due_rows(session: Session, contract_ids: Sequence[int], today: date,
             if con not in notes or outcome in DECIDED or notes[con][0] not in DECIDED:
                 notes[con] = (outcome, reason)
     raw = [found[i] for i in contract_ids if i in found]
+    hidden = masking.hidden_ids(session, actor, (r[5] for r in raw)) if actor else set()
+    for row in raw:
+        if row[5] in hidden and row[0] in notes:
+            notes[row[0]] = (notes[row[0]][0], masking.hide_text(notes[row[0]][1]))
     risks = customer_risk(session, [r[5] for r in raw])
     managers = display_names(session, {r[10] for r in raw})
     return [DueRow(
@@ -394,7 +399,7 @@ def due_renewals(session: Session, actor: Actor, query: DueQuery, *, offset: int
                           .order_by(Contract.end_date, Contract.id)
                           .offset(max(0, offset)).limit(max(1, limit))).all()
     start, end = window_of(query, today)
-    return DuePage(_due_rows(session, ids, today, full=False), total, start, end)
+    return DuePage(_due_rows(session, ids, today, full=False, actor=actor), total, start, end)
 
 
 # ---- renewal records (history) ----------------------------------------------------------------
@@ -460,11 +465,13 @@ def renewal_records(session: Session, actor: Actor, query: RecordQuery, *, offse
     ids = session.scalars(_records_statement(session, query, Renewal.id)
                           .order_by(Renewal.due_date.desc(), Renewal.id.desc())
                           .offset(max(0, offset)).limit(max(1, limit))).all()
-    return RecordPage(_record_rows(session, ids), total)
+    return RecordPage(_record_rows(session, ids, actor), total)
 
 
-def _record_rows(session: Session, renewal_ids: Sequence[int]) -> list[RecordRow]:
-    """The rows of these renewals (in this order), by set-based queries per 500."""
+def _record_rows(session: Session, renewal_ids: Sequence[int],
+                 actor: Actor | None = None) -> list[RecordRow]:
+    """The rows of these renewals (in this order), by set-based queries per 500; a reason
+    hidden where ``actor`` may not read it (``masking.hidden_ids``)."""
     found: dict[int, Any] = {}
     for part in chunks(list(renewal_ids)):
         found.update({row[0]: row for row in session.execute(
@@ -482,11 +489,13 @@ def _record_rows(session: Session, renewal_ids: Sequence[int]) -> list[RecordRow
             select(Contract.id, Contract.contract_no, Contract.amount)
             .where(Contract.id.in_(part)))})
     names = display_names(session, {r[7] for r in raw} | {r[13] for r in raw})
+    hidden = masking.hidden_ids(session, actor, (r[9] for r in raw)) if actor else set()
     return [RecordRow(
         renewal_id=rid, contract_id=con, contract_no=contracts[con][0], customer_id=cust,
         customer_no=cno, customer_name=name, tier=tier,
         account_manager=names.get(am) if am else None, due_date=due,
-        contract_amount=contracts[con][1], outcome=outcome, amount=amount, reason=reason,
+        contract_amount=contracts[con][1], outcome=outcome, amount=amount,
+        reason=masking.hide_text(reason) if cust in hidden else reason,
         decided_at=decided, recorded_by=names.get(uid) if uid else None,
         new_contract_no=contracts[new][0] if new and new in contracts else None)
         for rid, con, due, outcome, amount, reason, decided, uid, new, cust, cno, name, tier, am
@@ -509,7 +518,7 @@ def export_due_renewals(session: Session, actor: Actor, query: DueQuery, lang: s
     full = actor.can(Perm.EXPORT_FULL)
     ids = session.scalars(_due_statement(session, query, today, Contract.id)
                           .order_by(Contract.end_date, Contract.id).limit(EXPORT_LIMIT)).all()
-    rows = _due_rows(session, ids, today, full=full)
+    rows = _due_rows(session, ids, today, full=full, actor=actor)
     headers = [t(f"renewals.col.{c}", lang) for c in (
         "contract_no", "customer_no", "customer", "mobile", "tier", "account_manager",
         "start_date", "end_date", "days_left", "amount", "outcome", "note", "score",
@@ -540,7 +549,7 @@ def export_renewal_records(session: Session, actor: Actor, query: RecordQuery,
     ids = session.scalars(_records_statement(session, query, Renewal.id)
                           .order_by(Renewal.due_date.desc(), Renewal.id.desc())
                           .limit(EXPORT_LIMIT)).all()
-    rows = _record_rows(session, ids)
+    rows = _record_rows(session, ids, actor)
     headers = [t(f"renewals.col.{c}", lang) for c in (
         "contract_no", "customer_no", "customer", "tier", "account_manager", "end_date",
         "amount", "outcome", "renewal_amount", "reason", "decided_at", "recorded_by",

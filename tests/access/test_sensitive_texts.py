@@ -23,8 +23,9 @@ from services.customers.profile import get_profile
 from services.customers.timelines import timeline
 from services.excel import run_import
 from services.excel.export import export_customers_xlsx
-from services.records import complaints, surveys
+from services.records import complaints, renewals, surveys
 from services.records.contacts import add_interaction, get_interaction, update_interaction
+from services.records.contracts import add_contract
 from services.records.orders import add_order, get_order, update_order
 from services.records.visits import (
     Due,
@@ -49,7 +50,10 @@ COMPLAINT = "拔牙后出血未得到及时处理"
 STEP = "联系主治医生复核病历"
 SOLUTION = "安排复诊并减免挂号费"
 COMMENT = "医生讲解病情很耐心"
-SECRETS = (NOTES, TREATMENT, CONTACT, VISIT, FEEDBACK, COMPLAINT, STEP, SOLUTION, COMMENT)
+NOTE = "患者住院中，出院后再谈续签"
+REASON = "确诊后转至肿瘤专科医院"
+SECRETS = (NOTES, TREATMENT, CONTACT, VISIT, FEEDBACK, COMPLAINT, STEP, SOLUTION, COMMENT,
+           NOTE, REASON)
 
 
 def trainee_of(db: Session, name: str = "学员01") -> Actor:
@@ -272,3 +276,38 @@ def test_an_update_import_by_a_trainee_keeps_hidden_texts_and_the_mark(
     entry = db.scalars(select(AuditEntry).where(
         AuditEntry.action == "customer.import_update")).one()
     assert not leaks(entry.changes)
+
+
+# ---- 续约 ------------------------------------------------------------------------------------
+
+def test_renewal_notes_and_reasons_are_hidden_from_a_trainee(
+        db: Session, clinic: dict[str, Any]) -> None:
+    """A contract ending soon with a 跟进中 note, one decided 未续约 with a reason: the due list,
+    the records and both downloads hide them for the patient only."""
+    trainee, clerk, ids = clinic["trainee"], clinic["clerk"], clinic["ids"]
+    today = clock.today()
+    for cid in (ids["patient"], ids["plain"]):
+        soon = add_contract(db, clerk, cid, {"start_date": today - timedelta(days=300),
+                                             "end_date": today + timedelta(days=20),
+                                             "amount": "1200"})
+        renewals.record_outcome(db, clerk, soon, "跟进中", {"note": NOTE})
+        ended = add_contract(db, clerk, cid, {"start_date": today - timedelta(days=400),
+                                              "end_date": today - timedelta(days=40),
+                                              "amount": "1200"})
+        renewals.record_outcome(db, clerk, ended, "未续约", {"reason": REASON})
+    db.commit()
+    due = renewals.due_renewals(db, trainee, renewals.DueQuery(outcome=None))
+    notes = {r.customer_id: r.note for r in due.rows}
+    assert notes[ids["patient"]] == HIDDEN_TEXT and notes[ids["plain"]] == NOTE
+    records = renewals.renewal_records(db, trainee, renewals.RecordQuery(outcome="未续约"))
+    reasons = {r.customer_id: r.reason for r in records.rows}
+    assert reasons[ids["patient"]] == HIDDEN_TEXT and reasons[ids["plain"]] == REASON
+    assert {r.customer_id: r.reason for r in renewals.renewal_records(
+        db, clerk, renewals.RecordQuery(outcome="未续约")).rows}[ids["patient"]] == REASON
+    for data in (renewals.export_due_renewals(db, trainee, renewals.DueQuery(outcome=None)),
+                 renewals.export_renewal_records(db, trainee,
+                                                 renewals.RecordQuery(outcome="未续约"))):
+        rows = [r for sheet in read_xlsx(data).values() for r in sheet]
+        assert any("病人甲" in r and HIDDEN_TEXT in r for r in rows)
+        assert not any("病人甲" in r and (NOTE in r or REASON in r) for r in rows)
+        assert any("顾客乙" in r and (NOTE in r or REASON in r) for r in rows)
