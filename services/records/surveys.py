@@ -211,6 +211,7 @@ def satisfaction_summary(session: Session, actor: Actor, customer_id: int,
     if count == n:
         count = session.scalar(select(func.count()).select_from(Survey)
                                .where(Survey.customer_id == customer_id)) or 0
-    latest = _view(session, rows[0]) if rows else None
+    latest = masking.hide_record(_view(session, rows[0]), "survey",
+                                 masking.hides(session, actor, customer_id)) if rows else None
     return SatisfactionSummary(latest, [(r.survey_date, r.score) for r in reversed(rows)],
                                count)

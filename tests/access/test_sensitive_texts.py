@@ -137,6 +137,10 @@ def test_profile_timeline_and_history_hide_texts_from_a_trainee(db: Session,
 
     # The same customer for the clerk, and the plain customer for the trainee: all shown.
     assert get_profile(db, clerk, ids["patient"]).notes == NOTES
+    latest = surveys.satisfaction_summary(db, trainee, ids["patient"]).latest
+    assert latest is not None and latest.comment == HIDDEN_TEXT
+    latest = surveys.satisfaction_summary(db, clerk, ids["patient"]).latest
+    assert latest is not None and latest.comment == COMMENT
     assert not get_profile(db, clerk, ids["patient"]).texts_hidden
     assert get_profile(db, trainee, ids["plain"]).notes == NOTES
     assert CONTACT in texts_of([i.detail_text() for i in timeline(db, clerk,
