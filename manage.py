@@ -590,6 +590,23 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_expire_classes(_args: argparse.Namespace) -> int:
+    """Deactivate the trainee accounts of every training class that expired or was closed
+    (issue 17), one audit entry per class, audited as cli. For cron (e.g. nightly); a trainee
+    of an ended class is also refused and deactivated at their next login attempt."""
+    from core.i18n import t
+    from services.training import expire_classes
+
+    lang = get_settings().language
+    with session_scope() as session:
+        done = expire_classes(session, _cli())
+    for name, count in done.items():
+        print(t("classes.cli.expired", lang, name=name, count=count))
+    if not done:
+        print(t("classes.cli.none", lang))
+    return 0
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     """Write the import template (headers, drop-down lists, an example row, instructions)."""
     from pathlib import Path
@@ -725,6 +742,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", nargs="?", metavar="NAME",
                    help="the snapshot (letters, digits, _ and -; at most 40)")
     p.set_defaults(func=cmd_snapshot)
+
+    p = sub.add_parser("expire-classes", help="deactivate the trainees of expired or closed "
+                       "training classes", description=cmd_expire_classes.__doc__)
+    p.set_defaults(func=cmd_expire_classes)
 
     p = sub.add_parser("template", help="write an import template (.xlsx)",
                        description=cmd_template.__doc__)

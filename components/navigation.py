@@ -70,6 +70,9 @@ PAGES: tuple[PageSpec, ...] = (
              Perm.READ_AUDIT, "audit"),
     PageSpec("screens/admin/retention.py", "nav.retention", ":material/auto_delete:",
              "nav.section.admin", Perm.DELETE_CUSTOMERS, "retention"),
+    # Training (issue 17): the trainer's classes; the course pages join this section.
+    PageSpec("screens/training/classes.py", "nav.classes", ":material/school:",
+             "nav.section.training", Perm.RUN_CLASS, "classes"),
 )
 
 

@@ -24,6 +24,7 @@ from core.settings import get_settings
 from core.vocab import Role
 from services.access import audit
 from services.access.auth import (
+    LoginOutcome,
     client_address,
     decode_session_token,
     encode_session_token,
@@ -41,6 +42,7 @@ USER_KEY = "crm_user"
 LOGIN_AT_KEY = "crm_login_at"
 ENDED_KEY = "crm_session_ended"
 COOKIE_OP_KEY = "crm_cookie_op"
+REFUSAL_KEY = "crm_login_refusal"
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,9 @@ def _client() -> str:
 def _check_credentials(username: str, password: str) -> bool:
     settings = get_settings()
     result = write(lambda s: verify_login(s, username, password, settings, client=_client()))
+    # A trainee's refusal (class ended, not a demo database) is told; all else is one message.
+    st.session_state[REFUSAL_KEY] = result.reason if result.outcome is LoginOutcome.REFUSED \
+        else None
     if result.ok:
         st.session_state[LOGIN_AT_KEY] = now()
         st.session_state["logout"] = None
@@ -211,9 +216,12 @@ def render_login(auth: stauth.Authenticate) -> None:
     if st.session_state.get("authentication_status"):
         st.rerun()
     if st.session_state.get("authentication_status") is False:
-        # Unknown name, wrong password and locked address: one message (no enumeration).
-        st.error(tr("login.failed", attempts=settings.lockout_attempts,
-                    minutes=settings.lockout_minutes))
+        if refusal := st.session_state.get(REFUSAL_KEY):
+            st.error(tr(f"login.trainee.{refusal}"))
+        else:
+            # Unknown name, wrong password and locked address: one message (no enumeration).
+            st.error(tr("login.failed", attempts=settings.lockout_attempts,
+                        minutes=settings.lockout_minutes))
     st.caption(tr("login.intro"))
 
 

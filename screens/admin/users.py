@@ -21,6 +21,7 @@ from services.access.users import (
     set_active,
     unlock,
 )
+from services.training import class_names
 
 user = require(Perm.MANAGE_USERS)
 actor = user.actor()
@@ -56,10 +57,12 @@ if flash := st.session_state.pop(FLASH, None):
 with writing() as session:
     users = list_users(session, actor)
     locks = current_locks(session, actor)
+    classes = class_names(session)
     table = pd.DataFrame([{
         tr("users.username"): u.username,
         tr("users.display_name"): u.display_name,
         tr("users.role"): role_label(u.role),
+        tr("users.training_class"): classes.get(u.training_class_id or 0, ""),
         tr("users.active"): tr("users.status.active" if u.active else "users.status.inactive"),
         tr("users.locked_until"): tr(
             "login_lock.cell", until=shown(locks[u.id].until),

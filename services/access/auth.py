@@ -7,6 +7,9 @@
 - Unknown name, inactive account, wrong password and locked address give the person the same
   answer after the same work: one password hash verification each (a dummy hash for unknown
   names), and one message on the login page.
+- A trainee (issue 17) whose class expired or was closed, or on a database that is not a demo
+  database, is refused with the reason shown (only after the right password); an ended
+  class's trainee is deactivated there and then, and their sessions stop counting.
 - A session (cookie) is valid only if it was issued after the user's ``sessions_revoked_at``
   (set by logout, password change or reset, role change and deactivation) and within the
   session lifetime.
@@ -33,6 +36,7 @@ from db.models import User
 from services.access import audit, login_locks
 from services.access.passwords import check_and_upgrade
 from services.access.users import normalize_username
+from services.training.classes import deactivate_trainee, trainee_refusal
 
 # The client key when the app sees no address (a browser on the same machine).
 LOCAL_CLIENT = "local"
@@ -42,6 +46,10 @@ class LoginOutcome(StrEnum):
     OK = "ok"
     FAILED = "failed"      # unknown user, wrong password or inactive
     LOCKED = "locked"      # told apart only in the audit log, never on the login page
+    # A trainee with the right password whose class ended, or on a database that is not a
+    # demo database (issue 17): told on the login page (``reason``), since only the account's
+    # holder can see it.
+    REFUSED = "refused"
 
 
 @dataclass(frozen=True)
@@ -88,7 +96,8 @@ def verify_login(session: Session, username: str, password: str, settings: Setti
     event = {"refused_locked": "login.refused_locked",
              "lockout_started": "login.lockout"}.get(result.reason) or {
         LoginOutcome.OK: "login", LoginOutcome.FAILED: "login.failed",
-        LoginOutcome.LOCKED: "login.locked"}[result.outcome]
+        LoginOutcome.LOCKED: "login.locked",
+        LoginOutcome.REFUSED: "login.refused_trainee"}[result.outcome]
     logs.event(event, level=logging.INFO if result.ok else logging.WARNING,
                user_id=result.user_id, duration_ms=(time.perf_counter() - started) * 1000,
                outcome=result.outcome.value, reason=result.reason or None)
@@ -104,15 +113,22 @@ def _verify_login(session: Session, username: str, password: str, settings: Sett
     user = session.scalar(select(User).where(User.username == name)) if name else None
     # Always one hash verification, whatever follows, so the time reveals nothing.
     password_ok, new_hash = check_and_upgrade(password, user.password_hash if user else None)
-    if user is None or not user.active:
-        audit.record(session, None, "login.failed", "user", user.id if user else None,
-                     username=name[:50] or "anonymous",
-                     detail={"reason": "unknown_or_inactive", "client": client})
-        return LoginResult(LoginOutcome.FAILED, reason="unknown_or_inactive")
+    trainee = user is not None and user.training_class_id is not None
+    if user is None or not (user.active or trainee):
+        return _unknown_or_inactive(session, user, name, client)
     if login_locks.is_locked(session, user.id, client, stamp):
         audit.record(session, None, "login.refused_locked", "user", user.id, username=name,
                      detail={"client": client})
         return LoginResult(LoginOutcome.LOCKED, user.id, "refused_locked")
+    refusal = trainee_refusal(session, user, stamp) if trainee and password_ok else None
+    if refusal is not None:  # the right password: the holder may know why
+        audit.record(session, None, "login.refused_trainee", "user", user.id,
+                     username=name, detail={"reason": refusal, "client": client})
+        if refusal == "class_ended":
+            deactivate_trainee(session, user, refusal)
+        return LoginResult(LoginOutcome.REFUSED, user.id, refusal)
+    if not user.active:
+        return _unknown_or_inactive(session, user, name, client)
     if password_ok:
         values: dict[str, object] = {"last_login_at": stamp}
         if new_hash:
@@ -129,11 +145,19 @@ def _verify_login(session: Session, username: str, password: str, settings: Sett
     return LoginResult(LoginOutcome.FAILED, user.id, "wrong_password")
 
 
+def _unknown_or_inactive(session: Session, user: User | None, name: str,
+                         client: str) -> LoginResult:
+    audit.record(session, None, "login.failed", "user", user.id if user else None,
+                 username=name[:50] or "anonymous",
+                 detail={"reason": "unknown_or_inactive", "client": client})
+    return LoginResult(LoginOutcome.FAILED, reason="unknown_or_inactive")
+
+
 def session_user(session: Session, username: str, issued_at: datetime,
                  settings: Settings) -> User | None:
     """The user of a session issued at ``issued_at``, or None if it no longer counts."""
     user = session.scalar(select(User).where(User.username == normalize_username(username)))
-    if user is None or not user.active:
+    if user is None or not user.active or trainee_refusal(session, user) is not None:
         return None
     if user.sessions_revoked_at is not None and issued_at <= user.sessions_revoked_at:
         return None

@@ -44,6 +44,7 @@ SAMPLE_ARGS: dict[str, list[str]] = {
     "export-customers": ["{tmp}/out.xlsx"], "verify-audit": [],
     "erase-customer": ["C1", "--reason", "test"], "export-person": ["C1", "{tmp}/p.xlsx"],
     "backup": ["{tmp}/backups"], "template": ["{tmp}/t.xlsx"], "snapshot": ["save", "x"],
+    "expire-classes": [],
 }
 """Arguments that parse, for each command. ``restore`` checks the keys against the backup
 instead (tests/backup/test_backup_restore.py). A new command needs a line here."""

@@ -25,6 +25,9 @@ CHART_PAGES = {"screens/analysis/overview.py": "经营总览", "screens/analysis
                "screens/analysis/composition.py": "客户构成",
                "screens/analysis/account_managers.py": "客户经理业绩"}
 PAGES += list(CHART_PAGES)
+# Training (issue 17): trainers and admins on a demo database (config.toml's is one).
+CLASSES = "screens/training/classes.py"
+PAGES.append(CLASSES)
 EVERYONE = {"screens/home.py", "screens/customers/list.py", "screens/customers/profile.py",
             "screens/customers/import_export.py", "screens/service/complaints.py",
             "screens/service/follow_ups.py", "screens/service/renewals.py"}
@@ -34,7 +37,7 @@ REACHABLE = {
     Role.ADMIN: set(PAGES),
     Role.MANAGER: EVERYONE | {NEW, AUDIT} | set(CHART_PAGES),
     Role.CLERK: EVERYONE | {NEW},
-    Role.TRAINER: EVERYONE | {NEW} | set(CHART_PAGES),
+    Role.TRAINER: EVERYONE | {NEW} | set(CHART_PAGES) | {CLASSES},
 }
 # What each page shows first (title, or the profile's prompt when no customer is chosen).
 MARKERS = {"screens/customers/list.py": "客户查询", "screens/customers/new.py": "新建客户",
@@ -44,6 +47,7 @@ MARKERS = {"screens/customers/list.py": "客户查询", "screens/customers/new.p
            "screens/admin/audit.py": "审计日志", "screens/admin/retention.py": "保存期限",
            "screens/service/complaints.py": "投诉处理",
            "screens/service/follow_ups.py": "回访工作台", "screens/service/renewals.py": "续约管理",
+           CLASSES: "班级管理",
            **CHART_PAGES}
 
 
