@@ -33,6 +33,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "classes.error.closed": ("班级“{name}”已经关闭。", "Class \"{name}\" is already closed."),
     "classes.error.no_snapshot": ("班级“{name}”没有起始快照，无法重置。",
                                   "Class \"{name}\" has no starting snapshot to reset to."),
+    "classes.error.dataset": ("没有名为 {dataset} 的数据集。", "There is no dataset {dataset}."),
     "classes.error.not_demo": (
         "这不是演示数据库：只有 seed-demo 创建的演示数据库才能开设培训班级。",
         "This is not a demo database: classes exist only on a database seed-demo created."),
@@ -40,10 +41,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "classes.state.open": ("进行中", "Open"),
     "classes.state.expired": ("已到期", "Expired"),
     "classes.state.closed": ("已关闭", "Closed"),
-    "classes.dataset.general": ("通用", "General"),
-    "classes.dataset.retail": ("电商", "Retail"),
-    "classes.dataset.finance": ("金融", "Finance"),
-    "classes.dataset.healthcare": ("医疗", "Healthcare"),
     # the page
     "classes.title": ("班级管理", "Classes"),
     "classes.help": (
@@ -114,14 +111,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "演示数据回到开班时的起始快照（快照 {snapshot}）。学员账号和密码保持不变。",
         "The demo data goes back to the class's starting snapshot ({snapshot}). Trainee "
         "accounts and passwords stay as they are."),
+    "classes.reset.source": ("重置到", "Reset to"),
+    "classes.reset.to_snapshot": ("开班时的起始快照", "The class's starting snapshot"),
+    "classes.reset.to_dataset": ("新生成的案例数据", "Freshly seeded case data"),
+    "classes.reset.dataset_help": (
+        "演示数据换成所选数据集的新数据（与首页“重置演示数据”相同，先自动备份）。"
+        "学员账号和密码保持不变。",
+        "The demo data is replaced by fresh data of the chosen dataset (as the home page's "
+        "demo reset does, backed up first). Trainee accounts and passwords stay as they are."),
+    "classes.reset.done_dataset": (
+        "班级“{name}”已重置为新的{dataset}数据"
+        "（{trainees} 个学员，进度{progress}，{seconds} 秒）。",
+        "Class \"{name}\" reset to fresh {dataset} data ({trainees} trainees, progress "
+        "{progress}, {seconds} s)."),
     "classes.reset.progress": ("学员的练习进度", "The trainees' progress"),
     "classes.reset.keep": ("保留进度", "Keep progress"),
     "classes.reset.clear": ("清除进度（练习、测验、评价、错误记录）",
                             "Clear progress (exercises, quizzes, feedback, mistakes)"),
     "classes.reset.confirm": (
-        "当前演示数据将被清空并替换为起始快照；其他人此后录入的数据和操作日志也会回到快照时的状态。",
-        "The current demo data is emptied and replaced by the starting snapshot; what "
-        "others entered since, and the audit log, go back to the snapshot too."),
+        "当前演示数据将被清空并替换，其他人此后录入的数据也会丢失；恢复快照时操作日志也回到快照时的状态。",
+        "The current demo data is emptied and replaced, what others entered since too; "
+        "restoring the snapshot also takes the audit log back to it."),
     "classes.reset.running": ("正在重置……", "Resetting…"),
     "classes.reset.done": (
         "班级“{name}”已重置到快照 {snapshot}（{trainees} 个学员，进度{progress}，{seconds} 秒）。",

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components.actions import engine, perform, writing
+from components.demo_datasets import current_dataset, dataset_label, dataset_picker
 from components.downloads import download_button
 from components.i18n import lang, tr
 from components.session import require
@@ -116,7 +117,7 @@ if not classes:
 
 data_table(pd.DataFrame([{
     tr("classes.col.name"): c.name,
-    tr("classes.col.dataset"): tr(f"classes.dataset.{c.dataset}"),
+    tr("classes.col.dataset"): dataset_label(c.dataset),
     tr("classes.col.trainees"): c.trainees,
     tr("classes.col.active"): c.active_trainees,
     tr("classes.col.expires"): shown(c.expires_at),
@@ -158,21 +159,34 @@ if chosen.state != "closed":
                                              count=closed.value)
                 st.rerun()
 with reset_col, st.popover(tr("classes.reset"), icon=":material/settings_backup_restore:"):
-    st.caption(md("classes.reset.help", snapshot=chosen.snapshot_name or "-"))
+    to_snapshot = st.radio(tr("classes.reset.source"), (True, False), key="classes_reset_source",
+                           format_func=lambda s: tr("classes.reset.to_snapshot" if s
+                                                    else "classes.reset.to_dataset"))
+    if to_snapshot:
+        st.caption(md("classes.reset.help", snapshot=chosen.snapshot_name or "-"))
+        dataset = None
+    else:
+        st.caption(tr("classes.reset.dataset_help"))
+        dataset = dataset_picker("classes_reset_dataset", current_dataset())
     keep = st.radio(tr("classes.reset.progress"), (True, False), key="classes_reset_keep",
                     format_func=lambda k: tr("classes.reset.keep" if k else "classes.reset.clear"))
     st.warning(tr("classes.reset.confirm"))
     if st.button(tr("classes.reset"), type="primary", key="classes_reset"):
         try:
-            keys = load_secrets()
+            keys = load_secrets() if dataset is None else None
             with st.spinner(tr("classes.reset.running")):
-                result = reset_class(engine(), actor, chosen.id, keys, keep_progress=keep)
+                result = reset_class(engine(), actor, chosen.id, keys, keep_progress=keep,
+                                     dataset=dataset)
         except REFUSALS as exc:
             show_failure(exc)
         else:
             st.cache_data.clear()
+            progress = tr(f"classes.reset.{result.progress}")
             st.session_state[FLASH] = tr(
                 "classes.reset.done", name=result.class_name, snapshot=result.source,
                 trainees=result.trainees, seconds=f"{result.seconds:.1f}",
-                progress=tr(f"classes.reset.{result.progress}"))
+                progress=progress) if dataset is None else tr(
+                "classes.reset.done_dataset", name=result.class_name,
+                dataset=dataset_label(dataset), trainees=result.trainees,
+                seconds=f"{result.seconds:.1f}", progress=progress)
             st.rerun()

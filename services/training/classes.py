@@ -57,12 +57,10 @@ from services.access import audit
 from services.access.passwords import hash_password
 from services.access.roles import Actor, Perm, PermissionDenied
 from services.access.secrets import Secrets
+from services.demo import DATASETS, reset_demo
 from services.system import database_facts
 from services.training.snapshots import find_snapshot, restore_snapshot, save_snapshot
 
-DATASETS: Final = ("general", "retail", "finance", "healthcare")
-DATASET_FACT: Final = "dataset"
-"""The ``database_facts`` key a seed with ``--dataset`` may record; absent: ``general``."""
 MAX_TRAINEES: Final = 60
 MAX_DAYS: Final = 366
 PASSWORD_ALPHABET: Final = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -163,9 +161,10 @@ def deactivate_trainee(session: Session, user: User, reason: str) -> None:
 
 
 def current_dataset(conn: Session | Connection) -> str:
-    """The dataset the demo database holds, as the seeder recorded it (else ``general``)."""
-    value = database_facts.get_fact(conn, DATASET_FACT)
-    return value if value in DATASETS else "general"
+    """The dataset the demo database holds, as the seeder recorded it (a database seeded
+    before datasets: the first, ``general``)."""
+    value = database_facts.demo_dataset(conn)
+    return value if value in DATASETS else DATASETS[0]
 
 
 def _require_demo(session: Session | Connection, actor: Actor) -> None:
@@ -431,9 +430,12 @@ def _acting(conn: Connection, actor: Actor) -> Actor:
 
 
 def reset_class(engine: Engine, actor: Actor, class_id: int, keys: Secrets | None, *,
-                keep_progress: bool, snapshot_root: Path | None = None) -> ClassReset:
-    """The class's demo data back to its starting snapshot; every class and trainee account
-    stays as it is now, and the course progress of this class's trainees is kept or cleared.
+                keep_progress: bool, snapshot_root: Path | None = None,
+                dataset: str | None = None, customers: int = 2000) -> ClassReset:
+    """The class's demo data back to its starting snapshot (or, with ``dataset``, freshly
+    seeded demo data of that case dataset: ``services.demo.reset_demo``, which keeps users and
+    classes); every class and trainee account stays as it is now, and the course progress of
+    this class's trainees is kept or cleared.
 
     The restore replaces the database file (SQLite) or runs pg_restore (PostgreSQL), so it
     cannot share a transaction with the write-back: that is one transaction right after it,
@@ -443,6 +445,9 @@ def reset_class(engine: Engine, actor: Actor, class_id: int, keys: Secrets | Non
         _require_demo(session, actor)
         cls = _get_class(session, class_id)
         name, snapshot = cls.name, cls.snapshot_name
+        if dataset is not None:
+            return _reset_to_dataset(engine, actor, session, cls, dataset, keep_progress,
+                                     started, customers)
         if not snapshot:
             raise ClassError("classes.error.no_snapshot", name=name)
     find_snapshot(snapshot, snapshot_root)  # refused before anything is read or emptied
@@ -467,6 +472,35 @@ def reset_class(engine: Engine, actor: Actor, class_id: int, keys: Secrets | Non
             session.commit()
     return ClassReset(name, snapshot, "kept" if keep_progress else "cleared", len(mine),
                       cleared, seconds)
+
+
+def _reset_to_dataset(engine: Engine, actor: Actor, session: Session, cls: TrainingClass,
+                      dataset: str, keep_progress: bool, started: float,
+                      customers: int) -> ClassReset:
+    """Fresh demo data of ``dataset``: only the customer tables are replaced, so accounts and
+    classes stay by themselves; the progress of the class's trainees is cleared if asked."""
+    if dataset not in DATASETS:
+        raise ClassError("classes.error.dataset", dataset=dataset)
+    class_id, name = cls.id, cls.name
+    session.close()
+    reset_demo(engine, actor, customers=customers, dataset=dataset)
+    with Session(engine) as session:
+        mine = [u.id for u in _trainees(session, class_id)]
+        cleared = 0
+        if not keep_progress and mine:
+            for table in COURSE_TABLES:
+                result = session.execute(delete(table).where(table.c.user_id.in_(mine)))
+                cleared += int(result.rowcount or 0)  # type: ignore[attr-defined]
+        session.execute(update(TrainingClass).where(TrainingClass.id == class_id)
+                        .values(dataset=dataset))
+        seconds = round(time.perf_counter() - started, 3)
+        progress = "kept" if keep_progress else "cleared"
+        audit.record(session, actor, "training.class_reset", "training_class", class_id,
+                     detail={"class": name, "dataset": dataset, "progress": progress,
+                             "trainees": len(mine), "cleared_rows": cleared,
+                             "seconds": seconds})
+        session.commit()
+    return ClassReset(name, f"dataset:{dataset}", progress, len(mine), cleared, seconds)
 
 
 def _rescue(engine: Engine, kept: _Kept) -> None:

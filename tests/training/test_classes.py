@@ -295,3 +295,32 @@ def test_reset_keeps_trainees_and_progress_kept_or_cleared(source: str, tmp_path
     assert again.class_id > max(names.values())
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM users")).scalar() >= 5
+
+
+def test_reset_to_a_fresh_dataset_keeps_accounts_and_clears_progress(source: str,  # noqa: F811
+                                                                     tmp_path: Path) -> None:
+    engine = make_engine(source)
+    mine = new_class(engine, tmp_path, name="一班", n=1)
+    other = new_class(engine, tmp_path, name="二班", n=1)
+    with Session(engine) as session:
+        for sheet in (mine, other):
+            uid = session.scalar(select(User.id).where(
+                User.username == sheet.logins[0].username))
+            _progress(session, uid, sheet.class_id, sheet.logins[0].username)
+        session.commit()
+    with pytest.raises(ClassError, match="dataset"):
+        reset_class(engine, actor(engine), mine.class_id, None, keep_progress=True,
+                    dataset="space")
+
+    done = reset_class(engine, actor(engine), mine.class_id, None, keep_progress=False,
+                       dataset="retail", customers=30)
+
+    assert (done.source, done.progress, done.cleared_rows) == ("dataset:retail", "cleared", 4)
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Customer)) == 30
+        assert session.get(TrainingClass, mine.class_id).dataset == "retail"
+    assert login(engine, mine.logins[0].username, mine.logins[0].password).ok
+    assert _course_rows(engine, [mine.logins[0].username]) == 0
+    assert _course_rows(engine, [other.logins[0].username]) == 4
+    (entry,) = actions(engine, "training.class_reset")
+    assert entry.detail["dataset"] == "retail"
