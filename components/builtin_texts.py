@@ -3,7 +3,8 @@
 Streamlit 1.67 draws a few texts itself, with no parameter for them: the placeholder of a
 select box ("Choose an option"), the "Select all" row of a multiselect, the empty state of a
 dropdown ("No results"), the file uploader's button and limit ("Upload", "20MB per file"), the
-box of an unexpected error and the keyboard's "Skip to main content" link. Two mechanisms,
+box of an unexpected error, the keyboard's "Skip to main content" link and the hint under a
+focused text or number input ("Press Enter to apply", in a form "… to submit form"). Two mechanisms,
 installed once for every widget of every page (also those a page adds later), so no call site
 has to remember them:
 
@@ -33,7 +34,17 @@ from core.i18n import t
 EMPTY_STATE_CLASSES: Final = ("equpb2c9", "eo2qvtu11")
 TEXT_KEYS: Final = ("shell.builtin.upload", "shell.builtin.limit", "shell.builtin.no_results",
                     "shell.builtin.error", "shell.builtin.skip")
+ENTER_KEYS: Final = ("shell.builtin.enter_apply", "shell.builtin.enter_submit",
+                     "shell.builtin.ctrl_enter_apply", "shell.builtin.ctrl_enter_submit")
 _INSTALLED: Final = "_crm_widget_defaults"
+
+# Streamlit's hint under an input (``data-testid="InputInstructions"``) is a row of spans: the
+# Enter hint first when Enter does something, then the character count of a ``max_chars``
+# input. So the hint is the first of two spans, or the only one of an input without a
+# ``maxlength`` (a lone span of an input with one is its count, left alone).
+_HINT = '[data-testid="InputInstructions"] > span'
+_SINGLE = ('[data-testid="stTextInput"]', '[data-testid="stNumberInput"]')
+_MULTI = ('[data-testid="stTextArea"]',)
 
 
 def _placeholder(options: object, *, multiple: bool, can_add: bool) -> str:
@@ -88,6 +99,26 @@ def _replace(selector: str, text: str, size: str) -> str:
             f"{selector}::after{{visibility:visible;font-size:{size};content:{css_text(text)}}}")
 
 
+def _hint_selectors(widgets: tuple[str, ...], form: bool) -> list[str]:
+    """Where the Enter hint of these widgets stands, in a form or outside one."""
+    where = '[data-testid="stForm"] ' if form else ""  # a form's rule outweighs the other
+    found = []
+    for widget in widgets:
+        found.append(f"{where}{widget} {_HINT}:first-child:not(:last-child)")
+        alone = widget if "NumberInput" in widget else f"{widget}:not(:has([maxlength]))"
+        found.append(f"{where}{alone} {_HINT}:only-child")
+    return found
+
+
+def _enter_hints(code: str) -> list[str]:
+    rules = []
+    for widgets, prefix in ((_SINGLE, "enter"), (_MULTI, "ctrl_enter")):
+        for form, ending in ((False, "apply"), (True, "submit")):
+            text = t(f"shell.builtin.{prefix}_{ending}", code)
+            rules += [_replace(s, text, "0.75rem") for s in _hint_selectors(widgets, form)]
+    return rules
+
+
 def style_sheet(code: str) -> str:
     """The style sheet for language ``code`` (none for English: Streamlit's words are English)."""
     if code == "en":
@@ -107,6 +138,7 @@ def style_sheet(code: str) -> str:
         '[data-testid="stSkipToContent"]{font-size:0 !important}'
         '[data-testid="stSkipToContent"]::after'
         f'{{font-size:1rem;content:{css_text(t("shell.builtin.skip", code))}}}',
+        *_enter_hints(code),
     ]
     return "<style>" + "".join(rules) + "</style>"
 

@@ -9,7 +9,13 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from components.builtin_texts import EMPTY_STATE_CLASSES, TEXT_KEYS, css_text, style_sheet
+from components.builtin_texts import (
+    EMPTY_STATE_CLASSES,
+    ENTER_KEYS,
+    TEXT_KEYS,
+    css_text,
+    style_sheet,
+)
 from components.navigation import PAGES
 from core.i18n import LANGUAGES, t
 from core.vocab import Role
@@ -107,3 +113,24 @@ def test_error_boxes_offer_no_links_out_of_the_app() -> None:
                            .read_text(encoding="utf-8"))
     assert config["client"]["showErrorLinks"] == "false"
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_enter_hints_of_text_inputs_are_in_chinese() -> None:
+    """Under a focused text / number input Streamlit writes "Press Enter to apply" (in a form
+    "… to submit form"; a text area "Press ⌘+Enter …"): the Chinese sheet replaces the hint,
+    never the character count beside it, and the bundle still draws the hint that way."""
+    import streamlit
+
+    sheet = style_sheet("zh")
+    for key in ENTER_KEYS:
+        assert css_text(t(key, "zh")) in sheet, key
+    hints = [rule for rule in sheet.split("}") if "InputInstructions" in rule]
+    assert hints and all("span:first-child:not(:last-child)" in r or "span:only-child" in r
+                         for r in hints)
+    # a count alone (a max_chars input where Enter does nothing) is never replaced
+    alone = [r for r in hints if "span:only-child" in r and "stNumberInput" not in r]
+    assert alone and all(":not(:has([maxlength]))" in r for r in alone)
+    bundle = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    source = "".join(p.read_text(encoding="utf-8") for p in bundle.glob("InputInstructions*.js"))
+    assert '"data-testid":`InputInstructions`' in source
+    assert "Press Enter to ${" in source and "+Enter to ${" in source

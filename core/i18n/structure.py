@@ -1,0 +1,11 @@
+"""Messages of helper "structure" (issue 15 leftovers): Streamlit's Enter hints under inputs, and
+the refusal to change an erased customer."""
+
+MESSAGES = {
+    "shell.builtin.enter_apply": ("按 Enter 键确认", "Press Enter to apply"),
+    "shell.builtin.enter_submit": ("按 Enter 键提交表单", "Press Enter to submit form"),
+    "shell.builtin.ctrl_enter_apply": ("按 Ctrl（Mac：⌘）+ Enter 键确认",
+                                       "Press Ctrl (Mac: ⌘) + Enter to apply"),
+    "shell.builtin.ctrl_enter_submit": ("按 Ctrl（Mac：⌘）+ Enter 键提交表单",
+                                        "Press Ctrl (Mac: ⌘) + Enter to submit form"),
+}
