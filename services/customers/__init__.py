@@ -50,6 +50,7 @@ from services.customers.entry import (
 )
 from services.customers.errors import (
     ChangeEntry,
+    CustomerErased,
     CustomerForm,
     CustomerNotFound,
     DuplicateCustomer,
@@ -101,6 +102,7 @@ from services.customers.visibility import (
 )
 
 __all__ = [
+    "CustomerErased",
     "BULK_ACTIONS",
     "ChangeEntry",
     "CustomerCheck",

@@ -27,6 +27,15 @@ class CustomerNotFound(RecordError):
         self.customer_id = customer_id
 
 
+class CustomerErased(RecordError):
+    """The customer's personal information was erased (data-protection.md, Erasure): the record
+    stays for its facts and takes no edit and no new record."""
+
+    def __init__(self, customer_no: str) -> None:
+        super().__init__("customers.error.erased", customer_no=customer_no)
+        self.customer_no = customer_no
+
+
 class InvalidCustomer(RecordError):
     """The record breaks the spec's rules; ``errors`` go next to their fields in the form."""
 

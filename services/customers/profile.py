@@ -17,7 +17,7 @@ from services.access.users import display_names
 from services.customers import tiers
 from services.customers.errors import RecordError
 from services.customers.tier_rules import local_date
-from services.customers.visibility import mask_value, visible
+from services.customers.visibility import is_erased, mask_value, visible
 
 REVEAL_PERMS: Final[dict[str, Perm]] = {
     "mobile": Perm.REVEAL_CONTACT,
@@ -108,7 +108,7 @@ def get_profile(session: Session, actor: Actor, customer_id: int, *,
                                   customer.deleted_by_id))
     due = review_due_date(customer.last_reviewed_at, customer.created_at, settings)
     id_number = crypto.decrypt(customer.id_number_enc) if customer.id_number_enc else None
-    live = customer.deleted_at is None
+    live = customer.deleted_at is None and not is_erased(customer)
     hidden = masking.hides(session, actor, customer.id)
     return CustomerProfile(
         id=customer.id, customer_no=customer.customer_no, name=customer.name,

@@ -24,6 +24,7 @@ from db.models import Customer, Tag, customer_tags
 from services.access import audit, masking
 from services.access.roles import Actor, Perm
 from services.customers.validation import FieldError, FieldValidationError, split_tags
+from services.customers.visibility import refuse_erased
 
 
 class TagError(CatalogError):
@@ -127,7 +128,7 @@ def _customer(session: Session, customer_id: int) -> Customer:
     customer = session.get(Customer, customer_id, populate_existing=True)
     if customer is None or customer.deleted_at is not None:
         raise TagError("tags.error.customer_not_found")
-    return customer
+    return refuse_erased(customer)
 
 
 # ---- one customer -----------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Reading a customer row the actor may see, and how its values look on screen.
 
-``live`` (may be changed), ``visible`` (may be looked at: deleted ones only for those who may
-restore them), ``mask_value`` (the one masking rule). Every other module of the record uses
-these, so the rule for "which customer may I touch" is written once."""
+``live`` (may be changed: not deleted, not erased), ``visible`` (may be looked at: deleted ones
+only for those who may restore them), ``mask_value`` (the one masking rule). Every other module
+of the record uses these, so the rule for "which customer may I touch" is written once."""
 
 from __future__ import annotations
 
@@ -19,9 +19,29 @@ from db.models import (
 )
 from services.access import masking
 from services.access.roles import Actor, Perm
-from services.customers.errors import CustomerNotFound
+from services.customers.errors import CustomerErased, CustomerNotFound
 
 SENSITIVE_FIELDS: Final = masking.PROTECTED_FIELDS
+ERASED_PREFIX: Final = "已删除客户"
+"""An erased customer's name is this prefix and the 客户编号 (``services.privacy.erasure``)."""
+
+
+def erased_name(customer_no: str) -> str:
+    return f"{ERASED_PREFIX}{customer_no}"
+
+
+def is_erased(customer: Customer) -> bool:
+    """Erased records keep the erased name and no way to reach the person."""
+    return customer.name == erased_name(customer.customer_no) and not (
+        customer.mobile or customer.phone or customer.email or customer.id_number_enc)
+
+
+def refuse_erased(customer: Customer) -> Customer:
+    """``customer``, unless its personal information was erased (``CustomerErased``): such a
+    record stays for its facts but takes no edit and no new record."""
+    if is_erased(customer):
+        raise CustomerErased(customer.customer_no)
+    return customer
 
 
 
@@ -51,11 +71,11 @@ def get_row(session: Session, customer_id: int, *, fresh: bool = True) -> Custom
 
 
 def live(session: Session, customer_id: int) -> Customer:
-    """A customer that may be changed: it exists and is not deleted."""
+    """A customer that may be changed: it exists, is not deleted and was not erased."""
     customer = get_row(session, customer_id)
     if customer.deleted_at is not None:
         raise CustomerNotFound(customer_id)
-    return customer
+    return refuse_erased(customer)
 
 
 def visible(session: Session, actor: Actor, customer_id: int) -> Customer:

@@ -50,8 +50,8 @@ from db.models import (
 )
 from services.access import audit, audit_chain, crypto
 from services.access.roles import Actor, Perm
+from services.customers.visibility import ERASED_PREFIX, erased_name, is_erased
 
-ERASED_PREFIX: Final = "已删除客户"
 ACTION: Final = audit_chain.ERASE_ACTION
 REASON_MAX: Final = 200
 
@@ -86,16 +86,6 @@ class Erasure:
     audit_entries: int
     imports: int
     held_rows: int
-
-
-def erased_name(customer_no: str) -> str:
-    return f"{ERASED_PREFIX}{customer_no}"
-
-
-def is_erased(customer: Customer) -> bool:
-    """Erased records keep the erased name and no way to reach the person."""
-    return customer.name == erased_name(customer.customer_no) and not (
-        customer.mobile or customer.phone or customer.email or customer.id_number_enc)
 
 
 def _stored_forms(value: str) -> set[str]:

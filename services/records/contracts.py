@@ -41,6 +41,7 @@ from db.models import Contract, Customer, Renewal, User
 from services.access import audit
 from services.access.roles import Actor, Perm
 from services.customers import numbering
+from services.customers.visibility import refuse_erased
 from services.records.input import Checker
 from services.records.stored import customer_shown
 
@@ -123,7 +124,7 @@ def _live_customer(session: Session, customer_id: int) -> Customer:
     customer = session.get(Customer, customer_id)
     if customer is None or customer.deleted_at is not None:
         raise ContractError("contracts.error.customer_not_found")
-    return customer
+    return refuse_erased(customer)
 
 
 def get_contract(session: Session, contract_id: int) -> Contract:

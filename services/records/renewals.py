@@ -50,6 +50,7 @@ from db.models import Complaint, Contract, Customer, Renewal, Survey
 from services.access import audit, masking
 from services.access.roles import Actor, Perm
 from services.access.users import display_names
+from services.customers.visibility import refuse_erased
 from services.records.contracts import (
     ContractError,
     check_number,
@@ -104,6 +105,7 @@ def record_outcome(session: Session, actor: Actor, contract_id: int, outcome: st
     customer = session.get(Customer, contract.customer_id)
     if customer is None or customer.deleted_at is not None:
         raise ContractError("contracts.error.customer_not_found")
+    refuse_erased(customer)
     try:
         wanted = RenewalOutcome(outcome)
     except ValueError:
