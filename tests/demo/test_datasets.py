@@ -7,8 +7,11 @@ One database per dataset for the whole module (a few hundred customers each).
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -18,7 +21,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from core.settings import load_settings
+from core.settings import PROJECT_ROOT, load_settings
 from core.vocab import (
     COMPLAINT_TYPES,
     ComplaintChannel,
@@ -223,3 +226,27 @@ def test_every_dataset_seeds_and_resets_on_this_backend(engine: Engine) -> None:
             assert demo_dataset(conn) == name
         assert sorted(values(engine, Tag.name)) == sorted(PROFILES[name].tags)
         assert len(values(engine, Customer.id)) == 60
+
+
+def test_manage_seed_demo_takes_a_dataset(database_url: str) -> None:
+    """``--help`` names each dataset in Chinese and English; ``--dataset`` seeds that case."""
+    help_text = subprocess.run([sys.executable, "manage.py", "seed-demo", "--help"],
+                               cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    assert help_text.returncode == 0, help_text.stderr
+    flat = " ".join(help_text.stdout.split())
+    for words in ("general = 通用 / General", "retail = 电商（网店） / Retail (online shop)",
+                  "finance = 金融（银行网点） / Finance (bank branch)",
+                  "healthcare = 医疗（诊所） / Healthcare (clinic)"):
+        assert words in flat, words
+    env = {**os.environ, "CRM_DATABASE_URL": database_url}
+    done = subprocess.run([sys.executable, "manage.py", "seed-demo", "--customers", "12",
+                           "--dataset", "finance", "--quiet"], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "dataset finance" in done.stdout
+    with make_engine(database_url).connect() as conn:
+        assert demo_dataset(conn) == "finance"
+    wrong = subprocess.run([sys.executable, "manage.py", "seed-demo", "--dataset", "bank"],
+                           cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
+                           timeout=60)
+    assert wrong.returncode == 2 and "invalid choice" in wrong.stderr
