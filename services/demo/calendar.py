@@ -31,8 +31,8 @@ class Calendar:
         self.start_ord = self.today_ord - SPAN_DAYS
         self.base_ord = self.start_ord - 400  # day strings reach well before and after
         self.days = [date.fromordinal(o).isoformat()
-                     for o in range(self.base_ord, self.today_ord + 800)]
-        self.years = [date.fromordinal(o).year for o in range(self.base_ord, self.today_ord + 800)]
+                     for o in range(self.base_ord, self.today_ord + 1200)]
+        self.years = [date.fromordinal(o).year for o in range(self.base_ord, self.today_ord + 1200)]
         self.jitter_offset = random.Random(f"calendar:{seed}").random()
         self.growth_m1 = math.exp(GROWTH) - 1
         self.year_first = {year: self.first_index(year)

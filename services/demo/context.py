@@ -17,8 +17,16 @@ from core.settings import Settings
 from core.vocab import COMPLAINT_TYPES
 from services.customers import tier_rules as tiering
 from services.demo.accounts import ACCOUNT_MANAGERS
+from services.demo.bands import Bands
 from services.demo.calendar import BUSINESS_SPAN, BUSINESS_START, UTC_OFFSET, Calendar
-from services.demo.pools import FREE_MAIL, POPULATION, Pools, Weighted, coprime_multiplier
+from services.demo.pools import (
+    FREE_MAIL,
+    POPULATION,
+    Pools,
+    Products,
+    Weighted,
+    coprime_multiplier,
+)
 from services.demo.profiles import DemoProfile
 
 Rows = dict[str, list[tuple]]
@@ -106,6 +114,9 @@ class Context:
         self.qq_b = master.randrange(10 ** 9)
         self.phi_offset = master.random()
         self.choose = Choices(profile, settings)
+        self.bands = Bands(profile, settings, self.calendar, today)
+        self.products_person = Products(profile.consumer_products)
+        self.products_org = Products(profile.business_products)
         self._staff(users)
 
     def _staff(self, users: dict[str, int]) -> None:

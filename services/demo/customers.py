@@ -103,7 +103,7 @@ def person_details(ctx: Context, rng: random.Random, i: int, place: Place,
     if place.area and rnd() < 0.05:
         phone = f"{place.area}-{landline(rnd)}"
     room = (1 + int(rnd() * 28)) * 100 + 1 + int(rnd() * 4)
-    address = (f"{place.street}{1 + int(rnd() * 300)}号{1 + int(rnd() * 30)}栋"
+    address = (f"{place.city}{place.street}{1 + int(rnd() * 300)}号{1 + int(rnd() * 30)}栋"
                f"{1 + int(rnd() * 6)}单元{room}室")
     notes = (profile.person_notes[int(rnd() * len(profile.person_notes))]
              if rnd() < 0.15 else None)
@@ -127,7 +127,7 @@ def organisation_details(ctx: Context, rng: random.Random, i: int, place: Place,
     phone = None
     if place.area and rnd() < 0.75:
         phone = f"{place.area}-{landline(rnd)}"
-    address = (f"{place.street}{1 + int(rnd() * 999)}号"
+    address = (f"{place.city}{place.street}{1 + int(rnd() * 999)}号"
                + (f"{pools.brands[int(rnd() * len(pools.brands))][:2]}大厦"
                   f"{2 + int(rnd() * 30)}层" if rnd() < 0.6 else ""))
     given = pools.male_given if rnd() < 0.5 else pools.female_given

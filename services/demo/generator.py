@@ -88,20 +88,20 @@ class Generator:
                  tenure: float) -> Activity:
         """Orders, contacts, visits, complaints, surveys and contracts of one customer."""
         ctx, rnd = self.ctx, rng.random
-        kind, w0, end = orders.activity(ctx, rnd, c_ord)
-        days = orders.order_days(ctx, rnd, kind, c_ord, w0, end, tenure)
-        spend_12m, orders_12m = orders.orders(ctx, rng, out, cid, who.person, days)
+        kind, band, w0, end = orders.activity(ctx, rnd, c_ord, tenure)
+        days, wanted = orders.order_days(ctx, rnd, kind, band, c_ord, w0, end)
+        spend_12m, orders_12m = orders.orders(ctx, rng, out, cid, who.person, days, band, wanted)
         first_order = days[0] if days else None
         contact_days = contacts.interactions(ctx, rnd, out, cid, who.owner, who.person, kind,
                                              w0, end)
         done_days, overdue = visits.follow_ups(ctx, rnd, out, cid, who.owner, kind, w0, end)
         n_complaints, renewed = 0, False
         if days:
-            n_complaints = complaints.complaints(ctx, rng, out, cid, days[0], end)
+            n_complaints = complaints.complaints(ctx, rng, out, cid, days, end)
             surveys.surveys(ctx, rnd, out, cid, days, end)
         profile = ctx.profile
         if rnd() < (profile.contract_share_person if who.person else profile.contract_share_org):
-            renewed = contracts.contracts(ctx, rnd, out, cid, who.person, kind, w0)
+            renewed = contracts.contracts(ctx, rnd, out, cid, who.person, kind, w0, c_ord)
         return Activity(first_order, days[-1] if days else None,
                         max(contact_days + done_days, default=None), spend_12m, orders_12m,
                         n_complaints, overdue, renewed)

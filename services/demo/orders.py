@@ -1,7 +1,13 @@
 """订单: who buys when (the activity of a customer), how often and how much.
 
-How often and how much come from the profile (``DemoProfile.*_share``, quantities); the tiers
-then follow from the orders by the app's own rules (``services.customers.tier_rules``).
+A customer in a buying band (``services.demo.bands``) orders its tier's minimum number of times
+in the last twelve months, for at least its tier's minimum spend, and a few times in the year
+before; the others are prospects, churned customers, late first buyers or occasional buyers.
+The tier then follows from the orders by the app's own rules.
+
+Why orders are spread as they are: every order day is drawn uniformly inside the span where
+the customer buys, never clamped onto its edge, so no day of the range (the first, yesterday)
+collects the draws that fell outside it.
 """
 
 from __future__ import annotations
@@ -9,98 +15,98 @@ from __future__ import annotations
 import math
 import random
 
+from services.demo.bands import Band
 from services.demo.calendar import RECORD_DAYS
 from services.demo.context import Context, Rnd, Rows
 
 PROSPECT, CHURNED, LATE, ACTIVE = "prospect", "churned", "late", "active"
 
 
-def activity(ctx: Context, rnd: Rnd, c_ord: int) -> tuple[str, int, int]:
-    """The customer's activity kind, the first day of its records and the last active day.
-
-    A churned customer has been silent for a year or more; the others are active until
-    yesterday.
-    """
+def activity(ctx: Context, rnd: Rnd, c_ord: int, tenure: float
+             ) -> tuple[str, Band | None, int, int]:
+    """The customer's activity kind, its buying band, the first day of its records and the
+    last active day. A churned customer has been silent for a year or more; the others are
+    active until yesterday."""
     profile = ctx.profile
     today_ord = ctx.today_ord
     w0 = max(c_ord, today_ord - RECORD_DAYS)
     age_days = today_ord - c_ord
-    r = rnd()
-    if r < profile.prospect_below:
-        kind = PROSPECT
-    elif r < profile.churned_below and age_days > 430:
-        kind = CHURNED
-    elif r < profile.late_below and age_days > 150:
-        kind = LATE
-    else:
-        kind = ACTIVE
+    band = ctx.bands.band(rnd(), age_days, tenure)
+    kind = ACTIVE
+    if band is None:
+        r = rnd()
+        if r < profile.prospect_below:
+            kind = PROSPECT
+        elif r < profile.churned_below and age_days > 430:
+            kind = CHURNED
+        elif r < profile.late_below and age_days > 150:
+            kind = LATE
     if kind == CHURNED:
         end = min(max(w0 + 20, today_ord - 366 - int(rnd() * 300)), today_ord - 366)
     else:
         end = today_ord - 1
-    return kind, w0, end
+    return kind, band, w0, end
 
 
-def order_days(ctx: Context, rnd: Rnd, kind: str, c_ord: int, w0: int, end: int,
-               tenure: float) -> list[int]:
-    """Order dates (ordinals, sorted) by activity kind.
-
-    A customer created inside the two-year window buys soon after it is created (so
-    新客户 are the recently created ones); heavy buyers place most orders in the last year.
-    """
-    if kind == PROSPECT or end < w0:
-        return []
-    today_ord = ctx.today_ord
-    if kind == LATE:  # an old contact whose first purchase is recent
-        lo = max(w0, today_ord - 85)
-        return sorted(lo + int(rnd() * (end - lo + 1)) for _ in range(1 + int(rnd() * 3)))
+def first_order_day(ctx: Context, rnd: Rnd, c_ord: int, w0: int, end: int) -> int:
+    """A new customer buys soon after it is created (an exponential wait, cut at ``end`` by
+    drawing inside the span rather than clamping); an older one some time in the window."""
     if c_ord >= w0:
-        first = min(c_ord + int(-math.log(1.0 - rnd()) * ctx.profile.first_order_days), end)
-    else:
-        first = w0 + int(rnd() * (end - w0 + 1) * 0.6)
-    if kind == CHURNED:
-        n_recent, n_old = 0, int(rnd() * 4)
-    else:
-        n_recent, n_old = order_counts(ctx, rnd, tenure)
-    days = [first]
-    recent_lo = max(first, ctx.t12_ord)
-    days += [recent_lo + int(rnd() * (end - recent_lo + 1)) for _ in range(n_recent)]
-    span = end - first + 1
-    days += [end - int(span * rnd() ** 1.3) for _ in range(n_old)]
-    return sorted(days)
+        mean = ctx.profile.first_order_days
+        cut = 1.0 - math.exp(-(end - c_ord + 1) / mean)
+        return min(c_ord + int(-math.log(1.0 - rnd() * cut) * mean), end)
+    return w0 + int(rnd() * (end - w0 + 1) * 0.6)
 
 
-def order_counts(ctx: Context, rnd: Rnd, tenure: float) -> tuple[int, int]:
-    """Orders of an active customer besides the first: (in the last year, over two years)."""
-    profile = ctx.profile
-    r = rnd()
-    whale_p = profile.whale_share_loyal if tenure >= 2 else profile.whale_share
-    if r < whale_p:
-        return 12 + int(rnd() * 9), int(rnd() * 6)
-    if r < whale_p + profile.frequent_share:
-        return 5 + int(rnd() * 5), int(rnd() * 4)
-    if r < whale_p + profile.regular_share:
-        return 0, 2 + int(rnd() * 4)
-    return 0, int(rnd() < profile.single_share)
+def order_days(ctx: Context, rnd: Rnd, kind: str, band: Band | None, c_ord: int, w0: int,
+               end: int) -> tuple[list[int], int]:
+    """Order dates (ordinals, sorted) and how many fall in the band's twelve months."""
+    if kind == PROSPECT or end < w0:
+        return [], 0
+    if kind == LATE:  # an old contact whose first purchase is recent
+        lo = max(w0, ctx.today_ord - 85)
+        return sorted(lo + int(rnd() * (end - lo + 1)) for _ in range(1 + int(rnd() * 2))), 0
+    first = first_order_day(ctx, rnd, c_ord, w0, end)
+    if band is None:  # churned or occasional: one or two orders
+        days = [first] + [first + int(rnd() * (end - first + 1)) for _ in range(int(rnd() * 2))]
+        return sorted(days), 0
+    t12 = ctx.t12_ord
+    wanted = band.rule.min_orders + int(rnd() * (ctx.profile.band_extra_orders + 1))
+    lo = max(first, t12)
+    recent = [lo + int(rnd() * (end - lo + 1)) for _ in range(wanted - (first >= t12))]
+    old = []
+    if first < t12:
+        n_old = int(rnd() * ctx.profile.band_old_orders.get(band.tier.value, 1))
+        old = [first + int(rnd() * (t12 - first)) for _ in range(n_old)]
+    return sorted([first, *old, *recent]), wanted
 
 
 def orders(ctx: Context, rng: random.Random, out: Rows, cid: int, person: bool,
-           days: list[int]) -> tuple[int, int]:
-    """One order row per day; returns the spend (cents) and orders of the last 12 months."""
+           days: list[int], band: Band | None, wanted: int) -> tuple[int, int]:
+    """One order row per day; returns the spend (cents) and orders of the last 12 months.
+
+    A band customer's orders of the last twelve months are each worth at least the tier's
+    minimum spend (times a margin) divided by their number, so the twelve months reach it."""
     rnd = rng.random
     profile = ctx.profile
     rows = out["orders"]
     spend_12m = orders_12m = 0
-    whale = len(days) >= 12
-    scale = ((profile.whale_quantity_factor if whale else 1.0)
-             * math.exp(rng.gauss(0.0, profile.quantity_sigma)))
-    products = profile.consumer_products if person else profile.business_products
+    scale = math.exp(rng.gauss(0.0, profile.quantity_sigma))
+    products = ctx.products_person if person else ctx.products_org
     spread = profile.quantity_spread_person if person else profile.quantity_spread_org
     pay = ctx.choose.pay_person if person else ctx.choose.pay_org
     t12_ord = ctx.t12_ord
+    per_order = 0.0
+    if band is not None and wanted:
+        low, span = profile.band_spend_margin
+        per_order = float(band.rule.min_spend) * (low + span * rnd()) / wanted
     for k, od in enumerate(days):
-        product, price = products[int(rnd() * len(products))]
-        qty = max(1, round((1 + int(rnd() ** 3 * spread)) * scale))
+        if per_order and od >= t12_ord:
+            product, price = products.near(rnd(), per_order)
+            qty = max(1, math.ceil(per_order / (price * 0.85)))
+        else:
+            product, price = products.any(rnd())
+            qty = max(1, round((1 + int(rnd() ** 3 * spread)) * scale))
         cents = int(price * qty * (85 + int(rnd() * 16)))  # 85-100 % of list price
         oid = ctx.next_id("orders")
         when = ctx.when(rnd, od)

@@ -9,13 +9,15 @@ mobile prefixes, mail providers) hold for every case dataset, so they live here 
 from __future__ import annotations
 
 import random
-from bisect import bisect
+from bisect import bisect, bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from faker import Faker
+
+from core.regions import MAJOR_CITIES
 
 # Rough population (millions) of each division: where customers live. Taiwan is kept small (a
 # mainland customer base) and every division has a floor so all 34 appear in a few thousand.
@@ -82,6 +84,26 @@ class Weighted:
         return self.table[int(u * SLOTS)]
 
 
+class Products:
+    """A profile's products by list price, for an order of any value or of about a value."""
+
+    def __init__(self, products: tuple[tuple[str, int], ...]) -> None:
+        self.items = sorted(products, key=lambda p: (p[1], p[0]))
+        self.prices = [p for _, p in self.items]
+
+    def any(self, u: float) -> tuple[str, int]:
+        return self.items[int(u * len(self.items))]
+
+    def near(self, u: float, value: float) -> tuple[str, int]:
+        """A product worth a quarter of ``value`` to ``value`` (a few of it make the value);
+        the dearest when none is."""
+        lo = bisect_left(self.prices, value / 4)
+        hi = bisect_right(self.prices, value)
+        if lo >= hi:
+            return self.items[min(hi, len(self.items)) - 1] if hi else self.items[0]
+        return self.items[lo + int(u * (hi - lo))]
+
+
 def coprime_multiplier(rng: random.Random, modulus_digits: int) -> int:
     """An odd multiplier not divisible by 5, so ``i -> i*a+b mod 10**n`` is a bijection."""
     while True:
@@ -108,6 +130,44 @@ _BRAND_CHARS = ("华鑫恒泰瑞达源兴信诚博宏盛安新天利汇和通海
 _BRAND_ENDINGS = ("公司", "电子", "软件", "信息", "计算机", "科技", "数字", "电脑")
 
 
+_STREET_ROOTS = (
+    "人民", "解放", "中山", "建设", "和平", "胜利", "新华", "文化", "光明", "朝阳", "青年", "长江",
+    "黄河", "滨江", "环城", "工业", "科技", "学府", "五一", "东风", "建国", "民主", "团结", "友谊",
+    "幸福", "复兴", "振兴", "繁荣", "新民", "育才", "府前", "公园", "体育", "花园", "湖滨", "滨河",
+    "迎宾", "站前", "新城", "金桥", "银河", "世纪", "创业", "红旗", "前进", "春晖", "锦绣", "翠微",
+    "凤凰", "梧桐", "桂花", "玉兰", "松柏", "南湖", "龙腾", "兴业", "通达", "康宁", "安居", "丰收",
+    "园林", "财富", "金融", "商业", "文昌", "书院", "开元", "永安", "太平", "惠民", "利民", "振华",
+)
+_STREET_SUFFIXES = ("路", "大道", "街", "大街", "东路", "西路", "南路", "北路", "中路")
+
+
+@lru_cache(maxsize=1)
+def city_short_names() -> frozenset[str]:
+    """Every demo city's name without 市 (``core.regions.MAJOR_CITIES``), two characters or
+    more: what an address may not name unless it is the customer's own city."""
+    names = set()
+    for cities in MAJOR_CITIES.values():
+        for city in cities:
+            short = city.removesuffix("市")
+            for tail in ("蒙古族藏族自治州", "自治州"):
+                short = short.removesuffix(tail)
+            if len(short) >= 2:
+                names.add(short)
+    return frozenset(names)
+
+
+def names_a_city(text: str) -> bool:
+    return any(name in text for name in city_short_names())
+
+
+def street_names() -> list[str]:
+    """Street names found in most Chinese cities (人民路, 解放大道 ...), none naming a city: an
+    address names its customer's own city first, and no other (Faker's street names are
+    mostly "another city + 路": a 唐山 customer on 沈阳大道)."""
+    return sorted(f"{root}{suffix}" for root in _STREET_ROOTS for suffix in _STREET_SUFFIXES
+                  if not names_a_city(root))
+
+
 @lru_cache(maxsize=4)
 def build_pools(seed: int) -> Pools:
     """A few thousand Faker values, combined per row with the seeded RNG (Faker per row is slow)."""
@@ -122,14 +182,12 @@ def build_pools(seed: int) -> Pools:
         chars = sorted({c for n in faker_names for c in n})
         combos = ["".join(rng.sample(chars, 2)) for _ in range(2500)]
         given[male] = faker_names + combos
-    streets = sorted({s for s in (fake.street_name() for _ in range(3000)) if len(s) >= 3})
-    streets += [f"{fake.city_name()}{suffix}" for suffix in ("路", "大道", "街")
-                for _ in range(150)]
+    streets = street_names()
     # Faker has only ~80 company prefixes; add two-character trade names from common characters.
     brands = {b for b in (fake.company_prefix() for _ in range(1000))
               if 2 <= len(b) <= 4 and b.isalpha() and not b.endswith(_BRAND_ENDINGS)}
     brands |= {"".join(rng.sample(_BRAND_CHARS, 2)) for _ in range(4000)}
-    brands = sorted(brands)
+    brands = sorted(b for b in brands if not names_a_city(b))
     logins = sorted({"".join(c for c in fake.user_name() if c.isascii() and c.isalpha())
                      for _ in range(5000)} - {""})
     domains = sorted({fake.domain_name() for _ in range(3000)})

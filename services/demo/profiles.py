@@ -39,25 +39,27 @@ class DemoProfile:
     consent_notes: Mapping[str, str]
     person_notes: tuple[str, ...]
     org_notes: tuple[str, ...]
-    # -- how they buy: activity mix, frequency and size (the tier mix follows from these) -------
+    # -- how they buy: the tier mix, activity, frequency and size -------------------------------
+    tier_mix: Mapping[str, float]
+    """Share of all customers per tier above 白银 (白银 is the rest). Tiers are never drawn:
+    a customer gets the buying behaviour of its band (orders in the last twelve months and
+    spend from the tier's thresholds in the settings), and the app's rules compute the tier."""
+    band_extra_orders: int
+    """A band customer orders its tier's minimum in the last twelve months plus 0..this."""
+    band_old_orders: Mapping[str, int]
+    """... and 0..this-1 orders in the year before, per tier."""
+    band_spend_margin: tuple[float, float]
+    """Its twelve months' spend: the tier's minimum times ``low + span * u``."""
     prospect_below: float
-    """A draw below this: a prospect (no orders); below ``churned_below``: churned (old
-    customers only); below ``late_below``: a late first buyer; else active."""
+    """Customers outside the bands: a draw below this is a prospect (no orders); below
+    ``churned_below`` churned (old customers only); below ``late_below`` a late first buyer;
+    else an occasional buyer (one or two orders)."""
     churned_below: float
     late_below: float
-    whale_share: float
-    """Active customers ordering 12+ times a year (``whale_share_loyal`` from two years)."""
-    whale_share_loyal: float
-    frequent_share: float
-    """... ordering 5-9 times in the last twelve months ..."""
-    regular_share: float
-    """... ordering 2-5 times over the two years; the rest order once with ``single_share``."""
-    single_share: float
     first_order_days: float
     """Mean days from creation to the first order of a new customer."""
     quantity_spread_person: int
     quantity_spread_org: int
-    whale_quantity_factor: float
     quantity_sigma: float
     consumer_products: tuple[tuple[str, int], ...]
     """``(product, list price in yuan)``."""
@@ -300,18 +302,16 @@ GENERAL = DemoProfile(
     consent_notes=_CONSENT_NOTES,
     person_notes=_PERSON_NOTES,
     org_notes=_ORG_NOTES,
-    prospect_below=0.13,
-    churned_below=0.28,
-    late_below=0.31,
-    whale_share=0.012,
-    whale_share_loyal=0.045,
-    frequent_share=0.06,
-    regular_share=0.28,
-    single_share=0.5,
+    tier_mix={"钻石": 0.05, "铂金": 0.15, "黄金": 0.30},
+    band_extra_orders=0,
+    band_old_orders={"钻石": 3, "铂金": 3, "黄金": 2},
+    band_spend_margin=(1.05, 0.6),
+    prospect_below=0.26,
+    churned_below=0.56,
+    late_below=0.62,
     first_order_days=20.0,
     quantity_spread_person=3,
     quantity_spread_org=8,
-    whale_quantity_factor=2.5,
     quantity_sigma=0.4,
     consumer_products=_CONSUMER_PRODUCTS,
     business_products=_BUSINESS_PRODUCTS,

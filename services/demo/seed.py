@@ -105,11 +105,11 @@ def seed_demo(engine: Engine, customers: int, seed: int, reset: bool = False,
                            profile=profile, chunk=CHUNK_CUSTOMERS)
         counts = load(conn, params, customers, next_ids, notify)
         store_sequences(conn, Calendar(seed, today, customers).last_numbers(customers))
-        # 续约目标 of every month, quarter and year of the demo's two years (and the rest of
-        # this one), sized on the contracts ending in each period.
+        # 续约目标 of every month, quarter and year of the years the demo's records cover,
+        # sized on the contracts ending in each period.
         counts["renewal_targets"] = insert_demo_targets(conn, demo_target_rows(
-            conn, today - timedelta(days=RECORD_DAYS), date(today.year, 12, 31),
-            users.get("manager"), seed))
+            conn, date((today - timedelta(days=RECORD_DAYS)).year, 1, 1),
+            date(today.year, 12, 31), users.get("manager"), seed))
         finish(conn, customers, notify)
         report.counts = counts
         database_facts.stamp_demo(conn)  # the only way a database becomes a demo database

@@ -7,12 +7,14 @@ from services.demo.context import Context, Rnd, Rows
 
 def surveys(ctx: Context, rnd: Rnd, out: Rows, cid: int, order_days: list[int],
             end: int) -> None:
-    """About one customer in two with orders answers a survey after one of them."""
+    """About one customer in two with orders answers a survey one to ten days after one of
+    them; a survey that would fall after ``end`` has not been answered yet (not moved onto the
+    last day)."""
     if rnd() >= ctx.profile.survey_share:
         return
     od = order_days[int(rnd() * len(order_days))]
-    s_ord = min(od + 3 + int(rnd() * 8), max(end, od))
-    if s_ord >= ctx.today_ord:
+    s_ord = od + 1 + int(rnd() * 10)
+    if s_ord > end or s_ord >= ctx.today_ord:
         return
     survey_row(ctx, rnd, out, cid, s_ord, ctx.choose.scores.pick(rnd()), None)
 

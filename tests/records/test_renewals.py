@@ -400,20 +400,28 @@ def test_demo_seeds_targets_and_reset_replaces_them(engine, db: Session, people)
     targets = db.scalars(select(RenewalTarget)).all()
     kinds = {k: sorted(t.period_start for t in targets if t.period_kind == k)
              for k in tg.PERIOD_KINDS}
-    assert kinds["month"][0] == date(2024, 6, 1) and kinds["month"][-1] == date(2026, 12, 1)
-    assert len(kinds["month"]) == 31 and len(kinds["quarter"]) == 11
+    assert kinds["month"][0] == date(2024, 1, 1) and kinds["month"][-1] == date(2026, 12, 1)
+    assert len(kinds["month"]) == 36 and len(kinds["quarter"]) == 12  # whole years (issue 17)
     assert kinds["year"] == [date(2024, 1, 1), date(2025, 1, 1), date(2026, 1, 1)]
     assert all(Decimal(80) <= t.target_rate <= Decimal(85) for t in targets)
-    assert len({t.target_rate for t in targets}) > 3
-    # Each amount is the target rate of what ends in the period, to 10,000 yuan.
+    # A year's amount is its rate of what ends in it (each month rounded to 10,000 yuan), and
+    # its months add up to its quarters and its quarters to it (issue 17).
     ending = db.execute(select(Contract.end_date, Contract.amount)).all()
+    by_kind = {(t.period_kind, t.period_start): t for t in targets}
     for t in targets:
-        end = tg.period_end(t.period_kind, t.period_start)
-        base = sum((a for d, a in ending if t.period_start <= d <= end), Decimal(0))
-        if not base:
-            assert t.target_amount is None, t.period_start  # nothing ends: a rate only
+        if t.period_kind == "month":
             continue
-        assert abs(t.target_amount - base * t.target_rate / 100) <= 5000, t.period_start
+        end = tg.period_end(t.period_kind, t.period_start)
+        parts = [p for (k, s), p in by_kind.items()
+                 if k == ("month" if t.period_kind == "quarter" else "quarter")
+                 and t.period_start <= s <= end]
+        if t.target_amount is None:
+            assert all(p.target_amount is None for p in parts), t.period_start
+            continue
+        assert t.target_amount == sum(p.target_amount for p in parts), t.period_start
+        if t.period_kind == "year":
+            base = sum((a for d, a in ending if t.period_start <= d <= end), Decimal(0))
+            assert abs(t.target_amount - base * t.target_rate / 100) <= 12 * 5000
     years = sorted((t for t in targets if t.period_kind == "year"), key=lambda t: t.period_start)
     assert [t.target_amount is not None for t in years] == [
         False, True, True]  # the demo's first contracts end in its second year
@@ -428,7 +436,7 @@ def test_demo_seeds_targets_and_reset_replaces_them(engine, db: Session, people)
     db.expire_all()
     assert tg.target_for(db, "month", date(2030, 1, 1)) is None
     now_day = today()  # reset_demo seeds for the real today
-    months = tg.periods_between("month", now_day - timedelta(days=730),
+    months = tg.periods_between("month", date((now_day - timedelta(days=730)).year, 1, 1),
                                 date(now_day.year, 12, 31))
     assert sorted(db.scalars(select(RenewalTarget.period_start)
                              .where(RenewalTarget.period_kind == "month"))) == months
