@@ -95,9 +95,9 @@ class Products:
         return self.items[int(u * len(self.items))]
 
     def near(self, u: float, value: float) -> tuple[str, int]:
-        """A product worth a quarter of ``value`` to ``value`` (a few of it make the value);
+        """A product worth an eighth of ``value`` to ``value`` (a few of it make the value);
         the dearest when none is."""
-        lo = bisect_left(self.prices, value / 4)
+        lo = bisect_left(self.prices, value / 8)
         hi = bisect_right(self.prices, value)
         if lo >= hi:
             return self.items[min(hi, len(self.items)) - 1] if hi else self.items[0]
