@@ -67,8 +67,10 @@ def order_days(ctx: Context, rnd: Rnd, kind: str, band: Band | None, c_ord: int,
         lo = max(w0, ctx.today_ord - 85)
         return sorted(lo + int(rnd() * (end - lo + 1)) for _ in range(1 + int(rnd() * 2))), 0
     first = first_order_day(ctx, rnd, c_ord, w0, end)
-    if band is None:  # churned or occasional: one or two orders
-        days = [first] + [first + int(rnd() * (end - first + 1)) for _ in range(int(rnd() * 2))]
+    if band is None:  # churned or occasional
+        least, most = ctx.profile.occasional_orders
+        more = least - 1 + int(rnd() * (most - least + 1))
+        days = [first] + [first + int(rnd() * (end - first + 1)) for _ in range(more)]
         return sorted(days), 0
     t12 = ctx.t12_ord
     wanted = band.rule.min_orders + int(rnd() * (ctx.profile.band_extra_orders + 1))

@@ -56,6 +56,9 @@ class DemoProfile:
     else an occasional buyer (one or two orders)."""
     churned_below: float
     late_below: float
+    occasional_orders: tuple[int, int]
+    """Orders (least, most) of a churned or occasional buyer outside the bands; with three or
+    more, keep their spend below 黄金's minimum (small products) or they count as 黄金."""
     first_order_days: float
     """Mean days from creation to the first order of a new customer."""
     quantity_spread_person: int
@@ -309,6 +312,7 @@ GENERAL = DemoProfile(
     prospect_below=0.26,
     churned_below=0.56,
     late_below=0.62,
+    occasional_orders=(1, 2),
     first_order_days=20.0,
     quantity_spread_person=3,
     quantity_spread_org=8,
