@@ -25,6 +25,7 @@ from services.training import (
     SnapshotRefused,
     close_class,
     create_class,
+    last_day,
     list_classes,
     login_sheet_xlsx,
     reset_class,
@@ -88,19 +89,24 @@ if sheet is not None:
             st.session_state.pop(SHEET, None)
             st.rerun()
 
+with writing() as session:
+    classes = list_classes(session, actor)
+
 gen = st.session_state.get(FORM_GEN, 0)
-with st.expander(tr("classes.create"), icon=":material/group_add:", expanded=sheet is None), \
+with st.expander(tr("classes.create"), icon=":material/group_add:",
+                 expanded=sheet is None and not classes), \
         st.form(f"classes_create_{gen}"):
     name = st.text_input(tr("classes.name"), max_chars=50, key=f"classes_name_{gen}")
     count = st.number_input(tr("classes.count"), min_value=1, max_value=MAX_TRAINEES, value=20,
                             step=1, key=f"classes_count_{gen}")
-    last_day = st.date_input(tr("classes.last_day"), value=today() + timedelta(days=14),
-                             min_value=today(), max_value=today() + timedelta(days=366),
-                             key=f"classes_last_day_{gen}")
+    final_day = st.date_input(tr("classes.last_day"), value=today() + timedelta(days=14),
+                              min_value=today(), max_value=today() + timedelta(days=366),
+                              key=f"classes_last_day_{gen}")
     if st.form_submit_button(tr("classes.submit"), type="primary", icon=":material/add:"):
         try:
             with st.spinner(tr("classes.running")):
-                made = create_class(engine(), actor, name, int(count), last_day, load_secrets())
+                made = create_class(engine(), actor, name, int(count), final_day,
+                                    load_secrets())
         except REFUSALS as exc:
             show_failure(exc)
         else:
@@ -109,8 +115,6 @@ with st.expander(tr("classes.create"), icon=":material/group_add:", expanded=she
                                 count=len(made.logins)))
 
 st.subheader(tr("classes.list"))
-with writing() as session:
-    classes = list_classes(session, actor)
 if not classes:
     st.caption(tr("classes.none"))
     st.stop()
@@ -120,7 +124,7 @@ data_table(pd.DataFrame([{
     tr("classes.col.dataset"): dataset_label(c.dataset),
     tr("classes.col.trainees"): c.trainees,
     tr("classes.col.active"): c.active_trainees,
-    tr("classes.col.expires"): shown(c.expires_at),
+    tr("classes.col.expires"): last_day(c.expires_at).isoformat(),
     tr("classes.col.state"): tr(f"classes.state.{c.state}"),
     tr("classes.col.created"): shown(c.created_at),
 } for c in classes]), hide_index=True, width="stretch")

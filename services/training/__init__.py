@@ -17,6 +17,7 @@ from services.training.classes import (
     create_class,
     current_dataset,
     expire_classes,
+    last_day,
     list_classes,
     reset_class,
     reset_passwords,
@@ -39,6 +40,6 @@ from services.training.snapshots import (
 __all__ = ["DATASETS", "MAX_TRAINEES", "ClassError", "ClassReset", "ClassRow", "LoginSheet",
            "Snapshot", "SnapshotRefused", "SnapshotRestored", "TraineeLogin", "class_names",
            "class_state", "close_class", "create_class", "current_dataset", "delete_snapshot",
-           "expire_classes", "find_snapshot", "list_classes", "list_snapshots",
+           "expire_classes", "find_snapshot", "last_day", "list_classes", "list_snapshots",
            "login_sheet_xlsx", "reset_class", "reset_passwords", "restore_snapshot",
            "save_snapshot", "snapshot_root", "trainee_logins", "trainee_refusal"]

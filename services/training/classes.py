@@ -134,6 +134,11 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), datetime.min.time(), LOCAL_TZ)
 
 
+def last_day(expires_at: datetime) -> date:
+    """The last day a class runs (``expires_at`` is the midnight after it), where staff work."""
+    return (expires_at - timedelta(microseconds=1)).astimezone(LOCAL_TZ).date()
+
+
 def trainee_refusal(session: Session, user: User, stamp: datetime | None = None) -> str | None:
     """Why this trainee may not log in (``class_ended``, ``not_demo``), or None; None for a
     user who is not a trainee."""
@@ -516,5 +521,5 @@ def _rescue(engine: Engine, kept: _Kept) -> None:
 __all__ = ["COURSE_TABLES", "DATASETS", "MAX_TRAINEES", "ClassError", "ClassReset", "ClassRow",
            "LoginSheet", "TraineeLogin", "class_names", "class_state", "close_class",
            "create_class", "current_dataset", "deactivate_trainee", "end_of_day",
-           "expire_classes", "list_classes", "new_password", "reset_class", "reset_passwords",
-           "trainee_logins", "trainee_refusal"]
+           "expire_classes", "last_day", "list_classes", "new_password", "reset_class",
+           "reset_passwords", "trainee_logins", "trainee_refusal"]

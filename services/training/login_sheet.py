@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import io
 
-from core.clock import shown
 from core.i18n import t
 from services.excel.writer import Formats, new_workbook, sheet_name, write_cell
-from services.training.classes import LoginSheet
+from services.training.classes import LoginSheet, last_day
 
 A4 = 9
 """XlsxWriter's paper code for A4."""
@@ -39,7 +38,8 @@ def login_sheet_xlsx(sheet: LoginSheet, lang: str = "zh") -> bytes:
     ws.set_column(1, 1, 22)
     ws.set_column(2, 2, 22)
     write_cell(ws, 0, 0, t("classes.sheet.title", lang, name=sheet.class_name), fmt, title)
-    write_cell(ws, 1, 0, t("classes.sheet.expires", lang, when=shown(sheet.expires_at)), fmt)
+    when = last_day(sheet.expires_at).isoformat()
+    write_cell(ws, 1, 0, t("classes.sheet.expires", lang, when=when), fmt)
     write_cell(ws, 2, 0, t("classes.sheet.note", lang), fmt, note)
     for col, key in enumerate(("classes.sheet.name", "classes.sheet.username",
                                "classes.sheet.password")):
