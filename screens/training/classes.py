@@ -39,6 +39,7 @@ actor = user.actor()
 SHEET = "classes_sheet"  # the LoginSheet just made: its passwords live only in this session
 FLASH = "classes_flash"
 FORM_GEN = "classes_form_gen"
+PICK_NEXT = "classes_pick_next"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REFUSALS = (ClassError, SnapshotRefused, RestoreRefused, BackupFailed, PermissionDenied,
             ToolMissing, ToolFailed, MissingKeys)
@@ -66,6 +67,7 @@ def show_failure(exc: Exception) -> None:
 
 def keep_sheet(sheet: LoginSheet, message: str) -> None:
     st.session_state[SHEET] = sheet
+    st.session_state[PICK_NEXT] = sheet.class_id  # the class the sheet is of, picked next run
     st.session_state[FLASH] = message
     st.rerun()
 
@@ -130,6 +132,8 @@ data_table(pd.DataFrame([{
 } for c in classes]), hide_index=True, width="stretch")
 
 by_id = {c.id: c for c in classes}
+if (pending := st.session_state.pop(PICK_NEXT, None)) in by_id:
+    st.session_state["classes_pick"] = pending  # before the picker is drawn
 labels = {c.id: f"{c.name}（{tr(f'classes.state.{c.state}')}）" for c in classes}
 picked = st.selectbox(tr("classes.pick"), list(by_id), key="classes_pick",
                       format_func=labels.get)

@@ -64,6 +64,7 @@ def test_trainer_creates_a_class_and_gets_the_sheet_once(scene, db: Session) -> 
     assert entries(db, "training.class_create")[0].detail["trainees"] == 2
     trainees = db.scalars(select(User).where(User.training_class_id.is_not(None))).all()
     assert sorted(u.display_name for u in trainees) == ["学员01", "学员02"]
+    assert at.selectbox(key="classes_pick").value == trainees[0].training_class_id
     # the list of classes; the sheet goes once dismissed, and cannot be made again
     assert "周末班" in at.dataframe[0].value.to_string()
     [b for b in at.button if b.key == "classes_sheet_dismiss"][0].click().run()
