@@ -15,8 +15,8 @@ from typing import Any
 
 import streamlit as st
 
-from components import consent_ui
-from components.i18n import lang, lbl, tr
+from components import consent_ui, validation_messages
+from components.i18n import lbl, tr
 from components.text import plain
 from core.regions import MAJOR_CITIES, PROVINCE_CHOICES
 from core.settings import get_settings
@@ -33,8 +33,8 @@ class FormState:
     @classmethod
     def from_errors(cls, errors: Sequence[FieldError]) -> FormState:
         state = cls()
-        for error in errors:
-            state.errors.setdefault(error.field, []).append(error.message(lang()))
+        for name, message in validation_messages.messages(errors):
+            state.errors.setdefault(name, []).append(message)
         return state
 
 

@@ -73,6 +73,20 @@ PAGES: tuple[PageSpec, ...] = (
     # Training (issue 17): the trainer's classes; the course pages join this section.
     PageSpec("screens/training/classes.py", "nav.classes", ":material/school:",
              "nav.section.training", Perm.RUN_CLASS, "classes"),
+    # The course (issue 17): its chapters in order, the course's survey, the class's progress.
+    *(PageSpec(f"screens/training/chapter_{chapter_id}.py", f"nav.course.{chapter_id}", icon,
+               "nav.section.training", Perm.COURSE, f"course-{chapter_id}")
+      for chapter_id, icon in (("overview", ":material/menu_book:"),
+                               ("collect", ":material/edit_note:"),
+                               ("profile", ":material/folder_shared:"),
+                               ("query", ":material/search:"),
+                               ("analysis", ":material/insights:"),
+                               ("service", ":material/support_agent:"),
+                               ("security", ":material/shield_lock:"))),
+    PageSpec("screens/training/course_feedback.py", "nav.course.feedback",
+             ":material/reviews:", "nav.section.training", Perm.COURSE, "course-feedback"),
+    PageSpec("screens/training/class_progress.py", "nav.course.progress",
+             ":material/monitoring:", "nav.section.training", Perm.RUN_CLASS, "class-progress"),
 )
 
 

@@ -17,7 +17,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 from streamlit.errors import StreamlitAPIException
 
-from components import record_dialog_state
+from components import record_dialog_state, validation_messages
 from components.actions import write
 from components.i18n import lang, tr
 from components.text import md, plain
@@ -69,9 +69,9 @@ def run(prefix: str, action: Callable[[Session], object]) -> bool:
         write(action)
     except InvalidRecord as exc:
         found: dict[str, list[str]] = {}
-        for error in exc.errors:
-            name = (error.field or "").split(".", 1)[-1] if error.field else ""
-            found.setdefault(name, []).append(error.message(lang()))
+        for field, message in validation_messages.messages(exc.errors):
+            name = field.split(".", 1)[-1] if field else ""
+            found.setdefault(name, []).append(message)
         st.session_state[f"{prefix}_errors"] = found
         rerun_dialog()
     except CatalogError as exc:

@@ -28,6 +28,17 @@ PAGES += list(CHART_PAGES)
 # Training (issue 17): trainers and admins on a demo database (config.toml's is one).
 CLASSES = "screens/training/classes.py"
 PAGES.append(CLASSES)
+# The course (issue 17): its chapters, its survey, and the class's progress (trainers, admins).
+COURSE_PAGES = {"screens/training/chapter_overview.py": "客户信息管理概述与分类",
+                "screens/training/chapter_collect.py": "客户信息采集",
+                "screens/training/chapter_profile.py": "建立客户档案",
+                "screens/training/chapter_query.py": "客户信息查询",
+                "screens/training/chapter_analysis.py": "客户分析",
+                "screens/training/chapter_service.py": "回访、投诉与满意度",
+                "screens/training/chapter_security.py": "客户信息安全",
+                "screens/training/course_feedback.py": "课程满意度评价",
+                "screens/training/class_progress.py": "班级学习进度"}
+PAGES += list(COURSE_PAGES)
 EVERYONE = {"screens/home.py", "screens/customers/list.py", "screens/customers/profile.py",
             "screens/customers/import_export.py", "screens/service/complaints.py",
             "screens/service/follow_ups.py", "screens/service/renewals.py"}
@@ -37,7 +48,7 @@ REACHABLE = {
     Role.ADMIN: set(PAGES),
     Role.MANAGER: EVERYONE | {NEW, AUDIT} | set(CHART_PAGES),
     Role.CLERK: EVERYONE | {NEW},
-    Role.TRAINER: EVERYONE | {NEW} | set(CHART_PAGES) | {CLASSES},
+    Role.TRAINER: EVERYONE | {NEW} | set(CHART_PAGES) | {CLASSES} | set(COURSE_PAGES),
 }
 # What each page shows first (title, or the profile's prompt when no customer is chosen).
 MARKERS = {"screens/customers/list.py": "客户查询", "screens/customers/new.py": "新建客户",
@@ -48,7 +59,7 @@ MARKERS = {"screens/customers/list.py": "客户查询", "screens/customers/new.p
            "screens/service/complaints.py": "投诉处理",
            "screens/service/follow_ups.py": "回访工作台", "screens/service/renewals.py": "续约管理",
            CLASSES: "班级管理",
-           **CHART_PAGES}
+           **CHART_PAGES, **COURSE_PAGES}
 
 
 def logged_in(role: Role, script: str = APP) -> AppTest:
