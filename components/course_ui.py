@@ -76,7 +76,7 @@ def _exercise(actor: Actor, ch: Chapter, ex: Exercise, n: int,
     params = text_params(ch.id, ex.id)
     row = finished.get((ch.id, ex.id))
     key = f"course_{ch.id}_{ex.id}"
-    with st.container(border=True):
+    with st.container(border=True, key=f"{key}_box"):
         head, status = st.columns([3, 2])
         head.markdown(f"**{tr('course.exercise.n', n=n)}**")
         if row is not None:
@@ -165,7 +165,7 @@ def _chapter_class_view(actor: Actor, ch: Chapter) -> None:
     if not view.trainees:
         st.caption(tr("course.class_view.none"))
         return
-    columns = [tr("course.exercise.n", n=i) for i in range(1, len(ch.exercises) + 1)]
+    columns = [_exercise_name(ch.id, ex.id) for ex in ch.exercises]
     rows = []
     for person in view.trainees:
         finished = view.done.get(person.id, {})
@@ -254,6 +254,17 @@ def _feedback_results(actor: Actor, class_id: int | None = None) -> None:
 
 # ---- the trainer's view of a class ----------------------------------------------------------
 
+def _exercise_name(chapter_id: str, exercise_id: str) -> str:
+    """"练习 n · the start of its task", so the trainer's tables say which exercise it is."""
+    ids = [e.id for e in chapter(chapter_id).exercises]
+    if exercise_id not in ids:
+        return exercise_id
+    task = tr(f"course.ex.{chapter_id}.{exercise_id}.task", **text_params(chapter_id,
+                                                                          exercise_id))
+    short = task if len(task) <= 24 else task[:23] + "…"
+    return f"{tr('course.exercise.n', n=ids.index(exercise_id) + 1)} · {short}"
+
+
 def _progress_tables(view: ClassView) -> None:
     summary = []
     for person in view.trainees:
@@ -269,11 +280,8 @@ def _progress_tables(view: ClassView) -> None:
     st.markdown(f"**{tr('course.progress.exercises')}**")
     names = {p.id: p.display_name for p in view.trainees}
     detail = [{tr("course.progress.trainee"): names[user_id],
-               tr("course.progress.chapter"): tr(f"course.{chapter_id}.title"),
-               tr("course.progress.exercise"): tr(
-                   "course.exercise.n",
-                   n=[e.id for e in chapter(chapter_id).exercises].index(exercise_id) + 1)
-               if exercise_id in [e.id for e in chapter(chapter_id).exercises] else exercise_id,
+               tr("course.progress.chapter"): tr(f"nav.course.{chapter_id}"),
+               tr("course.progress.exercise"): _exercise_name(chapter_id, exercise_id),
                tr("course.progress.when"): clock.shown(when)}
               for user_id, finished in view.done.items()
               for (chapter_id, exercise_id), when in sorted(finished.items(),

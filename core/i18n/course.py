@@ -365,7 +365,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“客户查询”的搜索框接受多种键：完整的客户编号（C2026000123）、名称或公司名的一部分、"
         "完整手机号、4 位手机尾号、邮箱。筛选条件可以任意组合，结果可按创建时间、名称等排序；"
         "点击一行打开档案。\n\n"
-        "列表中的手机号和邮箱总是脱敏显示（138****5678）。能否在档案中“显示”完整号码取决于角色："
+        "列表中的手机号和邮箱总是脱敏显示（`138****5678`）。能否在档案中“显示”完整号码取决于角色："
         "录入员可以点击显示，每次都记入审计日志；讲师和学员永远看不到完整号码。按完整手机号、邮箱"
         "或证件号码搜索本身也可能泄露号码，所以这类搜索会被记入审计，看不到完整号码的角色每小时"
         "的次数有上限。\n\n"
@@ -375,7 +375,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "of a name or company, a whole mobile, the last four digits of a mobile, an email. "
         "Filters combine freely and results sort by creation time, name and more; a click on a "
         "row opens the profile.\n\n"
-        "Lists always show mobiles and emails masked (138****5678). Whether a profile may "
+        "Lists always show mobiles and emails masked (`138****5678`). Whether a profile may "
         "reveal the full number depends on the role: a clerk may, and each reveal is in the "
         "audit log; trainers and trainees never see full numbers. A search by a whole mobile, "
         "email or ID number could itself give a number away, so such searches are audited, and "
@@ -528,9 +528,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "- Know how backups and keys are kept\n"
         "- Honour the person's rights: consent and withdrawal, a copy, erasure, retention"),
     "course.security.explain": (
-        "**脱敏**在服务器端完成：手机号显示为 138****5678，邮箱 z***@example.cn，证件号码只显示前 "
-        "4 位和后 4 位；页面、发送到浏览器的数据、下载的文件都一样。**权限按角色**：管理员和经理"
-        "可以“显示”完整号码（每次记审计）；录入员可以显示手机号和邮箱，但看不到证件号码；讲师和"
+        "**脱敏**在服务器端完成：手机号显示为 `138****5678`，邮箱 `z***@example.cn`，"
+        "证件号码只显示前 4 位和后 4 位；页面、发送到浏览器的数据、下载的文件都一样。"
+        "**权限按角色**：管理员和经理可以“显示”完整号码（每次记审计）；录入员可以显示手机号和邮箱，但看不到证件号码；讲师和"
         "学员永远看不到完整号码，导出也只有脱敏版。每个页面和操作都在服务器端检查角色。\n\n"
         "证件号码用密钥**加密**存储，查重用带密钥的哈希；密钥保存在配置之外。**审计日志**只能追加，"
         "每条记录串成哈希链，`manage.py verify-audit` 能发现被改动或删除的条目；修改、显示、导出、"
@@ -540,8 +540,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "有审计）；可以要求删除个人信息（管理员操作，姓名、联系方式、证件号码、地址和记录中的"
         "文字被清除且不可恢复，金额、等级等非个人事实保留）；超过保存期限（默认 3 年无往来）的"
         "客户由管理员逐一审查后删除。",
-        "**Masking** happens on the server: a mobile shows as 138****5678, an email as "
-        "z***@example.cn, an ID number only by its first and last 4 characters; on the page, "
+        "**Masking** happens on the server: a mobile shows as `138****5678`, an email as "
+        "`z***@example.cn`, an ID number only by its first and last 4 characters; on the page, "
         "in what the browser receives and in downloaded files alike. **Rights follow the "
         "role**: admins and managers may reveal a full number (each reveal audited); clerks may "
         "reveal mobiles and emails but never ID numbers; trainers and trainees never see full "
@@ -563,9 +563,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "说明为什么讲师看不到完整手机号。",
         "Say why a trainer cannot see a full mobile number."),
     "course.ex.security.trainer_phone.opt.a": (
-        "讲师角色无权查看完整号码：服务器端脱敏后才发送，页面、导出文件里都只有 138****5678",
+        "讲师角色无权查看完整号码：服务器端脱敏后才发送，页面、导出文件里都只有 `138****5678`",
         "The trainer role has no right to full numbers: they are masked on the server before "
-        "anything is sent, so pages and exports hold only 138****5678"),
+        "anything is sent, so pages and exports hold only `138****5678`"),
     "course.ex.security.trainer_phone.opt.b": (
         "手机号在数据库中加密存储，讲师没有密钥",
         "Mobiles are encrypted in the database and trainers lack the key"),
