@@ -165,6 +165,10 @@ def _chapter_class_view(actor: Actor, ch: Chapter) -> None:
     if not view.trainees:
         st.caption(tr("course.class_view.none"))
         return
+    wanted = {(ch.id, ex.id) for ex in ch.exercises}
+    st.caption(tr("course.class_view.summary", trainees=len(view.trainees),
+                  finished=sum(1 for p in view.trainees
+                               if wanted <= set(view.done.get(p.id, {})))))
     columns = [_exercise_name(ch.id, ex.id) for ex in ch.exercises]
     rows = []
     for person in view.trainees:
@@ -266,6 +270,8 @@ def _exercise_name(chapter_id: str, exercise_id: str) -> str:
 
 
 def _progress_tables(view: ClassView) -> None:
+    st.caption(tr("course.progress.summary", trainees=len(view.trainees),
+                  done=sum(len(d) for d in view.done.values())))
     summary = []
     for person in view.trainees:
         row: dict[str, object] = {tr("course.progress.trainee"): person.display_name,

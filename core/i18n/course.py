@@ -51,6 +51,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "course.quiz.none": ("尚未作答。", "Not taken yet."),
     "course.quiz.q": ("第 {n} 题", "Question {n}"),
     "course.class_view": ("本班本章完成情况", "This chapter in your classes"),
+    "course.class_view.summary": ("{finished} / {trainees} 位学员已完成本章全部练习。",
+                                  "{finished} of {trainees} trainees finished every exercise "
+                                  "of this chapter."),
+    "course.progress.summary": ("{trainees} 位学员，共完成 {done} 个练习。",
+                                "{trainees} trainee(s), {done} exercise(s) finished in all."),
     "course.class_view.none": ("还没有学员。创建班级后，学员的完成情况会显示在这里。",
                                "No trainees yet. Once you create a class, its trainees' "
                                "progress shows here."),
@@ -573,10 +578,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "浏览器把号码遮住了，复制出来就能看到完整号码",
         "The browser hides the digits; copying the text shows the full number"),
     "course.ex.security.masked_export.task": (
-        "在“Excel 导入导出”中导出一份客户清单（你的角色只能导出脱敏版），然后想一想审计日志记下了"
-        "什么。",
-        "Export a customer list under Excel 导入导出 (your role exports the masked version "
-        "only), then think about what the audit log recorded."),
+        "在“客户查询”中点击“导出 Excel”，生成一份客户清单（你的角色只能导出脱敏版），然后想一想"
+        "审计日志记下了什么。",
+        "In 客户查询 press 导出 Excel (export) and prepare a customer list (your role exports "
+        "the masked version only), then think about what the audit log recorded."),
     "course.ex.security.audit_reader.task": (
         "谁可以查看审计日志？", "Who may read the audit log?"),
     "course.ex.security.audit_reader.opt.a": ("所有登录的用户", "Everyone logged in"),

@@ -52,7 +52,6 @@ LIST = "screens/customers/list.py"
 FOLLOW_UPS = "screens/service/follow_ups.py"
 COMPLAINTS = "screens/service/complaints.py"
 RENEWALS = "screens/service/renewals.py"
-IMPORT_EXPORT = "screens/customers/import_export.py"
 
 A, B, C, D = "a", "b", "c", "d"
 
@@ -119,7 +118,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     )),
     Chapter("security", (
         Exercise("trainer_phone", Kind.CHOICE, (A, B, C)),
-        Exercise("masked_export", Kind.ACTION, page=IMPORT_EXPORT),
+        Exercise("masked_export", Kind.ACTION, page=LIST),
         Exercise("audit_reader", Kind.CHOICE, (A, B, C)),
         Exercise("person_copy", Kind.CHOICE, (A, B, C)),
         Exercise("backup_keys", Kind.CHOICE, (A, B, C)),
