@@ -19,7 +19,7 @@ actor = user.actor()
 st.title(md("home.welcome", name=user.display_name))
 if flash := st.session_state.pop("flash", None):
     st.toast(flash, icon=":material/check_circle:")
-st.write(tr(f"home.role_intro.{user.role}"))
+st.write(tr("home.role_intro.trainee" if user.trainee else f"home.role_intro.{user.role}"))
 
 counts = write(lambda session: home_counts(session, actor))
 

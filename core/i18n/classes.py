@@ -141,6 +141,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "classes.reset.kept": ("已保留", "kept"),
     "classes.reset.cleared": ("已清除", "cleared"),
     "classes.failed": ("未完成：{message}", "Not done: {message}"),
+    # the home page of a trainee
+    "home.role_intro.trainee": (
+        "您是培训学员：可在演示数据中录入、查询和修改客户档案，完成课程练习。"
+        "手机号和证件号始终脱敏显示。",
+        "You are a trainee: enter, look up and edit customer records in the demo data and do "
+        "the course's exercises. Phone and ID numbers always stay masked."),
     # admin users page
     "users.training_class": ("培训班级", "Training class"),
     # manage.py expire-classes

@@ -118,6 +118,7 @@ def test_trainee_sees_the_clerks_pages_and_no_reveal(scene, db: Session) -> None
     at.session_state["crm_login_at"] = now()
     at.run()
     assert not at.exception
+    assert "您是培训学员" in texts(at)
     pages = navigation_pages(at)
     assert "screens/customers/new.py" in pages and CLASSES not in pages
     assert not {p for p in pages if p.startswith(("screens/admin", "screens/analysis"))}
