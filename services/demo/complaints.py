@@ -4,7 +4,7 @@ Why the durations look as they do: a complaint is received within two weeks of o
 customer's orders (never moved onto the last day when that falls later), a resolved one took
 its handling time (median about 20 hours, at most about six days) and went through the first
 handling steps before its solution, a closed one also through the follow-up call; only
-complaints of the last three weeks are still open, 待处理 without a step or 处理中 with one or
+complaints of the last four weeks are still open, 待处理 without a step or 处理中 with one or
 two, so none is open for months with nothing done.
 """
 
@@ -15,10 +15,11 @@ import random
 
 from services.demo.calendar import BUSINESS_SPAN, BUSINESS_START, UTC_OFFSET
 from services.demo.context import Context, Rows
+from services.demo.orders import year_share
 from services.demo.surveys import survey_row
 
-BACKLOG_DAYS = 21
-"""Complaints received this recently may still be open (about half of them are)."""
+BACKLOG_DAYS = 28
+"""Complaints received this recently may still be open (three in five of them are)."""
 
 
 def complaints(ctx: Context, rng: random.Random, out: Rows, cid: int, order_days: list[int],
@@ -26,7 +27,7 @@ def complaints(ctx: Context, rng: random.Random, out: Rows, cid: int, order_days
     """Zero, one or two complaints after the customer's orders; returns how many."""
     rnd = rng.random
     profile = ctx.profile
-    r = rnd()
+    r = rnd() / year_share(order_days[0], end)  # complaints come at a yearly rate
     n = 1 if r < profile.complaint_one_below else 2 if r < profile.complaint_two_below else 0
     made = 0
     for _ in range(n):
@@ -57,10 +58,10 @@ def complaint(ctx: Context, rng: random.Random, out: Rows, cid: int, received_ab
     hours = min(max(math.exp(rng.gauss(math.log(20), 0.9)), 0.5), 150.0)
     resolved_abs = received_abs + int(hours * 3600)
     closed_abs = resolved_abs + int((2 + rnd() * 70) * 3600)
-    waiting = backlog and rnd() < 0.5  # still in the queue
+    waiting = backlog and rnd() < 0.6  # still in the queue
     resolved = closed = solution = minutes = None
     if waiting or resolved_abs >= now_limit:
-        status = "待处理" if rnd() < 0.4 else "处理中"
+        status = "待处理" if rnd() < 0.5 else "处理中"
         steps_n = 0 if status == "待处理" else min(1 + int(rnd() * 2), len(steps_all) - 2)
     else:
         resolved = ctx.abs_ts(resolved_abs)

@@ -21,6 +21,30 @@ from services.demo.context import Context, Rnd, Rows
 
 PROSPECT, CHURNED, LATE, ACTIVE = "prospect", "churned", "late", "active"
 
+RISE = 2.0
+"""Orders grow through a span: a band customer's last day buys this many times its first (a
+growing business). Why: the band's twelve months hold most orders, so drawn evenly they would
+make the order count jump at the start of the twelve months; rising through each year, the
+orders of the year before meet them where it starts."""
+
+
+def year_share(first: int, end: int) -> float:
+    """How much of a year ``first``..``end`` spans (at most 1): what scales the records a
+    customer makes at a yearly rate, so that young customers, all of whose records fall in the
+    last weeks, do not heap them there."""
+    return min(1.0, (end - first + 1) / 365)
+
+
+def rising(u: float, lo: int, hi: int, ratio: float) -> int:
+    """A day of ``[lo, hi]`` whose density rises linearly by ``ratio`` from ``lo`` to ``hi``
+    (inverse of the distribution function; ``ratio`` 1 is uniform)."""
+    span = hi - lo + 1
+    if ratio == 1.0 or span <= 1:
+        return lo + int(u * span)
+    c = span / (ratio - 1.0)  # density proportional to c + x on [0, span]
+    x = math.sqrt(c * c + u * ((span + c) ** 2 - c * c)) - c
+    return min(lo + int(x), hi)
+
 
 def activity(ctx: Context, rnd: Rnd, c_ord: int, tenure: float
              ) -> tuple[str, Band | None, int, int]:
@@ -55,7 +79,7 @@ def first_order_day(ctx: Context, rnd: Rnd, c_ord: int, w0: int, end: int) -> in
         mean = ctx.profile.first_order_days
         cut = 1.0 - math.exp(-(end - c_ord + 1) / mean)
         return min(c_ord + int(-math.log(1.0 - rnd() * cut) * mean), end)
-    return w0 + int(rnd() * (end - w0 + 1) * 0.6)
+    return rising(rnd(), w0, w0 + int((end - w0 + 1) * 0.6), RISE)
 
 
 def order_days(ctx: Context, rnd: Rnd, kind: str, band: Band | None, c_ord: int, w0: int,
@@ -70,16 +94,17 @@ def order_days(ctx: Context, rnd: Rnd, kind: str, band: Band | None, c_ord: int,
     if band is None:  # churned or occasional
         least, most = ctx.profile.occasional_orders
         more = least - 1 + int(rnd() * (most - least + 1))
-        days = [first] + [first + int(rnd() * (end - first + 1)) for _ in range(more)]
+        share = year_share(first, end)  # a young customer has had less time to buy again
+        days = [first] + [rising(rnd(), first, end, RISE) for _ in range(more) if rnd() < share]
         return sorted(days), 0
     t12 = ctx.t12_ord
     wanted = band.rule.min_orders + int(rnd() * (ctx.profile.band_extra_orders + 1))
     lo = max(first, t12)
-    recent = [lo + int(rnd() * (end - lo + 1)) for _ in range(wanted - (first >= t12))]
+    recent = [rising(rnd(), lo, end, RISE) for _ in range(wanted - (first >= t12))]
     old = []
     if first < t12:
         n_old = int(rnd() * ctx.profile.band_old_orders.get(band.tier.value, 1))
-        old = [first + int(rnd() * (t12 - first)) for _ in range(n_old)]
+        old = [rising(rnd(), first, t12 - 1, 2 * RISE) for _ in range(n_old)]
     return sorted([first, *old, *recent]), wanted
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services.demo.context import Context, Rnd, Rows
+from services.demo.orders import year_share
 
 
 def surveys(ctx: Context, rnd: Rnd, out: Rows, cid: int, order_days: list[int],
@@ -10,7 +11,7 @@ def surveys(ctx: Context, rnd: Rnd, out: Rows, cid: int, order_days: list[int],
     """About one customer in two with orders answers a survey one to ten days after one of
     them; a survey that would fall after ``end`` has not been answered yet (not moved onto the
     last day)."""
-    if rnd() >= ctx.profile.survey_share:
+    if rnd() >= ctx.profile.survey_share * year_share(order_days[0], end):
         return
     od = order_days[int(rnd() * len(order_days))]
     s_ord = od + 1 + int(rnd() * 10)
