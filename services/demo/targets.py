@@ -27,8 +27,10 @@ def demo_target_rows(conn: Connection, first: date, last: date, set_by_id: int |
     Why they add up: a manager plans the year (a renewal rate of 80-85 % of the contracts
     ending in it) and splits it down, so each month's amount is set first (rounded to 10,000
     yuan), each quarter's is the sum of its months and the year's the sum of its quarters. A
-    month gets eight tenths of an even share and two tenths of its share of the expiring
-    amount, so months differ as expiries do without jumping from ¥20万 to ¥800万. A year in
+    month gets 85 % of an even share and 15 % of its share of the expiring amount, so months
+    differ as expiries do without jumping from ¥20万 to ¥800万: at most about three times the
+    smallest even when one month holds a year's expiries and after rounding (with 80/20 that
+    bound was four, the rule's own limit, and rounding crossed it). A year in
     which nothing ends has rate targets only. One grouped query over contracts by end date;
     deterministic for a seed."""
     by_day = conn.execute(select(Contract.end_date, func.sum(Contract.amount))
@@ -63,8 +65,8 @@ def month_amounts(expiring: list[Decimal], rate: Decimal) -> list[Decimal | None
     if not total:
         return [None] * len(expiring)
     aimed = total * rate / 100
-    even = Decimal("0.8") / len(expiring)
-    return [((aimed * (even + Decimal("0.2") * e / total)) / 10000).quantize(Decimal(1)) * 10000
+    even = Decimal("0.85") / len(expiring)
+    return [((aimed * (even + Decimal("0.15") * e / total)) / 10000).quantize(Decimal(1)) * 10000
             for e in expiring]
 
 
