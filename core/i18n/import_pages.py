@@ -50,6 +50,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "io.progress.read": ("读取 {done}/{total} 行", "Reading {done}/{total} rows"),
     "io.progress.check": ("校验 {done}/{total} 行", "Checking {done}/{total} rows"),
     "io.progress.write": ("写入 {done}/{total} 行", "Writing {done}/{total} rows"),
+    "io.progress.export": ("导出 {done}/{total} 行", "Exporting {done}/{total} rows"),
     "io.summary.new": ("将新增", "New"),
     "io.summary.inserted": ("新增", "Inserted"),
     "io.summary.updated": ("更新", "Updated"),

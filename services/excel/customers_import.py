@@ -59,11 +59,10 @@ from services.customers.validation import (
 from services.excel.bulk import allocate_ids, bulk_insert, chunks
 from services.excel.issues import ExcelActionError, Issue, Label
 from services.excel.outcomes import OnDuplicate, RowOutcome, Status
+from services.excel.progress import ProgressFn
 from services.excel.rows import VALUE_KEYS, CheckedCustomer, shown
 from services.privacy import consent
 from services.privacy.consent_terms import CONSENT_KEYS, PURPOSE_OF
-
-ProgressFn = Callable[[str, int, int], None]
 
 IDENTITY: Final = ("customer_no", "mobile", "email", "id_number")
 PLAIN_FIELDS: Final = ("name", "customer_type", "gender", "mobile", "phone", "email", "company",

@@ -17,7 +17,7 @@ Customers stream in id order, a chunk at a time, straight into the zipped sheet
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date
 from typing import IO, Any, Final
@@ -34,6 +34,7 @@ from services.customers import mask_value, validation_context
 from services.customers.lookup import CustomerQuery, build_query, id_in
 from services.excel.bulk import chunks
 from services.excel.kinds import CUSTOMERS
+from services.excel.progress import ProgressFn
 from services.excel.xlsx import TableWriter
 from services.privacy.consent import flag_text, marketing_condition
 
@@ -48,7 +49,6 @@ _COLUMNS: Final = (
 )
 _TEXT_COLUMNS: Final = tuple(i for i, c in enumerate(CUSTOMERS.columns) if c.text_format)
 
-ProgressFn = Callable[[str, int, int], None]
 
 
 def can_export(actor: Actor) -> bool:

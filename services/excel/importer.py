@@ -38,6 +38,7 @@ from services.excel.customers_import import CustomerImport, hidden_values
 from services.excel.issues import ExcelActionError, ExcelRefused, Issue
 from services.excel.kinds import ImportKind, get_kind
 from services.excel.outcomes import ON_DUPLICATE, ImportSummary, OnDuplicate, RowOutcome, Status
+from services.excel.progress import ProgressFn
 from services.excel.reader import (
     CHUNK_ROWS,
     ColumnInfo,
@@ -51,8 +52,6 @@ from services.excel.rows import CheckedCustomer, CheckedRecord, CustomerChecker,
 from services.excel.writer import column_widths, write_table
 from services.privacy.consent_terms import CONSENT_KEYS, flag_text
 
-ProgressFn = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``; stages ``read``, ``check``, ``write``."""
 SAMPLE_ROWS: Final = 20
 _SENSITIVE_PERMS: Final = {"mobile": Perm.REVEAL_CONTACT, "email": Perm.REVEAL_CONTACT,
                            "phone": Perm.REVEAL_CONTACT,

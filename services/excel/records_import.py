@@ -14,7 +14,7 @@ Orders move the customers' first/last order dates, tiers, lifecycle stages and v
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
@@ -31,11 +31,10 @@ from services.excel.bulk import allocate_ids, bulk_insert, chunks
 from services.excel.issues import Issue, Label
 from services.excel.kinds import ImportKind, get_kind
 from services.excel.outcomes import RowOutcome, Status
+from services.excel.progress import ProgressFn
 from services.excel.reader import SheetData
 from services.excel.rows import CheckedRecord, shown
 from services.records import visit_planning
-
-ProgressFn = Callable[[str, int, int], None]
 
 TABLES: Final[dict[str, Table]] = {
     "orders": Order.__table__, "complaints": Complaint.__table__,
