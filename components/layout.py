@@ -38,7 +38,8 @@ def _language_picker(user: SessionUser) -> None:
 def sidebar(auth: stauth.Authenticate, user: SessionUser) -> None:
     with st.sidebar:
         st.markdown(f"**{tr('app.title')}** · {tr('app.tagline')}")
-        st.caption(md("sidebar.user", name=user.display_name, role=tr(f"role.{user.role}")))
+        role = tr("role.trainee") if user.trainee else tr(f"role.{user.role}")
+        st.caption(md("sidebar.user", name=user.display_name, role=role))
         if demo_database():
             st.badge(tr("app.demo_badge"), color="orange")
         _language_picker(user)

@@ -119,6 +119,8 @@ def test_trainee_sees_the_clerks_pages_and_no_reveal(scene, db: Session) -> None
     at.run()
     assert not at.exception
     assert "您是培训学员" in texts(at)
+    who = [c.value for c in at.sidebar.caption]
+    assert "学员01（学员）" in who and not [c for c in who if "录入员" in c]
     pages = navigation_pages(at)
     assert "screens/customers/new.py" in pages and CLASSES not in pages
     assert not {p for p in pages if p.startswith(("screens/admin", "screens/analysis"))}
