@@ -18,6 +18,7 @@ import shutil
 import sqlite3
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -239,10 +240,13 @@ def empty_database(engine: Engine) -> None:
     engine.dispose()
 
 
-def restore_backup(engine: Engine, in_dir: Path, keys: Secrets | None, actor: Actor
-                   ) -> RestoreResult:
+def restore_backup(engine: Engine, in_dir: Path, keys: Secrets | None, actor: Actor, *,
+                   before_audit: Callable[[], Actor] | None = None) -> RestoreResult:
     """Restore the backup in ``in_dir`` into the (empty) database of ``engine`` under the
-    configured data ``keys`` (None: none configured), audited as ``actor``."""
+    configured data ``keys`` (None: none configured), audited as ``actor``. ``before_audit``
+    runs on the restored database before the audit entry and gives the actor to name there
+    (the trainer's snapshots write the current accounts back first: the restoring user may
+    be newer than the backup)."""
     started = time.perf_counter()
     backend = engine.dialect.name
     manifest = _read_manifest(in_dir)
@@ -257,6 +261,8 @@ def restore_backup(engine: Engine, in_dir: Path, keys: Secrets | None, actor: Ac
         _restore_pg(engine, data, manifest, keys)
     upgrade(engine)
     grams, days = _rebuild_derived(engine)
+    if before_audit is not None:
+        actor = before_audit()
     seconds = round(time.perf_counter() - started, 3)
     with Session(engine) as session:
         audit.record(session, actor, "backup.restore", detail={

@@ -9,19 +9,17 @@ one step, hands out a printed sheet of their logins, and resets the class's demo
 - A class expires (``expires_at``: the end of the chosen day, in the configured zone) or is
   closed; then its trainees cannot log in, and are deactivated by ``expire_classes``
   (``manage.py expire-classes``) or at their next login attempt (``services.access.auth``).
-- A reset puts the class's starting snapshot back (``services.training.snapshots``). A snapshot
-  is the whole database, users and classes included, so what must survive is read first and
-  written back after: every class, every trainee account as it is now (passwords included),
-  and the course rows of every trainee (those of the reset class's trainees only when the
-  trainer keeps progress).
+- A reset puts the class's starting snapshot back (``services.training.snapshots``), which
+  like every snapshot restore keeps every class, every account as it is now (passwords
+  included) and the course rows (``services.training.kept``); those of the reset class's
+  trainees only when the trainer keeps progress.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import secrets
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -30,27 +28,19 @@ from typing import Any, Final
 from sqlalchemy import (
     Connection,
     Engine,
-    Table,
     case,
     delete,
     func,
-    insert,
     select,
-    text,
     update,
 )
 from sqlalchemy.orm import Session
 
-from core import logs
 from core.clock import LOCAL_TZ, now, today
 from core.errors import CatalogError
 from core.vocab import Role
 from db.models import (
-    CourseFeedback,
-    CourseProgress,
-    CourseQuizResult,
     TrainingClass,
-    TrainingMistake,
     User,
 )
 from services.access import audit
@@ -59,6 +49,7 @@ from services.access.roles import Actor, Perm, PermissionDenied
 from services.access.secrets import Secrets
 from services.demo import DATASETS, reset_demo
 from services.system import database_facts
+from services.training.kept import COURSE_TABLES, as_restored
 from services.training.snapshots import find_snapshot, restore_snapshot, save_snapshot
 
 MAX_TRAINEES: Final = 60
@@ -66,13 +57,6 @@ MAX_DAYS: Final = 366
 PASSWORD_ALPHABET: Final = "abcdefghjkmnpqrstuvwxyz23456789"
 """Easy to read off paper and type: no 0/o, 1/l/i."""
 PASSWORD_LENGTH: Final = 10
-COURSE_TABLES: Final[tuple[Table, ...]] = (
-    CourseProgress.__table__, CourseQuizResult.__table__, CourseFeedback.__table__,
-    TrainingMistake.__table__)  # type: ignore[assignment]
-"""A trainee's course rows: kept or cleared by a reset."""
-
-_CLASSES: Final[Table] = TrainingClass.__table__  # type: ignore[assignment]
-_USERS: Final[Table] = User.__table__  # type: ignore[assignment]
 
 
 class ClassError(CatalogError):
@@ -350,90 +334,6 @@ def expire_classes(session: Session, actor: Actor | None) -> dict[str, int]:
 
 # ---- reset ------------------------------------------------------------------------------------
 
-@dataclass
-class _Kept:
-    """What a snapshot restore must not take away, read before it."""
-
-    classes: list[dict[str, Any]]
-    users: list[dict[str, Any]]
-    course: dict[str, list[dict[str, Any]]]
-
-
-def _read_kept(conn: Connection) -> _Kept:
-    users = [dict(r._mapping) for r in conn.execute(
-        select(_USERS).where(_USERS.c.training_class_id.is_not(None)).order_by(_USERS.c.id))]
-    ids = [u["id"] for u in users]
-    course = {t.name: [dict(r._mapping) for r in conn.execute(
-        select(t).where(t.c.user_id.in_(ids)).order_by(t.c.id))] if ids else []
-        for t in COURSE_TABLES}
-    classes = [dict(r._mapping) for r in conn.execute(select(_CLASSES).order_by(_CLASSES.c.id))]
-    return _Kept(classes, users, course)
-
-
-def _place(conn: Connection, table: Table, row: dict[str, Any], key: str,
-           values: dict[str, Any]) -> int:
-    """Write ``values`` back as the row whose ``key`` (a unique name) matches, else under the
-    row's old id when free, else under a new id; returns the id it has now."""
-    found = conn.scalar(select(table.c.id).where(table.c[key] == row[key]))
-    if found is not None:
-        conn.execute(update(table).where(table.c.id == found).values(**values))
-        return int(found)
-    if conn.scalar(select(table.c.id).where(table.c.id == row["id"])) is None:
-        conn.execute(insert(table).values(id=row["id"], **values))
-        return int(row["id"])
-    return int(conn.execute(insert(table).values(**values)).inserted_primary_key[0])
-
-
-def _write_back(conn: Connection, kept: _Kept, clear_users: Iterable[int] = ()) -> int:
-    """Put the kept classes, trainees and course rows into the restored database; the course
-    rows of ``clear_users`` are left out. Returns the number of course rows cleared."""
-    users_present = {int(i) for i in conn.scalars(select(_USERS.c.id))}
-    class_ids: dict[int, int] = {}
-    for row in kept.classes:
-        values = {k: v for k, v in row.items() if k != "id"}
-        if values.get("created_by") is not None and values["created_by"] not in users_present:
-            values["created_by"] = None  # made by a user the snapshot does not hold
-        class_ids[row["id"]] = _place(conn, _CLASSES, row, "name", values)
-    user_ids: dict[int, int] = {}
-    for row in kept.users:
-        values = {k: v for k, v in row.items() if k != "id"}
-        values["training_class_id"] = class_ids.get(row["training_class_id"])
-        user_ids[row["id"]] = _place(conn, _USERS, row, "username", values)
-    now_ids = sorted(set(user_ids.values()))
-    clear = set(clear_users)
-    cleared = 0
-    for table in COURSE_TABLES:
-        if now_ids:
-            conn.execute(delete(table).where(table.c.user_id.in_(now_ids)))
-        rows = []
-        for row in kept.course[table.name]:
-            if row["user_id"] in clear:
-                cleared += 1
-                continue
-            values = {k: v for k, v in row.items() if k != "id"}
-            values["user_id"] = user_ids[row["user_id"]]
-            if "class_id" in values and values["class_id"] is not None:
-                values["class_id"] = class_ids.get(values["class_id"])
-            rows.append(values)
-        if rows:
-            conn.execute(insert(table), rows)
-    if conn.dialect.name == "postgresql":  # rows written under their old ids
-        for table in (_CLASSES, _USERS):
-            conn.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608
-                f"(SELECT coalesce(max(id), 1) FROM {table.name}))"))
-    return cleared
-
-
-def _acting(conn: Connection, actor: Actor) -> Actor:
-    """The actor as the audit log may name it: a user the restored database does not hold
-    (made after the snapshot) is named by username only."""
-    if actor.user_id is None or conn.scalar(select(_USERS.c.id).where(
-            _USERS.c.id == actor.user_id)) is not None:
-        return actor
-    return dataclasses.replace(actor, user_id=None)
-
-
 def reset_class(engine: Engine, actor: Actor, class_id: int, keys: Secrets | None, *,
                 keep_progress: bool, snapshot_root: Path | None = None,
                 dataset: str | None = None, customers: int = 2000) -> ClassReset:
@@ -456,27 +356,21 @@ def reset_class(engine: Engine, actor: Actor, class_id: int, keys: Secrets | Non
         if not snapshot:
             raise ClassError("classes.error.no_snapshot", name=name)
     find_snapshot(snapshot, snapshot_root)  # refused before anything is read or emptied
-    with engine.connect() as conn:
-        kept = _read_kept(conn)
-    mine = [u["id"] for u in kept.users if u["training_class_id"] == class_id]
-    try:
-        restore_snapshot(engine, snapshot, keys, actor, root=snapshot_root)
-    except BaseException:
-        _rescue(engine, kept)
-        raise
-    with engine.begin() as conn:
-        cleared = _write_back(conn, kept, () if keep_progress else mine)
-        new_id = conn.scalar(select(_CLASSES.c.id).where(_CLASSES.c.name == name))
+    with Session(engine) as session:
+        mine = [u.id for u in _trainees(session, class_id)]
+    restored = restore_snapshot(engine, snapshot, keys, actor, root=snapshot_root,
+                                clear_progress_of=() if keep_progress else mine)
+    progress = "kept" if keep_progress else "cleared"
+    with Session(engine) as session:
+        new_id = session.scalar(select(TrainingClass.id).where(TrainingClass.name == name))
         seconds = round(time.perf_counter() - started, 3)
-        with Session(bind=conn) as session:
-            audit.record(session, _acting(conn, actor), "training.class_reset", "training_class",
-                         new_id, detail={"class": name, "snapshot": snapshot,
-                                         "progress": "kept" if keep_progress else "cleared",
-                                         "trainees": len(mine), "cleared_rows": cleared,
-                                         "seconds": seconds})
-            session.commit()
-    return ClassReset(name, snapshot, "kept" if keep_progress else "cleared", len(mine),
-                      cleared, seconds)
+        audit.record(session, as_restored(session.connection(), actor), "training.class_reset",
+                     "training_class", new_id, detail={
+                         "class": name, "snapshot": snapshot, "progress": progress,
+                         "trainees": len(mine), "cleared_rows": restored.cleared_rows,
+                         "seconds": seconds})
+        session.commit()
+    return ClassReset(name, snapshot, progress, len(mine), restored.cleared_rows, seconds)
 
 
 def _reset_to_dataset(engine: Engine, actor: Actor, session: Session, cls: TrainingClass,
@@ -506,16 +400,6 @@ def _reset_to_dataset(engine: Engine, actor: Actor, session: Session, cls: Train
                              "seconds": seconds})
         session.commit()
     return ClassReset(name, f"dataset:{dataset}", progress, len(mine), cleared, seconds)
-
-
-def _rescue(engine: Engine, kept: _Kept) -> None:
-    """After a failed restore: write the accounts and progress back if the tables are there
-    (an untouched database gets the same rows again); log, never mask the first error."""
-    try:
-        with engine.begin() as conn:
-            _write_back(conn, kept)
-    except Exception as exc:  # the restore's own error is the one raised
-        logs.error("training.class_reset.rescue", exc)
 
 
 __all__ = ["COURSE_TABLES", "DATASETS", "MAX_TRAINEES", "ClassError", "ClassReset", "ClassRow",

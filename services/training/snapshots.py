@@ -4,8 +4,10 @@ live demo database, then restores the snapshot with every check ``restore`` make
 
 Only a database ``seed-demo`` stamped may be saved or replaced (read from the database each
 time, never from settings). A snapshot is the whole database: customers and records, users,
-classes and the audit log as they were. So a restore also takes the audit log back to the
-snapshot; the restore's own entry (written afterwards) says how many entries that dropped.
+classes and the audit log as they were. A restore keeps the accounts, classes and course
+rows as they are now (``services.training.kept``, written back before the restore's audit
+entries), and takes the rest, the audit log too, back to the snapshot; the restore's own
+entry (written afterwards) says how many audit entries that dropped.
 The snapshot's keys file is removed: the live app's keys read it, and a spare copy of the
 data keys lying in the snapshot directory would only be a risk.
 """
@@ -16,6 +18,7 @@ import contextlib
 import re
 import shutil
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +40,7 @@ from services.backup import (
     restore_backup,
 )
 from services.system import database_facts
+from services.training.kept import as_restored, read_kept, rescue, write_back
 
 NAME = re.compile(r"^[\w][\w\-]{0,39}$")
 """Letters (Chinese too), digits, ``_`` and ``-``; at most 40; never a path."""
@@ -65,6 +69,7 @@ class SnapshotRestored:
     customers: int
     seconds: float
     dropped_audit_entries: int
+    cleared_rows: int = 0  # course rows left out (a class reset clearing progress)
 
 
 def snapshot_root() -> Path:
@@ -132,25 +137,45 @@ def save_snapshot(engine: Engine, name: str, keys: Secrets, actor: Actor, *,
 
 
 def restore_snapshot(engine: Engine, name: str, keys: Secrets | None, actor: Actor, *,
-                     root: Path | None = None) -> SnapshotRestored:
-    """Put snapshot ``name`` back into the live demo database: checked, emptied, restored."""
+                     root: Path | None = None, clear_progress_of: Iterable[int] = ()
+                     ) -> SnapshotRestored:
+    """Put snapshot ``name`` back into the live demo database: checked, emptied, restored;
+    the accounts, classes and course rows as they are now written back (those of the user ids
+    ``clear_progress_of`` left out). A failed restore writes them back too, so nobody is
+    locked out."""
     started = time.perf_counter()
     snap = find_snapshot(name, root)
     _require_demo(engine, actor)
     manifest = check_backup(engine, snap.directory, keys)  # before anything is emptied
-    with Session(engine) as session:
-        entries_now = int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+    with engine.connect() as conn:
+        entries_now = int(conn.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+        kept = read_kept(conn)
+    cleared = 0
+
+    def write_kept() -> Actor:
+        nonlocal cleared
+        with engine.begin() as conn:
+            cleared = write_back(conn, kept, clear_progress_of)
+            return as_restored(conn, actor)
+
     empty_database(engine)
-    restore_backup(engine, snap.directory, keys, actor)
+    try:
+        restore_backup(engine, snap.directory, keys, actor, before_audit=write_kept)
+    except BaseException:
+        rescue(engine, kept)
+        raise
     seconds = round(time.perf_counter() - started, 3)
     with Session(engine) as session:
         entries_then = int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
         dropped = max(0, entries_now - (entries_then - 1))  # less backup.restore's own
-        audit.record(session, actor, "training.snapshot_restore", detail={
-            "snapshot": snap.name, "customers": manifest.tables.get("customers", 0),
-            "seconds": seconds, "dropped_entries": dropped})
+        audit.record(session, as_restored(session.connection(), actor),
+                     "training.snapshot_restore", detail={
+                         "snapshot": snap.name, "customers": manifest.tables.get("customers", 0),
+                         "seconds": seconds, "dropped_entries": dropped,
+                         "kept_users": len(kept.users), "cleared_rows": cleared})
         session.commit()
-    return SnapshotRestored(snap.name, manifest.tables.get("customers", 0), seconds, dropped)
+    return SnapshotRestored(snap.name, manifest.tables.get("customers", 0), seconds, dropped,
+                            cleared)
 
 
 def delete_snapshot(name: str, actor: Actor, engine: Engine, *, root: Path | None = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from db.engine import make_engine
@@ -130,4 +130,61 @@ def test_command_line(source: str, tmp_path: Path) -> None:  # noqa: F811
         actions = conn.execute(select(AuditEntry.action, AuditEntry.username)
                                .where(AuditEntry.action.like("training.%"))).all()
     assert ("training.snapshot_restore", "cli") in actions
+    engine.dispose()
+
+
+def test_restore_keeps_accounts_classes_and_progress(source: str, tmp_path: Path  # noqa: F811
+                                                     ) -> None:
+    """A trainer restoring on 首页 locks nobody out: every account as it is now (passwords
+    too), every class and the course rows stay, as the class reset keeps them; a trainer made
+    after the snapshot restores it (the restore's audit entries name them)."""
+    from datetime import timedelta
+
+    from core.clock import now, today
+    from core.settings import load_settings
+    from core.vocab import Role
+    from db.models import CourseProgress, TrainingClass, User
+    from services.access.auth import verify_login
+    from services.access.passwords import hash_password
+    from services.training import create_class
+    from tests.support.factories import actor_for, make_user
+
+    engine = make_engine(source)
+    root = tmp_path / "snaps"
+    save_snapshot(engine, "课前", get_secrets(), DEMO, root=root)
+    with Session(engine) as session:  # after the snapshot: a new trainer, a changed password
+        late = make_user(session, "late-trainer", Role.TRAINER, password="late-pass-1")
+        session.execute(update(User).where(User.username == "admin").values(
+            password_hash=hash_password("changed-pass-1")))
+        session.commit()
+        late_actor = actor_for(late)
+    sheet = create_class(engine, late_actor, "一班", 1, today() + timedelta(days=3),
+                         get_secrets(), snapshot_root=root)
+    with Session(engine) as session:
+        uid = session.scalar(select(User.id).where(User.username == sheet.logins[0].username))
+        session.add(CourseProgress(user_id=uid, chapter="overview", exercise="e1",
+                                   done_at=now()))
+        session.commit()
+
+    restore_snapshot(engine, "课前", get_secrets(), late_actor, root=root)
+
+    def login(username: str, password: str) -> bool:
+        with Session(engine) as session:
+            result = verify_login(session, username, password, load_settings())
+            session.commit()
+        return result.ok
+
+    assert login("late-trainer", "late-pass-1")
+    assert login("admin", "changed-pass-1")
+    assert login(sheet.logins[0].username, sheet.logins[0].password)
+    with Session(engine) as session:
+        assert session.scalar(select(TrainingClass.name)) == "一班"
+        assert session.scalar(select(func.count()).select_from(CourseProgress).where(
+            CourseProgress.user_id == uid)) == 1
+        named = dict(session.execute(select(AuditEntry.action, AuditEntry.user_id).where(
+            AuditEntry.action.in_(["backup.restore", "training.snapshot_restore"]))).all())
+        assert named == {"backup.restore": late_actor.user_id,
+                         "training.snapshot_restore": late_actor.user_id}
+    with engine.connect() as conn:
+        assert audit_chain.verify(conn).ok
     engine.dispose()
