@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.actions import engine
+from components.actions import engine, reading
 from components.i18n import lang, tr
 from components.text import plain
 from core import clock
 from services.access.roles import Actor, PermissionDenied
 from services.access.secrets import MissingKeys, load_secrets
 from services.backup import BackupFailed, RestoreRefused, ToolFailed, ToolMissing
-from services.training import SnapshotRefused, list_snapshots, restore_snapshot, save_snapshot
+from services.training import (
+    SnapshotRefused,
+    delete_snapshot,
+    list_snapshots,
+    restore_snapshot,
+    save_snapshot,
+    snapshot_classes,
+)
 
 SNAP_DONE = "training_snapshot_done"
 
@@ -55,8 +62,9 @@ def snapshot_section(actor: Actor) -> None:
     if not snaps:
         st.caption(tr("training.snapshot.none"))
         return
-    labels = {s.name: tr("training.page.option", name=s.name,
-                         when=clock.shown_text(s.created_at), customers=f"{s.customers:,}")
+    with reading() as session:
+        uses = snapshot_classes(session)
+    labels = {s.name: _option(s.name, s.created_at, s.customers, uses.get(s.name, []))
               for s in snaps}
     picked = st.selectbox(tr("training.page.pick"), list(labels), format_func=labels.get,
                           key="training_snap_pick")
@@ -74,3 +82,27 @@ def snapshot_section(actor: Actor) -> None:
                     "training.page.restored", name=done.name, customers=f"{done.customers:,}",
                     seconds=f"{done.seconds:.1f}")
                 st.rerun()
+    in_use = any(state == "open" for _, state in uses.get(picked, []))
+    with st.popover(tr("training.page.delete"), icon=":material/delete:", disabled=in_use,
+                    help=tr("training.page.delete_confirm")):
+        st.warning(tr("training.page.delete_confirm"))
+        if st.button(tr("training.page.delete"), type="primary", key="training_snap_delete"):
+            try:
+                delete_snapshot(picked, actor, engine())
+            except refusals as exc:
+                st.error(plain(tr("training.page.failed", message=_failure(exc))))
+            else:
+                st.session_state[SNAP_DONE] = tr("training.page.deleted", name=picked)
+                st.rerun()
+
+
+def _option(name: str, created_at: str, customers: int, classes: list[tuple[str, str]]) -> str:
+    """A snapshot as the picker names it: when, how many customers, and the classes that
+    start from it with their state (one an open class uses cannot be deleted)."""
+    text = tr("training.page.option", name=name, when=clock.shown_text(created_at),
+              customers=f"{customers:,}")
+    if not classes:
+        return text
+    named = "、".join(tr("training.page.class_state", name=c, state=tr(f"classes.state.{st_}"))
+                     for c, st_ in classes)
+    return tr("training.page.of_class", option=text, classes=named)

@@ -26,11 +26,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "replaced by a snapshot)."),
     # the page (首页, the trainer's section)
     "training.page.title": ("培训快照", "Training snapshots"),
-    "training.page.help": (
-        "把当前演示数据保存为命名快照，之后随时恢复（整个演示数据库，包括用户和操作日志，"
-        "都回到保存时的状态）。",
-        "Save the current demo data as a named snapshot and restore it at any time (the whole "
-        "demo database, users and audit log included, goes back to how it was)."),
     "training.page.name": ("快照名称", "Snapshot name"),
     "training.page.save": ("保存快照", "Save snapshot"),
     "training.page.pick": ("快照", "Snapshot"),

@@ -30,16 +30,19 @@ from services.training.snapshots import (
     SnapshotRefused,
     SnapshotRestored,
     delete_snapshot,
+    drop_class_snapshot,
     find_snapshot,
     list_snapshots,
     restore_snapshot,
     save_snapshot,
+    snapshot_classes,
     snapshot_root,
 )
 
 __all__ = ["DATASETS", "MAX_TRAINEES", "ClassError", "ClassReset", "ClassRow", "LoginSheet",
            "Snapshot", "SnapshotRefused", "SnapshotRestored", "TraineeLogin", "class_names",
            "class_state", "close_class", "create_class", "current_dataset", "delete_snapshot",
-           "expire_classes", "find_snapshot", "last_day", "list_classes", "list_snapshots",
-           "login_sheet_xlsx", "reset_class", "reset_passwords", "restore_snapshot",
-           "save_snapshot", "snapshot_root", "trainee_logins", "trainee_refusal"]
+           "drop_class_snapshot", "expire_classes", "find_snapshot", "last_day", "list_classes",
+           "list_snapshots", "login_sheet_xlsx", "reset_class", "reset_passwords",
+           "restore_snapshot", "save_snapshot", "snapshot_classes", "snapshot_root",
+           "trainee_logins", "trainee_refusal"]

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from sqlalchemy import (
     Connection,
@@ -50,7 +50,13 @@ from services.access.secrets import Secrets
 from services.demo import DATASETS, reset_demo
 from services.system import database_facts
 from services.training.kept import COURSE_TABLES, as_restored
-from services.training.snapshots import find_snapshot, restore_snapshot, save_snapshot
+from services.training.snapshots import (
+    drop_class_snapshot,
+    find_snapshot,
+    restore_snapshot,
+    save_snapshot,
+)
+from services.training.state import class_state
 
 MAX_TRAINEES: Final = 60
 MAX_DAYS: Final = 366
@@ -105,13 +111,6 @@ class ClassReset:
 
 
 # ---- rules ------------------------------------------------------------------------------------
-
-def class_state(cls: TrainingClass | Any, stamp: datetime | None = None) -> str:
-    """``closed`` (a trainer closed it), ``expired`` (past ``expires_at``) or ``open``."""
-    if cls.closed_at is not None:
-        return "closed"
-    return "expired" if cls.expires_at <= (stamp or now()) else "open"
-
 
 def end_of_day(day: date) -> datetime:
     """The moment a class that runs through ``day`` ends: the next midnight where staff work."""
@@ -293,8 +292,10 @@ def reset_passwords(session: Session, actor: Actor, class_id: int) -> LoginSheet
     return LoginSheet(cls.id, cls.name, cls.expires_at, tuple(logins))
 
 
-def close_class(session: Session, actor: Actor, class_id: int) -> int:
-    """Close a class now: its trainees are deactivated and logged out. Returns their count."""
+def close_class(session: Session, actor: Actor, class_id: int, *,
+                snapshot_root: Path | None = None) -> int:
+    """Close a class now: its trainees are deactivated and logged out, and its starting
+    snapshot removed unless an open class starts from it too. Returns the trainees' count."""
     _require_demo(session, actor)
     cls = _get_class(session, class_id)
     if cls.closed_at is not None:
@@ -304,6 +305,8 @@ def close_class(session: Session, actor: Actor, class_id: int) -> int:
     count = _deactivate(session, [class_id], stamp)
     audit.record(session, actor, "training.class_close", "training_class", cls.id,
                  detail={"class": cls.name, "trainees": count})
+    session.flush()
+    drop_class_snapshot(session, actor, cls, root=snapshot_root)
     return count
 
 
@@ -315,20 +318,25 @@ def _deactivate(session: Session, class_ids: Sequence[int], stamp: datetime) -> 
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def expire_classes(session: Session, actor: Actor | None) -> dict[str, int]:
+def expire_classes(session: Session, actor: Actor | None, *,
+                   snapshot_root: Path | None = None) -> dict[str, int]:
     """Deactivate the still-active trainees of every expired or closed class (one audit entry
-    per class that had any): ``{class name: trainees deactivated}``. Never grants anything,
-    so it needs no right; the command line runs it (cron)."""
+    per class that had any), and remove the starting snapshots no open class needs:
+    ``{class name: trainees deactivated}``. Never grants anything, so it needs no right; the
+    command line runs it (cron)."""
     stamp = now()
     done: dict[str, int] = {}
-    ended = session.scalars(select(TrainingClass).where(
-        (TrainingClass.closed_at.is_not(None)) | (TrainingClass.expires_at <= stamp)))
+    ended = list(session.scalars(select(TrainingClass).where(
+        (TrainingClass.closed_at.is_not(None)) | (TrainingClass.expires_at <= stamp))))
     for cls in ended:
         count = _deactivate(session, [cls.id], stamp)
         if count:
             done[cls.name] = count
             audit.record(session, actor, "training.class_expire", "training_class", cls.id,
                          detail={"class": cls.name, "trainees": count})
+    session.flush()
+    for cls in ended:
+        drop_class_snapshot(session, actor, cls, root=snapshot_root)
     return done
 
 

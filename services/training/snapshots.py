@@ -25,8 +25,10 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from core import logs
+from core.clock import now
 from core.settings import get_settings
-from db.models import AuditEntry
+from db.models import AuditEntry, TrainingClass
 from services.access import audit
 from services.access.roles import Actor, Perm, PermissionDenied
 from services.access.secrets import Secrets
@@ -41,6 +43,7 @@ from services.backup import (
 )
 from services.system import database_facts
 from services.training.kept import as_restored, read_kept, rescue, write_back
+from services.training.state import class_state
 
 NAME = re.compile(r"^[\w][\w\-]{0,39}$")
 """Letters (Chinese too), digits, ``_`` and ``-``; at most 40; never a path."""
@@ -178,17 +181,68 @@ def restore_snapshot(engine: Engine, name: str, keys: Secrets | None, actor: Act
                             cleared)
 
 
+def snapshot_classes(session: Session) -> dict[str, list[tuple[str, str]]]:
+    """Which classes start from which snapshot: ``{snapshot: [(class name, state), ...]}``
+    (the 首页's list names them; one an open class uses is not deleted)."""
+    stamp = now()
+    found: dict[str, list[tuple[str, str]]] = {}
+    for cls in session.scalars(select(TrainingClass).where(
+            TrainingClass.snapshot_name.is_not(None)).order_by(TrainingClass.id)):
+        found.setdefault(str(cls.snapshot_name), []).append((cls.name, class_state(cls, stamp)))
+    return found
+
+
+def _forget(session: Session, name: str) -> list[str]:
+    """The classes that started from snapshot ``name`` (all ended) no longer name it."""
+    users = list(session.scalars(select(TrainingClass).where(
+        TrainingClass.snapshot_name == name).order_by(TrainingClass.id)))
+    for cls in users:
+        cls.snapshot_name = None
+    return [cls.name for cls in users]
+
+
 def delete_snapshot(name: str, actor: Actor, engine: Engine, *, root: Path | None = None
                     ) -> None:
-    """Remove a snapshot (its folder)."""
-    snap = find_snapshot(name, root)
+    """Remove a snapshot (its folder), refused while an open class starts from it; ended
+    classes that did no longer name it."""
     _require_demo(engine, actor)
-    shutil.rmtree(snap.directory.parent)
+    snap = find_snapshot(name, root)
     with Session(engine) as session:
-        audit.record(session, actor, "training.snapshot_delete", detail={"snapshot": snap.name})
+        running = [c for c, state in snapshot_classes(session).get(snap.name, [])
+                   if state == "open"]
+        if running:
+            raise SnapshotRefused("in_use", name=snap.name, classes="、".join(running))
+        classes = _forget(session, snap.name)
+        shutil.rmtree(snap.directory.parent)
+        audit.record(session, actor, "training.snapshot_delete",
+                     detail={"snapshot": snap.name, "classes": classes})
         session.commit()
 
 
+def drop_class_snapshot(session: Session, actor: Actor | None, cls: TrainingClass, *,
+                        root: Path | None = None) -> bool:
+    """A class ended (closed or expired): its starting snapshot is removed (audited in the
+    caller's transaction) unless an open class starts from it too. A folder that cannot be
+    removed is logged and left, named still; the class's end stands. True when removed."""
+    name = cls.snapshot_name
+    if not name:
+        return False
+    uses = snapshot_classes(session).get(name, [])
+    if any(state == "open" for _, state in uses):
+        return False
+    folder = (root or snapshot_root()) / name
+    if NAME.match(name) and folder.is_dir():
+        try:
+            shutil.rmtree(folder)
+        except OSError as exc:
+            logs.error("training.snapshot.remove", exc)
+            return False
+    classes = _forget(session, name)
+    audit.record(session, actor, "training.snapshot_delete", detail={
+        "snapshot": name, "classes": classes, "reason": "class_ended"})
+    return True
+
+
 __all__ = ["NAME", "Snapshot", "SnapshotRefused", "SnapshotRestored", "delete_snapshot",
-           "find_snapshot", "list_snapshots", "restore_snapshot", "save_snapshot",
-           "snapshot_root"]
+           "drop_class_snapshot", "find_snapshot", "list_snapshots", "restore_snapshot",
+           "save_snapshot", "snapshot_classes", "snapshot_root"]

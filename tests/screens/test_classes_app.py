@@ -163,6 +163,27 @@ def test_home_snapshot_section_saves_lists_restores(scene, db: Session, role: Ro
     assert entries(db, "training.snapshot_restore")
 
 
+def test_home_snapshot_list_names_the_class_and_deletes(scene, db: Session) -> None:
+    """Snapshots do not pile up: the list says which class a snapshot starts, and one no open
+    class uses can be deleted (audited); a running class's is refused."""
+    create(open_classes(Role.TRAINER), name="周末班", count=1)
+    at = logged_in(Role.TRAINER).run()
+    at.text_input(key="training_snap_name").input("第一课")
+    [b for b in at.button if b.label == "保存快照"][0].click().run()
+    pick = at.selectbox(key="training_snap_pick")
+    (of_class,) = [o for o in pick.options if "周末班" in o]
+    assert "班级：周末班（进行中）" in of_class
+    pick.set_value(db.scalar(select(TrainingClass.snapshot_name))).run()
+    at.button(key="training_snap_delete").click().run()
+    assert "进行中班级（周末班）的起始快照，不能删除" in at.error[0].value
+    at.selectbox(key="training_snap_pick").set_value("第一课").run()
+    at.button(key="training_snap_delete").click().run()
+    assert not at.exception
+    assert "快照 第一课 已删除。" in [s.value for s in at.success][0]
+    assert not [o for o in at.selectbox(key="training_snap_pick").options if "第一课" in o]
+    assert entries(db, "training.snapshot_delete")[0].detail["snapshot"] == "第一课"
+
+
 def test_home_has_no_snapshot_section_for_clerks(scene) -> None:
     at = logged_in(Role.CLERK).run()
     assert "培训快照" not in [s.value for s in at.subheader]

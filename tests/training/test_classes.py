@@ -37,14 +37,18 @@ from services.access.secrets import get_secrets
 from services.system.database_facts import DEMO, delete_fact
 from services.training import (
     ClassError,
+    SnapshotRefused,
     close_class,
     create_class,
+    delete_snapshot,
     expire_classes,
     list_classes,
     list_snapshots,
     login_sheet_xlsx,
     reset_class,
     reset_passwords,
+    save_snapshot,
+    snapshot_classes,
 )
 from tests.backup.test_backup_restore import manage, new_database, ok, source  # noqa: F401
 from tests.support.factories import actor_for, make_user
@@ -324,3 +328,62 @@ def test_reset_to_a_fresh_dataset_keeps_accounts_and_clears_progress(source: str
     assert _course_rows(engine, [other.logins[0].username]) == 4
     (entry,) = actions(engine, "training.class_reset")
     assert entry.detail["dataset"] == "retail"
+
+
+def _snapshot_of(engine: Engine, class_id: int) -> str | None:
+    with Session(engine) as session:
+        return session.get(TrainingClass, class_id).snapshot_name
+
+
+def test_an_ended_class_takes_its_snapshot_away(demo: Engine, tmp_path: Path) -> None:
+    """Snapshots do not pile up: closing or the expiry of a class removes its starting
+    snapshot (audited), unless an open class starts from it too."""
+    one, two, three = (new_class(demo, tmp_path, name=n, n=1) for n in ("一班", "二班", "三班"))
+    snap_one, snap_two, snap_three = (_snapshot_of(demo, c.class_id) for c in (one, two, three))
+    with demo.begin() as conn:  # 三班 shares 二班's snapshot
+        conn.execute(update(TrainingClass).where(TrainingClass.id == three.class_id)
+                     .values(snapshot_name=snap_two))
+    with Session(demo) as session:
+        close_class(session, actor(demo), one.class_id, snapshot_root=tmp_path)
+        close_class(session, actor(demo), two.class_id, snapshot_root=tmp_path)
+        session.commit()
+    assert sorted(s.name for s in list_snapshots(tmp_path)) == sorted([snap_two, snap_three])
+    assert _snapshot_of(demo, one.class_id) is None
+    assert _snapshot_of(demo, two.class_id) == snap_two  # 三班 (open) still uses it
+    (entry,) = actions(demo, "training.snapshot_delete")
+    assert entry.detail == {"snapshot": snap_one, "classes": ["一班"], "reason": "class_ended"}
+    with demo.begin() as conn:
+        conn.execute(update(TrainingClass).where(TrainingClass.id == three.class_id)
+                     .values(expires_at=now() - timedelta(minutes=1)))
+    with Session(demo) as session:
+        expire_classes(session, None, snapshot_root=tmp_path)
+        session.commit()
+    assert sorted(s.name for s in list_snapshots(tmp_path)) == [snap_three]  # nobody's now
+    assert _snapshot_of(demo, two.class_id) is None
+    assert _snapshot_of(demo, three.class_id) is None
+    assert len(actions(demo, "training.snapshot_delete")) == 2
+
+
+def test_deleting_a_snapshot_an_open_class_uses_is_refused(demo: Engine, tmp_path: Path
+                                                           ) -> None:
+    one = new_class(demo, tmp_path, name="一班", n=1)
+    name = _snapshot_of(demo, one.class_id)
+    save_snapshot(demo, "自己存的", get_secrets(), actor(demo), root=tmp_path)
+    with Session(demo) as session:
+        assert snapshot_classes(session) == {name: [("一班", "open")]}
+    with pytest.raises(SnapshotRefused) as refused:
+        delete_snapshot(name, actor(demo), demo, root=tmp_path)
+    assert refused.value.code == "in_use" and refused.value.params["classes"] == "一班"
+    delete_snapshot("自己存的", actor(demo), demo, root=tmp_path)
+    with demo.begin() as conn:  # ended without taking its snapshot away (an older class)
+        conn.execute(update(TrainingClass).values(expires_at=now() - timedelta(minutes=1)))
+    with Session(demo) as session:
+        assert snapshot_classes(session) == {name: [("一班", "expired")]}
+    delete_snapshot(name, actor(demo), demo, root=tmp_path)
+    assert not list_snapshots(tmp_path)
+    assert _snapshot_of(demo, one.class_id) is None
+    first, second = actions(demo, "training.snapshot_delete")
+    assert first.detail == {"snapshot": "自己存的", "classes": []}
+    assert second.detail == {"snapshot": name, "classes": ["一班"]}
+    with pytest.raises(PermissionDenied):
+        delete_snapshot("x", actor(demo, "clerk"), demo, root=tmp_path)
